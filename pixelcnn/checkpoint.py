@@ -1,0 +1,88 @@
+"""Weights on disk: a folder holding `model.safetensors` (the state_dict, no pickle),
+`config.json` (the PixelCNNConfig the model is rebuilt from) and `MODEL_CARD.md`, whose
+`sha256:` line the weights are checked against before they are loaded.
+"""
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from pixelcnn.model import PixelCNN, PixelCNNConfig
+
+WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
+DEFAULT_MODEL = "pixelcnn"
+WEIGHTS_FILE = "model.safetensors"
+CONFIG_FILE = "config.json"
+CARD_FILE = "MODEL_CARD.md"
+RETRAIN = "python -m pixelcnn.train --out {folder}"
+_CARD_SHA = re.compile(r"sha256:\s*`?([0-9a-f]{64})")
+
+
+class WeightsError(RuntimeError):
+    """The weights folder cannot give a model; the message names the file and the fix."""
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def save(model: PixelCNN, folder: Path | str) -> Path:
+    """Write the weights and config into `folder`; returns the weights file."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    save_file(state, folder / WEIGHTS_FILE)
+    (folder / CONFIG_FILE).write_text(json.dumps(model.config.to_dict(), indent=2) + "\n")
+    return folder / WEIGHTS_FILE
+
+
+def card_sha256(folder: Path) -> str | None:
+    """The sha256 the model card records for the weights, or None without a card."""
+    card = folder / CARD_FILE
+    if not card.is_file():
+        return None
+    found = _CARD_SHA.search(card.read_text())
+    return found.group(1) if found else None
+
+
+def load(folder: Path | str, verify: bool = True) -> PixelCNN:
+    """Rebuild the model from `folder` on the CPU, in eval mode. Raises WeightsError with one clear line."""
+    folder = Path(folder)
+    weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
+    retrain = RETRAIN.format(folder=folder)
+    for path in (weights, config_path):
+        if not path.is_file():
+            raise WeightsError(f"{path} is missing: restore it from git or retrain with `{retrain}`")
+    expected = card_sha256(folder) if verify else None
+    if expected is not None and sha256(weights) != expected:
+        raise WeightsError(
+            f"{weights} does not match the sha256 in {folder / CARD_FILE} (corrupt or replaced): "
+            f"restore it from git or retrain with `{retrain}`"
+        )
+    try:
+        config = PixelCNNConfig(**json.loads(config_path.read_text()))
+        model = PixelCNN(config)
+        model.load_state_dict(load_file(weights))
+    except (SafetensorError, json.JSONDecodeError, TypeError, RuntimeError, OSError) as error:
+        reason = str(error).splitlines()[0][:160]
+        raise WeightsError(f"{folder} cannot be loaded ({reason}): retrain with `{retrain}`") from None
+    return model.eval()
+
+
+def load_pretrained(path: Path | str | None = None) -> PixelCNN:
+    """The shipped model (or the one in folder `path`) on the CPU, in eval mode."""
+    return load(WEIGHTS_DIR / DEFAULT_MODEL if path is None else path)
+
+
+def available_models() -> list[str]:
+    """Names of the model folders shipped in weights/ (one per architecture)."""
+    return sorted(p.parent.name for p in WEIGHTS_DIR.glob(f"*/{WEIGHTS_FILE}"))
+
+
+def describe(model: PixelCNN) -> str:
+    n = sum(p.numel() for p in model.parameters())
+    return f"{model.config.name}: {n / 1e6:.2f}M parameters, config {model.config.to_dict()}"

@@ -1,0 +1,79 @@
+"""The PixelCNN network of van den Oord et al. (2016), as taught in the course it comes from.
+
+    image levels (B, 1, H, W)
+      -> 7x7 masked conv, type A, ReLU                    (B, F, H, W)
+      -> 5 residual blocks: 1x1 -> 3x3 masked B -> 1x1, ReLU each, plus a skip
+      -> 2 x (1x1 masked conv, type B, ReLU)
+      -> 1x1 conv                                         (B, L, H, W) logits over L levels
+
+Left out on purpose: the gated units and the separate vertical/horizontal stacks of
+Gated PixelCNN (van den Oord et al., 2016b), so this network has the blind spot that
+`pixelcnn.receptive_field` makes visible; and class conditioning.
+"""
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from pixelcnn.layers import MaskedConv2d
+
+
+@dataclass(frozen=True)
+class PixelCNNConfig:
+    name: str = "pixelcnn"  # which architecture; the app lists models by this
+    image_size: int = 16  # images are image_size x image_size pixels
+    levels: int = 4  # grey levels per pixel; the network outputs one logit per level
+    filters: int = 128  # channels of the residual stream (blocks work at filters // 2)
+    blocks: int = 5  # residual blocks after the first layer
+    first_kernel: int = 7  # kernel of the first, type-A masked convolution
+    block_kernel: int = 3  # kernel of the type-B masked convolution inside each block
+    head_layers: int = 2  # 1x1 type-B layers between the blocks and the output
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class ResidualBlock(nn.Module):
+    """1x1 conv (F -> F/2), masked kxk conv of type B (F/2 -> F/2), 1x1 conv (F/2 -> F); x + that."""
+
+    def __init__(self, filters: int, kernel_size: int):
+        super().__init__()
+        half = filters // 2
+        self.reduce = nn.Conv2d(filters, half, 1)
+        self.masked = MaskedConv2d(half, half, kernel_size, "B")
+        self.expand = nn.Conv2d(half, filters, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, F, H, W) -> (B, F, H, W)
+        h = F.relu(self.reduce(x))
+        h = F.relu(self.masked(h))
+        h = F.relu(self.expand(h))
+        return x + h
+
+
+class PixelCNN(nn.Module):
+    def __init__(self, config: PixelCNNConfig):
+        super().__init__()
+        self.config = config
+        self.first = MaskedConv2d(1, config.filters, config.first_kernel, "A")
+        self.blocks = nn.ModuleList(
+            ResidualBlock(config.filters, config.block_kernel) for _ in range(config.blocks)
+        )
+        self.head = nn.ModuleList(
+            MaskedConv2d(config.filters, config.filters, 1, "B") for _ in range(config.head_layers)
+        )
+        self.out = nn.Conv2d(config.filters, config.levels, 1)
+
+    def scale(self, levels: torch.Tensor) -> torch.Tensor:
+        """Integer levels 0..L-1 -> network input in [0, 1]."""
+        return levels.float() / (self.config.levels - 1)
+
+    def forward(self, levels: torch.Tensor) -> torch.Tensor:
+        """levels: integer (B, 1, H, W) in 0..L-1 -> logits (B, L, H, W)."""
+        h = F.relu(self.first(self.scale(levels)))  # (B, F, H, W)
+        for block in self.blocks:
+            h = block(h)
+        for layer in self.head:
+            h = F.relu(layer(h))
+        return self.out(h)
