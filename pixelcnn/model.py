@@ -57,9 +57,7 @@ class PixelCNN(nn.Module):
         super().__init__()
         self.config = config
         self.first = MaskedConv2d(1, config.filters, config.first_kernel, "A")
-        self.blocks = nn.ModuleList(
-            ResidualBlock(config.filters, config.block_kernel) for _ in range(config.blocks)
-        )
+        self.blocks = nn.ModuleList(ResidualBlock(config.filters, config.block_kernel) for _ in range(config.blocks))
         self.head = nn.ModuleList(
             MaskedConv2d(config.filters, config.filters, 1, "B") for _ in range(config.head_layers)
         )
@@ -71,7 +69,11 @@ class PixelCNN(nn.Module):
 
     def forward(self, levels: torch.Tensor) -> torch.Tensor:
         """levels: integer (B, 1, H, W) in 0..L-1 -> logits (B, L, H, W)."""
-        h = F.relu(self.first(self.scale(levels)))  # (B, F, H, W)
+        return self.forward_scaled(self.scale(levels))
+
+    def forward_scaled(self, x: torch.Tensor) -> torch.Tensor:
+        """x: scaled input (B, 1, H, W) in [0, 1] -> logits (B, L, H, W); differentiable in x."""
+        h = F.relu(self.first(x))  # (B, F, H, W)
         for block in self.blocks:
             h = block(h)
         for layer in self.head:

@@ -49,25 +49,31 @@ def train_epoch(model, optimizer, images, batch_size, generator, scheduler=None,
 def evaluate(model, images, batch_size=1000) -> float:
     """Mean bits/dim of `images` (N, 1, H, W)."""
     model.eval()
-    return torch.cat([bits_per_dim(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)]).mean().item()
+    return (
+        torch.cat([bits_per_dim(model, images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
+        .mean()
+        .item()
+    )
 
 
 def write_card(folder: Path, command: str, history: list[dict], subset_bpd: float, n_test: int, device: str) -> None:
     best = min(history, key=lambda h: h["test_bpd"])
     weights = folder / checkpoint.WEIGHTS_FILE
     config = json.loads((folder / checkpoint.CONFIG_FILE).read_text())
-    rows = "\n".join(f"| {h['epoch']} | {h['train_nats']:.4f} | {h['test_bpd']:.4f} | {h['seconds']:.0f} |" for h in history)
-    (folder / checkpoint.CARD_FILE).write_text(f"""# Model card: {config['name']}
+    rows = "\n".join(
+        f"| {h['epoch']} | {h['train_nats']:.4f} | {h['test_bpd']:.4f} | {h['seconds']:.0f} |" for h in history
+    )
+    (folder / checkpoint.CARD_FILE).write_text(f"""# Model card: {config["name"]}
 
 A PixelCNN (van den Oord et al., 2016) over 16x16 FashionMNIST images with 4 grey levels.
 
 - Data: FashionMNIST, 60,000 training and 10,000 test images (Debian `dataset-fashion-mnist`).
 - Preprocessing: 28x28 -> 16x16 by antialiased bilinear resize of [0, 1] floats, level = min(floor(4x), 3).
-- Architecture: 7x7 masked conv A, {config['blocks']} residual blocks with {config['block_kernel']}x{config['block_kernel']} masked conv B, {config['head_layers']} 1x1 masked conv B, 1x1 output; ReLU; {config['filters']} filters.
+- Architecture: 7x7 masked conv A, {config["blocks"]} residual blocks with {config["block_kernel"]}x{config["block_kernel"]} masked conv B, {config["head_layers"]} 1x1 masked conv B, 1x1 output; ReLU; {config["filters"]} filters.
 - Config: `{json.dumps(config)}`
 - Training command: `{command}` (device: {device})
-- Best epoch: {best['epoch']} of {len(history)}
-- Test NLL, all {n_test:,} test images: **{best['test_bpd']:.4f} bits/dim**
+- Best epoch: {best["epoch"]} of {len(history)}
+- Test NLL, all {n_test:,} test images: **{best["test_bpd"]:.4f} bits/dim**
 - Test NLL, first {CARD_SUBSET} test images: subset_bpd: {subset_bpd:.4f}
 - Weights: `{checkpoint.WEIGHTS_FILE}` (safetensors, {weights.stat().st_size / 1e6:.1f} MB), sha256: `{checkpoint.sha256(weights)}`
 
@@ -117,9 +123,15 @@ def main(argv: list[str] | None = None) -> None:
         start = time.time()
         losses = train_epoch(model, optimizer, train_images, args.batch_size, generator, scheduler, f"epoch {epoch}")
         test_bpd = evaluate(model, test_images)
-        history.append(dict(epoch=epoch, train_nats=sum(losses) / len(losses), test_bpd=test_bpd, seconds=time.time() - start))
+        history.append(
+            dict(epoch=epoch, train_nats=sum(losses) / len(losses), test_bpd=test_bpd, seconds=time.time() - start)
+        )
         best = test_bpd <= min(h["test_bpd"] for h in history)
-        print(f"epoch {epoch}: train {history[-1]['train_nats']:.4f} nats/pixel, test {test_bpd:.4f} bits/dim" + (", saved" if best else ""), flush=True)
+        print(
+            f"epoch {epoch}: train {history[-1]['train_nats']:.4f} nats/pixel, test {test_bpd:.4f} bits/dim"
+            + (", saved" if best else ""),
+            flush=True,
+        )
         if best:
             checkpoint.save(model, out)
             subset_bpd = evaluate(model, test_images[:CARD_SUBSET])

@@ -1,0 +1,138 @@
+"""Completing images pixel by pixel in raster order, the way PixelCNN generates.
+
+Randomness: image b of a batch draws one uniform number per pixel from its own
+torch.Generator, seeded with seeds[b] (an int seed s means seeds s, s+1, s+2, ...).
+So an image depends only on its own seed, inputs and temperature: never on the global
+RNG, on the rest of its batch, or on other requests running at the same time. The level
+is then read off the inverse CDF of softmax(logits / T); T = 0 means the argmax.
+
+Two ways to get the logits of the next pixel give the same images:
+- "naive": the whole network on the whole image at every pixel (the reference);
+- "fast": `IncrementalStepper`, about one forward pass per image (the default).
+"""
+
+import secrets
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from pixelcnn.incremental import IncrementalStepper
+from pixelcnn.model import PixelCNN
+
+Numbers = float | Sequence[float] | torch.Tensor
+
+
+@dataclass
+class Step:
+    levels: torch.Tensor  # (B, 1, H, W) the images so far, the pixel at (row, col) included
+    row: int  # the pixel just drawn
+    col: int
+    probs: torch.Tensor  # (B, L) the distribution it was drawn from (one-hot where T = 0)
+
+
+class NaiveStepper:
+    """Logits of one pixel from a full forward pass over the whole image (the reference)."""
+
+    def __init__(self, model: PixelCNN, levels: np.ndarray, start: int):
+        self.model = model
+        self.device = next(model.parameters()).device
+
+    @torch.no_grad()
+    def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
+        x = torch.from_numpy(levels).to(self.device)[:, None]  # (B, 1, H, W)
+        return self.model(x)[:, :, row, col].float().cpu().numpy()  # (B, L)
+
+
+STEPPERS = {"fast": IncrementalStepper, "naive": NaiveStepper}
+
+
+def random_seed() -> int:
+    """A fresh seed from the OS, for callers who give none (never the global RNG)."""
+    return secrets.randbelow(2**31)
+
+
+def per_image(value, batch: int, dtype) -> np.ndarray:
+    """A scalar or one value per image -> a (batch,) array."""
+    array = np.asarray(value.cpu() if isinstance(value, torch.Tensor) else value, dtype=dtype).reshape(-1)
+    return np.repeat(array, batch) if array.size == 1 else array
+
+
+def seeds_for(seed: int | Sequence[int] | None, batch: int) -> list[int]:
+    """None -> a fresh seed; an int s -> s, s+1, ...; a sequence -> itself (one per image)."""
+    if seed is None:
+        seed = random_seed()
+    if isinstance(seed, int):
+        return [seed + b for b in range(batch)]
+    return [int(s) for s in seed]
+
+
+def uniforms(seeds: list[int], pixels: int) -> np.ndarray:
+    """(B, pixels) uniform numbers in [0, 1), row b from a torch.Generator seeded with seeds[b]."""
+    return torch.stack([torch.rand(pixels, generator=torch.Generator().manual_seed(s)) for s in seeds]).numpy()
+
+
+def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Logits (B, L), temperature (B,), uniform (B,) -> levels (B,) and the probabilities used (B, L)."""
+    greedy = temperature <= 0
+    z = logits.astype(np.float64) / np.maximum(temperature, 1e-6)[:, None]
+    probs = np.exp(z - z.max(1, keepdims=True))
+    probs /= probs.sum(1, keepdims=True)
+    sampled = (uniform[:, None] >= probs.cumsum(1)[:, :-1]).sum(1)  # inverse CDF
+    if not greedy.any():
+        return sampled, probs
+    argmax = logits.argmax(1)
+    probs[greedy] = np.eye(logits.shape[1])[argmax[greedy]]
+    return np.where(greedy, argmax, sampled), probs
+
+
+def pixel_loop(
+    model, levels, known_rows, temperature, seed, method
+) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+    """The sampling loop: yields (row, col, images (B, H, W), probs (B, L)) after each pixel, arrays live."""
+    batch, _, height, width = levels.shape
+    images = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
+    known = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width  # first free position per image
+    temperatures = per_image(temperature, batch, np.float64)
+    noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
+    start, all_known = int(known.min()), int(known.max())
+    stepper = STEPPERS[method](model, images, start)
+    for position in range(start, height * width):
+        row, col = divmod(position, width)
+        value, probs = draw(stepper.logits(images, row, col), temperatures, noise[:, position])
+        if position < all_known:  # some images of the batch still have this pixel given
+            value = np.where(position < known, images[:, row, col], value)
+        images[:, row, col] = value
+        yield row, col, images, probs
+
+
+def stream(
+    model: PixelCNN,
+    levels: torch.Tensor,
+    known_rows: int | Sequence[int] | torch.Tensor,
+    temperature: Numbers = 1.0,
+    seed: int | Sequence[int] | None = None,
+    method: str = "fast",
+) -> Iterator[Step]:
+    """Complete `levels` (B, 1, H, W) pixel by pixel, yielding after every pixel drawn.
+
+    Rows < known_rows (one count for all, or one per image) are kept as given; the
+    pixels after them are drawn in raster order. Yields nothing when all rows are known.
+    """
+    for row, col, images, probs in pixel_loop(model, levels, known_rows, temperature, seed, method):
+        yield Step(torch.from_numpy(images[:, None].copy()).to(levels), row, col, torch.from_numpy(probs).float())
+
+
+def complete(
+    model: PixelCNN,
+    levels: torch.Tensor,
+    known_rows: int | Sequence[int] | torch.Tensor,
+    temperature: Numbers = 1.0,
+    seed: int | Sequence[int] | None = None,
+    method: str = "fast",
+) -> torch.Tensor:
+    """`levels` (B, 1, H, W) with the rows from known_rows on drawn by the model; same dtype."""
+    last = deque(pixel_loop(model, levels, known_rows, temperature, seed, method), maxlen=1)
+    return torch.from_numpy(last[0][2][:, None].copy()).to(levels) if last else levels.clone()

@@ -1,0 +1,48 @@
+import pytest
+import torch
+
+from pixelcnn import PixelCNN, PixelCNNConfig, load_pretrained
+from pixelcnn.data import DEFAULT_ROOT
+
+TINY = PixelCNNConfig(filters=8, blocks=2)
+
+
+@pytest.fixture(scope="session")
+def tiny_model() -> PixelCNN:
+    """A small random model: causality and sampling hold for any weights."""
+    torch.manual_seed(0)  # test-only: fixed random weights
+    model = PixelCNN(TINY).eval()
+    with torch.no_grad():  # larger biases than the default init, so every unit is alive on some input
+        for p in model.parameters():
+            p.mul_(3)
+    return model
+
+
+@pytest.fixture(scope="session")
+def shipped_model() -> PixelCNN:
+    return load_pretrained()
+
+
+@pytest.fixture(scope="session")
+def data_root():
+    if not (DEFAULT_ROOT / "t10k-images-idx3-ubyte.gz").exists():
+        pytest.fail(f"FashionMNIST missing in {DEFAULT_ROOT}: apt-get install dataset-fashion-mnist")
+    return DEFAULT_ROOT
+
+
+@pytest.fixture(scope="session")
+def demo_app(shipped_model):
+    from demo.handlers import DemoApp
+
+    return DemoApp({"pixelcnn": shipped_model})
+
+
+@pytest.fixture(scope="session")
+def running_app(demo_app):
+    """The real app on a free localhost port, for the client and browser tests."""
+    from demo.ui import build, launch_options
+
+    blocks = build(demo_app)
+    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
+    yield blocks
+    blocks.close()

@@ -1,0 +1,58 @@
+"""A real browser (Debian's Chromium, driven by Playwright) draws, generates and sees the image change."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
+
+
+@pytest.fixture(scope="module")
+def page(running_app):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1300})
+        page.goto(running_app.local_url)
+        yield page
+        browser.close()
+
+
+def test_draw_generate_and_watch_it_fill_in(page):
+    page.get_by_role("tab", name="2. Draw and generate").click()
+    canvas = page.locator("#sketch canvas").first
+    canvas.wait_for()
+    page.locator("#sketch").get_by_role("button", name="Brush").first.click()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.1)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(box["x"] + box["width"] * (0.3 + 0.04 * step), box["y"] + box["height"] * 0.1, steps=2)
+    page.mouse.up()
+    page.wait_for_timeout(1500)
+
+    # Count, inside the page, every new picture the live view shows while the image is generated.
+    page.evaluate("""() => {
+        window.frames_seen = new Set();
+        const live = document.querySelector('#live');
+        new MutationObserver(() => {
+            const img = live.querySelector('img.pixels');
+            if (img) window.frames_seen.add(img.src);
+        }).observe(live, {subtree: true, childList: true, attributes: true});
+    }""")
+    page.locator("#generate").click()
+    status = page.locator("#status")
+    status.get_by_text("Done in").wait_for(timeout=60_000)
+    frames = page.evaluate("() => window.frames_seen.size")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    assert frames >= 20, f"only {frames} distinct frames were shown"  # it was drawn pixel by pixel, live
