@@ -139,10 +139,18 @@ def build(app: DemoApp, stream_concurrency: int = 32, queue_size: int = 64) -> g
         demo.load(_shown(app.masks), model, [mask_a, mask_b], api_name="masks")
         demo.load(_shown(app.receptive_field), [model, field_row, field_col], field, api_name=False)
         demo.load(preview, preview_inputs, [preview_image, preview_note], api_name=False)
-        gr.on([field_row.release, field_col.release, model.change], _shown(app.receptive_field),
-              [model, field_row, field_col], field, api_name="receptive_field")  # fmt: skip
-        gr.on([sketch.change, sketch.input, sketch.apply, known_rows.change], preview, preview_inputs, [preview_image, preview_note],
-              api_name="preview", show_progress="hidden", trigger_mode="always_last")  # fmt: skip
+        field_inputs = [model, field_row, field_col]
+        field_events = [field_row.release, field_col.release, model.change]
+        gr.on(field_events, _shown(app.receptive_field), field_inputs, field, api_name="receptive_field")
+        gr.on(
+            [sketch.change, sketch.input, sketch.apply, known_rows.change],
+            preview,
+            preview_inputs,
+            [preview_image, preview_note],
+            api_name="preview",
+            show_progress="hidden",
+            trigger_mode="always_last",
+        )
         clear.click(app.blank_canvas, None, sketch, api_name=False)
         use_sample.click(_shown(app.sample_image), sample_index, [sketch, sample_note], api_name="sample_image")
         dice.click(app.new_seed, None, seed, api_name="new_seed")

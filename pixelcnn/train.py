@@ -63,19 +63,26 @@ def write_card(folder: Path, command: str, history: list[dict], subset_bpd: floa
     rows = "\n".join(
         f"| {h['epoch']} | {h['train_nats']:.4f} | {h['test_bpd']:.4f} | {h['seconds']:.0f} |" for h in history
     )
+    kb = config["block_kernel"]
+    architecture = (
+        f"{config['first_kernel']}x{config['first_kernel']} masked conv A, {config['blocks']} residual blocks "
+        f"with {kb}x{kb} masked conv B, {config['head_layers']} 1x1 masked conv B, 1x1 output; "
+        f"ReLU; {config['filters']} filters"
+    )
+    size = f"{weights.stat().st_size / 1e6:.1f} MB"
     (folder / checkpoint.CARD_FILE).write_text(f"""# Model card: {config["name"]}
 
 A PixelCNN (van den Oord et al., 2016) over 16x16 FashionMNIST images with 4 grey levels.
 
 - Data: FashionMNIST, 60,000 training and 10,000 test images (Debian `dataset-fashion-mnist`).
 - Preprocessing: 28x28 -> 16x16 by antialiased bilinear resize of [0, 1] floats, level = min(floor(4x), 3).
-- Architecture: 7x7 masked conv A, {config["blocks"]} residual blocks with {config["block_kernel"]}x{config["block_kernel"]} masked conv B, {config["head_layers"]} 1x1 masked conv B, 1x1 output; ReLU; {config["filters"]} filters.
+- Architecture: {architecture}.
 - Config: `{json.dumps(config)}`
 - Training command: `{command}` (device: {device})
 - Best epoch: {best["epoch"]} of {len(history)}
 - Test NLL, all {n_test:,} test images: **{best["test_bpd"]:.4f} bits/dim**
 - Test NLL, first {CARD_SUBSET} test images: subset_bpd: {subset_bpd:.4f}
-- Weights: `{checkpoint.WEIGHTS_FILE}` (safetensors, {weights.stat().st_size / 1e6:.1f} MB), sha256: `{checkpoint.sha256(weights)}`
+- Weights: `{checkpoint.WEIGHTS_FILE}` (safetensors, {size}), sha256: `{checkpoint.sha256(weights)}`
 
 | epoch | train loss (nats/pixel) | test bits/dim | seconds |
 |---|---|---|---|

@@ -1,3 +1,7 @@
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # tests never touch the network
+
 import pytest
 import torch
 

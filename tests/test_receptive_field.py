@@ -1,0 +1,24 @@
+"""The receptive field is measured from the network: causal, and with the blind spot of plain PixelCNN."""
+
+import torch
+
+from pixelcnn import receptive_field
+
+
+def test_nothing_at_or_after_the_pixel_is_seen(shipped_model):
+    for row, col in [(0, 0), (5, 9), (15, 15)]:
+        seen = receptive_field(shipped_model, row, col).flatten() > 0
+        assert not seen[row * 16 + col :].any()
+
+
+def test_left_neighbour_and_pixel_above_are_seen(shipped_model):
+    seen = receptive_field(shipped_model, 8, 8) > 0
+    assert seen[8, 7] and seen[7, 8] and seen[0, 0]
+
+
+def test_plain_pixelcnn_has_a_blind_spot(shipped_model):
+    seen = receptive_field(shipped_model, 8, 8) > 0
+    past = torch.arange(256).view(16, 16) < 8 * 16 + 8
+    blind = past & ~seen
+    assert blind[7, 15] and blind[4, 15]  # up and to the right: allowed, never reached
+    assert blind.sum() > 5

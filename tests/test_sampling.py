@@ -1,0 +1,88 @@
+"""Sampling: reproducible per seed, given rows kept, T=0 greedy, batches = their members, fast = naive."""
+
+import numpy as np
+import pytest
+import torch
+
+from pixelcnn import complete, stream
+from pixelcnn.incremental import IncrementalStepper
+from pixelcnn.sampling import NaiveStepper
+
+
+def start(batch=1, seed=0):
+    return torch.randint(0, 4, (batch, 1, 16, 16), generator=torch.Generator().manual_seed(seed))
+
+
+def test_same_seed_same_image_different_seed_different_image(tiny_model):
+    x = start()
+    a, b, c = (complete(tiny_model, x, 4, 1.0, seed) for seed in (7, 7, 8))
+    assert torch.equal(a, b)
+    assert not torch.equal(a, c)
+
+
+def test_global_rng_does_not_matter(tiny_model):
+    x = start()
+    torch.manual_seed(1)
+    a = complete(tiny_model, x, 2, 1.0, 3)
+    torch.manual_seed(2)
+    torch.rand(100)
+    assert torch.equal(a, complete(tiny_model, x, 2, 1.0, 3))
+
+
+@pytest.mark.parametrize("known_rows", [0, 1, 8, 15, 16])
+def test_known_rows_never_change(tiny_model, known_rows):
+    x = start(3)
+    out = complete(tiny_model, x, known_rows, 1.5, 0)
+    assert torch.equal(out[:, :, :known_rows], x[:, :, :known_rows])
+    assert out.dtype == x.dtype and out.shape == x.shape
+    assert out.min() >= 0 and out.max() <= 3
+
+
+def test_temperature_zero_is_argmax(tiny_model):
+    x = start(2)
+    out = complete(tiny_model, x, 5, 0.0, 0)
+    logits = tiny_model(out)
+    greedy = logits.argmax(1, keepdim=True)  # each pixel must be the argmax given the pixels before it
+    assert torch.equal(out[:, :, 5:], greedy[:, :, 5:])
+    assert torch.equal(out, complete(tiny_model, x, 5, 0.0, 12345))  # and no randomness at all
+
+
+def test_a_batch_equals_its_members_one_by_one(tiny_model):
+    x = start(4)
+    batch = complete(tiny_model, x, [0, 3, 8, 12], [0.5, 1.0, 0.0, 2.0], [10, 20, 30, 40])
+    for b, (rows, temp, seed) in enumerate(zip([0, 3, 8, 12], [0.5, 1.0, 0.0, 2.0], [10, 20, 30, 40])):
+        assert torch.equal(batch[b : b + 1], complete(tiny_model, x[b : b + 1], rows, temp, seed))
+    assert torch.equal(
+        complete(tiny_model, x, 4, 1.0, 5)[2:3], complete(tiny_model, x[2:3], 4, 1.0, 7)
+    )  # int seed s: s+b
+
+
+def test_stream_yields_each_pixel_in_raster_order(tiny_model):
+    steps = list(stream(tiny_model, start(2), 14, 1.0, 0))
+    assert [(s.row, s.col) for s in steps] == [(r, c) for r in (14, 15) for c in range(16)]
+    assert all(torch.allclose(s.probs.sum(1), torch.ones(2)) for s in steps)
+    assert torch.equal(steps[-1].levels, complete(tiny_model, start(2), 14, 1.0, 0))
+    steps[0].levels.fill_(9)  # frames are copies: editing one does not touch the next
+    assert steps[1].levels.max() <= 3
+
+
+@pytest.mark.parametrize("batch,known_rows,temperature", [(1, 0, 1.0), (3, 5, 0.7), (2, 9, 0.0), (5, 0, 2.0)])
+def test_incremental_logits_equal_the_full_network_at_every_step(tiny_model, batch, known_rows, temperature):
+    x = start(batch, seed=batch)
+    images = x[:, 0].numpy().copy()
+    fast = IncrementalStepper(tiny_model, images, known_rows * 16)
+    naive = NaiveStepper(tiny_model, images, known_rows * 16)
+    rng = np.random.default_rng(0)
+    for position in range(known_rows * 16, 256):
+        row, col = divmod(position, 16)
+        np.testing.assert_allclose(fast.logits(images, row, col), naive.logits(images, row, col), atol=1e-4)
+        images[:, row, col] = rng.integers(0, 4, batch)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("known_rows,temperature,batch", [(0, 1.0, 1), (8, 0.5, 4), (3, 2.0, 2), (12, 0.0, 3)])
+def test_fast_and_naive_give_the_same_images(shipped_model, seed, known_rows, temperature, batch):
+    x = start(batch, seed)
+    fast = complete(shipped_model, x, known_rows, temperature, seed, method="fast")
+    naive = complete(shipped_model, x, known_rows, temperature, seed, method="naive")
+    assert torch.equal(fast, naive)

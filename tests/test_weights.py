@@ -1,0 +1,72 @@
+"""The shipped weights: safetensors only, checked against the model card, and as good as it says."""
+
+import re
+import shutil
+
+import pytest
+import torch
+
+import pixelcnn
+from pixelcnn import checkpoint
+from pixelcnn.data import load_levels
+from pixelcnn.train import CARD_SUBSET, evaluate
+
+FOLDER = checkpoint.WEIGHTS_DIR / checkpoint.DEFAULT_MODEL
+
+
+def test_shipped_model_loads_offline_on_cpu_in_eval_mode(shipped_model):
+    assert not shipped_model.training
+    assert next(shipped_model.parameters()).device.type == "cpu"
+    assert shipped_model(torch.zeros(2, 1, 16, 16, dtype=torch.long)).shape == (2, 4, 16, 16)
+    assert list(FOLDER.glob("*.pt")) + list(FOLDER.glob("*.pth")) + list(FOLDER.glob("*.bin")) == []
+
+
+def test_bits_per_dim_matches_the_model_card(shipped_model, data_root):
+    card = (FOLDER / checkpoint.CARD_FILE).read_text()
+    recorded = float(re.search(r"subset_bpd: ([0-9.]+)", card).group(1))
+    images, _ = load_levels("test", data_root)
+    assert evaluate(shipped_model, images[:CARD_SUBSET]) == pytest.approx(recorded, abs=0.01)
+    assert recorded <= 0.43
+
+
+def test_save_load_sample_round_trip(tiny_model, tmp_path):
+    pixelcnn.save(tiny_model, tmp_path)
+    loaded = pixelcnn.load(tmp_path)
+    assert loaded.config == tiny_model.config
+    x = torch.randint(0, 4, (2, 1, 16, 16), generator=torch.Generator().manual_seed(0))
+    assert torch.equal(pixelcnn.complete(loaded, x, 4, 1.0, 3), pixelcnn.complete(tiny_model, x, 4, 1.0, 3))
+
+
+@pytest.fixture
+def copied(tmp_path):
+    folder = tmp_path / "pixelcnn"
+    shutil.copytree(FOLDER, folder)
+    return folder
+
+
+def test_missing_weights_give_one_clear_line(copied):
+    (copied / checkpoint.WEIGHTS_FILE).unlink()
+    with pytest.raises(pixelcnn.WeightsError, match="model.safetensors is missing.*python -m pixelcnn.train"):
+        pixelcnn.load(copied)
+
+
+def test_corrupt_weights_are_caught_by_the_card_sha256(copied):
+    data = bytearray((copied / checkpoint.WEIGHTS_FILE).read_bytes())
+    data[-10] ^= 0xFF
+    (copied / checkpoint.WEIGHTS_FILE).write_bytes(bytes(data))
+    with pytest.raises(pixelcnn.WeightsError, match="does not match the sha256"):
+        pixelcnn.load(copied)
+
+
+def test_garbage_weights_without_card_give_a_clear_error(copied):
+    (copied / checkpoint.CARD_FILE).unlink()
+    (copied / checkpoint.WEIGHTS_FILE).write_bytes(b"not a safetensors file")
+    with pytest.raises(pixelcnn.WeightsError, match="cannot be loaded.*retrain"):
+        pixelcnn.load(copied)
+
+
+def test_a_pickle_checkpoint_is_never_loaded(copied, tiny_model):
+    (copied / checkpoint.WEIGHTS_FILE).unlink()
+    torch.save(tiny_model.state_dict(), copied / "model.pt")  # a pickle beside the config: must be ignored
+    with pytest.raises(pixelcnn.WeightsError, match="model.safetensors is missing"):
+        pixelcnn.load(copied)
