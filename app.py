@@ -1,5 +1,6 @@
 """The Hugging Face Space's entry point: load the shipped models once, build the page, launch."""
 
+import argparse
 import sys
 
 import pixelcnn
@@ -8,14 +9,22 @@ from demo.ui import build, launch_options
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the PixelCNN demo (Gradio) on the shipped weights.")
+    parser.add_argument("--host", default=None, help="address to listen on (default: Gradio's, 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=None, help="port (default: Gradio's, 7860 or the next free)")
+    parser.add_argument("--max-batch", type=int, default=32, help="completions sampled together at most")
+    args = parser.parse_args()
     try:
         models = {name: pixelcnn.load(pixelcnn.checkpoint.WEIGHTS_DIR / name) for name in pixelcnn.available_models()}
     except pixelcnn.WeightsError as error:
         sys.exit(f"Cannot start the demo: {error}")
     if not models:
-        sys.exit(f"Cannot start the demo: no model in {pixelcnn.checkpoint.WEIGHTS_DIR}; train one with "
-                 "`python -m pixelcnn.train --out weights/pixelcnn`")  # fmt: skip
-    build(DemoApp(models)).launch(**launch_options())
+        sys.exit(
+            f"Cannot start the demo: no model in {pixelcnn.checkpoint.WEIGHTS_DIR}; "
+            "train one with `python -m pixelcnn.train --out weights/pixelcnn`"
+        )
+    demo = build(DemoApp(models, max_batch=args.max_batch))
+    demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ to do; `demo.ui` shows it in the page. The model work is done by the `pixelcnn` 
 import base64
 import io
 import math
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,8 @@ SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"
 MAX_TEMPERATURE = 5.0
 MAX_SEED = 2**31 - 1
 MAX_DELAY_MS = 100
+MAX_FPS = 30  # frames a second to one user at most: more is not seen
+FRAME_BUDGET = 120  # frames a second for all users together: each frame costs the server ~4 ms
 GALLERY_SIZE = 4
 
 
@@ -145,6 +149,8 @@ class DemoApp:
 
     def __init__(self, models: dict[str, pixelcnn.PixelCNN], max_batch: int = 32):
         self.models = models
+        self.streams = 0  # completions streaming now; they share FRAME_BUDGET
+        self._lock = threading.Lock()
         self.samplers = {name: BatchedSampler(model, max_batch=max_batch) for name, model in models.items()}
         with np.load(SAMPLES, allow_pickle=False) as samples:
             self.samples, self.sample_labels = samples["images"], samples["labels"]
@@ -183,29 +189,43 @@ class DemoApp:
     # -- generation
 
     def complete(self, name: str, sketch, known_rows, temperature, seed, delay_ms) -> Iterator[Frame]:
-        """Stream the completion: one frame per pixel (paced by delay_ms), then the finished image."""
+        """Stream the completion, paced by delay_ms per pixel: a frame after each pixel (at most
+        MAX_FPS frames a second, so fast runs skip some), the last pixel's frame, then the summary."""
         rows, temp, seed = check_known_rows(known_rows), check_temperature(temperature), check_seed(seed)
         delay, model = check_delay(delay_ms), self.model(name)
         levels = start_levels(sketch, rows)
         levels[rows:] = 0
         result = {"levels": levels.tolist(), "row": None, "col": None, "done": rows == SIZE}
         yield Frame(live_html(levels, None, None, rows * SIZE), "Starting...", result)
-        started = time.monotonic()
+        started = last_frame = time.monotonic()
         x = torch.from_numpy(levels)[None, None]
-        for step in self.samplers[name].stream(x, rows, temp, seed):
-            levels = step.levels[0, 0].numpy()
-            position = step.row * SIZE + step.col
-            done = position == SIZE * SIZE - 1
-            status = f"Pixel ({step.row}, {step.col}): {position + 1 - rows * SIZE} of {SIZE * (SIZE - rows)}"
-            result = {"levels": levels.tolist(), "row": step.row, "col": step.col, "done": done}
-            frame_html = live_html(levels, (step.row, step.col), step.probs[0].numpy(), position + 1)
-            yield Frame(frame_html, status, result)
-            if delay and not done:
-                time.sleep(delay)
+        with self._streaming():
+            for step in self.samplers[name].stream(x, rows, temp, seed):
+                levels = step.levels[0, 0].numpy()
+                position = step.row * SIZE + step.col
+                done = position == SIZE * SIZE - 1
+                if done or time.monotonic() - last_frame >= max(1 / MAX_FPS, self.streams / FRAME_BUDGET):
+                    last_frame = time.monotonic()
+                    status = f"Pixel ({step.row}, {step.col}): {position + 1 - rows * SIZE} of {SIZE * (SIZE - rows)}"
+                    result = {"levels": levels.tolist(), "row": step.row, "col": step.col, "done": done}
+                    frame_html = live_html(levels, (step.row, step.col), step.probs[0].numpy(), position + 1)
+                    yield Frame(frame_html, status, result)
+                if delay and not done:
+                    time.sleep(delay)
         seconds = time.monotonic() - started
         bpd = pixelcnn.bits_per_dim(model, torch.from_numpy(levels)[None, None]).item()
         final = f"Done in {seconds:.1f} s (seed {seed}, T = {temp:g}); the whole image scores {bpd:.3f} bits/dim."
         yield Frame(live_html(levels, None, None, SIZE * SIZE), final, {**result, "done": True})
+
+    @contextmanager
+    def _streaming(self):
+        with self._lock:
+            self.streams += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.streams -= 1
 
     def gallery(self, name: str, sketch, known_rows, temperature, seed) -> list[tuple[np.ndarray, str]]:
         """GALLERY_SIZE completions side by side, with seeds seed, seed+1, ..."""
