@@ -32,9 +32,9 @@ def complete(client, sketch, rows=8, temperature=1.0, seed=1, delay=0):
 
 
 def test_a_streamed_completion_arrives_frame_by_frame(client, sketch):
-    job = complete(client, sketch)
+    job = complete(client, sketch, delay=8)  # ~1 s of animation, at up to 30 frames a second
     frames = [out for out in job]
-    assert len(frames) >= 100  # 128 generated pixels, one frame each (the client may merge a few)
+    assert len(frames) >= 15
     positions = [f[2]["row"] * 16 + f[2]["col"] for f in frames if f[2]["row"] is not None]
     assert positions == sorted(positions) and positions[-1] == 255
     final = np.array(job.outputs()[-1][2]["levels"])

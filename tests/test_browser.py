@@ -56,3 +56,13 @@ def test_draw_generate_and_watch_it_fill_in(page):
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert frames >= 20, f"only {frames} distinct frames were shown"  # it was drawn pixel by pixel, live
+
+
+def test_masks_and_receptive_field_are_shown(page):
+    page.get_by_role("tab", name="1. Masks and receptive field").click()
+    pictures = page.locator("#masks img")
+    pictures.nth(2).wait_for(timeout=30_000)
+    assert pictures.count() == 3
+    widths = [pictures.nth(i).evaluate("img => img.naturalWidth") for i in range(3)]
+    assert all(w > 0 for w in widths)  # all three pictures really loaded
+    page.screenshot(path=str(SCREENSHOT.with_name("masks.png")), full_page=False)
