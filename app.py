@@ -2,10 +2,12 @@
 
 import argparse
 import sys
+from pathlib import Path
 
 import pixelcnn
 from demo.handlers import DemoApp
 from demo.ui import build, launch_options
+from pixelcnn.checkpoint import WEIGHTS_DIR
 
 
 def main() -> None:
@@ -13,14 +15,15 @@ def main() -> None:
     parser.add_argument("--host", default=None, help="address to listen on (default: Gradio's, 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None, help="port (default: Gradio's, 7860 or the next free)")
     parser.add_argument("--max-batch", type=int, default=32, help="completions sampled together at most")
+    parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
     args = parser.parse_args()
     try:
-        models = {name: pixelcnn.load(pixelcnn.checkpoint.WEIGHTS_DIR / name) for name in pixelcnn.available_models()}
-    except pixelcnn.WeightsError as error:
+        models = {name: pixelcnn.load(args.weights / name) for name in pixelcnn.available_models(args.weights)}
+    except (pixelcnn.WeightsError, OSError) as error:
         sys.exit(f"Cannot start the demo: {error}")
     if not models:
         sys.exit(
-            f"Cannot start the demo: no model in {pixelcnn.checkpoint.WEIGHTS_DIR}; "
+            f"Cannot start the demo: no model in {args.weights}; "
             "train one with `python -m pixelcnn.train --out weights/pixelcnn`"
         )
     demo = build(DemoApp(models, max_batch=args.max_batch))

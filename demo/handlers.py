@@ -46,55 +46,39 @@ class Frame:
 # ---- validation: one function per input, each returning the clean value or raising InputError
 
 
+def _number(value, low: float, high: float, whole: bool, rule: str) -> float:
+    """`value` as a finite float in [low, high] (and whole if asked), or InputError("<rule>, not <value>.")."""
+    try:
+        number = math.nan if value is None or isinstance(value, bool) else float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not (math.isfinite(number) and low <= number <= high and (not whole or number == int(number))):
+        raise InputError(f"{rule}, not {value!r}.")
+    return number
+
+
 def check_known_rows(known_rows) -> int:
-    if known_rows is None or isinstance(known_rows, bool):
-        raise InputError("Set how many top rows to keep (0 to 16).")
-    value = float(known_rows)
-    if not math.isfinite(value) or value != int(value) or not 0 <= value <= SIZE:
-        raise InputError(f"Rows to keep must be a whole number from 0 to {SIZE}, not {known_rows!r}.")
-    return int(value)
+    return int(_number(known_rows, 0, SIZE, True, f"Rows to keep must be a whole number from 0 to {SIZE}"))
 
 
 def check_temperature(temperature) -> float:
-    try:
-        value = float(temperature)
-    except (TypeError, ValueError):
-        raise InputError(f"Temperature must be a number from 0 to {MAX_TEMPERATURE:g}, not {temperature!r}.") from None
-    if not math.isfinite(value) or not 0 <= value <= MAX_TEMPERATURE:
-        raise InputError(f"Temperature must be a number from 0 (greedy) to {MAX_TEMPERATURE:g}, not {temperature!r}.")
-    return value
+    return _number(
+        temperature, 0, MAX_TEMPERATURE, False, f"Temperature must be from 0 (greedy) to {MAX_TEMPERATURE:g}"
+    )
 
 
 def check_seed(seed) -> int:
-    if seed is None or isinstance(seed, bool):
+    if seed is None:
         raise InputError("Give a seed (a whole number), or press the dice for a random one.")
-    try:
-        value = float(seed)
-    except (TypeError, ValueError):
-        raise InputError(f"The seed must be a whole number from 0 to {MAX_SEED}, not {seed!r}.") from None
-    if not math.isfinite(value) or value != int(value) or not 0 <= value <= MAX_SEED:
-        raise InputError(f"The seed must be a whole number from 0 to {MAX_SEED}, not {seed!r}.")
-    return int(value)
+    return int(_number(seed, 0, MAX_SEED, True, f"The seed must be a whole number from 0 to {MAX_SEED}"))
 
 
 def check_pixel(value, what: str) -> int:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"The {what} must be a whole number from 0 to {SIZE - 1}, not {value!r}.") from None
-    if not math.isfinite(number) or number != int(number) or not 0 <= number < SIZE:
-        raise InputError(f"The {what} must be a whole number from 0 to {SIZE - 1}, not {value!r}.")
-    return int(number)
+    return int(_number(value, 0, SIZE - 1, True, f"The {what} must be a whole number from 0 to {SIZE - 1}"))
 
 
 def check_delay(delay_ms) -> float:
-    try:
-        value = float(delay_ms)
-    except (TypeError, ValueError):
-        raise InputError(f"The delay must be 0 to {MAX_DELAY_MS} ms per pixel.") from None
-    if not math.isfinite(value) or not 0 <= value <= MAX_DELAY_MS:
-        raise InputError(f"The delay must be 0 to {MAX_DELAY_MS} ms per pixel.")
-    return value / 1000
+    return _number(delay_ms, 0, MAX_DELAY_MS, False, f"The delay must be 0 to {MAX_DELAY_MS} ms per pixel") / 1000
 
 
 def start_levels(sketch, known_rows: int) -> np.ndarray:

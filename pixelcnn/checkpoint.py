@@ -78,9 +78,9 @@ def load_pretrained(path: Path | str | None = None) -> PixelCNN:
     return load(WEIGHTS_DIR / DEFAULT_MODEL if path is None else path)
 
 
-def available_models() -> list[str]:
-    """Names of the model folders shipped in weights/ (one per architecture)."""
-    return sorted(p.parent.name for p in WEIGHTS_DIR.glob(f"*/{WEIGHTS_FILE}"))
+def available_models(folder: Path | str = WEIGHTS_DIR) -> list[str]:
+    """Names of the model folders in `folder` (default: the shipped weights/), one per model."""
+    return sorted(p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file())
 
 
 def describe(model: PixelCNN) -> str:

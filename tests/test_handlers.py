@@ -68,7 +68,7 @@ def test_known_rows_accepted(value, expected):
     assert check_known_rows(value) == expected
 
 
-@pytest.mark.parametrize("value", [-1, 17, 2.5, math.nan, None, math.inf])
+@pytest.mark.parametrize("value", [-1, 17, 2.5, math.nan, None, math.inf, "abc", True])
 def test_known_rows_refused(value):
     with pytest.raises(InputError, match="0"):
         check_known_rows(value)
