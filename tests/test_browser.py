@@ -31,14 +31,26 @@ def test_draw_generate_and_watch_it_fill_in(page):
     page.get_by_role("tab", name="2. Draw and generate").click()
     canvas = page.locator("#sketch canvas").first
     canvas.wait_for()
+    preview = page.locator("#preview img").first
+    preview.wait_for()
+    preview_before = preview.get_attribute("src")
+    # Start from a real test image (a pullover), then paint a white stroke over its upper half.
+    page.get_by_label("Test image #").fill("1")
+    page.get_by_role("button", name="Use test image").click()
+    page.wait_for_function("src => document.querySelector('#preview img').src !== src", arg=preview_before)
+    preview_before = preview.get_attribute("src")
     page.locator("#sketch").get_by_role("button", name="Brush").first.click()
     box = canvas.bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.1)
+    centre_x, centre_y, side = (
+        box["x"] + box["width"] / 2,
+        box["y"] + box["height"] / 2,
+        min(box["width"], box["height"]),
+    )
+    page.mouse.move(centre_x - side * 0.15, centre_y - side * 0.2)
     page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(box["x"] + box["width"] * (0.3 + 0.04 * step), box["y"] + box["height"] * 0.1, steps=2)
+    page.mouse.move(centre_x + side * 0.15, centre_y - side * 0.2, steps=10)
     page.mouse.up()
-    page.wait_for_timeout(1500)
+    page.wait_for_function("src => document.querySelector('#preview img').src !== src", arg=preview_before)
 
     # Count, inside the page, every new picture the live view shows while the image is generated.
     page.evaluate("""() => {
