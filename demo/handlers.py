@@ -115,6 +115,20 @@ def live_html(levels: np.ndarray, current: tuple[int, int] | None, probs: np.nda
     return f'<div class="live"><img class="pixels" src="{png_data_uri(picture)}" alt="generated image">{bars}</div>'
 
 
+def result_of(levels: np.ndarray, pixel: tuple[int, int] | None, rows: int) -> dict:
+    """The JSON an API caller gets with each frame; done once every row is known."""
+    row, col = pixel if pixel else (None, None)
+    done = rows == SIZE or pixel == (SIZE - 1, SIZE - 1)
+    return {"levels": levels.tolist(), "row": row, "col": col, "done": done}
+
+
+def step_frame(levels: np.ndarray, row: int, col: int, probs: np.ndarray, rows: int) -> Frame:
+    """The frame shown after pixel (row, col) was drawn."""
+    position = row * SIZE + col
+    status = f"Pixel ({row}, {col}): {position + 1 - rows * SIZE} of {SIZE * (SIZE - rows)}"
+    return Frame(live_html(levels, (row, col), probs, position + 1), status, result_of(levels, (row, col), rows))
+
+
 def preview(sketch, known_rows) -> tuple[np.ndarray, str]:
     """The exact 16x16 grid the model will read: kept rows as drawn, the rest to be generated."""
     try:
@@ -162,7 +176,8 @@ class DemoApp:
 
     def sample_image(self, index) -> tuple[np.ndarray, str]:
         """A shipped FashionMNIST test image, as a canvas to draw over."""
-        i = int(index) % len(self.samples)
+        last = len(self.samples) - 1
+        i = int(_number(index, 0, last, True, f"Test images are numbered 0 to {last}"))
         label = CLASS_NAMES[int(self.sample_labels[i])]
         return to_canvas(self.samples[i]), f"Test image {i}: {label}."
 
@@ -174,32 +189,27 @@ class DemoApp:
 
     def complete(self, name: str, sketch, known_rows, temperature, seed, delay_ms) -> Iterator[Frame]:
         """Stream the completion, paced by delay_ms per pixel: a frame after each pixel (at most
-        MAX_FPS frames a second, so fast runs skip some), the last pixel's frame, then the summary."""
+        MAX_FPS a second, fewer when many users stream), the last pixel's frame, then a summary."""
         rows, temp, seed = check_known_rows(known_rows), check_temperature(temperature), check_seed(seed)
         delay, model = check_delay(delay_ms), self.model(name)
         levels = start_levels(sketch, rows)
         levels[rows:] = 0
-        result = {"levels": levels.tolist(), "row": None, "col": None, "done": rows == SIZE}
-        yield Frame(live_html(levels, None, None, rows * SIZE), "Starting...", result)
+        note = " The kept rows are all black: the model starts from an empty top." if rows and not levels.any() else ""
+        yield Frame(live_html(levels, None, None, rows * SIZE), "Starting..." + note, result_of(levels, None, rows))
         started = last_frame = time.monotonic()
-        x = torch.from_numpy(levels)[None, None]
         with self._streaming():
-            for step in self.samplers[name].stream(x, rows, temp, seed):
+            for step in self.samplers[name].stream(torch.from_numpy(levels)[None, None], rows, temp, seed):
                 levels = step.levels[0, 0].numpy()
-                position = step.row * SIZE + step.col
-                done = position == SIZE * SIZE - 1
+                done = (step.row, step.col) == (SIZE - 1, SIZE - 1)
                 if done or time.monotonic() - last_frame >= max(1 / MAX_FPS, self.streams / FRAME_BUDGET):
                     last_frame = time.monotonic()
-                    status = f"Pixel ({step.row}, {step.col}): {position + 1 - rows * SIZE} of {SIZE * (SIZE - rows)}"
-                    result = {"levels": levels.tolist(), "row": step.row, "col": step.col, "done": done}
-                    frame_html = live_html(levels, (step.row, step.col), step.probs[0].numpy(), position + 1)
-                    yield Frame(frame_html, status, result)
+                    yield step_frame(levels, step.row, step.col, step.probs[0].numpy(), rows)
                 if delay and not done:
                     time.sleep(delay)
         seconds = time.monotonic() - started
         bpd = pixelcnn.bits_per_dim(model, torch.from_numpy(levels)[None, None]).item()
         final = f"Done in {seconds:.1f} s (seed {seed}, T = {temp:g}); the whole image scores {bpd:.3f} bits/dim."
-        yield Frame(live_html(levels, None, None, SIZE * SIZE), final, {**result, "done": True})
+        yield Frame(live_html(levels, None, None, SIZE * SIZE), final, result_of(levels, None, SIZE))
 
     @contextmanager
     def _streaming(self):

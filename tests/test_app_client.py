@@ -110,3 +110,22 @@ def test_a_cancelled_stream_frees_the_worker(client, sketch):
     started = time.monotonic()
     assert complete(client, sketch, rows=14, seed=3).result()[2]["done"]
     assert time.monotonic() - started < 10
+
+
+def test_a_full_queue_refuses_politely(demo_app, sketch):
+    from demo.ui import build, launch_options
+
+    small = build(demo_app, stream_concurrency=1, queue_size=1)
+    small.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
+    try:
+        client = Client(small.local_url, download_files=False, verbose=False)
+        running = complete(client, sketch, rows=12, delay=100)  # ~6 s
+        time.sleep(1.0)
+        waiting = complete(client, sketch, rows=12, delay=100)
+        time.sleep(0.5)
+        with pytest.raises(Exception, match="(?i)queue is full"):
+            complete(client, sketch, rows=15).result()
+        running.cancel()
+        waiting.cancel()
+    finally:
+        small.close()

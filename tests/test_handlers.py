@@ -140,3 +140,16 @@ def test_masks_and_receptive_field_pictures(demo_app):
         demo_app.receptive_field("pixelcnn", 16, 0)
     with pytest.raises(InputError, match="Unknown model"):
         demo_app.masks("gated")
+
+
+def test_sample_images_are_numbered_from_zero(demo_app):
+    canvas, note = demo_app.sample_image(3)
+    assert np.array_equal(to_levels(canvas), demo_app.samples[3]) and note.startswith("Test image 3")
+    for bad in (-1, len(demo_app.samples), None, 2.5):
+        with pytest.raises(InputError, match="numbered 0 to"):
+            demo_app.sample_image(bad)
+
+
+def test_all_black_kept_rows_are_pointed_out(demo_app):
+    first = next(demo_app.complete("pixelcnn", painted(np.zeros((16, 16), np.int64)), 4, 1.0, 0, 0))
+    assert "all black" in first.status
