@@ -37,7 +37,7 @@ class BatchedSampler:
     def __init__(self, model: PixelCNN, max_batch: int = 32, window: float = 0.02):
         self.model, self.max_batch, self.window = model, max_batch, window
         self._waiting: queue.Queue[_Request] = queue.Queue()
-        self.batch_sizes: list[int] = []  # how many requests each batch held, for load reports
+        self.batches = self.requests = 0  # how many batches ran, holding how many requests in all
         threading.Thread(target=self._work, name="pixelcnn-batcher", daemon=True).start()
 
     def stream(self, levels: torch.Tensor, known_rows: int, temperature: float, seed: int) -> Iterator[Step]:
@@ -67,7 +67,7 @@ class BatchedSampler:
             batch = self._take()
             if not batch:
                 continue
-            self.batch_sizes.append(len(batch))
+            self.batches, self.requests = self.batches + 1, self.requests + len(batch)
             try:
                 self._run(batch)
             except Exception as error:  # a broken batch must not kill the worker; its requests hear why

@@ -9,6 +9,8 @@ is then read off the inverse CDF of softmax(logits / T); T = 0 means the argmax.
 Two ways to get the logits of the next pixel give the same images:
 - "naive": the whole network on the whole image at every pixel (the reference);
 - "fast": `IncrementalStepper`, about one forward pass per image (the default).
+The loop itself runs in NumPy on the CPU (see `pixelcnn.incremental` for why); the model
+may live on any device.
 """
 
 import secrets
@@ -64,8 +66,8 @@ def seeds_for(seed: int | Sequence[int] | None, batch: int) -> list[int]:
     """None -> a fresh seed; an int s -> s, s+1, ...; a sequence -> itself (one per image)."""
     if seed is None:
         seed = random_seed()
-    if isinstance(seed, int):
-        return [seed + b for b in range(batch)]
+    if isinstance(seed, int | np.integer):
+        return [int(seed) + b for b in range(batch)]
     return [int(s) for s in seed]
 
 
@@ -89,9 +91,15 @@ def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tu
 
 
 def pixel_loop(
-    model, levels, known_rows, temperature, seed, method
+    model: PixelCNN,
+    levels: torch.Tensor,
+    known_rows: int | Sequence[int] | torch.Tensor,
+    temperature: Numbers,
+    seed: int | Sequence[int] | None,
+    method: str,
 ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
-    """The sampling loop: yields (row, col, images (B, H, W), probs (B, L)) after each pixel, arrays live."""
+    """The loop under `stream`, `complete` and the batcher: yields (row, col, images (B, H, W),
+    probs (B, L)) after each pixel drawn. The arrays are live: copy what you keep."""
     batch, _, height, width = levels.shape
     images = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
     known = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width  # first free position per image
