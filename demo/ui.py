@@ -64,6 +64,7 @@ def _shown(handler):
 
 def build(app: DemoApp, stream_concurrency: int = 32, queue_size: int = 64) -> gr.Blocks:
     names = list(app.models)
+    first, block = (app.models[names[0]].config.first_kernel, app.models[names[0]].config.block_kernel)
 
     def complete(model, sketch, known_rows, temperature, seed, delay_ms):
         for frame in app.complete(model, sketch, known_rows, temperature, seed, delay_ms):
@@ -75,8 +76,8 @@ def build(app: DemoApp, stream_concurrency: int = 32, queue_size: int = 64) -> g
 
         with gr.Tab("1. Masks and receptive field"):
             with gr.Row(elem_id="masks"):
-                mask_a = gr.Image(label="Mask A (7x7): centre hidden", format="png", interactive=False)
-                mask_b = gr.Image(label="Mask B (3x3): centre seen", format="png", interactive=False)
+                mask_a = gr.Image(label=f"Mask A ({first}x{first}): centre hidden", format="png", interactive=False)
+                mask_b = gr.Image(label=f"Mask B ({block}x{block}): centre seen", format="png", interactive=False)
                 field = gr.Image(label="Receptive field (red: the predicted pixel)", format="png", elem_id="field")
             with gr.Row():
                 field_row = gr.Slider(0, 15, value=8, step=1, label="Pixel row")
@@ -135,11 +136,10 @@ def build(app: DemoApp, stream_concurrency: int = 32, queue_size: int = 64) -> g
                 surprise_map = gr.Image(label="Surprise per pixel (bits; bright = surprising)", format="png")
                 surprise_text = gr.Markdown()
 
-        preview_inputs = [sketch, known_rows]
+        preview_inputs, field_inputs = [sketch, known_rows], [model, field_row, field_col]
         demo.load(_shown(app.masks), model, [mask_a, mask_b], api_name="masks")
-        demo.load(_shown(app.receptive_field), [model, field_row, field_col], field, api_name=False)
+        demo.load(_shown(app.receptive_field), field_inputs, field, api_name=False)
         demo.load(preview, preview_inputs, [preview_image, preview_note], api_name=False)
-        field_inputs = [model, field_row, field_col]
         field_events = [field_row.release, field_col.release, model.change]
         gr.on(field_events, _shown(app.receptive_field), field_inputs, field, api_name="receptive_field")
         gr.on(
