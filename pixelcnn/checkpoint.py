@@ -49,7 +49,7 @@ def card_sha256(folder: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def load(folder: Path | str, verify: bool = True) -> PixelCNN:
+def load(folder: Path | str) -> PixelCNN:
     """Rebuild the model from `folder` on the CPU, in eval mode. Raises WeightsError with one clear line."""
     folder = Path(folder)
     weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
@@ -57,7 +57,7 @@ def load(folder: Path | str, verify: bool = True) -> PixelCNN:
     for path in (weights, config_path):
         if not path.is_file():
             raise WeightsError(f"{path} is missing: restore it from git or retrain with `{retrain}`")
-    expected = card_sha256(folder) if verify else None
+    expected = card_sha256(folder)
     if expected is not None and sha256(weights) != expected:
         raise WeightsError(
             f"{weights} does not match the sha256 in {folder / CARD_FILE} (corrupt or replaced): "
@@ -67,7 +67,7 @@ def load(folder: Path | str, verify: bool = True) -> PixelCNN:
         config = PixelCNNConfig(**json.loads(config_path.read_text()))
         model = PixelCNN(config)
         model.load_state_dict(load_file(weights))
-    except (SafetensorError, json.JSONDecodeError, TypeError, RuntimeError, OSError) as error:
+    except (SafetensorError, ValueError, TypeError, RuntimeError, OSError) as error:  # ValueError: bad JSON too
         reason = str(error).splitlines()[0][:160]
         raise WeightsError(f"{folder} cannot be loaded ({reason}): retrain with `{retrain}`") from None
     return model.eval()

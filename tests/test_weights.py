@@ -70,3 +70,9 @@ def test_a_pickle_checkpoint_is_never_loaded(copied, tiny_model):
     torch.save(tiny_model.state_dict(), copied / "model.pt")  # a pickle beside the config: must be ignored
     with pytest.raises(pixelcnn.WeightsError, match="model.safetensors is missing"):
         pixelcnn.load(copied)
+
+
+def test_a_broken_config_gives_a_clear_error(copied):
+    (copied / checkpoint.CONFIG_FILE).write_text('{"filters": "many"')
+    with pytest.raises(pixelcnn.WeightsError, match="cannot be loaded.*retrain"):
+        pixelcnn.load(copied)
