@@ -1,5 +1,6 @@
 """A real browser (Debian's Chromium, driven by Playwright) draws, generates and sees the image change."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,12 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
+DOCS = Path(__file__).resolve().parent.parent / "docs"  # UPDATE_SCREENSHOTS=1 refreshes README's pictures
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    return DOCS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +33,7 @@ def page(running_app):
         browser.close()
 
 
-def test_draw_generate_and_watch_it_fill_in(page):
+def test_draw_generate_and_watch_it_fill_in(page, shots):
     page.get_by_role("tab", name="2. Draw and generate").click()
     canvas = page.locator("#sketch canvas").first
     canvas.wait_for()
@@ -65,16 +71,15 @@ def test_draw_generate_and_watch_it_fill_in(page):
     status = page.locator("#status")
     status.get_by_text("Done in").wait_for(timeout=60_000)
     frames = page.evaluate("() => window.frames_seen.size")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    page.screenshot(path=str(shots / "screenshot.png"), full_page=False)
     assert frames >= 20, f"only {frames} distinct frames were shown"  # it was drawn pixel by pixel, live
 
 
-def test_masks_and_receptive_field_are_shown(page):
+def test_masks_and_receptive_field_are_shown(page, shots):
     page.get_by_role("tab", name="1. Masks and receptive field").click()
     pictures = page.locator("#masks img")
     pictures.nth(2).wait_for(timeout=30_000)
     assert pictures.count() == 3
     widths = [pictures.nth(i).evaluate("img => img.naturalWidth") for i in range(3)]
     assert all(w > 0 for w in widths)  # all three pictures really loaded
-    page.screenshot(path=str(SCREENSHOT.with_name("masks.png")), full_page=False)
+    page.screenshot(path=str(shots / "masks.png"), full_page=False)
