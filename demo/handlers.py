@@ -19,7 +19,7 @@ import torch
 from PIL import Image
 
 import pixelcnn
-from demo.canvas import SIZE, InputError, to_canvas, to_levels
+from demo.canvas import GREYS, SIZE, InputError, to_canvas, to_levels
 from pixelcnn.batching import BatchedSampler
 from pixelcnn.data import CLASS_NAMES
 from pixelcnn.figures import heat_picture, levels_picture, mask_picture, receptive_field_picture
@@ -109,7 +109,7 @@ def live_html(levels: np.ndarray, current: tuple[int, int] | None, probs: np.nda
         bars = "".join(
             f'<div class="prob"><span class="swatch" style="background:rgb({g},{g},{g})"></span>'
             f'<span class="bar" style="width:{p * 100:.0f}%"></span><span class="value">{name}: {p:.2f}</span></div>'
-            for name, g, p in zip(names, (0, 85, 170, 255), probs)
+            for name, g, p in zip(names, GREYS, probs)
         )
         bars = f'<div class="probs"><b>p(pixel {current[0]},{current[1]})</b>{bars}</div>'
     return f'<div class="live"><img class="pixels" src="{png_data_uri(picture)}" alt="generated image">{bars}</div>'
@@ -239,11 +239,11 @@ class DemoApp:
         bits = pixelcnn.bits_per_pixel(self.model(name), torch.from_numpy(levels)[None, None])[0].numpy()
         kept = bits[:rows]
         picture = heat_picture(np.where(np.arange(SIZE)[:, None] < rows, bits, 0), vmax=max(4.0, float(kept.max())))
+        worst_row, worst_col = np.unravel_index(kept.argmax(), kept.shape)
         text = (
             f"Your {rows} rows score **{kept.mean():.3f} bits/dim** "
             f"(the model averages about 0.40 on real test images; 2.00 would be pure guessing). "
-            f"Most surprising pixel: ({np.unravel_index(kept.argmax(), kept.shape)[0]}, "
-            f"{np.unravel_index(kept.argmax(), kept.shape)[1]}) at {kept.max():.2f} bits."
+            f"Most surprising pixel: ({worst_row}, {worst_col}) at {kept.max():.2f} bits."
         )
         return picture, text
 
