@@ -86,7 +86,7 @@ class BatchedSampler:
             [r.seed for r in batch],
             "fast",
         )
-        for row, col, images, probs in pixels:
+        for row, col, images, probs, _ in pixels:
             if all(r.cancelled for r in batch):
                 return
             for b, request in enumerate(batch):

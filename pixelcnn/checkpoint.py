@@ -1,5 +1,5 @@
 """Weights on disk: a folder holding `model.safetensors` (the state_dict, no pickle),
-`config.json` (the PixelCNNConfig the model is rebuilt from) and `MODEL_CARD.md`, whose
+`config.json` (the config the model is rebuilt from; its `name` picks the architecture) and `MODEL_CARD.md`, whose
 `sha256:` line the weights are checked against before they are loaded.
 """
 
@@ -11,7 +11,11 @@ from pathlib import Path
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
 from pixelcnn.model import PixelCNN, PixelCNNConfig
+
+# Every architecture, by the `name` its config carries. All offer the same protocol (`pixelcnn.protocol`).
+ARCHITECTURES = {"pixelcnn": (PixelCNNConfig, PixelCNN), "gated": (GatedPixelCNNConfig, GatedPixelCNN)}
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
 DEFAULT_MODEL = "pixelcnn"
@@ -30,7 +34,16 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def save(model: PixelCNN, folder: Path | str) -> Path:
+def build(config_dict: dict):
+    """A fresh model of the architecture named in `config_dict` (its `name`, default "pixelcnn")."""
+    name = config_dict.get("name", DEFAULT_MODEL)
+    if name not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {name!r} (known: {', '.join(ARCHITECTURES)})")
+    config_class, model_class = ARCHITECTURES[name]
+    return model_class(config_class(**config_dict))
+
+
+def save(model, folder: Path | str) -> Path:
     """Write the weights and config into `folder`; returns the weights file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,7 +62,7 @@ def card_sha256(folder: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def load(folder: Path | str) -> PixelCNN:
+def load(folder: Path | str):
     """Rebuild the model from `folder` on the CPU, in eval mode. Raises WeightsError with one clear line."""
     folder = Path(folder)
     weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
@@ -64,8 +77,7 @@ def load(folder: Path | str) -> PixelCNN:
             f"restore it from git or retrain with `{retrain}`"
         )
     try:
-        config = PixelCNNConfig(**json.loads(config_path.read_text()))
-        model = PixelCNN(config)
+        model = build(json.loads(config_path.read_text()))
         model.load_state_dict(load_file(weights))
     except (SafetensorError, ValueError, TypeError, RuntimeError, OSError) as error:  # ValueError: bad JSON too
         reason = str(error).splitlines()[0][:160]
@@ -73,9 +85,12 @@ def load(folder: Path | str) -> PixelCNN:
     return model.eval()
 
 
-def load_pretrained(path: Path | str | None = None) -> PixelCNN:
-    """The shipped model (or the one in folder `path`) on the CPU, in eval mode."""
-    return load(WEIGHTS_DIR / DEFAULT_MODEL if path is None else path)
+def load_pretrained(name_or_path: Path | str | None = None):
+    """A shipped model by name ("pixelcnn", the default, or "gated"), or the one in a folder, on the CPU."""
+    if name_or_path is None:
+        name_or_path = DEFAULT_MODEL
+    shipped = WEIGHTS_DIR / str(name_or_path)
+    return load(shipped if isinstance(name_or_path, str) and shipped.is_dir() else name_or_path)
 
 
 def available_models(folder: Path | str = WEIGHTS_DIR) -> list[str]:
@@ -83,6 +98,6 @@ def available_models(folder: Path | str = WEIGHTS_DIR) -> list[str]:
     return sorted(p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file())
 
 
-def describe(model: PixelCNN) -> str:
+def describe(model) -> str:
     n = sum(p.numel() for p in model.parameters())
     return f"{model.config.name}: {n / 1e6:.2f}M parameters, config {model.config.to_dict()}"

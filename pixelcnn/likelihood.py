@@ -15,12 +15,14 @@ def nll_per_pixel(logits: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
     return F.cross_entropy(logits, levels[:, 0].long(), reduction="none")
 
 
-def bits_per_pixel(model: torch.nn.Module, levels: torch.Tensor) -> torch.Tensor:
-    """How surprising each pixel is to the model: (B, 1, H, W) levels -> (B, H, W) bits."""
+def bits_per_pixel(model: torch.nn.Module, levels: torch.Tensor, label=None) -> torch.Tensor:
+    """How surprising each pixel is to the model: (B, 1, H, W) levels -> (B, H, W) bits.
+
+    label: None (any garment), an int, or one per image, for a model with classes."""
     with torch.no_grad():
-        return nll_per_pixel(model(levels), levels) / math.log(2)
+        return nll_per_pixel(model(levels, label), levels) / math.log(2)
 
 
-def bits_per_dim(model: torch.nn.Module, levels: torch.Tensor) -> torch.Tensor:
+def bits_per_dim(model: torch.nn.Module, levels: torch.Tensor, label=None) -> torch.Tensor:
     """One figure per image: (B, 1, H, W) integer levels -> (B,) bits/dim."""
-    return bits_per_pixel(model, levels).flatten(1).mean(1)
+    return bits_per_pixel(model, levels, label).flatten(1).mean(1)

@@ -30,9 +30,17 @@ class PixelCNNConfig:
     first_kernel: int = 7  # kernel of the first, type-A masked convolution
     block_kernel: int = 3  # kernel of the type-B masked convolution inside each block
     head_layers: int = 2  # 1x1 type-B layers between the blocks and the output
+    classes: int = 0  # the plain model takes no class (the gated one does)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def describe(self) -> str:
+        k1, kb = self.first_kernel, self.block_kernel
+        return (
+            f"{k1}x{k1} masked conv A, {self.blocks} residual blocks with {kb}x{kb} masked conv B, "
+            f"{self.head_layers} 1x1 masked conv B, 1x1 output; ReLU; {self.filters} filters"
+        )
 
 
 class ResidualBlock(nn.Module):
@@ -67,15 +75,25 @@ class PixelCNN(nn.Module):
         """Integer levels 0..L-1 -> network input in [0, 1]."""
         return levels.float() / (self.config.levels - 1)
 
-    def forward(self, levels: torch.Tensor) -> torch.Tensor:
+    def forward(self, levels: torch.Tensor, label=None) -> torch.Tensor:
         """levels: integer (B, 1, H, W) in 0..L-1 -> logits (B, L, H, W)."""
-        return self.forward_scaled(self.scale(levels))
+        return self.forward_scaled(self.scale(levels), label)
 
-    def forward_scaled(self, x: torch.Tensor) -> torch.Tensor:
+    def forward_scaled(self, x: torch.Tensor, label=None) -> torch.Tensor:
         """x: scaled input (B, 1, H, W) in [0, 1] -> logits (B, L, H, W); differentiable in x."""
+        if label is not None:
+            raise ValueError("this PixelCNN has no garment classes: pass label=None (or use the gated model)")
         h = F.relu(self.first(x))  # (B, F, H, W)
         for block in self.blocks:
             h = block(h)
         for layer in self.head:
             h = F.relu(layer(h))
         return self.out(h)
+
+    def stepper(self, levels, start: int, label=None):
+        """The exact incremental sampler (`pixelcnn.incremental`) over (B, H, W) levels."""
+        from pixelcnn.incremental import IncrementalStepper  # it builds on this module
+
+        if label is not None:
+            raise ValueError("this PixelCNN has no garment classes: pass label=None (or use the gated model)")
+        return IncrementalStepper(self, levels, start)

@@ -8,7 +8,11 @@ is then read off the inverse CDF of softmax(logits / T); T = 0 means the argmax.
 
 Two ways to get the logits of the next pixel give the same images:
 - "naive": the whole network on the whole image at every pixel (the reference);
-- "fast": `IncrementalStepper`, about one forward pass per image (the default).
+- "fast": the model's own incremental stepper (`model.stepper(...)`, about one forward pass
+  per image; see `pixelcnn.incremental` and `pixelcnn.gated_incremental`), the default.
+
+`label` picks a garment class for a model that has classes (`model.config.classes > 0`):
+None for any garment, an int for all images, or one per image (None or -1: any).
 The loop itself runs in NumPy on the CPU (see `pixelcnn.incremental` for why); the model
 may live on any device.
 """
@@ -21,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from pixelcnn.incremental import IncrementalStepper
-from pixelcnn.model import PixelCNN
+from pixelcnn.gated import Label
+from pixelcnn.protocol import Model
 
 Numbers = float | Sequence[float] | torch.Tensor
 
@@ -38,17 +42,21 @@ class Step:
 class NaiveStepper:
     """Logits of one pixel from a full forward pass over the whole image (the reference)."""
 
-    def __init__(self, model: PixelCNN, levels: np.ndarray, start: int):
-        self.model = model
+    def __init__(self, model: Model, levels: np.ndarray, start: int, label: Label = None):
+        self.model, self.label = model, label
         self.device = next(model.parameters()).device
 
     @torch.no_grad()
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         x = torch.from_numpy(levels).to(self.device)[:, None]  # (B, 1, H, W)
-        return self.model(x)[:, :, row, col].float().cpu().numpy()  # (B, L)
+        return self.model(x, self.label)[:, :, row, col].float().cpu().numpy()  # (B, L)
 
 
-STEPPERS = {"fast": IncrementalStepper, "naive": NaiveStepper}
+def fast_stepper(model: Model, levels: np.ndarray, start: int, label: Label = None):
+    return model.stepper(levels, start, label)
+
+
+STEPPERS = {"fast": fast_stepper, "naive": NaiveStepper}
 
 
 def random_seed() -> int:
@@ -91,37 +99,40 @@ def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tu
 
 
 def pixel_loop(
-    model: PixelCNN,
+    model: Model,
     levels: torch.Tensor,
     known_rows: int | Sequence[int] | torch.Tensor,
     temperature: Numbers,
     seed: int | Sequence[int] | None,
     method: str,
-) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
-    """The loop under `stream`, `complete` and the batcher: yields (row, col, images (B, H, W),
-    probs (B, L)) after each pixel drawn. The arrays are live: copy what you keep."""
+    label: Label = None,
+) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+    """The loop under `stream`, `complete`, `trace` and the batcher: yields (row, col, images (B, H, W),
+    probs (B, L), logits (B, L)) after each pixel drawn. The arrays are live: copy what you keep."""
     batch, _, height, width = levels.shape
     images = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
     known = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width  # first free position per image
     temperatures = per_image(temperature, batch, np.float64)
     noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
     start, all_known = int(known.min()), int(known.max())
-    stepper = STEPPERS[method](model, images, start)
+    stepper = STEPPERS[method](model, images, start, label)
     for position in range(start, height * width):
         row, col = divmod(position, width)
-        value, probs = draw(stepper.logits(images, row, col), temperatures, noise[:, position])
+        logits = stepper.logits(images, row, col)
+        value, probs = draw(logits, temperatures, noise[:, position])
         if position < all_known:  # some images of the batch still have this pixel given
             value = np.where(position < known, images[:, row, col], value)
         images[:, row, col] = value
-        yield row, col, images, probs
+        yield row, col, images, probs, logits
 
 
 def stream(
-    model: PixelCNN,
+    model: Model,
     levels: torch.Tensor,
     known_rows: int | Sequence[int] | torch.Tensor,
     temperature: Numbers = 1.0,
     seed: int | Sequence[int] | None = None,
+    label: Label = None,
     method: str = "fast",
 ) -> Iterator[Step]:
     """Complete `levels` (B, 1, H, W) pixel by pixel, yielding after every pixel drawn.
@@ -129,18 +140,74 @@ def stream(
     Rows < known_rows (one count for all, or one per image) are kept as given; the
     pixels after them are drawn in raster order. Yields nothing when all rows are known.
     """
-    for row, col, images, probs in pixel_loop(model, levels, known_rows, temperature, seed, method):
+    for row, col, images, probs, _ in pixel_loop(model, levels, known_rows, temperature, seed, method, label):
         yield Step(torch.from_numpy(images[:, None].copy()).to(levels), row, col, torch.from_numpy(probs).float())
 
 
 def complete(
-    model: PixelCNN,
+    model: Model,
     levels: torch.Tensor,
     known_rows: int | Sequence[int] | torch.Tensor,
     temperature: Numbers = 1.0,
     seed: int | Sequence[int] | None = None,
+    label: Label = None,
     method: str = "fast",
 ) -> torch.Tensor:
     """`levels` (B, 1, H, W) with the rows from known_rows on drawn by the model; same dtype."""
-    last = deque(pixel_loop(model, levels, known_rows, temperature, seed, method), maxlen=1)
+    last = deque(pixel_loop(model, levels, known_rows, temperature, seed, method, label), maxlen=1)
     return torch.from_numpy(last[0][2][:, None].copy()).to(levels) if last else levels.clone()
+
+
+@dataclass
+class Trace:
+    """How one image was completed: every pixel drawn, in raster order, and what it was drawn from."""
+
+    levels: np.ndarray  # (H, W) the final image
+    positions: np.ndarray  # (N, 2) row, col of each pixel drawn (N = pixels after the kept rows)
+    drawn: np.ndarray  # (N,) the level drawn there
+    probs: np.ndarray  # (N, L) the distribution at the chosen temperature (one-hot where T = 0)
+    probs_t1: np.ndarray  # (N, L) the model's own distribution, at T = 1
+
+
+def trace(
+    model: Model,
+    levels: torch.Tensor,
+    known_rows: int | Sequence[int] | torch.Tensor,
+    temperature: Numbers = 1.0,
+    seed: int | Sequence[int] | None = None,
+    label: Label = None,
+    method: str = "fast",
+) -> list[Trace]:
+    """Complete `levels` (B, 1, H, W) like `complete`, keeping every step: one Trace per image.
+
+    An image with more rows known than another has fewer steps: its known pixels are not in it."""
+    batch, _, height, width = levels.shape
+    final = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
+    positions, drawn, probs, probs_t1 = [], [], [], []
+    for row, col, images, p, logits in pixel_loop(model, levels, known_rows, temperature, seed, method, label):
+        positions.append((row, col))
+        drawn.append(images[:, row, col].copy())  # (B,)
+        probs.append(p.copy())  # (B, L)
+        probs_t1.append(softmax(logits.astype(np.float64)))  # (B, L)
+        final = images
+    positions = np.array(positions, dtype=np.int64).reshape(-1, 2)  # (N, 2)
+    first_free = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width  # (B,)
+    traces = []
+    for b in range(batch):
+        mine = positions[:, 0] * width + positions[:, 1] >= first_free[b]  # (N,) steps of image b
+        traces.append(
+            Trace(
+                levels=final[b].copy(),
+                positions=positions[mine],
+                drawn=np.array([d[b] for d in drawn], dtype=np.int64).reshape(-1)[mine],
+                probs=np.array([p[b] for p in probs]).reshape(len(positions), -1)[mine],
+                probs_t1=np.array([p[b] for p in probs_t1]).reshape(len(positions), -1)[mine],
+            )
+        )
+    return traces
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Probabilities over the last axis."""
+    z = np.exp(logits - logits.max(-1, keepdims=True))
+    return z / z.sum(-1, keepdims=True)
