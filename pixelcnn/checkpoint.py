@@ -23,6 +23,7 @@ WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "config.json"
 CARD_FILE = "MODEL_CARD.md"
 RETRAIN = "python -m pixelcnn.train --out {folder}"
+SUPPORTED = {"image_size": 16, "levels": 4}  # what the data pipeline, the shipped images and the app work with
 _CARD_SHA = re.compile(r"sha256:\s*`?([0-9a-f]{64})")
 
 
@@ -62,8 +63,25 @@ def card_sha256(folder: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def load(folder: Path | str):
-    """Rebuild the model from `folder` on the CPU, in eval mode. Raises WeightsError with one clear line."""
+def check_fit(model, tensors: dict, weights: Path) -> None:
+    """Every tensor the config's model needs is in the file, with its shape, and nothing else is."""
+    expected = model.state_dict()
+    for name in sorted(expected.keys() | tensors.keys()):
+        if name not in tensors:
+            raise ValueError(f"tensor {name!r} that config.json's model needs is not in {weights.name}")
+        if name not in expected:
+            raise ValueError(f"tensor {name!r} in {weights.name} has no place in config.json's model")
+        if tuple(tensors[name].shape) != tuple(expected[name].shape):
+            raise ValueError(
+                f"tensor {name!r} is {tuple(tensors[name].shape)} in {weights.name} "
+                f"but config.json's model needs {tuple(expected[name].shape)}"
+            )
+
+
+def load(folder: Path | str, supported: dict | None = SUPPORTED):
+    """Rebuild the model from `folder` on the CPU, in eval mode. Raises WeightsError with one clear line.
+
+    `supported`: config values the caller needs (default: 16x16 images with 4 levels); None skips the check."""
     folder = Path(folder)
     weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
     retrain = RETRAIN.format(folder=folder)
@@ -78,9 +96,14 @@ def load(folder: Path | str):
         )
     try:
         model = build(json.loads(config_path.read_text()))
-        model.load_state_dict(load_file(weights))
+        for key, value in (supported or {}).items():
+            if getattr(model.config, key) != value:
+                raise ValueError(f"config.json says {key}={getattr(model.config, key)!r}, this code needs {value!r}")
+        tensors = load_file(weights)
+        check_fit(model, tensors, weights)
+        model.load_state_dict(tensors)
     except (SafetensorError, ValueError, TypeError, RuntimeError, OSError) as error:  # ValueError: bad JSON too
-        reason = str(error).splitlines()[0][:160]
+        reason = str(error).splitlines()[0][:200]
         raise WeightsError(f"{folder} cannot be loaded ({reason}): retrain with `{retrain}`") from None
     return model.eval()
 
@@ -94,8 +117,10 @@ def load_pretrained(name_or_path: Path | str | None = None):
 
 
 def available_models(folder: Path | str = WEIGHTS_DIR) -> list[str]:
-    """Names of the model folders in `folder` (default: the shipped weights/), one per model."""
-    return sorted(p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file())
+    """Names of the model folders in `folder` (default: the shipped weights/): those with weights or a config."""
+    return sorted(
+        p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file() or (p / WEIGHTS_FILE).is_file()
+    )
 
 
 def describe(model) -> str:

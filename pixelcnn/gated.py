@@ -134,9 +134,9 @@ def gate(x: torch.Tensor) -> torch.Tensor:
 class GatedLayer(nn.Module):
     """One layer of both stacks; `first` makes it exclude the current pixel (mask A's role).
 
-        v_pre = vertical(v) + class_v                       (B, 2C, H, W)
-        h_pre = horizontal(h) + to_horizontal(v_pre) + class_h
-        v' = gate(v_pre);   h' = out(gate(h_pre)) (+ h, after the first layer)
+    v_pre = vertical(v) + class_v                       (B, 2C, H, W)
+    h_pre = horizontal(h) + to_horizontal(v_pre) + class_h
+    v' = gate(v_pre);   h' = out(gate(h_pre)) (+ h, after the first layer)
     """
 
     def __init__(self, in_channels: int, channels: int, kernel_size: int, classes: int, first: bool):

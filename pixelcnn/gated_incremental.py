@@ -64,7 +64,9 @@ class GatedStepper:
         first_pad = self.layers[0][0]  # the image itself is the first layer's input; pixel col is not drawn yet
         self.caches[0][:, first_pad : first_pad + col, 0] = levels[:, self.row, :col] * self.scale
         h = None
-        for (pad, (bias, weight), (out_bias, out_weight)), cache, above in zip(self.layers, self.caches, self.from_above):
+        for (pad, (bias, weight), (out_bias, out_weight)), cache, above in zip(
+            self.layers, self.caches, self.from_above
+        ):
             if h is not None:
                 cache[:, pad + col] = h
             window = cache[:, col : col + pad + 1].reshape(batch, -1)  # (B, (pad + 1) * C_in)
@@ -83,4 +85,3 @@ class GatedStepper:
         self.done = col + 1
         hidden = np.maximum(np.maximum(h, 0) @ self.hidden[1] + self.hidden[0], 0)
         return hidden @ self.logit[1] + self.logit[0]  # (B, L)
-

@@ -190,20 +190,15 @@ def trace(
         probs.append(p.copy())  # (B, L)
         probs_t1.append(softmax(logits.astype(np.float64)))  # (B, L)
         final = images
-    positions = np.array(positions, dtype=np.int64).reshape(-1, 2)  # (N, 2)
+    n, levels_count = len(positions), model.config.levels
+    positions = np.array(positions, dtype=np.int64).reshape(n, 2)
+    drawn = np.array(drawn, dtype=np.int64).reshape(n, batch)
+    probs, probs_t1 = (np.array(p, dtype=np.float64).reshape(n, batch, levels_count) for p in (probs, probs_t1))
     first_free = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width  # (B,)
     traces = []
     for b in range(batch):
-        mine = positions[:, 0] * width + positions[:, 1] >= first_free[b]  # (N,) steps of image b
-        traces.append(
-            Trace(
-                levels=final[b].copy(),
-                positions=positions[mine],
-                drawn=np.array([d[b] for d in drawn], dtype=np.int64).reshape(-1)[mine],
-                probs=np.array([p[b] for p in probs]).reshape(len(positions), -1)[mine],
-                probs_t1=np.array([p[b] for p in probs_t1]).reshape(len(positions), -1)[mine],
-            )
-        )
+        mine = positions[:, 0] * width + positions[:, 1] >= first_free[b]  # (N,) the steps of image b
+        traces.append(Trace(final[b].copy(), positions[mine], drawn[mine, b], probs[mine, b], probs_t1[mine, b]))
     return traces
 
 

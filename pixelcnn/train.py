@@ -90,6 +90,7 @@ def write_card(folder: Path, command: str, history: list[dict], test: dict, devi
         if "class_bpd" in test
         else ""
     )
+    size = f"{weights.stat().st_size / 1e6:.1f} MB"
     (folder / checkpoint.CARD_FILE).write_text(f"""# Model card: {config.name}
 
 A PixelCNN (van den Oord et al., 2016) over 16x16 FashionMNIST images with 4 grey levels.
@@ -103,7 +104,7 @@ A PixelCNN (van den Oord et al., 2016) over 16x16 FashionMNIST images with 4 gre
 - Best epoch (lowest validation bits/dim): {best["epoch"]} of {history[-1]["epoch"]} trained so far
 - Test NLL, all {test["n"]:,} test images: **{test["bpd"]:.4f} bits/dim**
 {with_class}- Test NLL, first {CARD_SUBSET} test images: subset_bpd: {test["subset_bpd"]:.4f}
-- Weights: `{checkpoint.WEIGHTS_FILE}` (safetensors, {weights.stat().st_size / 1e6:.1f} MB), sha256: `{checkpoint.sha256(weights)}`
+- Weights: `{checkpoint.WEIGHTS_FILE}` (safetensors, {size}), sha256: `{checkpoint.sha256(weights)}`
 
 Epoch 0 is the untrained network. Train bits/dim is the mean training loss over the epoch.
 
@@ -135,9 +136,7 @@ def save_resume(folder: Path, model, optimizer, scheduler, generator, epoch: int
     for index, state in optim["state"].items():
         tensors.update({f"optimizer.{index}.{k}": v.detach().cpu().reshape(-1) for k, v in state.items()})
     tensors["generator"] = generator.get_state()
-    state = dict(
-        epoch=epoch, best_val=best_val, param_groups=optim["param_groups"], scheduler=scheduler.state_dict()
-    )
+    state = dict(epoch=epoch, best_val=best_val, param_groups=optim["param_groups"], scheduler=scheduler.state_dict())
     save_atomic(tensors, folder / "state.safetensors", {"state": json.dumps(state)})
 
 
@@ -192,6 +191,7 @@ def parse(argv):
     parser.add_argument("--channels", type=int, default=48, help="gated model: channels per stack")
     parser.add_argument("--layers", type=int, default=8, help="gated model: gated layers after the first")
     parser.add_argument("--label-dropout", type=float, default=0.15, help="gated model: share shown as 'any'")
+    parser.add_argument("--stop-after", type=int, help="stop after this epoch (the schedule stays --epochs long)")
     parser.add_argument("--snapshots", default=SNAPSHOT_EPOCHS, help="epochs to snapshot (the last always is)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the initial weights and the batch order")
     parser.add_argument("--device", default="auto", help="'auto' (CUDA if available), 'cpu' or 'cuda'")
@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> Path:
             save_snapshot(model, out / SNAPSHOTS, 0)
     print(f"{checkpoint.describe(model)}; {len(fit)} training images on {device}; writing to {out}")
 
-    for epoch in range(done + 1, args.epochs + 1):
+    for epoch in range(done + 1, min(args.epochs, args.stop_after or args.epochs) + 1):
         start = time.time()
         losses = train_epoch(
             model, optimizer, fit, args.batch_size, generator, scheduler,

@@ -50,3 +50,16 @@ def running_app(demo_app):
     blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
     yield blocks
     blocks.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_gated():
+    """A small random gated model with classes: causality, labels and sampling hold for any weights."""
+    from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
+
+    torch.manual_seed(0)  # test-only: fixed random weights
+    model = GatedPixelCNN(GatedPixelCNNConfig(channels=8, layers=4)).eval()
+    with torch.no_grad():  # larger weights than the default init (class biases start at 0), so every unit matters
+        for p in model.parameters():
+            p.copy_(torch.randn_like(p) * 0.5) if p.dim() > 1 else p.mul_(3)
+    return model

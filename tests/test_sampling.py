@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from pixelcnn import complete, stream
+from pixelcnn import complete, stream, trace
 from pixelcnn.incremental import IncrementalStepper
 from pixelcnn.sampling import NaiveStepper
 
@@ -86,3 +86,34 @@ def test_fast_and_naive_give_the_same_images(shipped_model, seed, known_rows, te
     fast = complete(shipped_model, x, known_rows, temperature, seed, method="fast")
     naive = complete(shipped_model, x, known_rows, temperature, seed, method="naive")
     assert torch.equal(fast, naive)
+
+
+@pytest.mark.parametrize("known_rows,temperature", [(0, 1.0), (9, 0.5), (4, 0.0), (16, 1.0)])
+def test_trace_ends_where_complete_ends_and_records_each_pixel(tiny_model, known_rows, temperature):
+    x = start(2, seed=known_rows)
+    traces = trace(tiny_model, x, known_rows, temperature, 11)
+    final = complete(tiny_model, x, known_rows, temperature, 11)
+    for b, t in enumerate(traces):
+        assert np.array_equal(t.levels, final[b, 0].numpy())
+        assert t.positions.tolist() == [[r, c] for r in range(known_rows, 16) for c in range(16)]
+        assert np.array_equal(t.drawn, t.levels[t.positions[:, 0], t.positions[:, 1]])
+        np.testing.assert_allclose(t.probs.sum(1), 1, atol=1e-6)
+        np.testing.assert_allclose(t.probs_t1.sum(1), 1, atol=1e-6)
+        assert np.array_equal(t.levels[:known_rows], x[b, 0, :known_rows].numpy())
+    if temperature == 1.0 and known_rows < 16:
+        np.testing.assert_allclose(traces[0].probs, traces[0].probs_t1, atol=1e-6)
+
+
+def test_trace_probs_t1_are_the_network_own_probabilities(tiny_model):
+    x = start(1, seed=3)
+    t = trace(tiny_model, x, 10, 0.3, 5)[0]
+    with torch.no_grad():
+        logits = tiny_model(torch.from_numpy(t.levels)[None, None])[0]  # causal: the final image gives each step's
+    expected = torch.softmax(logits, 0)[:, t.positions[:, 0], t.positions[:, 1]].T.numpy()
+    np.testing.assert_allclose(t.probs_t1, expected, atol=1e-5)
+    assert not np.allclose(t.probs, t.probs_t1)  # T = 0.3 sharpens
+
+
+def test_trace_with_rows_known_per_image(tiny_model):
+    a, b = trace(tiny_model, start(2), [3, 12], 1.0, 0)
+    assert len(a.positions) == 13 * 16 and len(b.positions) == 4 * 16

@@ -1,10 +1,15 @@
-"""Training runs end to end on a few hundred images and lowers the loss."""
+"""Training runs end to end, lowers the loss, never writes into weights/ unless told, and resumes exactly."""
+
+import json
 
 import torch
+from safetensors.torch import load_file
 
-from pixelcnn import PixelCNN, PixelCNNConfig
+from pixelcnn import PixelCNN, PixelCNNConfig, checkpoint
 from pixelcnn.data import load_levels
 from pixelcnn.train import evaluate, main, train_epoch
+
+TINY_GATED = ["--arch", "gated", "--channels", "4", "--layers", "1"]
 
 
 def test_a_few_steps_lower_the_loss(data_root):
@@ -19,7 +24,35 @@ def test_a_few_steps_lower_the_loss(data_root):
     assert evaluate(model, images) < before - 0.2
 
 
-def test_dry_run_writes_weights_config_and_card(data_root, tmp_path, capsys):
-    main(["--dry-run", "--filters", "8", "--blocks", "1", "--out", str(tmp_path), "--data", str(data_root)])
-    assert {p.name for p in tmp_path.iterdir()} == {"model.safetensors", "config.json", "MODEL_CARD.md"}
+def test_dry_run_writes_to_a_temporary_folder_never_into_weights(data_root, capsys):
+    shipped = {p: p.read_bytes() for p in checkpoint.WEIGHTS_DIR.rglob("*") if p.is_file()}
+    out = main(["--dry-run", "--filters", "8", "--blocks", "1", "--data", str(data_root)])
+    assert checkpoint.WEIGHTS_DIR not in out.resolve().parents
+    assert {p: p.read_bytes() for p in checkpoint.WEIGHTS_DIR.rglob("*") if p.is_file()} == shipped
+    assert {"model.safetensors", "config.json", "MODEL_CARD.md", "history.json"} <= {p.name for p in out.iterdir()}
     assert "bits/dim" in capsys.readouterr().out
+
+
+def test_history_card_and_snapshots(data_root, tmp_path):
+    main([*TINY_GATED, "--dry-run", "--epochs", "2", "--snapshots", "0,1", "--out", str(tmp_path), "--data", str(data_root)])
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert [h["epoch"] for h in history] == [0, 1, 2]
+    assert abs(history[0]["val_bpd"] - 2.0) < 0.2  # the untrained network is close to guessing
+    assert {p.name for p in (tmp_path / "snapshots").iterdir()} == {f"epoch_00{e}.safetensors" for e in (0, 1, 2)}
+    card = (tmp_path / "MODEL_CARD.md").read_text()
+    assert "with the true class" in card and f"| 2 | {history[2]['train_bpd']:.4f} |" in card
+    assert isinstance(checkpoint.load(tmp_path), torch.nn.Module)
+
+
+def test_resuming_gives_the_same_weights_as_running_straight(data_root, tmp_path):
+    common = [*TINY_GATED, "--dry-run", "--epochs", "3", "--data", str(data_root)]
+    main([*common, "--out", str(tmp_path / "straight")])
+    main([*common, "--out", str(tmp_path / "cut"), "--stop-after", "1"])  # a session ends after epoch 1
+    main([*common, "--out", str(tmp_path / "cut"), "--resume"])  # the next one goes on
+    straight = load_file(tmp_path / "straight" / "resume" / "state.safetensors")
+    resumed = load_file(tmp_path / "cut" / "resume" / "state.safetensors")
+    assert straight.keys() == resumed.keys()
+    for key in straight:
+        assert torch.equal(straight[key], resumed[key]), key
+    history = [json.loads((tmp_path / run / "history.json").read_text()) for run in ("straight", "cut")]
+    assert [h["val_bpd"] for h in history[0]] == [h["val_bpd"] for h in history[1]]

@@ -1,5 +1,6 @@
 """The shipped weights: safetensors only, checked against the model card, and as good as it says."""
 
+import json
 import re
 import shutil
 
@@ -75,4 +76,31 @@ def test_a_pickle_checkpoint_is_never_loaded(copied, tiny_model):
 def test_a_broken_config_gives_a_clear_error(copied):
     (copied / checkpoint.CONFIG_FILE).write_text('{"filters": "many"')
     with pytest.raises(pixelcnn.WeightsError, match="cannot be loaded.*retrain"):
+        pixelcnn.load(copied)
+
+
+def test_a_config_the_app_does_not_support_is_refused_at_load(copied):
+    config = json.loads((copied / checkpoint.CONFIG_FILE).read_text())
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps({**config, "image_size": 32}))
+    with pytest.raises(pixelcnn.WeightsError, match="image_size=32, this code needs 16"):
+        pixelcnn.load(copied)
+
+
+def test_a_config_that_does_not_fit_the_weights_names_the_tensor(copied):
+    config = json.loads((copied / checkpoint.CONFIG_FILE).read_text())
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps({**config, "filters": 64}))
+    with pytest.raises(pixelcnn.WeightsError, match="tensor 'blocks.0.expand.bias' is \\(128,\\).*needs \\(64,\\)"):
+        pixelcnn.load(copied)
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps({**config, "blocks": 6}))
+    with pytest.raises(pixelcnn.WeightsError, match="tensor 'blocks.5.*is not in model.safetensors"):
+        pixelcnn.load(copied)
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps({**config, "name": "unet"}))
+    with pytest.raises(pixelcnn.WeightsError, match="unknown architecture 'unet'"):
+        pixelcnn.load(copied)
+
+
+def test_a_missing_config_is_named(copied):
+    (copied / checkpoint.CONFIG_FILE).unlink()
+    assert checkpoint.available_models(copied.parent) == ["pixelcnn"]
+    with pytest.raises(pixelcnn.WeightsError, match="config.json is missing"):
         pixelcnn.load(copied)
