@@ -44,6 +44,13 @@ def build(config_dict: dict):
     return model_class(config_class(**config_dict))
 
 
+def save_atomic(tensors: dict, path: Path, metadata: dict | None = None) -> None:
+    """safetensors written beside `path`, then renamed: a run killed mid-write leaves the old file whole."""
+    partial = path.with_suffix(".partial")
+    save_file(tensors, partial, metadata=metadata)
+    partial.replace(path)
+
+
 def save(model, folder: Path | str) -> Path:
     """Write the weights and config into `folder`; returns the weights file."""
     folder = Path(folder)
@@ -118,9 +125,7 @@ def load_pretrained(name_or_path: Path | str | None = None):
 
 def available_models(folder: Path | str = WEIGHTS_DIR) -> list[str]:
     """Names of the model folders in `folder` (default: the shipped weights/): those with weights or a config."""
-    return sorted(
-        p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file() or (p / WEIGHTS_FILE).is_file()
-    )
+    return sorted(p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file() or (p / WEIGHTS_FILE).is_file())
 
 
 def describe(model) -> str:

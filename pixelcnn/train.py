@@ -23,17 +23,17 @@ import time
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file
 from tqdm import tqdm
 
-from pixelcnn import checkpoint
+from pixelcnn import checkpoint, snapshots
 from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_levels
 from pixelcnn.likelihood import bits_per_dim, nll_per_pixel
 
 CARD_SUBSET = 1000  # the model card also records bits/dim on the first CARD_SUBSET test images
 VALIDATION = 5000  # the last VALIDATION training images are held out for model selection
 SNAPSHOT_EPOCHS = "0,1,2,5,10,30"  # default epochs saved for "watch it learn" (the last one always is)
-SNAPSHOTS, RESUME, HISTORY = "snapshots", "resume", "history.json"
+RESUME = "resume"  # the folder, inside --out, of the state that --resume reads
 
 
 def train_epoch(
@@ -121,13 +121,6 @@ def test_figures(model, images, labels) -> dict:
     return figures
 
 
-def save_atomic(tensors: dict, path: Path, metadata: dict | None = None) -> None:
-    """safetensors written beside `path`, then renamed: a run killed mid-write leaves the old file."""
-    partial = path.with_suffix(".partial")
-    save_file(tensors, partial, metadata=metadata)
-    partial.replace(path)
-
-
 def save_resume(folder: Path, model, optimizer, scheduler, generator, epoch: int, best_val: float) -> None:
     """Everything needed to go on after `epoch`: weights, Adam's moments, schedule and batch order."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -137,7 +130,7 @@ def save_resume(folder: Path, model, optimizer, scheduler, generator, epoch: int
         tensors.update({f"optimizer.{index}.{k}": v.detach().cpu().reshape(-1) for k, v in state.items()})
     tensors["generator"] = generator.get_state()
     state = dict(epoch=epoch, best_val=best_val, param_groups=optim["param_groups"], scheduler=scheduler.state_dict())
-    save_atomic(tensors, folder / "state.safetensors", {"state": json.dumps(state)})
+    checkpoint.save_atomic(tensors, folder / "state.safetensors", {"state": json.dumps(state)})
 
 
 def load_resume(folder: Path, model, optimizer, scheduler, generator) -> tuple[int, float]:
@@ -162,12 +155,6 @@ def load_resume(folder: Path, model, optimizer, scheduler, generator) -> tuple[i
     scheduler.load_state_dict(state["scheduler"])
     generator.set_state(tensors["generator"])
     return state["epoch"], state["best_val"]
-
-
-def save_snapshot(model, folder: Path, epoch: int) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().cpu().half().contiguous() for k, v in model.state_dict().items()}
-    save_atomic(state, folder / f"epoch_{epoch:03d}.safetensors", {"config": json.dumps(model.config.to_dict())})
 
 
 def make_model(args):
@@ -233,8 +220,8 @@ def main(argv: list[str] | None = None) -> Path:
     steps = args.epochs * math.ceil(len(fit) / args.batch_size)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
     generator = torch.Generator().manual_seed(args.seed)
-    out, snapshots = args.out, {int(e) for e in args.snapshots.split(",") if e.strip()} | {args.epochs}
-    history_path = out / HISTORY
+    out, snapshot_epochs = args.out, {int(e) for e in args.snapshots.split(",") if e.strip()} | {args.epochs}
+    history_path = out / snapshots.HISTORY
 
     def record(epoch, train_bpd, seconds):
         entry = dict(epoch=epoch, train_bpd=train_bpd, val_bpd=evaluate(model, val), seconds=seconds)
@@ -253,8 +240,8 @@ def main(argv: list[str] | None = None) -> Path:
         out.mkdir(parents=True, exist_ok=True)
         done, best_val, history = 0, math.inf, []
         record(0, evaluate(model, fit[:VALIDATION]), 0.0)  # the untrained network
-        if 0 in snapshots:
-            save_snapshot(model, out / SNAPSHOTS, 0)
+        if 0 in snapshot_epochs:
+            snapshots.save(model, out, 0)
     print(f"{checkpoint.describe(model)}; {len(fit)} training images on {device}; writing to {out}")
 
     for epoch in range(done + 1, min(args.epochs, args.stop_after or args.epochs) + 1):
@@ -274,8 +261,8 @@ def main(argv: list[str] | None = None) -> Path:
             best_val = entry["val_bpd"]
             checkpoint.save(model, out)
             write_card(out, command, history, test_figures(model, test_images, test_labels), device)
-        if epoch in snapshots:
-            save_snapshot(model, out / SNAPSHOTS, epoch)
+        if epoch in snapshot_epochs:
+            snapshots.save(model, out, epoch)
         save_resume(out / RESUME, model, optimizer, scheduler, generator, epoch, best_val)
     return out
 

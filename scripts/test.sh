@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# Install what the tests need (Debian packages, a .venv with requirements-dev.txt), then run the whole suite.
+# Install what the tests need, then run the whole suite (ruff, then pytest; extra arguments go to pytest).
+#   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data) and `chromium` (the browser tests) if missing.
+#   - Elsewhere: put the four FashionMNIST idx .gz files in /usr/share/datasets/fashion-mnist, and either
+#     set CHROMIUM=/path/to/chromium or let Playwright install its own (`.venv/bin/playwright install chromium`).
 # An existing .venv is reused: pip only installs what is missing or at another version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+say() { printf '\n== %s\n' "$*"; }
 
 need=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
-[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y "${need[@]}" || { $sudo apt-get update && $sudo apt-get install -y "${need[@]}"; }
+  if command -v apt-get >/dev/null; then
+    say "Installing Debian packages: ${need[*]} (a few minutes the first time)"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y "${need[@]}" || { $sudo apt-get update && $sudo apt-get install -y "${need[@]}"; }
+  else
+    say "No apt-get: missing ${need[*]}; see the top of scripts/test.sh for what to do instead"
+  fi
 fi
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
+if [ ! -x .venv/bin/python ]; then
+  say "Creating .venv"
+  python3 -m venv .venv
+fi
+say "Installing Python packages from requirements-dev.txt into .venv (torch is large: minutes the first time)"
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+say "ruff"
 .venv/bin/ruff check .
+say "pytest"
 .venv/bin/python -m pytest "$@"

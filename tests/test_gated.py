@@ -108,7 +108,9 @@ def test_save_load_sample_round_trip(tiny_gated, tmp_path):
     loaded = pixelcnn.load(tmp_path)
     assert isinstance(loaded, GatedPixelCNN) and loaded.config == tiny_gated.config
     x = torch.zeros(2, 1, 16, 16, dtype=torch.long)
-    assert torch.equal(pixelcnn.complete(loaded, x, 0, 1.0, 3, label=7), pixelcnn.complete(tiny_gated, x, 0, 1.0, 3, label=7))
+    assert torch.equal(
+        pixelcnn.complete(loaded, x, 0, 1.0, 3, label=7), pixelcnn.complete(tiny_gated, x, 0, 1.0, 3, label=7)
+    )
 
 
 def test_bits_per_dim_takes_a_label(tiny_gated):

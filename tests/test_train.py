@@ -34,7 +34,20 @@ def test_dry_run_writes_to_a_temporary_folder_never_into_weights(data_root, caps
 
 
 def test_history_card_and_snapshots(data_root, tmp_path):
-    main([*TINY_GATED, "--dry-run", "--epochs", "2", "--snapshots", "0,1", "--out", str(tmp_path), "--data", str(data_root)])
+    main(
+        [
+            *TINY_GATED,
+            "--dry-run",
+            "--epochs",
+            "2",
+            "--snapshots",
+            "0,1",
+            "--out",
+            str(tmp_path),
+            "--data",
+            str(data_root),
+        ]
+    )
     history = json.loads((tmp_path / "history.json").read_text())
     assert [h["epoch"] for h in history] == [0, 1, 2]
     assert abs(history[0]["val_bpd"] - 2.0) < 0.2  # the untrained network is close to guessing
