@@ -1,7 +1,8 @@
 """Naive vs incremental sampling, measured in one run on this machine.
 
-    python -m pixelcnn.bench              # the shipped model
-    python -m pixelcnn.bench --repeats 1  # quicker
+    python -m pixelcnn.bench                  # every shipped model (plain and gated)
+    python -m pixelcnn.bench --models gated   # one of them, or a model folder
+    python -m pixelcnn.bench --repeats 1      # quicker
 
 For each case, the median wall time of `repeats` runs of `pixelcnn.complete`, in ms per image,
 and the speed-up of the incremental sampler over the naive loop (a full pass per pixel).
@@ -13,7 +14,7 @@ import time
 
 import torch
 
-from pixelcnn.checkpoint import describe, load_pretrained
+from pixelcnn.checkpoint import available_models, describe, load_pretrained
 from pixelcnn.sampling import complete
 
 CASES = [  # (label, batch, known rows)
@@ -35,17 +36,19 @@ def time_per_image(model, batch: int, known_rows: int, method: str, repeats: int
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--weights", default=None, help="model folder (default: the shipped model)")
+    parser.add_argument("--models", nargs="*", default=available_models(), help="shipped model names or folders")
     parser.add_argument("--repeats", type=int, default=3, help="runs per case; the median is reported")
     args = parser.parse_args(argv)
-    model = load_pretrained(args.weights)
-    print(f"{describe(model)}\ntorch {torch.__version__}, {torch.get_num_threads()} threads\n")
-    print("| case | naive ms/image | fast ms/image | speed-up |\n|---|---|---|---|")
-    for label, batch, known in CASES:
-        complete(model, torch.zeros(batch, 1, 16, 16, dtype=torch.long), known, seed=0)  # warm-up
-        naive = time_per_image(model, batch, known, "naive", args.repeats)
-        fast = time_per_image(model, batch, known, "fast", args.repeats)
-        print(f"| {label} | {naive:.1f} | {fast:.1f} | {naive / fast:.1f}x |", flush=True)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads\n")
+    for name in args.models:
+        model = load_pretrained(name)
+        print(f"{describe(model)}\n\n| case | naive ms/image | fast ms/image | speed-up |\n|---|---|---|---|")
+        for label, batch, known in CASES:
+            complete(model, torch.zeros(batch, 1, 16, 16, dtype=torch.long), known, seed=0)  # warm-up
+            naive = time_per_image(model, batch, known, "naive", args.repeats)
+            fast = time_per_image(model, batch, known, "fast", args.repeats)
+            print(f"| {label} | {naive:.1f} | {fast:.1f} | {naive / fast:.1f}x |", flush=True)
+        print()
 
 
 if __name__ == "__main__":

@@ -73,3 +73,44 @@ def receptive_field_picture(field: np.ndarray, row: int, col: int, scale: int = 
     big = heat_picture(np.where(field > 0, 0.15 + 0.85 * seen, 0.0), scale, vmax=1.0, cmap="magma")
     _outline(big, row, col, scale)
     return big
+
+
+def tile_picture(images: np.ndarray, columns: int = 4, scale: int = 6, gap: int = 4) -> np.ndarray:
+    """Integer level images (N, H, W) side by side in rows of `columns`, on a grey background."""
+    count, height, width = images.shape
+    rows = -(-count // columns)
+    cell_h, cell_w = height * scale + gap, width * scale + gap
+    sheet = np.full((rows * cell_h + gap, columns * cell_w + gap, 3), 128, np.uint8)
+    for i, image in enumerate(images):
+        top, left = gap + (i // columns) * cell_h, gap + (i % columns) * cell_w
+        sheet[top : top + height * scale, left : left + width * scale] = levels_picture(image, scale=scale)
+    return sheet
+
+
+def learning_curve_picture(curves: dict[str, list[dict]], epoch: int | None = None, size=(6.4, 3.2)) -> np.ndarray:
+    """Train (dashed) and test (solid) bits/dim per epoch, one colour per model; `epoch` marked by a line.
+
+    curves: model name -> [{"epoch", "train_bpd", "test_bpd"}, ...] as `pixelcnn.snapshots.curve` gives."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    figure, axes = plt.subplots(figsize=size, dpi=100)
+    for (name, history), colour in zip(curves.items(), ("tab:blue", "tab:orange", "tab:green")):
+        trained = [h for h in history if h["epoch"] > 0]  # epoch 0 (untrained, ~2 bits/dim) would flatten the plot
+        epochs = [h["epoch"] for h in trained]
+        axes.plot(epochs, [h["test_bpd"] for h in trained], color=colour, label=f"{name}: test")
+        axes.plot(epochs, [h["train_bpd"] for h in trained], color=colour, linestyle="--", label=f"{name}: train")
+    if epoch is not None:
+        axes.axvline(epoch, color="tab:red", linewidth=1)
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("bits/dim (lower is better)")
+    axes.set_xscale("symlog", linthresh=10)
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.canvas.draw()
+    picture = np.asarray(figure.canvas.buffer_rgba())[..., :3].copy()
+    plt.close(figure)
+    return picture
