@@ -43,3 +43,11 @@ def test_missing_weights_stop_the_app_with_one_line(weights):
 def test_no_model_at_all(tmp_path):
     run = start_app(tmp_path)
     assert run.returncode != 0 and "no model in" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_config_the_app_cannot_serve_stops_it_with_one_line(weights):
+    config = weights / "pixelcnn" / checkpoint.CONFIG_FILE
+    config.write_text(config.read_text().replace('"image_size": 16', '"image_size": 32'))
+    run = start_app(weights)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and "image_size=32, this code needs 16" in run.stderr
