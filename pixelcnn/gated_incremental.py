@@ -71,8 +71,8 @@ class GatedStepper:
                 cache[:, pad + col] = h
             window = cache[:, col : col + pad + 1].reshape(batch, -1)  # (B, (pad + 1) * C_in)
             pre = window @ weight + bias + above[:, col]  # (B, 2C)
-            a, b = np.split(pre, 2, axis=1)
-            out = (np.tanh(a) * _sigmoid(b)) @ out_weight + out_bias  # (B, C)
+            half = pre.shape[1] // 2
+            out = (np.tanh(pre[:, :half]) * _sigmoid(pre[:, half:])) @ out_weight + out_bias  # (B, C)
             h = out if h is None else h + out
         return h
 
