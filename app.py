@@ -14,7 +14,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Run the PixelCNN demo (Gradio) on the shipped weights.")
     parser.add_argument("--host", default=None, help="address to listen on (default: Gradio's, 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None, help="port (default: Gradio's, 7860 or the next free)")
-    parser.add_argument("--max-batch", type=int, default=32, help="completions sampled together at most")
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
     args = parser.parse_args()
     try:
@@ -26,7 +25,7 @@ def main() -> None:
             f"Cannot start the demo: no model in {args.weights}; "
             "train one with `python -m pixelcnn.train --out weights/pixelcnn`"
         )
-    demo = build(DemoApp(models, max_batch=args.max_batch))
+    demo = build(DemoApp(models))
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 
 

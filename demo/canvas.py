@@ -1,63 +1,72 @@
-"""From what the user drew (or uploaded) to the 16x16 grid of levels the model reads.
+"""From an uploaded picture to the 16x16 grid of levels the model reads.
 
-The rule, shown in the page too: the picture is laid on black (transparent = black),
-turned to grey, shrunk to 16x16 by averaging each block of pixels (a 320x320 canvas gives
-20x20 blocks), and each block takes the nearest of the 4 levels (0, 85, 170, 255).
+The rule, shown in the page too: the picture is laid on black (transparent = black), turned
+to grey, shrunk to 16x16 by averaging each block of pixels, and each block takes the nearest
+of the 4 levels (0, 85, 170, 255). Greys with more than 8 bits are scaled to 0-255 first:
+16- and 32-bit integers by 255/65535, floats in [0, 1] by 255 (other floats are clipped to 0-255).
+
+Hostile files: the size is read from the header before anything is decoded, and pictures
+above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing.
 """
 
 import numpy as np
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
+
+from demo.texts import TEXTS
 
 LEVELS = 4
 SIZE = 16
-CANVAS = 320  # the drawing canvas, SIZE cells of CANVAS // SIZE pixels
 GREYS = [round(i * 255 / (LEVELS - 1)) for i in range(LEVELS)]  # 0, 85, 170, 255
+MAX_PIXELS = 4096 * 4096  # ~16.8 M pixels: ~67 MB decoded as RGBA, the worst case per request
+FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]  # what Pillow may open; no exotic decoders
+WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more than 8 bits
 
 
 class InputError(ValueError):
     """Something the user sent that we cannot use; the message says what to do."""
 
 
-def _as_image(value) -> Image.Image | None:
-    if value is None:
-        return None
-    if isinstance(value, Image.Image):
-        return value
-    array = np.asarray(value)
-    if array.ndim not in (2, 3) or array.size == 0 or (array.ndim == 3 and array.shape[2] not in (1, 3, 4)):
-        raise InputError(f"The picture has shape {array.shape}; send a greyscale, RGB or RGBA image.")
-    if array.dtype != np.uint8:
-        array = np.clip(np.nan_to_num(array.astype(np.float64)), 0, 255).astype(np.uint8)
-    return Image.fromarray(array[..., 0] if array.ndim == 3 and array.shape[2] == 1 else array)
+def open_picture(path) -> Image.Image:
+    """The decoded picture in `path`, or InputError: not a picture, too many pixels, or damaged."""
+    if path is None:
+        raise InputError(TEXTS["no_picture"])
+    try:
+        picture = Image.open(path, formats=FORMATS)  # reads the header only
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise InputError(TEXTS["not_a_picture"]) from None
+    with picture:
+        width, height = picture.size
+        if width * height > MAX_PIXELS:
+            limit = f"{MAX_PIXELS / 1e6:.1f}"
+            raise InputError(TEXTS["huge_picture"].format(width=width, height=height, limit=limit))
+        try:
+            picture.load()
+        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+            raise InputError(TEXTS["broken_picture"]) from None
+        return picture.copy()
 
 
-def sketch_image(value) -> Image.Image | None:
-    """The picture in a Sketchpad value (a dict of background, layers, composite) or a plain image."""
-    if isinstance(value, dict):
-        if value.get("composite") is not None:
-            return _as_image(value["composite"])
-        parts = [_as_image(p) for p in [value.get("background"), *(value.get("layers") or [])] if p is not None]
-        if not parts:
-            return None
-        picture = Image.new("RGBA", parts[0].size, (0, 0, 0, 255))
-        for part in parts:
-            picture.alpha_composite(part.convert("RGBA").resize(picture.size))
+def eight_bit(picture: Image.Image) -> Image.Image:
+    """Greys of 16/32-bit integers or floats scaled to an 8-bit "L" picture; other modes unchanged."""
+    if picture.mode not in (*WIDE_GREYS, "F"):
         return picture
-    return _as_image(value)
+    values = np.asarray(picture, dtype=np.float64)
+    values = np.nan_to_num(values, nan=0.0, posinf=255.0, neginf=0.0)
+    if picture.mode in WIDE_GREYS:
+        values = values * 255 / 65535
+    elif values.size and values.min() >= 0 and values.max() <= 1:
+        values = values * 255
+    return Image.fromarray(np.clip(np.rint(values), 0, 255).astype(np.uint8), mode="L")
 
 
-def to_levels(value) -> np.ndarray | None:
-    """A drawing or image (any size and mode) -> integer levels (16, 16), or None if there is none."""
-    picture = sketch_image(value)
-    if picture is None:
-        return None
+def to_levels(picture: Image.Image) -> np.ndarray:
+    """A picture of any size and mode -> integer levels (16, 16) by the rule above."""
+    picture = eight_bit(picture)
     on_black = Image.new("RGBA", picture.size, (0, 0, 0, 255))
     on_black.alpha_composite(picture.convert("RGBA"))
     grey = on_black.convert("L").resize((SIZE, SIZE), Image.Resampling.BOX)  # block averages
     return np.rint(np.asarray(grey, np.float64) / 255 * (LEVELS - 1)).astype(np.int64)
 
 
-def to_canvas(levels: np.ndarray) -> np.ndarray:
-    """Levels (16, 16) -> an RGBA canvas picture (CANVAS, CANVAS, 4) to draw over."""
-    grey = np.array(GREYS, np.uint8)[levels].repeat(CANVAS // SIZE, 0).repeat(CANVAS // SIZE, 1)
-    return np.dstack([grey, grey, grey, np.full_like(grey, 255)])
+def levels_from_file(path) -> np.ndarray:
+    return to_levels(open_picture(path))

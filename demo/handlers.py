@@ -1,17 +1,13 @@
-"""What the page's buttons do: plain functions over NumPy/PIL values, one parameter per UI input.
+"""What the page and the API ask for: plain functions over lists and numbers, one parameter per input.
 
-Every user mistake is caught here, once, and becomes an `InputError` whose message says what
-to do; `demo.ui` shows it in the page. The model work is done by the `pixelcnn` package.
+Every user mistake is caught here, once, and becomes an `InputError` whose message (from
+`demo.texts`) says what to do; `demo.ui` shows it in the page and through the API. The model
+work is done by the `pixelcnn` package.
 """
 
 import base64
 import io
 import math
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,234 +15,174 @@ import torch
 from PIL import Image
 
 import pixelcnn
-from demo.canvas import GREYS, SIZE, InputError, to_canvas, to_levels
-from pixelcnn.batching import BatchedSampler
+from demo.canvas import GREYS, LEVELS, SIZE, InputError, levels_from_file
+from demo.texts import TEXTS
 from pixelcnn.data import CLASS_NAMES
-from pixelcnn.figures import heat_picture, levels_picture, mask_picture, receptive_field_picture
-from pixelcnn.sampling import random_seed
+from pixelcnn.sampling import Trace, trace
 
 SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"
 MAX_TEMPERATURE = 5.0
 MAX_SEED = 2**31 - 1
-MAX_DELAY_MS = 100
-MAX_FPS = 30  # frames a second to one user at most: more is not seen
-FRAME_BUDGET = 120  # frames a second for all users together: each frame costs the server ~4 ms
 GALLERY_SIZE = 4
-
-
-@dataclass
-class Frame:
-    """One update of the live view."""
-
-    html: str  # the image so far, with the current pixel outlined, and the 4 probabilities
-    status: str
-    result: dict  # {"levels": 16x16 list, "row", "col", "done"} for API callers
+GIF_SCALE = 16  # each pixel of the GIF is a GIF_SCALE x GIF_SCALE square
+GIF_FRAMES = 64  # frames of the animation at most (plus the first and the last)
 
 
 # ---- validation: one function per input, each returning the clean value or raising InputError
 
 
-def _number(value, low: float, high: float, whole: bool, rule: str) -> float:
-    """`value` as a finite float in [low, high] (and whole if asked), or InputError("<rule>, not <value>.")."""
-    try:
-        number = math.nan if value is None or isinstance(value, bool) else float(value)
-    except (TypeError, ValueError):
-        number = math.nan
+def _number(value, low: float, high: float, whole: bool, message: str) -> float:
+    """`value` as a finite float in [low, high] (and whole if asked), or InputError(message).
+
+    Strings are refused even when they hold a number: an API caller sending seed="12" hears so."""
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
     if not (math.isfinite(number) and low <= number <= high and (not whole or number == int(number))):
-        raise InputError(f"{rule}, not {value!r}.")
-    return number
+        raise InputError(message)
+    return float(number)
 
 
 def check_known_rows(known_rows) -> int:
-    return int(_number(known_rows, 0, SIZE, True, f"Rows to keep must be a whole number from 0 to {SIZE}"))
+    return int(_number(known_rows, 0, SIZE, True, TEXTS["bad_rows"].format(value=repr(known_rows))))
 
 
 def check_temperature(temperature) -> float:
-    return _number(
-        temperature, 0, MAX_TEMPERATURE, False, f"Temperature must be from 0 (greedy) to {MAX_TEMPERATURE:g}"
-    )
+    message = TEXTS["bad_temperature"].format(high=f"{MAX_TEMPERATURE:g}", value=repr(temperature))
+    return _number(temperature, 0, MAX_TEMPERATURE, False, message)
 
 
 def check_seed(seed) -> int:
     if seed is None:
-        raise InputError("Give a seed (a whole number), or press the dice for a random one.")
-    return int(_number(seed, 0, MAX_SEED, True, f"The seed must be a whole number from 0 to {MAX_SEED}"))
+        raise InputError(TEXTS["no_seed"])
+    return int(_number(seed, 0, MAX_SEED, True, TEXTS["bad_seed"].format(high=MAX_SEED, value=repr(seed))))
 
 
 def check_pixel(value, what: str) -> int:
-    return int(_number(value, 0, SIZE - 1, True, f"The {what} must be a whole number from 0 to {SIZE - 1}"))
+    return int(_number(value, 0, SIZE - 1, True, TEXTS["bad_pixel"].format(what=what, value=repr(value))))
 
 
-def check_delay(delay_ms) -> float:
-    return _number(delay_ms, 0, MAX_DELAY_MS, False, f"The delay must be 0 to {MAX_DELAY_MS} ms per pixel") / 1000
+def check_levels(levels) -> np.ndarray:
+    """A 16x16 list of whole numbers 0-3 -> an int64 array (16, 16)."""
+    rows = levels if isinstance(levels, list | tuple) else None
+    if rows is None or len(rows) != SIZE or any(not isinstance(r, list | tuple) or len(r) != SIZE for r in rows):
+        raise InputError(TEXTS["bad_levels"])
+    cells = [v for r in rows for v in r]
+    if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in range(LEVELS) for v in cells):
+        raise InputError(TEXTS["bad_levels"])
+    return np.array(cells, dtype=np.int64).reshape(SIZE, SIZE)
 
 
-def start_levels(sketch, known_rows: int) -> np.ndarray:
-    """The 16x16 levels the model starts from; rows >= known_rows are ignored by it."""
-    levels = to_levels(sketch)
-    if levels is None:
-        if known_rows > 0:
-            raise InputError("Nothing is drawn: draw the top rows, pick a test image, or keep 0 rows.")
-        levels = np.zeros((SIZE, SIZE), np.int64)
-    return levels
+def check_label(label, model_name: str, classes: int) -> int | None:
+    """None / "any" / a class number 0-9 / a class name -> None or the class index."""
+    names = {name.lower(): i for i, name in enumerate(CLASS_NAMES)}
+    if label is None or (isinstance(label, str) and label.strip().lower() == "any"):
+        return None
+    if isinstance(label, str) and label.strip().lower() in names:
+        index = names[label.strip().lower()]
+    elif isinstance(label, int | float) and not isinstance(label, bool) and label in range(len(CLASS_NAMES)):
+        index = int(label)
+    else:
+        raise InputError(TEXTS["bad_label"].format(names=", ".join(CLASS_NAMES), value=repr(label)))
+    if classes == 0:
+        raise InputError(TEXTS["no_classes"].format(model=model_name))
+    return index
 
 
-# ---- pictures
+# ---- answers
 
 
-def png_data_uri(rgb: np.ndarray) -> str:
+def trace_json(levels: np.ndarray, steps: Trace, seed: int) -> dict:
+    """What /complete returns: the final levels, the seed, one entry per generated pixel in raster order."""
+    entries = [
+        {"row": int(r), "col": int(c), "level": int(d), "probs": p.tolist(), "probs_t1": p1.tolist()}
+        for (r, c), d, p, p1 in zip(steps.positions, steps.drawn, steps.probs, steps.probs_t1)
+    ]
+    return {"levels": steps.levels.tolist(), "seed": seed, "trace": entries}
+
+
+def gif_bytes(start: np.ndarray, steps: Trace, known_rows: int) -> bytes:
+    """An animated GIF of the generation: the kept rows, then the pixels appearing, then a pause."""
+    picture = start.copy()
+    picture[known_rows:] = 0
+    frames, every = [picture.copy()], max(1, math.ceil(len(steps.drawn) / GIF_FRAMES))
+    for i, ((row, col), level) in enumerate(zip(steps.positions, steps.drawn)):
+        picture[row, col] = level
+        if (i + 1) % every == 0 or i + 1 == len(steps.drawn):
+            frames.append(picture.copy())
+    greys = np.array(GREYS, np.uint8)
+    images = [Image.fromarray(greys[f].repeat(GIF_SCALE, 0).repeat(GIF_SCALE, 1), mode="L") for f in frames]
+    durations = [600] + [40] * (len(images) - 2) + [2000] if len(images) > 1 else [2000]
     buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="PNG", optimize=False, compress_level=1)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def live_html(levels: np.ndarray, current: tuple[int, int] | None, probs: np.ndarray | None, pending_from: int) -> str:
-    """The image so far (pixels not drawn yet in blue) beside bars of the current pixel's probabilities."""
-    picture = levels_picture(levels, current=current, pending_from=pending_from, scale=16)
-    bars = ""
-    if probs is not None:
-        names = ("black", "dark grey", "light grey", "white")
-        bars = "".join(
-            f'<div class="prob"><span class="swatch" style="background:rgb({g},{g},{g})"></span>'
-            f'<span class="bar" style="width:{p * 100:.0f}%"></span><span class="value">{name}: {p:.2f}</span></div>'
-            for name, g, p in zip(names, GREYS, probs)
-        )
-        bars = f'<div class="probs"><b>p(pixel {current[0]},{current[1]})</b>{bars}</div>'
-    return f'<div class="live"><img class="pixels" src="{png_data_uri(picture)}" alt="generated image">{bars}</div>'
-
-
-def result_of(levels: np.ndarray, pixel: tuple[int, int] | None, rows: int) -> dict:
-    """The JSON an API caller gets with each frame; done once every row is known."""
-    row, col = pixel if pixel else (None, None)
-    done = rows == SIZE or pixel == (SIZE - 1, SIZE - 1)
-    return {"levels": levels.tolist(), "row": row, "col": col, "done": done}
-
-
-def step_frame(levels: np.ndarray, row: int, col: int, probs: np.ndarray, rows: int) -> Frame:
-    """The frame shown after pixel (row, col) was drawn."""
-    position = row * SIZE + col
-    status = f"Pixel ({row}, {col}): {position + 1 - rows * SIZE} of {SIZE * (SIZE - rows)}"
-    return Frame(live_html(levels, (row, col), probs, position + 1), status, result_of(levels, (row, col), rows))
-
-
-def preview(sketch, known_rows) -> tuple[np.ndarray, str]:
-    """The exact 16x16 grid the model will read: kept rows as drawn, the rest to be generated."""
-    try:
-        rows = check_known_rows(known_rows)
-        levels = to_levels(sketch)
-    except InputError as error:
-        return levels_picture(np.zeros((SIZE, SIZE), np.int64), pending_from=0), str(error)
-    if levels is None:
-        levels = np.zeros((SIZE, SIZE), np.int64)
-    note = f"The model keeps rows 0-{rows - 1} and generates the {SIZE - rows} rows below." if rows else ""
-    return levels_picture(levels, pending_from=rows * SIZE, grid=True), note or "The model generates every row."
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0)
+    return buffer.getvalue()
 
 
 class DemoApp:
-    """Holds the models (loaded once) and answers the page's events."""
+    """Holds the models (loaded once) and answers the page's and the API's requests."""
 
-    def __init__(self, models: dict[str, pixelcnn.PixelCNN], max_batch: int = 32):
+    def __init__(self, models: dict[str, pixelcnn.PixelCNN]):
         self.models = models
-        self.streams = 0  # completions streaming now; they share FRAME_BUDGET
-        self._lock = threading.Lock()
-        self.samplers = {name: BatchedSampler(model, max_batch=max_batch) for name, model in models.items()}
         with np.load(SAMPLES, allow_pickle=False) as samples:
             self.samples, self.sample_labels = samples["images"], samples["labels"]
 
-    def model(self, name: str | None) -> pixelcnn.PixelCNN:
-        if name not in self.models:
-            raise InputError(f"Unknown model {name!r}; choose one of {', '.join(self.models)}.")
+    def model(self, name):
+        if not isinstance(name, str) or name not in self.models:
+            raise InputError(TEXTS["bad_model"].format(value=repr(name), names=", ".join(self.models)))
         return self.models[name]
 
-    # -- masks and receptive field
+    def _traces(self, name, levels, known_rows, temperature, seed, label, count: int) -> tuple[np.ndarray, list, list]:
+        """Validate once, then `count` completions with seeds seed, seed+1, ...: (start, traces, seeds)."""
+        model = self.model(name)
+        start, rows = check_levels(levels), check_known_rows(known_rows)
+        temp, seed = check_temperature(temperature), check_seed(seed)
+        index = check_label(label, name, model.config.classes)
+        seeds = [(seed + i) % (MAX_SEED + 1) for i in range(count)]
+        x = torch.from_numpy(start)[None, None].repeat(count, 1, 1, 1)
+        return start, trace(model, x, rows, temp, seeds, label=index), seeds
 
-    def masks(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """Pictures of mask A (first layer) and mask B (inside the blocks) at their real sizes."""
-        config = self.model(name).config
-        a = pixelcnn.causal_mask(config.first_kernel, "A").numpy()
-        b = pixelcnn.causal_mask(config.block_kernel, "B").numpy()
-        return mask_picture(a), mask_picture(b, scale=32 * config.first_kernel // config.block_kernel)
+    def complete(self, model: str, levels: list, known_rows: int, temperature: float, seed: int, label="any") -> dict:
+        """Complete `levels` below the kept rows; the whole trace, for the page to play."""
+        _, (steps,), (seed,) = self._traces(model, levels, known_rows, temperature, seed, label, 1)
+        return trace_json(steps.levels, steps, seed)
 
-    def receptive_field(self, name: str, row, col) -> np.ndarray:
+    def completions(self, model, levels, known_rows, temperature, seed, label="any") -> list[dict]:
+        """GALLERY_SIZE completions side by side, seeds seed, seed+1, ..."""
+        _, traces, seeds = self._traces(model, levels, known_rows, temperature, seed, label, GALLERY_SIZE)
+        return [trace_json(t.levels, t, s) for t, s in zip(traces, seeds)]
+
+    def bits_per_pixel(self, model: str, levels) -> float:
+        """The mean surprise of a whole image, in bits per pixel (the model's score of it)."""
+        x = torch.from_numpy(check_levels(levels))[None, None]
+        return float(pixelcnn.bits_per_dim(self.model(model), x)[0])
+
+    def gif(self, model, levels, known_rows, temperature, seed, label="any") -> bytes:
+        """The same completion as `complete` (same inputs, same seed), as an animated GIF."""
+        start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1)
+        return gif_bytes(start, steps, check_known_rows(known_rows))
+
+    def levels_from_image(self, path) -> list[list[int]]:
+        """The 16x16 levels of an uploaded picture (any size and mode), by the rule in demo.canvas."""
+        return levels_from_file(path).tolist()
+
+    def receptive_field(self, model: str, row, col) -> list[list[float]]:
+        """(16, 16) influence of each input pixel on the prediction at (row, col), scaled to 0-1; 0 = unseen."""
         r, c = check_pixel(row, "row"), check_pixel(col, "column")
-        field = pixelcnn.receptive_field(self.model(name), r, c).numpy()
-        return receptive_field_picture(field, r, c)
+        field = pixelcnn.receptive_field(self.model(model), r, c).numpy()
+        top = field.max()
+        return (np.sqrt(field / top) if top > 0 else field).round(4).tolist()  # sqrt: faint influence shows
 
-    # -- starting points
-
-    def sample_image(self, index) -> tuple[np.ndarray, str]:
-        """A shipped FashionMNIST test image, as a canvas to draw over."""
-        last = len(self.samples) - 1
-        i = int(_number(index, 0, last, True, f"Test images are numbered 0 to {last}"))
-        label = CLASS_NAMES[int(self.sample_labels[i])]
-        return to_canvas(self.samples[i]), f"Test image {i}: {label}."
-
-    @staticmethod
-    def blank_canvas() -> np.ndarray:
-        return to_canvas(np.zeros((SIZE, SIZE), np.int64))
-
-    # -- generation
-
-    def complete(self, name: str, sketch, known_rows, temperature, seed, delay_ms) -> Iterator[Frame]:
-        """Stream the completion, paced by delay_ms per pixel: a frame after each pixel (at most
-        MAX_FPS a second, fewer when many users stream), the last pixel's frame, then a summary."""
-        rows, temp, seed = check_known_rows(known_rows), check_temperature(temperature), check_seed(seed)
-        delay, model = check_delay(delay_ms), self.model(name)
-        levels = start_levels(sketch, rows)
-        levels[rows:] = 0
-        note = " The kept rows are all black: the model starts from an empty top." if rows and not levels.any() else ""
-        yield Frame(live_html(levels, None, None, rows * SIZE), "Starting..." + note, result_of(levels, None, rows))
-        started = last_frame = time.monotonic()
-        with self._streaming():
-            for step in self.samplers[name].stream(torch.from_numpy(levels)[None, None], rows, temp, seed):
-                levels = step.levels[0, 0].numpy()
-                done = (step.row, step.col) == (SIZE - 1, SIZE - 1)
-                if done or time.monotonic() - last_frame >= max(1 / MAX_FPS, self.streams / FRAME_BUDGET):
-                    last_frame = time.monotonic()
-                    yield step_frame(levels, step.row, step.col, step.probs[0].numpy(), rows)
-                if delay and not done:
-                    time.sleep(delay)
-        seconds = time.monotonic() - started
-        bpd = pixelcnn.bits_per_dim(model, torch.from_numpy(levels)[None, None]).item()
-        final = f"Done in {seconds:.1f} s (seed {seed}, T = {temp:g}); the whole image scores {bpd:.3f} bits/dim."
-        yield Frame(live_html(levels, None, None, SIZE * SIZE), final, result_of(levels, None, SIZE))
-
-    @contextmanager
-    def _streaming(self):
-        with self._lock:
-            self.streams += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self.streams -= 1
-
-    def gallery(self, name: str, sketch, known_rows, temperature, seed) -> list[tuple[np.ndarray, str]]:
-        """GALLERY_SIZE completions side by side, with seeds seed, seed+1, ..."""
-        rows, temp, seed = check_known_rows(known_rows), check_temperature(temperature), check_seed(seed)
-        levels = start_levels(sketch, rows)
-        x = torch.from_numpy(levels)[None, None].repeat(GALLERY_SIZE, 1, 1, 1)
-        seeds = [(seed + i) % (MAX_SEED + 1) for i in range(GALLERY_SIZE)]
-        images = pixelcnn.complete(self.model(name), x, rows, temp, seeds)
-        return [(levels_picture(img[0].numpy(), scale=8), f"seed {s}") for img, s in zip(images, seeds)]
-
-    def surprise(self, name: str, sketch, known_rows) -> tuple[np.ndarray, str]:
-        """Bits/dim of the kept rows and a map of each kept pixel's surprise (-log2 p)."""
-        rows = check_known_rows(known_rows)
-        levels = start_levels(sketch, rows)
-        if rows == 0:
-            raise InputError("Keep at least one row: surprise is measured on the rows you drew.")
-        bits = pixelcnn.bits_per_pixel(self.model(name), torch.from_numpy(levels)[None, None])[0].numpy()
-        kept = bits[:rows]
-        picture = heat_picture(np.where(np.arange(SIZE)[:, None] < rows, bits, 0), vmax=max(4.0, float(kept.max())))
-        worst_row, worst_col = np.unravel_index(kept.argmax(), kept.shape)
-        text = (
-            f"Your {rows} rows score **{kept.mean():.3f} bits/dim** "
-            f"(the model averages about 0.40 on real test images; 2.00 would be pure guessing). "
-            f"Most surprising pixel: ({worst_row}, {worst_col}) at {kept.max():.2f} bits."
-        )
-        return picture, text
-
-    @staticmethod
-    def new_seed() -> int:
-        return random_seed()
+    def page(self, message) -> dict:
+        """The page's one queued event. `message` is the grid component's value when the page asks:
+        {"what": "complete" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
+        "label"}. The reply echoes "id" so the page keeps only the answer to its latest question."""
+        if not isinstance(message, dict) or message.get("what") not in ("complete", "four", "gif"):
+            raise InputError(TEXTS["bad_request"])
+        what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}
+        args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
+        if what == "complete":
+            reply["result"] = self.complete(*args)
+            reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
+        elif what == "four":
+            reply["results"] = self.completions(*args)
+        else:
+            reply["gif"] = "data:image/gif;base64," + base64.b64encode(self.gif(*args)).decode()
+        return reply

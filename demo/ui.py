@@ -1,174 +1,149 @@
-"""The page: it arranges components and wires them to `demo.handlers.DemoApp`; no computing here."""
+"""The page: it arranges two components of our own and wires them to `demo.handlers.DemoApp`.
 
-import functools
-import inspect
+The main tab is one `gr.HTML` component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate,
+play, inspect. The page asks the server through one queued event (the component's "generate"
+trigger, answered by `DemoApp.page`); the public API is `/complete` and `/levels_from_image`.
+No computing here, and every text comes from `demo.texts`.
+"""
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
 
 import gradio as gr
 
-from demo.canvas import CANVAS, GREYS, InputError
-from demo.handlers import MAX_DELAY_MS, MAX_SEED, MAX_TEMPERATURE, DemoApp, preview
+import pixelcnn
+from demo.canvas import GREYS, InputError
+from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.limits import SessionLimit
+from demo.texts import TEXTS
+from pixelcnn.data import CLASS_NAMES
 
-CSS = """
-.pixels, #preview img, #masks img, #field img, #surprise img { image-rendering: pixelated; }
-.live { display: flex; gap: 16px; align-items: flex-start; flex-wrap: wrap; }
-.live .pixels { width: 256px; height: 256px; }
-.probs { min-width: 200px; font-size: 14px; }
-.prob { display: flex; align-items: center; gap: 6px; margin: 4px 0; }
-.swatch { width: 14px; height: 14px; border: 1px solid #888; display: inline-block; }
-.bar { height: 12px; background: #e05050; display: inline-block; max-width: 90px; }
-"""
-
-INTRO = """# PixelCNN, pixel by pixel
-A PixelCNN (van den Oord et al., 2016) trained on FashionMNIST shrunk to **16x16 pixels and 4 grey levels**.
-It writes an image the way you read a page: left to right, top to bottom, each pixel drawn from a
-probability over the 4 levels that depends **only on the pixels before it**. Draw the top rows of a
-garment (or start from a real test image) and watch the network finish it."""
-
-MASKS = """**Mask A** (first layer, 7x7): the network may look at every pixel above, and at the pixels to the
-left in the current row, but **not at the centre pixel**: that is the one it must predict.
-
-**Mask B** (every later layer, 3x3 in the residual blocks): the same, but the centre is allowed, because
-after the first layer the centre feature only carries information from earlier pixels.
-
-**Receptive field**: which input pixels can actually change the prediction at the pixel you pick,
-measured on the trained network with gradients. The triangle missing up and to the right is the
-**blind spot** of a plain PixelCNN: pixels it is allowed to see, but that stacked masks never reach."""
-
-CANVAS_HELP = f"""Choose the brush (left toolbar), then paint with the 4 levels. Each of the 16x16 cells of the
-{CANVAS}x{CANVAS} canvas is averaged and set to the nearest level (0, 85, 170, 255): the preview shows
-exactly what the model reads. Only the rows you keep are used."""
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("demo")
+PAGE_CSS = "#grid, #masks { max-width: 1100px; }"
 
 
-def _shown(handler):
-    """Turn an InputError from a handler into a message in the page (gr.Error), for plain and streaming handlers."""
-    if inspect.isgeneratorfunction(handler):
+def _read(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
 
-        @functools.wraps(handler)
-        def streaming(*args):
-            try:
-                yield from handler(*args)
-            except InputError as error:
-                raise gr.Error(str(error)) from None
 
-        return streaming
+def _refused(error: InputError) -> gr.Error:
+    """One line in the server log, our message to the page or the API caller, no traceback."""
+    log.warning("refused: %s", error)
+    return gr.Error(str(error), print_exception=False)
 
-    @functools.wraps(handler)
-    def plain(*args):
+
+@contextmanager
+def answering(limit: SessionLimit, request: gr.Request | None):
+    """Around every queued handler: the session's share checked, our message for an InputError."""
+    try:
+        limit.admit(getattr(request, "session_hash", None) or "")
+        yield
+    except InputError as error:
+        raise _refused(error) from None
+
+
+def page_props(app: DemoApp) -> dict:
+    """What the page's JavaScript gets as data: texts, models, greys, test images."""
+    models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
+    samples = [
+        {"levels": levels.tolist(), "garment": CLASS_NAMES[int(label)]}
+        for levels, label in zip(app.samples, app.sample_labels)
+    ]
+    return {
+        "texts": TEXTS,
+        "models": models,
+        "garments": list(CLASS_NAMES),
+        "greys": GREYS,
+        "samples": samples,
+        "max_seed": MAX_SEED,
+        "max_temperature": MAX_TEMPERATURE,
+    }
+
+
+def masks_props(app: DemoApp) -> dict:
+    """Masks A and B of the plain model (the gated one has none of the same kind), and the model names."""
+    plain = [m.config for m in app.models.values() if hasattr(m.config, "block_kernel")]
+    masks = []
+    if plain:
+        config = plain[0]
+        masks = [
+            {"name": "A", "mask": pixelcnn.causal_mask(config.first_kernel, "A").int().tolist()},
+            {"name": "B", "mask": pixelcnn.causal_mask(config.block_kernel, "B").int().tolist()},
+        ]
+    gated = any(not hasattr(m.config, "block_kernel") for m in app.models.values())
+    return {"texts": TEXTS, "models": list(app.models), "masks": masks, "gated": gated}
+
+
+def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 8) -> gr.Blocks:
+    limit = SessionLimit(session_cap)
+
+    def receptive_field(question: dict) -> list:
+        """Server function of both components: {model, row, col} -> 16x16 influences in 0-1."""
+        question = question if isinstance(question, dict) else {}
         try:
-            return handler(*args)
+            return app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
         except InputError as error:
-            raise gr.Error(str(error)) from None
+            raise _refused(error) from None
 
-    return plain
+    def page(message: dict, request: gr.Request) -> dict:
+        """The page's questions; a mistake is answered in the page's status line, not a pop-up."""
+        with answering(limit, request):
+            try:
+                return app.page(message)
+            except InputError as error:
+                log.warning("refused: %s", error)
+                what, id = (message.get("what"), message.get("id")) if isinstance(message, dict) else (None, None)
+                return {"kind": "error", "what": what, "id": id, "message": str(error)}
 
+    def levels_from_image(image: str, request: gr.Request) -> dict:
+        """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
+        with answering(limit, request):
+            return {"kind": "levels", "levels": app.levels_from_image(image)}
 
-def build(app: DemoApp, stream_concurrency: int = 32, queue_size: int = 64) -> gr.Blocks:
-    names = list(app.models)
-    first, block = (app.models[names[0]].config.first_kernel, app.models[names[0]].config.block_kernel)
+    def complete(
+        model: str,
+        levels: list,
+        known_rows: int,
+        temperature: float,
+        seed: int,
+        label: str | int | None = "any",
+        request: gr.Request = None,
+    ) -> dict:
+        """Complete `levels` (16x16 ints 0-3) below `known_rows`; label: "any", 0-9 or a garment name."""
+        with answering(limit, request):
+            return app.complete(model, levels, known_rows, temperature, seed, label)
 
-    def complete(model, sketch, known_rows, temperature, seed, delay_ms):
-        for frame in app.complete(model, sketch, known_rows, temperature, seed, delay_ms):
-            yield frame.html, frame.status, frame.result
-
-    with gr.Blocks(title="PixelCNN demo", delete_cache=(600, 1800)) as demo:
-        gr.Markdown(INTRO)
-        model = gr.Dropdown(names, value=names[0], label="Model", visible=len(names) > 1)
-
-        with gr.Tab("1. Masks and receptive field"):
-            with gr.Row(elem_id="masks"):
-                mask_a = gr.Image(label=f"Mask A ({first}x{first}): centre hidden", format="png", interactive=False)
-                mask_b = gr.Image(label=f"Mask B ({block}x{block}): centre seen", format="png", interactive=False)
-                field = gr.Image(label="Receptive field (red: the predicted pixel)", format="png", elem_id="field")
-            with gr.Row():
-                field_row = gr.Slider(0, 15, value=8, step=1, label="Pixel row")
-                field_col = gr.Slider(0, 15, value=8, step=1, label="Pixel column")
-            gr.Markdown(MASKS)
-
-        with gr.Tab("2. Draw and generate"):
-            with gr.Row():
-                with gr.Column():
-                    sketch = gr.Sketchpad(
-                        value=app.blank_canvas(),
-                        label="Draw the top rows",
-                        canvas_size=(CANVAS, CANVAS),
-                        fixed_canvas=True,
-                        layers=False,
-                        transforms=(),
-                        format="png",
-                        image_mode="RGBA",
-                        brush=gr.Brush(
-                            colors=[f"rgb({g},{g},{g})" for g in reversed(GREYS)],  # white first: the default
-                            default_color=f"rgb({GREYS[-1]},{GREYS[-1]},{GREYS[-1]})",
-                            color_mode="fixed",
-                            default_size=20,
-                        ),
-                        elem_id="sketch",
-                    )
-                    gr.Markdown(CANVAS_HELP)
-                    with gr.Row():
-                        clear = gr.Button("Clear")
-                        sample_index = gr.Number(value=0, precision=0, label="Test image #", minimum=0)
-                        use_sample = gr.Button("Use test image")
-                    sample_note = gr.Markdown()
-                    known_rows = gr.Slider(0, 16, value=8, step=1, label="Rows to keep (the rest is generated)")
-                    preview_image = gr.Image(
-                        label="What the model reads (blue: to generate)", format="png", elem_id="preview"
-                    )
-                    preview_note = gr.Markdown()
-                with gr.Column():
-                    live = gr.HTML(label="Generation", elem_id="live")
-                    status = gr.Markdown(elem_id="status")
-                    temperature = gr.Slider(0, MAX_TEMPERATURE, value=1.0, step=0.05, label="Temperature (0 = greedy)")
-                    with gr.Row():
-                        seed = gr.Number(value=0, precision=0, label="Seed", minimum=0, maximum=MAX_SEED)
-                        dice = gr.Button("🎲 Random seed")
-                    delay = gr.Slider(0, MAX_DELAY_MS, value=8, step=1, label="Animation delay (ms per pixel)")
-                    with gr.Row():
-                        generate = gr.Button("Generate", variant="primary", elem_id="generate")
-                        stop = gr.Button("Stop", variant="stop")
-                    with gr.Accordion("Raw result (API)", open=False):
-                        result = gr.JSON(label="levels, current pixel")
-            with gr.Row():
-                many = gr.Button("4 completions side by side (seed, seed+1, ...)")
-                score = gr.Button("How surprising are my rows?")
-            gallery = gr.Gallery(label="Completions", columns=4, height=220, format="png")
-            with gr.Row(elem_id="surprise"):
-                surprise_map = gr.Image(label="Surprise per pixel (bits; bright = surprising)", format="png")
-                surprise_text = gr.Markdown()
-
-        preview_inputs, field_inputs = [sketch, known_rows], [model, field_row, field_col]
-        demo.load(_shown(app.masks), model, [mask_a, mask_b], api_name="masks")
-        demo.load(_shown(app.receptive_field), field_inputs, field, api_name=False)
-        demo.load(preview, preview_inputs, [preview_image, preview_note], api_name=False)
-        field_events = [field_row.release, field_col.release, model.change]
-        gr.on(field_events, _shown(app.receptive_field), field_inputs, field, api_name="receptive_field")
-        gr.on(
-            [sketch.change, sketch.input, sketch.apply, known_rows.change],
-            preview,
-            preview_inputs,
-            [preview_image, preview_note],
-            api_name="preview",
-            show_progress="hidden",
-            trigger_mode="always_last",
-        )
-        clear.click(app.blank_canvas, None, sketch, api_name=False)
-        use_sample.click(_shown(app.sample_image), sample_index, [sketch, sample_note], api_name="sample_image")
-        dice.click(app.new_seed, None, seed, api_name="new_seed")
-        run = generate.click(
-            _shown(complete),
-            [model, sketch, known_rows, temperature, seed, delay],
-            [live, status, result],
-            api_name="complete",
-            show_progress="hidden",
-            concurrency_limit=stream_concurrency,
-        )
-        stop.click(None, cancels=[run])
-        many.click(_shown(app.gallery), [model, sketch, known_rows, temperature, seed], gallery, api_name="gallery")
-        score.click(
-            _shown(app.surprise), [model, sketch, known_rows], [surprise_map, surprise_text], api_name="surprise"
-        )
-    return demo.queue(default_concurrency_limit=2, max_size=queue_size)
+    limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
+    with gr.Blocks(title=TEXTS["title"]) as demo:
+        gr.Markdown(f"# {TEXTS['title']}\n{TEXTS['intro']}")
+        with gr.Tab(TEXTS["tab_generate"]):
+            grid = gr.HTML(
+                value={"kind": "start"},
+                html_template=_read("grid.html"),
+                css_template=_read("grid.css"),
+                js_on_load=_read("grid.js"),
+                server_functions=[receptive_field],
+                elem_id="grid",
+                **page_props(app),
+            )
+            upload = gr.UploadButton(TEXTS["upload"], file_types=["image"], type="filepath", elem_id="upload")
+        with gr.Tab(TEXTS["tab_masks"]):
+            gr.HTML(
+                value={"kind": "start"},
+                html_template=_read("masks.html"),
+                css_template=_read("masks.css"),
+                js_on_load=_read("masks.js"),
+                server_functions=[receptive_field],
+                elem_id="masks",
+                **masks_props(app),
+            )
+        grid.generate(page, grid, grid, api_visibility="private", show_progress="hidden", **limits)
+        upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
+        gr.api(complete, api_name="complete", **limits)
+    return demo.queue(max_size=queue_size)
 
 
 def launch_options() -> dict:
-    return {"css": CSS, "theme": gr.themes.Soft()}
+    return {"css": PAGE_CSS, "theme": gr.themes.Soft(), "max_file_size": "2mb"}

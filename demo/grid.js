@@ -1,0 +1,606 @@
+// The page's heart (the body of gr.HTML's js_on_load; Gradio gives element, trigger, props, server, watch).
+// Paint a 16x16 grid of 4 greys, ask the server for a completion (one queued request), then play its
+// trace pixel by pixel with requestAnimationFrame, step, scrub and inspect it.
+// One state object; render(state) draws everything; input handlers only change state and call render.
+// Texts come from demo/texts.py through props.texts; nothing here writes English.
+
+const SIZE = 16;
+const T = props.texts;
+const GREYS = props.greys; // 0, 85, 170, 255
+const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
+const $ = (selector) => element.querySelector(selector);
+const format = (text, fields) => text.replace(/\{(\w+)\}/g, (_, key) => String(fields[key]));
+const blank = () => Array.from({ length: SIZE }, () => new Array(SIZE).fill(0));
+const copy = (levels) => levels.map((row) => row.slice());
+
+const state = {
+  levels: blank(), // what is painted (the model keeps its rows above keptRows)
+  keptRows: 8,
+  level: 3, // the grey painted
+  focus: { row: 0, col: 0 }, // the keyboard's cell
+  strokes: [], // levels before each stroke, for undo
+  stroke: null, // {last: {row, col}} while painting, {boundary: true} while dragging the boundary
+  model: props.models[0].name,
+  label: "any",
+  temperature: 1.0,
+  seed: 0,
+  speed: 128, // pixels a second
+  run: null, // the result shown: {start, keptRows, seed, model, label, temperature, trace, levels, bits}
+  cursor: 0, // how many pixels of run.trace are shown
+  progress: 0, // cursor as a float while playing
+  playing: false,
+  inspected: null, // index into run.trace hovered or tapped; null: the current pixel
+  history: [], // earlier runs, newest last
+  gallery: [], // 4 runs side by side
+  fields: {}, // receptive fields by "model:row:col" (null while asked)
+  showField: true,
+  asked: { complete: 0, four: 0, gif: 0 }, // id of the latest question of each kind
+  sent: {}, // the latest question of each kind, to read its answer
+  waiting: null, // the kind of question in flight, for the status line
+  message: "", // a note or our error message
+};
+
+// ---- what the board shows
+
+function shownLevels(s) {
+  if (!s.run) return s.levels;
+  const levels = copy(s.run.start);
+  for (let r = s.run.keptRows; r < SIZE; r++) levels[r].fill(0);
+  for (let i = 0; i < s.cursor; i++) levels[s.run.trace[i].row][s.run.trace[i].col] = s.run.trace[i].level;
+  return levels;
+}
+
+function inspectedIndex(s) {
+  if (!s.run || !s.run.trace.length) return null;
+  if (s.inspected !== null) return s.inspected;
+  return s.cursor > 0 ? s.cursor - 1 : null;
+}
+
+// ---- render: the one function that draws
+
+const board = $(".pcnn-board");
+const context = board.getContext("2d");
+const CELL = board.width / SIZE;
+
+function render(s) {
+  drawBoard(s);
+  for (const button of element.querySelectorAll(".pcnn-level")) {
+    button.setAttribute("aria-checked", String(Number(button.dataset.level) === s.level));
+  }
+  $(".pcnn-kept").value = s.keptRows;
+  $(".pcnn-kept-value").textContent = s.keptRows;
+  $(".pcnn-model").value = s.model;
+  $(".pcnn-garment-field").style.display = modelClasses(s.model) > 0 ? "" : "none";
+  $(".pcnn-garment").value = s.label;
+  $(".pcnn-temperature").value = s.temperature;
+  $(".pcnn-temperature-value").textContent = s.temperature.toFixed(2);
+  if (document.activeElement !== $(".pcnn-seed")) $(".pcnn-seed").value = s.seed;
+  $(".pcnn-speed").value = String(s.speed);
+  const steps = s.run ? s.run.trace.length : 0;
+  const timeline = $(".pcnn-timeline");
+  timeline.max = steps;
+  timeline.value = s.cursor;
+  timeline.disabled = !steps;
+  $(".pcnn-play").textContent = s.playing ? T.pause : T.play;
+  for (const name of ["play", "back", "forward", "end"]) $(`.pcnn-${name}`).disabled = !steps;
+  $(".pcnn-undo").disabled = !s.strokes.length;
+  $(".pcnn-branch").disabled = inspectedIndex(s) === null;
+  $(".pcnn-previous").disabled = !s.history.length;
+  $(".pcnn-save-gif").disabled = !s.run;
+  $(".pcnn-status").textContent = statusText(s);
+  renderInspector(s);
+  renderGallery(s);
+}
+
+function drawBoard(s) {
+  const levels = shownLevels(s);
+  const keptRows = s.run ? s.run.keptRows : s.keptRows;
+  const drawn = new Set();
+  if (s.run) for (let i = 0; i < s.cursor; i++) drawn.add(s.run.trace[i].row * SIZE + s.run.trace[i].col);
+  for (let r = 0; r < SIZE; r++) {
+    for (let c = 0; c < SIZE; c++) {
+      const g = GREYS[levels[r][c]];
+      const pending = s.run ? r >= keptRows && !drawn.has(r * SIZE + c) : false;
+      context.fillStyle = pending ? PENDING : `rgb(${g},${g},${g})`;
+      context.fillRect(c * CELL, r * CELL, CELL, CELL);
+      if (!s.run && r >= keptRows) {
+        context.fillStyle = "rgba(60,90,200,0.45)"; // painted but not kept: to be generated
+        context.fillRect(c * CELL, r * CELL, CELL, CELL);
+      }
+    }
+  }
+  context.strokeStyle = "rgba(128,128,128,0.35)";
+  context.lineWidth = 1;
+  for (let i = 1; i < SIZE; i++) {
+    line(i * CELL, 0, i * CELL, board.height);
+    line(0, i * CELL, board.width, i * CELL);
+  }
+  const index = inspectedIndex(s);
+  if (index !== null) {
+    const { row, col } = s.run.trace[index];
+    if (s.showField) drawField(s, row, col);
+    outline(row, col, "rgb(255,64,64)", 3);
+  }
+  context.strokeStyle = "#f5c542"; // the rows-to-keep boundary, with a handle to drag
+  context.lineWidth = 4;
+  line(0, keptRows * CELL, board.width, keptRows * CELL);
+  context.fillStyle = "#f5c542";
+  context.fillRect(board.width - 18, keptRows * CELL - 7, 18, 14);
+  if (document.activeElement === board) outline(s.focus.row, s.focus.col, "#f5c542", 2);
+  board.dataset.levels = levels.flat().join("");
+  board.dataset.cursor = s.cursor;
+  board.dataset.keptRows = keptRows;
+  board.setAttribute("aria-label", T.paint_help);
+}
+
+function drawField(s, row, col) {
+  const field = s.fields[`${s.run.model}:${row}:${col}`];
+  if (!field) return askField(s.run.model, row, col);
+  for (let r = 0; r < SIZE; r++) {
+    for (let c = 0; c < SIZE; c++) {
+      if (field[r][c] <= 0) continue;
+      context.fillStyle = `rgba(255,140,0,${0.15 + 0.75 * field[r][c]})`;
+      context.fillRect(c * CELL + 3, r * CELL + 3, CELL - 6, CELL - 6);
+    }
+  }
+}
+
+function line(x0, y0, x1, y1) {
+  context.beginPath();
+  context.moveTo(x0, y0);
+  context.lineTo(x1, y1);
+  context.stroke();
+}
+
+function outline(row, col, colour, width) {
+  context.strokeStyle = colour;
+  context.lineWidth = width;
+  context.strokeRect(col * CELL + width / 2, row * CELL + width / 2, CELL - width, CELL - width);
+}
+
+function statusText(s) {
+  if (s.message) return s.message;
+  if (s.waiting) return T.status_waiting;
+  if (!s.run) return T.status_idle;
+  const steps = s.run.trace.length;
+  if (!steps) return T.status_nothing;
+  if (s.cursor === steps) return format(T.status_done, { seed: s.run.seed, bits: s.run.bits.toFixed(3) });
+  const text = s.playing ? T.status_playing : T.status_paused;
+  return format(text, { step: s.cursor, steps });
+}
+
+function renderInspector(s) {
+  const index = inspectedIndex(s);
+  const entry = index === null ? null : s.run.trace[index];
+  const temperature = s.run ? s.run.temperature : s.temperature;
+  $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: temperature.toFixed(2) });
+  $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";
+  const bits = entry ? -Math.log2(Math.max(entry.probs_t1[entry.level], 1e-12)) : null;
+  $(".pcnn-surprise").textContent = entry ? format(T.surprise, { bits: bits.toFixed(2) }) : "";
+  fillBars($(".pcnn-bars-t"), entry ? entry.probs : null);
+  fillBars($(".pcnn-bars-t1"), entry ? entry.probs_t1 : null);
+}
+
+function fillBars(box, probs) {
+  let rows = box.querySelectorAll(".pcnn-bar-row");
+  if (!rows.length) {
+    for (let level = 0; level < GREYS.length; level++) {
+      const row = document.createElement("div");
+      row.className = "pcnn-bar-row";
+      const g = GREYS[level];
+      row.innerHTML = `<span class="pcnn-swatch" style="background:rgb(${g},${g},${g})"></span>
+        <span class="pcnn-bar-track"><span class="pcnn-bar" style="display:block;width:0"></span></span>
+        <span class="pcnn-bar-value"></span>`;
+      row.title = T[`level_${level}`];
+      box.appendChild(row);
+    }
+    rows = box.querySelectorAll(".pcnn-bar-row");
+  }
+  box.dataset.probs = probs ? JSON.stringify(probs) : "";
+  rows.forEach((row, level) => {
+    const p = probs ? probs[level] : 0;
+    row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
+    row.querySelector(".pcnn-bar-value").textContent = probs ? p.toFixed(2) : "";
+  });
+}
+
+function renderGallery(s) {
+  const box = $(".pcnn-gallery");
+  if (box.dataset.shown === String(s.asked.four) + ":" + s.gallery.length) return; // drawn already
+  box.dataset.shown = String(s.asked.four) + ":" + s.gallery.length;
+  box.replaceChildren();
+  s.gallery.forEach((run, i) => {
+    const figure = document.createElement("figure");
+    const small = document.createElement("canvas");
+    small.width = small.height = SIZE;
+    paintLevels(small.getContext("2d"), run.levels, 1);
+    const caption = document.createElement("figcaption");
+    caption.textContent = `${T.seed} ${run.seed}`;
+    const load = document.createElement("button");
+    load.type = "button";
+    load.className = "pcnn-load";
+    load.textContent = T.load;
+    load.addEventListener("click", () => showRun(state.gallery[i]));
+    figure.append(small, caption, load);
+    box.appendChild(figure);
+  });
+}
+
+function paintLevels(ctx, levels, cell) {
+  for (let r = 0; r < SIZE; r++) {
+    for (let c = 0; c < SIZE; c++) {
+      const g = GREYS[levels[r][c]];
+      ctx.fillStyle = `rgb(${g},${g},${g})`;
+      ctx.fillRect(c * cell, r * cell, cell, cell);
+    }
+  }
+}
+
+// ---- the server: questions go through the component's value and one queued event
+
+function ask(what, question) {
+  state.asked[what] += 1;
+  state.sent[what] = question;
+  state.waiting = what;
+  state.message = "";
+  props.value = { what, id: state.asked[what], ...question };
+  trigger("generate");
+}
+
+function question(s) {
+  return {
+    model: s.model, levels: copy(s.levels), known_rows: s.keptRows,
+    temperature: s.temperature, seed: s.seed, label: s.label,
+  };
+}
+
+function onReply(reply) {
+  if (!reply || typeof reply !== "object") return;
+  if (reply.kind === "levels") { // an uploaded picture
+    leaveRun(state);
+    state.strokes.push(copy(state.levels));
+    state.levels = reply.levels;
+    state.message = T.upload_note;
+  } else if (reply.id !== state.asked[reply.kind === "error" ? reply.what : reply.kind]) {
+    return; // an answer to an older question
+  } else if (reply.kind === "error") {
+    state.message = reply.message;
+  } else if (reply.kind === "complete") {
+    showRun(runOf(state.sent.complete, reply.result));
+  } else if (reply.kind === "four") {
+    state.gallery = reply.results.map((result) => runOf(state.sent.four, result));
+  } else if (reply.kind === "gif") {
+    download(reply.gif, `pixelcnn-seed-${state.run ? state.run.seed : 0}.gif`);
+  }
+  state.waiting = null;
+  render(state);
+}
+
+function runOf(asked, result) {
+  return {
+    start: asked.levels, keptRows: asked.known_rows, seed: result.seed, model: asked.model, label: asked.label,
+    temperature: asked.temperature, trace: result.trace, levels: result.levels, bits: result.bits ?? NaN,
+  };
+}
+
+function showRun(run) {
+  if (state.run && state.run !== run) state.history.push(state.run);
+  state.run = run;
+  state.cursor = 0;
+  state.progress = 0;
+  state.inspected = null;
+  state.message = "";
+  play(run.trace.length > 0);
+  render(state);
+}
+
+function leaveRun(s) {
+  if (!s.run) return;
+  s.levels = shownLevels(s);
+  s.keptRows = s.run.keptRows;
+  s.history.push(s.run);
+  s.run = null;
+  s.playing = false;
+}
+
+function askField(model, row, col) {
+  const key = `${model}:${row}:${col}`;
+  if (key in state.fields) return;
+  state.fields[key] = null;
+  server.receptive_field({ model, row, col }).then((field) => {
+    state.fields[key] = field;
+    render(state);
+  }, () => delete state.fields[key]);
+}
+
+function download(url, name) {
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  element.appendChild(link);
+  link.click();
+  link.remove();
+}
+
+// ---- playing: requestAnimationFrame, so the animation is smooth whatever the server does
+
+let lastFrame = null;
+
+function play(on) {
+  state.playing = on && !!state.run && state.run.trace.length > 0;
+  if (state.playing && state.cursor >= state.run.trace.length) state.cursor = state.progress = 0;
+  state.progress = state.cursor;
+  lastFrame = null;
+  if (state.playing) requestAnimationFrame(tick);
+}
+
+function tick(now) {
+  if (!state.playing) return;
+  const seconds = lastFrame === null ? 0 : (now - lastFrame) / 1000;
+  lastFrame = now;
+  state.progress = Math.min(state.run.trace.length, state.progress + seconds * state.speed);
+  state.cursor = Math.floor(state.progress);
+  if (state.cursor >= state.run.trace.length) state.playing = false;
+  render(state);
+  if (state.playing) requestAnimationFrame(tick);
+}
+
+function seek(cursor) {
+  if (!state.run) return;
+  state.playing = false;
+  state.cursor = Math.max(0, Math.min(state.run.trace.length, cursor));
+  state.progress = state.cursor;
+  state.inspected = null;
+  render(state);
+}
+
+// ---- painting: pointer events serve mouse, pen and touch alike
+
+function cellAt(event) {
+  const box = board.getBoundingClientRect();
+  const x = ((event.clientX - box.left) / box.width) * SIZE;
+  const y = ((event.clientY - box.top) / box.height) * SIZE;
+  return { row: Math.floor(y), col: Math.floor(x), y, inside: x >= 0 && x < SIZE && y >= 0 && y < SIZE };
+}
+
+function paintCell(s, row, col) {
+  if (row >= 0 && row < SIZE && col >= 0 && col < SIZE) s.levels[row][col] = s.level;
+}
+
+function paintLine(s, from, to) { // every cell between two pointer positions, so fast strokes leave no gaps
+  const steps = Math.max(Math.abs(to.row - from.row), Math.abs(to.col - from.col), 1);
+  for (let i = 0; i <= steps; i++) {
+    paintCell(s, Math.round(from.row + ((to.row - from.row) * i) / steps),
+      Math.round(from.col + ((to.col - from.col) * i) / steps));
+  }
+}
+
+board.addEventListener("pointerdown", (event) => {
+  const cell = cellAt(event);
+  if (!cell.inside) return;
+  event.preventDefault();
+  board.setPointerCapture(event.pointerId);
+  const keptRows = state.run ? state.run.keptRows : state.keptRows;
+  if (Math.abs(cell.y - keptRows) < 0.4) {
+    leaveRun(state);
+    state.stroke = { boundary: true };
+  } else if (state.run) { // over a result, a tap inspects; painting starts from the palette
+    state.inspected = traceIndex(state, cell.row, cell.col);
+  } else {
+    state.strokes.push(copy(state.levels));
+    state.stroke = { last: cell };
+    paintCell(state, cell.row, cell.col);
+  }
+  render(state);
+});
+
+board.addEventListener("pointermove", (event) => {
+  const cell = cellAt(event);
+  if (state.stroke && state.stroke.boundary) {
+    state.keptRows = Math.max(0, Math.min(SIZE, Math.round(cell.y)));
+  } else if (state.stroke) {
+    paintLine(state, state.stroke.last, cell);
+    state.stroke.last = cell;
+  } else if (state.run && cell.inside && event.pointerType === "mouse") {
+    state.inspected = traceIndex(state, cell.row, cell.col);
+  } else return;
+  render(state);
+});
+
+for (const name of ["pointerup", "pointercancel"]) {
+  board.addEventListener(name, () => {
+    state.stroke = null;
+    render(state);
+  });
+}
+
+board.addEventListener("pointerleave", (event) => {
+  if (state.stroke || event.pointerType !== "mouse" || state.inspected === null) return;
+  state.inspected = null;
+  render(state);
+});
+
+function traceIndex(s, row, col) { // the pixel's step if it is generated and already shown, else null
+  const index = s.run.trace.findIndex((entry) => entry.row === row && entry.col === col);
+  return index >= 0 && index < s.cursor ? index : null;
+}
+
+// ---- keyboard: 0-3 pick a grey anywhere in the component; on the board, arrows move, Space/Enter paint
+
+element.addEventListener("keydown", (event) => {
+  const typing = event.target.matches("input[type=number], select");
+  if (!typing && ["0", "1", "2", "3"].includes(event.key)) {
+    pickLevel(Number(event.key));
+    event.preventDefault();
+  }
+});
+
+board.addEventListener("keydown", (event) => {
+  const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  if (event.key in moves) {
+    const [dr, dc] = moves[event.key];
+    state.focus = {
+      row: Math.max(0, Math.min(SIZE - 1, state.focus.row + dr)),
+      col: Math.max(0, Math.min(SIZE - 1, state.focus.col + dc)),
+    };
+    if (state.run) state.inspected = traceIndex(state, state.focus.row, state.focus.col);
+  } else if (event.key === " " || event.key === "Enter") {
+    if (state.run) state.inspected = traceIndex(state, state.focus.row, state.focus.col);
+    else {
+      state.strokes.push(copy(state.levels));
+      paintCell(state, state.focus.row, state.focus.col);
+    }
+  } else return;
+  event.preventDefault();
+  render(state);
+});
+board.addEventListener("focus", () => render(state));
+board.addEventListener("blur", () => render(state));
+
+function pickLevel(level) {
+  leaveRun(state); // painting goes on from the picture shown
+  state.level = level;
+  state.message = "";
+  render(state);
+}
+
+// ---- the controls
+
+const on = (selector, type, handler) => $(selector).addEventListener(type, handler);
+
+for (const button of element.querySelectorAll(".pcnn-level")) {
+  button.addEventListener("click", () => pickLevel(Number(button.dataset.level)));
+}
+on(".pcnn-undo", "click", () => {
+  leaveRun(state);
+  if (state.strokes.length) state.levels = state.strokes.pop();
+  render(state);
+});
+on(".pcnn-clear", "click", () => {
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  state.levels = blank();
+  state.message = "";
+  render(state);
+});
+on(".pcnn-kept", "input", (event) => {
+  leaveRun(state);
+  state.keptRows = Number(event.target.value);
+  render(state);
+});
+on(".pcnn-model", "change", (event) => {
+  state.model = event.target.value;
+  if (modelClasses(state.model) === 0) state.label = "any";
+  render(state);
+});
+on(".pcnn-garment", "change", (event) => {
+  state.label = event.target.value === "any" ? "any" : Number(event.target.value);
+  render(state);
+});
+on(".pcnn-temperature", "input", (event) => {
+  state.temperature = Number(event.target.value);
+  render(state);
+});
+on(".pcnn-seed", "change", (event) => {
+  state.seed = event.target.value === "" ? null : Number(event.target.value);
+  render(state);
+});
+on(".pcnn-dice", "click", () => {
+  state.seed = Math.floor(Math.random() * props.max_seed);
+  render(state);
+});
+on(".pcnn-speed", "change", (event) => {
+  state.speed = Number(event.target.value);
+  render(state);
+});
+on(".pcnn-generate", "click", () => {
+  state.playing = false;
+  ask("complete", question(state));
+  render(state);
+});
+on(".pcnn-four", "click", () => {
+  ask("four", question(state));
+  render(state);
+});
+on(".pcnn-play", "click", () => {
+  play(!state.playing);
+  render(state);
+});
+on(".pcnn-back", "click", () => seek(state.cursor - 1));
+on(".pcnn-forward", "click", () => seek(state.cursor + 1));
+on(".pcnn-end", "click", () => seek(Infinity));
+on(".pcnn-timeline", "input", (event) => seek(Number(event.target.value)));
+on(".pcnn-show-field", "change", (event) => {
+  state.showField = event.target.checked;
+  render(state);
+});
+on(".pcnn-branch", "click", () => {
+  const index = inspectedIndex(state);
+  if (index === null) return;
+  const run = state.run;
+  const row = run.trace[index].row;
+  const shown = state.cursor;
+  state.cursor = run.trace.findIndex((entry) => entry.row === row); // every row above, as generated
+  const levels = shownLevels(state);
+  state.cursor = shown;
+  const asked = { ...question(state), model: run.model, label: run.label, temperature: run.temperature };
+  ask("complete", { ...asked, levels, known_rows: row, seed: (run.seed + 1) % (props.max_seed + 1) });
+  render(state);
+});
+on(".pcnn-previous", "click", () => {
+  const previous = state.history.pop();
+  if (!previous) return;
+  state.run = null;
+  showRun(previous);
+  seek(previous.trace.length);
+});
+on(".pcnn-use-sample", "click", () => {
+  const index = Number($(".pcnn-sample").value);
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  state.levels = copy(props.samples[index].levels);
+  state.message = format(T.test_image_note, { index, garment: props.samples[index].garment });
+  render(state);
+});
+on(".pcnn-save-png", "click", () => {
+  const big = document.createElement("canvas");
+  big.width = big.height = SIZE * 32;
+  paintLevels(big.getContext("2d"), shownLevels(state), 32);
+  download(big.toDataURL("image/png"), "pixelcnn.png");
+});
+on(".pcnn-save-gif", "click", () => {
+  const run = state.run;
+  if (!run) return;
+  ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows, temperature: run.temperature,
+    seed: run.seed, label: run.label });
+  render(state);
+});
+
+function modelClasses(name) {
+  const model = props.models.find((m) => m.name === name);
+  return model ? model.classes : 0;
+}
+
+// ---- once: texts, options, then the first render
+
+for (const node of element.querySelectorAll("[data-text]")) node.textContent = T[node.dataset.text];
+for (const node of element.querySelectorAll(".pcnn-level")) {
+  const g = GREYS[Number(node.dataset.level)];
+  node.querySelector(".pcnn-swatch").style.background = `rgb(${g},${g},${g})`;
+  node.setAttribute("aria-label", T[`level_${node.dataset.level}`]);
+  node.title = T[`level_${node.dataset.level}`];
+}
+$(".pcnn-palette").setAttribute("aria-label", T.palette);
+$(".pcnn-back").setAttribute("aria-label", T.back);
+$(".pcnn-forward").setAttribute("aria-label", T.forward);
+$(".pcnn-end").setAttribute("aria-label", T.to_end);
+$(".pcnn-timeline").setAttribute("aria-label", T.timeline);
+$(".pcnn-temperature").max = props.max_temperature;
+$(".pcnn-seed").max = props.max_seed;
+$(".pcnn-model").replaceChildren(...props.models.map((m) => new Option(m.name, m.name)));
+$(".pcnn-model-field").style.display = props.models.length > 1 ? "" : "none";
+$(".pcnn-garment").replaceChildren(new Option(T.any_garment, "any"),
+  ...props.garments.map((name, i) => new Option(name, String(i))));
+$(".pcnn-sample").replaceChildren(...props.samples.map((s, i) => new Option(`${i}: ${s.garment}`, String(i))));
+watch("value", () => onReply(props.value));
+render(state);

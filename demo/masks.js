@@ -1,0 +1,130 @@
+// The masks tab (the body of gr.HTML's js_on_load): masks A and B, and the receptive field of the pixel
+// picked on the field itself (click, tap, or arrow keys), for every loaded model side by side.
+// One state object; render(state) draws it; handlers only change state and call render.
+
+const SIZE = 16;
+const T = props.texts;
+const CELL = 16; // canvas pixels per grid cell
+const MAGMA = [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]]; // its colour scale
+const state = { row: 8, col: 8, fields: {} }; // fields by "model:row:col" (null while asked)
+const $ = (selector) => element.querySelector(selector);
+
+function colour(value) { // 0..1 -> a magma-like colour; exactly 0 (unseen) stays black
+  if (value <= 0) return "rgb(0,0,0)";
+  const x = (0.15 + 0.85 * value) * (MAGMA.length - 1);
+  const i = Math.min(MAGMA.length - 2, Math.floor(x));
+  const f = x - i;
+  const mix = MAGMA[i].map((a, k) => Math.round(a + (MAGMA[i + 1][k] - a) * f));
+  return `rgb(${mix.join(",")})`;
+}
+
+function render(s) {
+  for (const canvas of element.querySelectorAll(".masks-field")) {
+    const model = canvas.dataset.model;
+    const key = `${model}:${s.row}:${s.col}`;
+    const field = s.fields[key];
+    if (field === undefined) ask(model, s.row, s.col);
+    const ctx = canvas.getContext("2d");
+    for (let r = 0; r < SIZE; r++) {
+      for (let c = 0; c < SIZE; c++) {
+        ctx.fillStyle = field ? colour(field[r][c]) : "rgb(30,30,30)";
+        ctx.fillRect(c * CELL, r * CELL, CELL, CELL);
+      }
+    }
+    ctx.strokeStyle = "rgb(255,64,64)";
+    ctx.lineWidth = 3;
+    ctx.strokeRect(s.col * CELL + 1.5, s.row * CELL + 1.5, CELL - 3, CELL - 3);
+    canvas.dataset.pixel = `${s.row},${s.col}`;
+    canvas.dataset.ready = field ? "1" : "0";
+    canvas.setAttribute("aria-label", `${T.pick_pixel}: (${s.row}, ${s.col})`);
+  }
+  $(".masks-pixel").textContent = `${T.pick_pixel}: (${s.row}, ${s.col})`;
+}
+
+function ask(model, row, col) {
+  const key = `${model}:${row}:${col}`;
+  state.fields[key] = null;
+  server.receptive_field({ model, row, col }).then((field) => {
+    state.fields[key] = field;
+    render(state);
+  }, () => delete state.fields[key]);
+}
+
+function pick(row, col) {
+  state.row = Math.max(0, Math.min(SIZE - 1, row));
+  state.col = Math.max(0, Math.min(SIZE - 1, col));
+  render(state);
+}
+
+function drawMask(canvas, mask) {
+  const k = mask.length;
+  const cell = canvas.width / k;
+  const ctx = canvas.getContext("2d");
+  for (let r = 0; r < k; r++) {
+    for (let c = 0; c < k; c++) {
+      ctx.fillStyle = mask[r][c] ? "rgb(120,200,120)" : "rgb(60,60,60)";
+      ctx.fillRect(c * cell + 1, r * cell + 1, cell - 2, cell - 2);
+    }
+  }
+  const centre = Math.floor(k / 2);
+  ctx.strokeStyle = "rgb(255,64,64)";
+  ctx.lineWidth = 3;
+  ctx.strokeRect(centre * cell + 1.5, centre * cell + 1.5, cell - 3, cell - 3);
+}
+
+function figure(canvas, caption) {
+  const node = document.createElement("figure");
+  const text = document.createElement("figcaption");
+  text.textContent = caption;
+  node.append(canvas, text);
+  return node;
+}
+
+// ---- once: build the pictures (captions below them, never over), the texts, then render
+
+const pictures = $(".masks-pictures");
+for (const { name, mask } of props.masks) {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 160;
+  canvas.className = "masks-mask";
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", T[`masks_help_${name.toLowerCase()}`]);
+  drawMask(canvas, mask);
+  pictures.appendChild(figure(canvas, `${name} (${mask.length}x${mask.length})`));
+}
+for (const model of props.models) {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = SIZE * CELL;
+  canvas.className = "masks-field";
+  canvas.dataset.model = model;
+  canvas.tabIndex = 0;
+  canvas.addEventListener("pointerdown", (event) => {
+    const box = canvas.getBoundingClientRect();
+    pick(Math.floor(((event.clientY - box.top) / box.height) * SIZE),
+      Math.floor(((event.clientX - box.left) / box.width) * SIZE));
+  });
+  canvas.addEventListener("keydown", (event) => {
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    pick(state.row + moves[event.key][0], state.col + moves[event.key][1]);
+  });
+  pictures.appendChild(figure(canvas, model));
+}
+const scale = document.createElement("div");
+scale.className = "masks-scale";
+scale.innerHTML = `<span></span><span class="masks-scale-bar"></span><span></span>`;
+scale.children[0].textContent = T.scale_low;
+scale.children[2].textContent = T.scale_high;
+const pixel = document.createElement("div");
+pixel.className = "masks-pixel";
+const help = $(".masks-help");
+help.append(pixel, scale);
+const notes = ["masks_pick_help", "masks_help_a", "masks_help_b", "field_help", "blind_spot_help"];
+if (props.gated) notes.push("gated_help");
+for (const key of notes) {
+  const p = document.createElement("p");
+  p.textContent = T[key];
+  help.appendChild(p);
+}
+render(state);

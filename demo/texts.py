@@ -1,0 +1,138 @@
+"""Every sentence a person reads in the page or in an error message, keyed by name (English).
+
+One place per language: a translation is a second dict with the same keys. Messages with
+`{name}` fields are filled with `str.format` by the code that shows them; no sentence is
+built by joining fragments. The page's JavaScript gets this dict as data (`props.texts`).
+"""
+
+EN = {
+    # -- page: titles and teacher notes
+    "title": "PixelCNN, pixel by pixel",
+    "intro": (
+        "A PixelCNN (van den Oord et al., 2016) trained on FashionMNIST shrunk to 16x16 pixels and 4 grey levels. "
+        "It writes an image the way you read a page, left to right and top to bottom: each pixel is drawn from "
+        "4 probabilities that depend only on the pixels before it. Paint the top rows of a garment (or start from "
+        "a real test image) and watch the network finish it."
+    ),
+    "tab_generate": "Paint and generate",
+    "tab_masks": "Masks and receptive field",
+    "paint_help": (
+        "Click, drag or touch to paint with the chosen grey; keys 0-3 pick a grey, the arrow keys move the "
+        "outlined cell and Space paints it. What you paint is exactly what the model reads."
+    ),
+    "kept_help": "Rows above the yellow line are kept; the rows below are generated. Drag the line or use the slider.",
+    "temperature_help": (
+        "Temperature: lower is safer and duller, higher is wilder; 0 always takes the likeliest grey. "
+        "Compare the bars at T with the bars at T = 1 below."
+    ),
+    "seed_help": "Seed: the same seed with the same picture and temperature gives the same completion.",
+    "inspect_help": (
+        "Hover or tap a generated pixel: the bars are the 4 probabilities it was drawn from, at your temperature "
+        "and at T = 1 (the model's own belief)."
+    ),
+    "surprise_help": "Surprise is -log2 p(grey drawn) under T = 1, in bits: 0 means certain, 2 is a blind guess.",
+    "bits_help": (
+        "Bits per pixel: 2 is pure guessing among 4 greys; the model averages about 0.40 on real test images."
+    ),
+    "field_help": (
+        "Coloured cells: the pixels this prediction can see (its receptive field), brighter where they weigh "
+        "more. Pixel (0, 0) sees nothing: nothing comes before it."
+    ),
+    "blind_spot_help": (
+        "The plain PixelCNN leaves a blind spot up and to the right: pixels it may look at, "
+        "but that its stacked masks never reach."
+    ),
+    "branch_help": (
+        "Resample from here keeps every row above the inspected pixel and redraws the rest, from the start of "
+        "its row, with the next seed; Back to previous returns to the result before."
+    ),
+    "gallery_help": "Four completions of the same rows, with seeds seed, seed+1, ...; pick one to play it.",
+    "masks_help_a": (
+        "Mask A (first layer): the network may look at every pixel above and at the pixels to the left in the "
+        "current row, but not at the centre pixel: that is the one it must predict."
+    ),
+    "masks_help_b": (
+        "Mask B (every later layer): the same, but the centre is allowed, because after the first layer the "
+        "centre only carries information from earlier pixels."
+    ),
+    "masks_pick_help": (
+        "Click a cell of the small grid (or focus it and use the arrow keys) to pick the pixel whose "
+        "receptive field is shown; the red square is that pixel."
+    ),
+    "gated_help": (
+        "The gated PixelCNN has two stacks: a vertical one that sees every row above, and a horizontal one "
+        "that sees the pixels to the left. Added together they see the whole past, so it has no blind spot."
+    ),
+    "scale_low": "unseen",
+    "scale_high": "strongest influence",
+    # -- page: controls
+    "palette": "Grey to paint",
+    "level_0": "black",
+    "level_1": "dark grey",
+    "level_2": "light grey",
+    "level_3": "white",
+    "undo": "Undo stroke",
+    "clear": "Clear",
+    "test_image": "Test image",
+    "use_test_image": "Use",
+    "upload": "Upload a picture",
+    "kept_rows": "Rows to keep",
+    "model": "Model",
+    "garment": "Garment",
+    "any_garment": "Any",
+    "temperature": "Temperature",
+    "seed": "Seed",
+    "random_seed": "Random seed",
+    "generate": "Generate",
+    "four": "4 side by side",
+    "play": "Play",
+    "pause": "Pause",
+    "back": "One pixel back",
+    "forward": "One pixel forward",
+    "to_end": "Jump to the end",
+    "timeline": "Timeline",
+    "speed": "Speed (pixels a second)",
+    "resample": "Resample from here",
+    "previous": "Back to previous",
+    "show_field": "Show what it sees",
+    "save_png": "Save PNG",
+    "save_gif": "Save GIF",
+    "bars_t": "at T = {temperature}",
+    "bars_t1": "at T = 1",
+    "pixel": "Pixel ({row}, {col}): drew {level}",
+    "surprise": "Surprise: {bits} bits (under T = 1)",
+    "load": "Play this one",
+    "pick_pixel": "Pixel to inspect",
+    # -- page: status lines
+    "status_idle": "Paint, then press Generate.",
+    "status_waiting": "Computing the completion...",
+    "status_playing": "Pixel {step} of {steps}",
+    "status_paused": "Paused at pixel {step} of {steps}",
+    "status_done": "Done: seed {seed}, the whole image scores {bits} bits per pixel.",
+    "status_nothing": "Every row is kept: there is nothing to generate.",
+    "test_image_note": "Test image {index}: {garment}.",
+    "upload_note": "Your picture, turned into 16x16 levels by the rule: laid on black, grey, averaged, nearest grey.",
+    # -- messages for user mistakes (page and API)
+    "bad_model": "Unknown model {value}; choose one of {names}.",
+    "bad_levels": "levels must be 16 rows of 16 whole numbers from 0 to 3 (0 black ... 3 white).",
+    "bad_rows": "Rows to keep must be a whole number from 0 to 16, not {value}.",
+    "bad_temperature": "Temperature must be a number from 0 (greedy) to {high}, not {value}.",
+    "no_seed": "Give a seed (a whole number), or press Random seed.",
+    "bad_seed": "The seed must be a whole number from 0 to {high}, not {value}.",
+    "bad_pixel": "The {what} must be a whole number from 0 to 15, not {value}.",
+    "bad_label": 'Garment must be "any", a class number from 0 to 9, or one of: {names}; not {value}.',
+    "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
+    "bad_from": "Resample needs a generated pixel after the kept rows, not position {value}.",
+    "bad_request": "This request is not one the page sends; reload the page.",
+    "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
+    "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
+    "broken_picture": "This picture is damaged or cut short and cannot be read: send the whole file again.",
+    "huge_picture": (
+        "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
+    ),
+    "too_many": (
+        "You sent {count} requests in {seconds} seconds, the most one person may: wait a moment, then try again."
+    ),
+}
+
+TEXTS = EN
