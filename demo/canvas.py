@@ -9,6 +9,8 @@ Hostile files: the size is read from the header before anything is decoded, and 
 above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing.
 """
 
+import warnings
+
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
@@ -30,14 +32,18 @@ def open_picture(path) -> Image.Image:
     """The decoded picture in `path`, or InputError: not a picture, too many pixels, or damaged."""
     if path is None:
         raise InputError(TEXTS["no_picture"])
+    limit = f"{MAX_PIXELS / 1e6:.1f}"
     try:
-        picture = Image.open(path, formats=FORMATS)  # reads the header only
+        with warnings.catch_warnings():  # Pillow's own bomb warning: we check the size just below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            picture = Image.open(path, formats=FORMATS)  # reads the header only
+    except Image.DecompressionBombError:  # over twice Pillow's limit: refused by Pillow before decoding
+        raise InputError(TEXTS["huge_picture_any"].format(limit=limit)) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise InputError(TEXTS["not_a_picture"]) from None
     with picture:
         width, height = picture.size
         if width * height > MAX_PIXELS:
-            limit = f"{MAX_PIXELS / 1e6:.1f}"
             raise InputError(TEXTS["huge_picture"].format(width=width, height=height, limit=limit))
         try:
             picture.load()

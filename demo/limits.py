@@ -16,7 +16,7 @@ from demo.texts import TEXTS
 
 
 class SessionLimit:
-    def __init__(self, cap: int = 8, window: float = 2.0):
+    def __init__(self, cap: int = 10, window: float = 1.0):
         self.cap, self.window = cap, window
         self._started: dict[str, deque[float]] = defaultdict(deque)  # session -> start times in the window
         self._lock = threading.Lock()

@@ -130,6 +130,7 @@ EN = {
     "huge_picture": (
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
+    "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
     "too_many": (
         "You sent {count} requests in {seconds} seconds, the most one person may: wait a moment, then try again."
     ),

@@ -76,8 +76,8 @@ def masks_props(app: DemoApp) -> dict:
     return {"texts": TEXTS, "models": list(app.models), "masks": masks, "gated": gated}
 
 
-def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 8) -> gr.Blocks:
-    limit = SessionLimit(session_cap)
+def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 10) -> gr.Blocks:
+    limit = SessionLimit(session_cap, window=1.0)
 
     def receptive_field(question: dict) -> list:
         """Server function of both components: {model, row, col} -> 16x16 influences in 0-1."""

@@ -1,131 +1,144 @@
-"""The running app, through gradio_client on localhost: streaming, reproducibility, bad input, load."""
+"""The running app through gradio_client on localhost: /complete and /levels_from_image, good and hostile input."""
 
-import math
-import time
+import io
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import psutil
 import pytest
 from gradio_client import Client, handle_file
 from PIL import Image
 
-from demo.canvas import to_canvas
-
 pytestmark = pytest.mark.app
-TOP = np.tile(np.array([0, 1, 2, 3]), (16, 4))  # a striped image; the top rows are what we keep
+TOP = (np.arange(256).reshape(16, 16) % 4).tolist()  # a striped image; its top rows are kept
+GENERIC = "^error$"  # what Gradio says when a handler fails without our message
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def client(running_app):
+    """A fresh client (its own session) per test, so no test uses up another's share."""
     return Client(running_app.local_url, download_files=False, verbose=False)
 
 
-@pytest.fixture(scope="module")
-def sketch(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sketch") / "top.png"
-    Image.fromarray(to_canvas(TOP)).save(path)
-    return {"background": handle_file(str(path)), "layers": [], "composite": None}
+def complete(client, *args, **changes):
+    values = {"model": "pixelcnn", "levels": TOP, "known_rows": 8, "temperature": 1.0, "seed": 1, "label": "any"}
+    values.update(changes)
+    return client.submit(*values.values(), *args, api_name="/complete")
 
 
-def complete(client, sketch, rows=8, temperature=1.0, seed=1, delay=0):
-    return client.submit("pixelcnn", sketch, rows, temperature, seed, delay, api_name="/complete")
+def still_works(client):
+    result = complete(client, known_rows=14, seed=2).result()
+    assert result["levels"][:14] == TOP[:14] and len(result["trace"]) == 32
 
 
-def test_a_streamed_completion_arrives_frame_by_frame(client, sketch):
-    job = complete(client, sketch, delay=8)  # ~1 s of animation, at up to 30 frames a second
-    frames = [out for out in job]
-    assert len(frames) >= 15
-    positions = [f[2]["row"] * 16 + f[2]["col"] for f in frames if f[2]["row"] is not None]
-    assert positions == sorted(positions) and positions[-1] == 255
-    final = np.array(job.outputs()[-1][2]["levels"])
-    assert np.array_equal(final[:8], TOP[:8])
-    assert "Done in" in job.outputs()[-1][1]
+def test_a_completion_is_one_answer_with_its_whole_trace(client):
+    result = complete(client).result()
+    assert result["seed"] == 1 and result["levels"][:8] == TOP[:8]
+    assert [(e["row"], e["col"]) for e in result["trace"]] == [(r, c) for r in range(8, 16) for c in range(16)]
+    assert all(len(e["probs"]) == len(e["probs_t1"]) == 4 for e in result["trace"])
 
 
-def test_same_seed_same_image_while_others_run(client, sketch):
-    others = [complete(client, sketch, seed=s) for s in range(100, 106)]
-    a, b = complete(client, sketch, seed=7), complete(client, sketch, seed=7)
-    results = [job.result()[2]["levels"] for job in (a, b)]
-    [job.result() for job in others]
-    assert results[0] == results[1]
-    assert complete(client, sketch, seed=8).result()[2]["levels"] != results[0]
+def test_same_seed_same_trace_while_others_run(running_app):
+    clients = [Client(running_app.local_url, download_files=False, verbose=False) for _ in range(4)]
+    others = [complete(c, seed=100 + i) for i, c in enumerate(clients[2:])]
+    a, b = complete(clients[0], seed=7), complete(clients[1], seed=7)
+    assert a.result() == b.result()
+    assert [job.result()["seed"] for job in others] == [100, 101]
 
 
 @pytest.mark.parametrize(
-    "rows,temperature,seed,message",
+    "changes,message",
     [
-        (-1, 1.0, 0, "Rows to keep"),
-        (17, 1.0, 0, "Rows to keep"),
-        (8, -0.5, 0, "Temperature"),
-        (8, 1e9, 0, "Temperature"),
-        (8, 1.0, -3, "seed"),
-        (8, 1.0, 2**40, "seed"),
-        (8, 1.0, None, "seed"),
+        ({"known_rows": None}, "Rows to keep"),
+        ({"known_rows": 17}, "Rows to keep"),
+        ({"known_rows": "8"}, "Rows to keep"),
+        ({"temperature": -0.5}, "Temperature"),
+        ({"temperature": "hot"}, "Temperature"),
+        ({"seed": "12"}, "seed must be a whole number"),
+        ({"seed": None}, "Give a seed"),
+        ({"seed": 2**40}, "seed must be"),
+        ({"levels": None}, "16 rows of 16"),
+        ({"levels": [[4] * 16] * 16}, "16 rows of 16"),
+        ({"levels": [[0] * 15] * 16}, "16 rows of 16"),
+        ({"levels": "a picture"}, "16 rows of 16"),
+        ({"model": "nope"}, "Unknown model"),
+        ({"model": None}, "Unknown model"),
+        ({"label": "dog"}, "Garment must be"),
+        ({"label": 3}, "knows no garment classes"),
     ],
 )
-def test_bad_input_gets_a_message_and_the_app_keeps_working(client, sketch, rows, temperature, seed, message):
-    gradio_range = "|less than minimum value|greater than maximum value"  # the component's own check, also clear
-    with pytest.raises(Exception, match=message + gradio_range):
-        complete(client, sketch, rows, temperature, seed).result()
-    assert complete(client, sketch, rows=15, seed=2).result()[2]["done"]
+def test_every_mistake_gets_our_message_and_the_app_keeps_working(client, changes, message):
+    with pytest.raises(Exception, match=message) as error:
+        complete(client, **changes).result()
+    assert "error" != str(error.value).strip().lower()
+    still_works(client)
 
 
-def test_non_finite_numbers_cannot_even_be_sent(client, sketch):
-    with pytest.raises(ValueError, match="JSON"):  # the JSON encoder refuses; the handlers refuse them too
-        complete(client, sketch, 8, math.inf, 0).result()
-    assert complete(client, sketch, rows=15, seed=2).result()[2]["done"]
+def levels_of(client, path):
+    return client.predict(handle_file(str(path)), api_name="/levels_from_image")["levels"]
 
 
-def test_a_fractional_seed_is_rounded_by_the_seed_box(client, sketch):
-    assert complete(client, sketch, seed=1.6).result()[2] == complete(client, sketch, seed=2).result()[2]
+def test_an_uploaded_picture_becomes_levels(client, tmp_path):
+    path = tmp_path / "grey.png"
+    Image.new("RGBA", (50, 70), (200, 200, 200, 255)).save(path)
+    assert levels_of(client, path) == [[2] * 16] * 16  # 200 is nearest to 170
 
 
-def test_empty_drawing_through_the_api(client):
-    with pytest.raises(Exception, match="Nothing is drawn"):
-        complete(client, {"background": None, "layers": [], "composite": None}, rows=4).result()
-    result = complete(client, {"background": None, "layers": [], "composite": None}, rows=0).result()
-    assert result[2]["done"]
+def test_sixteen_bit_and_float_pictures_are_scaled(client, tmp_path):
+    sixteen, floats = tmp_path / "sixteen.png", tmp_path / "floats.tiff"
+    Image.fromarray(np.full((32, 32), 85 * 257, np.uint16)).save(sixteen)
+    Image.fromarray(np.full((32, 32), 170 / 255, np.float32), mode="F").save(floats)
+    assert levels_of(client, sixteen) == [[1] * 16] * 16
+    assert levels_of(client, floats) == [[2] * 16] * 16
 
 
-@pytest.mark.parametrize("mode,size", [("RGBA", (50, 70)), ("L", (16, 16)), ("P", (1000, 1000)), ("RGB", (3, 3))])
-def test_odd_images_are_read(client, tmp_path, mode, size):
-    path = tmp_path / "odd.png"
-    Image.new("RGB", size, (200, 200, 200)).convert(mode).save(path)
-    value = {"background": handle_file(str(path)), "layers": [], "composite": None}
-    levels = np.array(complete(client, value, rows=15, seed=0).result()[2]["levels"])
-    assert levels[:15].min() == levels[:15].max() == 2  # 200 is nearest to 170
+def test_a_huge_picture_is_refused_before_decoding_and_memory_stays_low(client, tmp_path):
+    path = tmp_path / "huge.png"
+    Image.new("1", (13000, 13000)).save(path, optimize=True)  # ~20 KB on disk, 169 M pixels
+    server = psutil.Process(os.getpid())  # the app runs in this process
+    before = server.memory_info().rss
+    with pytest.raises(Exception, match="13000x13000 pixels"):
+        levels_of(client, path)
+    assert server.memory_info().rss - before < 100e6
+    still_works(client)
 
 
-def test_thirty_simultaneous_completions_all_finish(client, sketch):
+@pytest.mark.parametrize("content,message", [(b"I am a text file", "not a picture"), ("half a png", "damaged")])
+def test_broken_files_get_our_message(client, tmp_path, content, message):
+    path = tmp_path / "sent.png"
+    if content == "half a png":
+        buffer = io.BytesIO()
+        Image.fromarray(np.random.default_rng(0).integers(0, 255, (64, 64), np.uint8)).save(buffer, format="PNG")
+        content = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    path.write_bytes(content)
+    with pytest.raises(Exception, match=message):
+        levels_of(client, path)
+    still_works(client)
+
+
+def test_uploads_above_2_mb_are_refused(client, tmp_path):
+    path = tmp_path / "big.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (1200, 1200, 3), np.uint8)).save(path)
+    assert path.stat().st_size > 2e6
+    with pytest.raises(Exception, match="(?i)too large|size"):
+        levels_of(client, path)
+
+
+def test_one_session_flooding_the_queue_does_not_hold_up_another(running_app):
+    flooder, other = (Client(running_app.local_url, download_files=False, verbose=False) for _ in range(2))
+    flood = [complete(flooder, seed=s) for s in range(40)]
+    still_works(other)
+    outcomes = [job.exception() for job in flood]
+    refused = [e for e in outcomes if e is not None]
+    assert refused and all("requests in" in str(e) for e in refused)
+    assert len(refused) < len(flood)  # its first requests were served
+
+
+def test_thirty_simultaneous_clients_are_all_served(running_app):
+    def one(seed):
+        client = Client(running_app.local_url, download_files=False, verbose=False)
+        return complete(client, known_rows=0, seed=seed).result()["seed"]
+
     with ThreadPoolExecutor(30) as pool:
-        results = list(pool.map(lambda s: complete(client, sketch, seed=s).result()[2], range(30)))
-    assert all(r["done"] for r in results)
-    assert len({str(r["levels"]) for r in results}) > 1
-
-
-def test_a_cancelled_stream_frees_the_worker(client, sketch):
-    slow = complete(client, sketch, rows=0, delay=100)  # would take ~26 s
-    time.sleep(1.0)
-    slow.cancel()
-    started = time.monotonic()
-    assert complete(client, sketch, rows=14, seed=3).result()[2]["done"]
-    assert time.monotonic() - started < 10
-
-
-def test_a_full_queue_refuses_politely(demo_app, sketch):
-    from demo.ui import build, launch_options
-
-    small = build(demo_app, stream_concurrency=1, queue_size=1)
-    small.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
-    try:
-        client = Client(small.local_url, download_files=False, verbose=False)
-        running = complete(client, sketch, rows=12, delay=100)  # ~6 s
-        time.sleep(1.0)
-        waiting = complete(client, sketch, rows=12, delay=100)
-        time.sleep(0.5)
-        with pytest.raises(Exception, match="(?i)queue is full"):
-            complete(client, sketch, rows=15).result()
-        running.cancel()
-        waiting.cancel()
-    finally:
-        small.close()
+        assert sorted(pool.map(one, range(30))) == list(range(30))

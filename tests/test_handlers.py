@@ -1,155 +1,233 @@
-"""The page's handlers as plain functions: canvas conversion, validation, generation, surprise."""
+"""The page's and the API's handlers as plain functions: pictures to levels, validation, traces, limits."""
 
+import io
 import math
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
-from demo.canvas import CANVAS, GREYS, InputError, to_canvas, to_levels
-from demo.handlers import check_known_rows, check_seed, check_temperature, preview
+import pixelcnn
+from demo.canvas import GREYS, MAX_PIXELS, InputError, levels_from_file, to_levels
+from demo.handlers import DemoApp, check_known_rows, check_label, check_levels, check_seed, check_temperature
+from demo.limits import SessionLimit
+from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
+
+STRIPES = (np.arange(256).reshape(16, 16) % 4).tolist()
 
 
-def painted(levels: np.ndarray) -> dict:
-    return {"background": to_canvas(levels), "layers": [], "composite": None}
+@pytest.fixture(scope="module")
+def two_models(shipped_model) -> DemoApp:
+    """The shipped plain model beside a tiny random gated one (its weights do not matter here)."""
+    torch.manual_seed(0)  # test-only: fixed random weights
+    return DemoApp(
+        {"pixelcnn": shipped_model, "gated": GatedPixelCNN(GatedPixelCNNConfig(channels=8, layers=2)).eval()}
+    )
 
 
-def test_canvas_cells_become_the_nearest_level():
-    levels = np.arange(256).reshape(16, 16) % 4
-    assert np.array_equal(to_levels(to_canvas(levels)), levels)
-    assert np.array_equal(to_levels(painted(levels)), levels)
+def saved(picture: Image.Image, tmp_path, name="picture.png", **options) -> str:
+    path = tmp_path / name
+    picture.save(path, **options)
+    return str(path)
 
 
-def test_a_cell_takes_the_level_nearest_its_average():
-    canvas = to_canvas(np.zeros((16, 16), np.int64))
-    cell = CANVAS // 16
-    canvas[:cell, : 3 * cell // 4, :3] = 255  # 3/4 of the first cell white: average 191 -> level 2 (170)
-    canvas[:cell, cell : cell + cell // 4, :3] = 255  # a quarter of the second cell: 63.75 -> level 1 (85)
-    levels = to_levels(canvas)
-    assert levels[0, 0] == 2 and levels[0, 1] == 1 and levels[0, 2:].sum() == 0
+# ---- pictures -> levels
+
+
+def test_cells_become_the_nearest_level():
+    grey = np.array(GREYS, np.uint8)[np.array(STRIPES)].repeat(20, 0).repeat(20, 1)
+    assert to_levels(Image.fromarray(grey)).tolist() == STRIPES
 
 
 def test_transparent_is_black_and_white_stays_white():
-    clear = np.zeros((CANVAS, CANVAS, 4), np.uint8)
-    assert to_levels(clear).max() == 0
-    white = np.full((40, 40, 4), 255, np.uint8)
-    assert to_levels(white).min() == 3
+    assert to_levels(Image.new("RGBA", (40, 40), (255, 255, 255, 0))).max() == 0
+    assert to_levels(Image.new("RGBA", (40, 40), (255, 255, 255, 255))).min() == 3
 
 
-@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "P", "1"])
-@pytest.mark.parametrize("size", [(1, 1), (7, 5), (16, 16), (2000, 1500)])
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "P", "1", "LA", "CMYK"])
+@pytest.mark.parametrize("size", [(1, 1), (7, 5), (2000, 1500)])
 def test_any_mode_and_size_gives_a_16x16_grid(mode, size):
-    picture = Image.new("RGB", size, (GREYS[2],) * 3).convert(mode)
-    levels = to_levels(picture)
+    levels = to_levels(Image.new("RGB", size, (GREYS[2],) * 3).convert(mode))
     assert levels.shape == (16, 16) and levels.min() >= 0 and levels.max() <= 3
 
 
-def test_layers_without_composite_are_composited():
-    top = np.zeros((CANVAS, CANVAS, 4), np.uint8)
-    top[: CANVAS // 16, :, :] = 255  # a white first row on a transparent layer
-    value = {"background": None, "layers": [top], "composite": None}
-    levels = to_levels(value)
-    assert levels[0].min() == 3 and levels[1:].max() == 0
+def test_sixteen_bit_grey_is_scaled_not_read_as_white(tmp_path):
+    mid = np.full((32, 32), 170 * 257, np.uint16)  # 170/255 of the 16-bit range: light grey
+    path = saved(Image.fromarray(mid), tmp_path)
+    assert Image.open(path).mode.startswith("I")
+    assert levels_from_file(path).tolist() == [[2] * 16] * 16
 
 
-@pytest.mark.parametrize("value", [None, {"background": None, "layers": [], "composite": None}, {}])
-def test_no_drawing_is_none(value):
-    assert to_levels(value) is None
+@pytest.mark.parametrize("scale,expected", [(1.0, 1), (255.0, 1)])  # floats in [0, 1], or 0-255
+def test_float_grey_is_scaled(tmp_path, scale, expected):
+    values = np.full((16, 16), 85 / 255 * scale, np.float32)
+    path = saved(Image.fromarray(values, mode="F"), tmp_path, "float.tiff")
+    assert levels_from_file(path).tolist() == [[expected] * 16] * 16
 
 
-@pytest.mark.parametrize("bad", [np.zeros((3, 3, 7)), np.zeros((0, 5)), np.zeros((2, 2, 2, 2))])
-def test_impossible_arrays_get_a_message(bad):
-    with pytest.raises(InputError, match="shape"):
-        to_levels(bad)
+@pytest.mark.parametrize("side,message", [(13000, "13000x13000"), (20000, "more than 16.8 million")])
+def test_a_huge_picture_is_refused_before_decoding(tmp_path, side, message):
+    path = saved(Image.new("1", (side, side)), tmp_path, optimize=True)  # a few KB on disk, 169 M+ pixels
+    assert side * side > MAX_PIXELS
+    with pytest.raises(InputError, match=message):
+        levels_from_file(path)
 
 
-@pytest.mark.parametrize("value,expected", [(0, 0), (8, 8), (16, 16), (3.0, 3)])
-def test_known_rows_accepted(value, expected):
-    assert check_known_rows(value) == expected
+@pytest.mark.parametrize(
+    "content,message",
+    [(b"hello, I am text", "not a picture"), (b"", "not a picture"), (None, "No picture")],
+)
+def test_files_that_are_not_pictures_get_a_message(tmp_path, content, message):
+    path = None
+    if content is not None:
+        path = tmp_path / "fake.png"
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        levels_from_file(path)
 
 
-@pytest.mark.parametrize("value", [-1, 17, 2.5, math.nan, None, math.inf, "abc", True])
+def test_a_truncated_png_gets_a_message(tmp_path):
+    buffer = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (64, 64), np.uint8)).save(buffer, format="PNG")
+    path = tmp_path / "cut.png"
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(InputError, match="damaged"):
+        levels_from_file(path)
+
+
+# ---- validation: every mistake gets our message
+
+
+@pytest.mark.parametrize("value", [-1, 17, 2.5, math.nan, None, math.inf, "abc", "8", True])
 def test_known_rows_refused(value):
-    with pytest.raises(InputError, match="0"):
+    with pytest.raises(InputError, match="Rows to keep"):
         check_known_rows(value)
 
 
-@pytest.mark.parametrize("value", [-0.1, math.nan, math.inf, -math.inf, 1e9, "hot", None])
+@pytest.mark.parametrize("value", [-0.1, math.nan, math.inf, 1e9, "hot", "1.0", None])
 def test_temperature_refused(value):
     with pytest.raises(InputError, match="Temperature"):
         check_temperature(value)
 
 
-@pytest.mark.parametrize("value", [-1, 2**31, 1.5, math.nan, None, "x", 1e30])
+@pytest.mark.parametrize("value", [-1, 2**31, 1.5, math.nan, None, "12", 1e30])
 def test_seed_refused(value):
     with pytest.raises(InputError, match="seed"):
         check_seed(value)
 
 
-def test_preview_shows_rows_to_generate_in_blue():
-    picture, note = preview(painted(np.full((16, 16), 3)), 4)
-    assert "rows 0-3" in note
-    scale = picture.shape[0] // 16
-    assert tuple(picture[4 * scale + scale // 2, scale // 2]) == (40, 60, 110)  # row 4: to be generated
-    assert tuple(picture[scale // 2, scale // 2]) == (255, 255, 255)  # row 0: kept
+@pytest.mark.parametrize(
+    "levels",
+    [None, "16x16", [[0] * 16] * 15, [[0] * 15] * 16, [[4] * 16] * 16, [[-1] * 16] * 16, [[0.5] * 16] * 16,
+     [["1"] * 16] * 16, [[True] * 16] * 16, [[None] * 16] * 16, [0] * 256],
+)  # fmt: skip
+def test_levels_that_are_not_16x16_ints_0_to_3_are_refused(levels):
+    with pytest.raises(InputError, match="16 rows of 16 whole numbers"):
+        check_levels(levels)
 
 
-def test_stream_keeps_rows_and_is_reproducible(demo_app):
-    sketch = painted(np.eye(16, dtype=np.int64) * 3)
-    runs = [list(demo_app.complete("pixelcnn", sketch, 10, 1.0, 42, 0)) for _ in range(2)]
-    assert runs[0][-1].result == runs[1][-1].result
-    final = np.array(runs[0][-1].result["levels"])
-    assert np.array_equal(final[:10], np.eye(16, dtype=np.int64)[:10] * 3)
-    positions = [f.result["row"] * 16 + f.result["col"] for f in runs[0] if f.result["row"] is not None]
-    assert positions == sorted(positions) and positions[0] >= 160 and positions[-1] == 255
-    assert "Done in" in runs[0][-1].status
+@pytest.mark.parametrize("label,expected", [(None, None), ("any", None), ("Any", None), (3, 3), ("Sandal", 5)])
+def test_labels_accepted(label, expected):
+    assert check_label(label, "gated", 10) == expected
 
 
-def test_nothing_drawn_with_rows_to_keep_is_a_message(demo_app):
-    with pytest.raises(InputError, match="Nothing is drawn"):
-        list(demo_app.complete("pixelcnn", None, 4, 1.0, 0, 0))
-    assert list(demo_app.complete("pixelcnn", None, 0, 1.0, 0, 0))[-1].result["done"]  # from scratch is fine
+@pytest.mark.parametrize("label", [10, -1, "dog", 2.5, True, [1]])
+def test_labels_refused(label):
+    with pytest.raises(InputError, match="Garment must be"):
+        check_label(label, "gated", 10)
 
 
-def test_all_rows_known_generates_nothing(demo_app):
-    frames = list(demo_app.complete("pixelcnn", painted(np.ones((16, 16), np.int64)), 16, 1.0, 0, 0))
-    assert frames[-1].result["levels"] == np.ones((16, 16), int).tolist()
+def test_a_label_for_a_model_without_classes_is_refused():
+    with pytest.raises(InputError, match="knows no garment classes"):
+        check_label("Trouser", "pixelcnn", 0)
 
 
-def test_gallery_gives_different_completions(demo_app):
-    items = demo_app.gallery("pixelcnn", painted(np.zeros((16, 16), np.int64)), 0, 1.0, 5)
-    assert [label for _, label in items] == ["seed 5", "seed 6", "seed 7", "seed 8"]
-    assert len({picture.tobytes() for picture, _ in items}) > 1
+def test_unknown_model_is_refused(demo_app):
+    for name in ("gated?", None, 3):
+        with pytest.raises(InputError, match="Unknown model"):
+            demo_app.complete(name, STRIPES, 8, 1.0, 0)
 
 
-def test_surprise_scores_kept_rows(demo_app):
-    real = demo_app.samples[0]
-    noise = np.random.default_rng(0).integers(0, 4, (16, 16))
-    _, real_text = demo_app.surprise("pixelcnn", painted(real), 8)
-    _, noise_text = demo_app.surprise("pixelcnn", painted(noise), 8)
-    score = lambda text: float(text.split("**")[1].split()[0])  # noqa: E731
-    assert score(real_text) < score(noise_text)
+# ---- the trace
 
 
-def test_masks_and_receptive_field_pictures(demo_app):
-    a, b = demo_app.masks("pixelcnn")
-    assert a.shape == (7 * 32, 7 * 32, 3) and b.shape[0] == b.shape[1] and b.shape[0] % 3 == 0
-    field = demo_app.receptive_field("pixelcnn", 8, 8)
-    assert field.shape == (256, 256, 3)
-    with pytest.raises(InputError):
-        demo_app.receptive_field("pixelcnn", 16, 0)
-    with pytest.raises(InputError, match="Unknown model"):
-        demo_app.masks("gated")
+def test_the_trace_ends_where_complete_ends_keeps_the_rows_and_its_probabilities_sum_to_1(demo_app, shipped_model):
+    result = demo_app.complete("pixelcnn", STRIPES, 10, 1.3, 42)
+    x = torch.tensor(STRIPES)[None, None]
+    assert result["levels"] == pixelcnn.complete(shipped_model, x, 10, 1.3, 42)[0, 0].tolist()
+    assert result["levels"][:10] == STRIPES[:10] and result["seed"] == 42
+    trace = result["trace"]
+    assert [(e["row"], e["col"]) for e in trace] == [(r, c) for r in range(10, 16) for c in range(16)]
+    assert all(result["levels"][e["row"]][e["col"]] == e["level"] for e in trace)
+    for entry in trace:
+        assert math.isclose(sum(entry["probs"]), 1, abs_tol=1e-6) and math.isclose(
+            sum(entry["probs_t1"]), 1, abs_tol=1e-6
+        )
 
 
-def test_sample_images_are_numbered_from_zero(demo_app):
-    canvas, note = demo_app.sample_image(3)
-    assert np.array_equal(to_levels(canvas), demo_app.samples[3]) and note.startswith("Test image 3")
-    for bad in (-1, len(demo_app.samples), None, 2.5):
-        with pytest.raises(InputError, match="numbered 0 to"):
-            demo_app.sample_image(bad)
+def test_same_seed_same_trace_and_greedy_bars_are_one_hot(demo_app):
+    a, b = (demo_app.complete("pixelcnn", STRIPES, 12, 0.0, 7) for _ in range(2))
+    assert a == b
+    assert all(sorted(e["probs"]) == [0, 0, 0, 1] for e in a["trace"])
 
 
-def test_all_black_kept_rows_are_pointed_out(demo_app):
-    first = next(demo_app.complete("pixelcnn", painted(np.zeros((16, 16), np.int64)), 4, 1.0, 0, 0))
-    assert "all black" in first.status
+def test_all_rows_kept_generates_nothing(demo_app):
+    result = demo_app.complete("pixelcnn", STRIPES, 16, 1.0, 0)
+    assert result["levels"] == STRIPES and result["trace"] == []
+
+
+def test_four_completions_have_consecutive_seeds(demo_app):
+    results = demo_app.completions("pixelcnn", STRIPES, 8, 1.0, 5)
+    assert [r["seed"] for r in results] == [5, 6, 7, 8]
+    alone = demo_app.complete("pixelcnn", STRIPES, 8, 1.0, 5)  # each one can be replayed alone
+    assert results[0]["levels"] == alone["levels"]
+    assert [e["level"] for e in results[0]["trace"]] == [e["level"] for e in alone["trace"]]
+    assert len({str(r["levels"]) for r in results}) > 1
+
+
+def test_a_garment_can_be_asked_of_the_gated_model_only(two_models):
+    result = two_models.complete("gated", STRIPES, 12, 1.0, 0, "Trouser")
+    assert result["levels"][:12] == STRIPES[:12] and len(result["trace"]) == 64
+    with pytest.raises(InputError, match="knows no garment classes"):
+        two_models.complete("pixelcnn", STRIPES, 12, 1.0, 0, 1)
+
+
+def test_the_gated_model_has_no_blind_spot(two_models):
+    plain, gated = (np.array(two_models.receptive_field(name, 8, 8)) for name in ("pixelcnn", "gated"))
+    assert plain[7, 12:].max() == 0 and gated[7, 9:14].min() > 0  # the blind spot, up and to the right
+    for field in (plain, gated):  # nobody sees the future
+        assert field[8, 8:].max() == 0 and field[9:].max() == 0
+    assert plain.max() == 1 and np.array(two_models.receptive_field("pixelcnn", 0, 0)).max() == 0
+
+
+def test_the_pages_questions_are_answered_and_mistakes_named(demo_app):
+    ask = {"model": "pixelcnn", "levels": STRIPES, "known_rows": 14, "temperature": 1.0, "seed": 3, "label": "any"}
+    reply = demo_app.page({"what": "complete", "id": 7, **ask})
+    assert reply["id"] == 7 and reply["result"]["trace"] and 0 < reply["result"]["bits"] < 2
+    assert len(demo_app.page({"what": "four", "id": 1, **ask})["results"]) == 4
+    gif = demo_app.page({"what": "gif", "id": 2, **ask})["gif"]
+    assert gif.startswith("data:image/gif;base64,")
+    for bad in (None, {"what": "delete"}, "complete"):
+        with pytest.raises(InputError, match="reload the page"):
+            demo_app.page(bad)
+    with pytest.raises(InputError, match="Give a seed"):
+        demo_app.page({"what": "complete", **ask, "seed": None})
+
+
+def test_the_gif_shows_the_generation_frame_by_frame(demo_app):
+    gif = Image.open(io.BytesIO(demo_app.gif("pixelcnn", STRIPES, 8, 1.0, 3)))
+    assert gif.n_frames > 10 and gif.size == (256, 256)
+    gif.seek(gif.n_frames - 1)
+    last = np.asarray(gif.convert("L"))[::16, ::16]
+    final = np.array(GREYS)[np.array(demo_app.complete("pixelcnn", STRIPES, 8, 1.0, 3)["levels"])]
+    assert np.array_equal(last, final)
+
+
+def test_one_session_cannot_start_more_than_its_share():
+    limit = SessionLimit(cap=3, window=60)
+    for _ in range(3):
+        limit.admit("busy")
+    with pytest.raises(InputError, match="3 requests"):
+        limit.admit("busy")
+    limit.admit("someone else")  # others are not held up

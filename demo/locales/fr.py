@@ -1,0 +1,183 @@
+"""Français : tous les textes de la page et des messages d'erreur, avec les mêmes clés que l'anglais.
+
+Les mots du cours : masque A / masque B, convolution masquée, bloc résiduel, température, niveaux de
+gris, champ réceptif, angle mort, graine, bits par dimension (ici, une dimension = un pixel).
+Les champs `{nom}` sont remplis par le code qui affiche le message : ne pas les traduire.
+"""
+
+NAME = "Français"
+
+TEXTS = {
+    # -- page : titres et notes de l'enseignant
+    "title": "PixelCNN, pixel par pixel",
+    "intro": (
+        "Un PixelCNN (van den Oord et al., 2016) entraîné sur FashionMNIST réduit à 16×16 pixels et 4 niveaux "
+        "de gris. Il écrit une image comme on lit une page, de gauche à droite et de haut en bas : chaque pixel "
+        "est tiré selon 4 probabilités qui ne dépendent que des pixels qui le précèdent. Peignez les premières "
+        "lignes d'un vêtement (ou partez d'une vraie image de test) et regardez le réseau le compléter."
+    ),
+    "tab_generate": "Peindre et générer",
+    "tab_masks": "Masques et champ réceptif",
+    "paint_help": (
+        "Cliquez, faites glisser ou touchez pour peindre avec le gris choisi ; les touches 0 à 3 choisissent "
+        "un gris, les flèches déplacent la case encadrée et la barre d'espace la peint. Ce que vous peignez est "
+        "exactement ce que lit le modèle."
+    ),
+    "kept_help": (
+        "Les lignes au-dessus du trait jaune sont conservées ; celles du dessous sont générées. Faites glisser "
+        "le trait ou utilisez le curseur."
+    ),
+    "temperature_help": (
+        "Température : plus elle est basse, plus le résultat est sûr et terne ; plus elle est haute, plus il est "
+        "audacieux ; à 0, le modèle prend toujours le gris le plus probable. Comparez les barres à T avec les "
+        "barres à T = 1 ci-dessous."
+    ),
+    "seed_help": "Graine : la même graine, avec le même dessin et la même température, donne la même complétion.",
+    "inspect_help": (
+        "Survolez ou touchez un pixel généré : les barres sont les 4 probabilités selon lesquelles il a été "
+        "tiré, à votre température et à T = 1 (ce que croit vraiment le modèle)."
+    ),
+    "surprise_help": (
+        "La surprise vaut -log2 p(gris tiré) à T = 1, en bits : 0 signifie une certitude, 2 un tirage au hasard."
+    ),
+    "bits_help": (
+        "Bits par pixel (nos bits par dimension) : 2 revient à tirer au hasard parmi 4 gris ; le modèle obtient "
+        "en moyenne environ 0,40 sur les vraies images de test."
+    ),
+    "field_help": (
+        "Cases colorées : les pixels que cette prédiction peut voir (son champ réceptif), plus vives là où ils "
+        "pèsent davantage. Le pixel (0, 0) ne voit rien : aucun pixel ne le précède."
+    ),
+    "blind_spot_help": (
+        "Le PixelCNN simple laisse un angle mort en haut à droite : des pixels qu'il aurait le droit de "
+        "regarder, mais que ses masques empilés n'atteignent jamais."
+    ),
+    "branch_help": (
+        "« Rééchantillonner à partir d'ici » garde toutes les lignes au-dessus du pixel inspecté et tire de "
+        "nouveau le reste, depuis le début de sa ligne, avec la graine suivante ; « Revenir au précédent » "
+        "rétablit le résultat d'avant."
+    ),
+    "gallery_help": (
+        "Quatre complétions des mêmes lignes, avec votre graine puis les trois suivantes ; choisissez-en une "
+        "pour la lire."
+    ),
+    "masks_help_a": (
+        "Masque A (première couche) : le réseau peut regarder tous les pixels des lignes au-dessus et ceux à "
+        "gauche dans la ligne courante, mais pas le pixel central : c'est celui qu'il doit prédire."
+    ),
+    "masks_help_b": (
+        "Masque B (toutes les couches suivantes) : le même, mais le centre est autorisé, car après la première "
+        "couche le centre ne porte plus que de l'information venue des pixels précédents."
+    ),
+    "masks_pick_help": (
+        "Cliquez sur une case de la petite grille (ou placez-y le focus et utilisez les flèches) pour choisir "
+        "le pixel dont le champ réceptif est affiché ; le carré rouge est ce pixel."
+    ),
+    "gated_help": (
+        "Le PixelCNN à portes (gated) a deux piles : une pile verticale, qui voit toutes les lignes au-dessus, "
+        "et une pile horizontale, qui voit les pixels à gauche. Additionnées, elles voient tout le passé : il "
+        "n'a donc pas d'angle mort."
+    ),
+    "scale_low": "non vu",
+    "scale_high": "influence la plus forte",
+    # -- page : commandes
+    "palette": "Gris à peindre",
+    "level_0": "noir",
+    "level_1": "gris foncé",
+    "level_2": "gris clair",
+    "level_3": "blanc",
+    "undo": "Annuler le trait",
+    "clear": "Tout effacer",
+    "test_image": "Image de test",
+    "use_test_image": "Utiliser",
+    "upload": "Importer une image",
+    "kept_rows": "Lignes à garder",
+    "model": "Modèle",
+    "garment": "Vêtement",
+    "any_garment": "Indifférent",
+    "temperature": "Température",
+    "seed": "Graine",
+    "random_seed": "Graine au hasard",
+    "generate": "Générer",
+    "four": "4 côte à côte",
+    "play": "Lecture",
+    "pause": "Pause",
+    "back": "Un pixel en arrière",
+    "forward": "Un pixel en avant",
+    "to_end": "Aller à la fin",
+    "timeline": "Ligne de temps",
+    "speed": "Vitesse (pixels par seconde)",
+    "resample": "Rééchantillonner à partir d'ici",
+    "previous": "Revenir au précédent",
+    "show_field": "Montrer ce qu'il voit",
+    "save_png": "Enregistrer en PNG",
+    "save_gif": "Enregistrer en GIF",
+    "bars_t": "à T = {temperature}",
+    "bars_t1": "à T = 1",
+    "pixel": "Pixel ({row}, {col}) : tiré en {level}",
+    "surprise": "Surprise : {bits} bits (à T = 1)",
+    "load": "Lire celle-ci",
+    "pick_pixel": "Pixel à inspecter",
+    # -- page : lignes d'état
+    "status_idle": "Peignez, puis appuyez sur Générer.",
+    "status_waiting": "Calcul de la complétion…",
+    "status_playing": "Pixel {step} sur {steps}",
+    "status_paused": "En pause au pixel {step} sur {steps}",
+    "status_done": "Terminé : graine {seed}, l'image entière coûte {bits} bits par pixel.",
+    "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
+    "test_image_note": "Image de test {index} : {garment}.",
+    "upload_note": (
+        "Votre image, ramenée à 16×16 niveaux selon la règle : posée sur fond noir, passée en niveaux de gris, "
+        "moyennée, puis arrondie au gris le plus proche."
+    ),
+    # -- messages pour les erreurs de l'utilisateur (page et API)
+    "bad_model": "Modèle inconnu {value} ; choisissez parmi {names}.",
+    "bad_levels": "levels doit contenir 16 lignes de 16 entiers de 0 à 3 (0 noir … 3 blanc).",
+    "bad_rows": "Le nombre de lignes à garder doit être un entier de 0 à 16, et non {value}.",
+    "bad_temperature": "La température doit être un nombre de 0 (choix du plus probable) à {high}, et non {value}.",
+    "no_seed": "Donnez une graine (un nombre entier), ou appuyez sur Graine au hasard.",
+    "bad_seed": "La graine doit être un entier de 0 à {high}, et non {value}.",
+    "bad_pixel": "Le numéro de {what} doit être un entier de 0 à 15, et non {value}.",
+    "bad_label": (
+        "Le vêtement doit être « any » (indifférent), un numéro de classe de 0 à 9 ou l'un de ces noms : "
+        "{names} ; et non {value}."
+    ),
+    "no_classes": (
+        "Le modèle {model} ne connaît pas de classes de vêtements : laissez Vêtement sur « Indifférent » "
+        "(« any » dans l'API)."
+    ),
+    "bad_from": "Le rééchantillonnage part d'un pixel généré, après les lignes gardées, et non de la position {value}.",
+    "bad_request": "Cette requête n'est pas de celles qu'envoie la page : rechargez la page.",
+    "no_picture": "Aucune image n'a été envoyée : choisissez un fichier PNG, JPEG, GIF, BMP, TIFF ou WebP.",
+    "not_a_picture": (
+        "Ce fichier n'est pas une image que cette application sait lire : envoyez un fichier PNG, JPEG, GIF, "
+        "BMP, TIFF ou WebP."
+    ),
+    "broken_picture": (
+        "Cette image est endommagée ou tronquée et ne peut pas être lue : envoyez de nouveau le fichier complet."
+    ),
+    "huge_picture": (
+        "Cette image fait {width}×{height} pixels ; seules les images d'au plus {limit} millions de pixels sont "
+        "lues. Réduisez-la d'abord."
+    ),
+    "huge_picture_any": (
+        "Cette image dépasse {limit} millions de pixels, le maximum qui soit lu. Réduisez-la d'abord."
+    ),
+    "too_many": (
+        "Vous avez envoyé {count} requêtes en {seconds} secondes, le maximum permis à une personne : attendez "
+        "un moment, puis réessayez."
+    ),
+    # -- noms des vêtements (classes de FashionMNIST, dans l'ordre des étiquettes) et des modèles
+    "class_0": "T-shirt/haut",
+    "class_1": "Pantalon",
+    "class_2": "Pull",
+    "class_3": "Robe",
+    "class_4": "Manteau",
+    "class_5": "Sandale",
+    "class_6": "Chemise",
+    "class_7": "Basket",
+    "class_8": "Sac",
+    "class_9": "Bottine",
+    "model_pixelcnn": "PixelCNN",
+    "model_gated": "PixelCNN à portes",
+}
