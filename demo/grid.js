@@ -130,6 +130,7 @@ function drawBoard(s) {
   board.dataset.levels = levels.flat().join("");
   board.dataset.cursor = s.cursor;
   board.dataset.keptRows = keptRows;
+  board.dataset.run = s.run ? s.run.id : "";
   board.setAttribute("aria-label", T.paint_help);
 }
 
@@ -266,7 +267,7 @@ function onReply(reply) {
   } else if (reply.kind === "error") {
     state.message = reply.message;
   } else if (reply.kind === "complete") {
-    showRun(runOf(state.sent.complete, reply.result));
+    showRun({ ...runOf(state.sent.complete, reply.result), id: reply.id });
   } else if (reply.kind === "four") {
     state.gallery = reply.results.map((result) => runOf(state.sent.four, result));
   } else if (reply.kind === "gif") {
@@ -595,6 +596,7 @@ $(".pcnn-back").setAttribute("aria-label", T.back);
 $(".pcnn-forward").setAttribute("aria-label", T.forward);
 $(".pcnn-end").setAttribute("aria-label", T.to_end);
 $(".pcnn-timeline").setAttribute("aria-label", T.timeline);
+$(".pcnn-sample").setAttribute("aria-label", T.test_image);
 $(".pcnn-temperature").max = props.max_temperature;
 $(".pcnn-seed").max = props.max_seed;
 $(".pcnn-model").replaceChildren(...props.models.map((m) => new Option(m.name, m.name)));

@@ -90,7 +90,7 @@ for (const { name, mask } of props.masks) {
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", T[`masks_help_${name.toLowerCase()}`]);
   drawMask(canvas, mask);
-  pictures.appendChild(figure(canvas, `${name} (${mask.length}x${mask.length})`));
+  pictures.appendChild(figure(canvas, T.mask_caption.replace("{name}", name).replace(/\{k\}/g, mask.length)));
 }
 for (const model of props.models) {
   const canvas = document.createElement("canvas");

@@ -56,13 +56,14 @@ EN = {
         "centre only carries information from earlier pixels."
     ),
     "masks_pick_help": (
-        "Click a cell of the small grid (or focus it and use the arrow keys) to pick the pixel whose "
-        "receptive field is shown; the red square is that pixel."
+        "Click a cell of a receptive-field picture (or focus it with Tab and use the arrow keys) to pick the "
+        "pixel whose field is shown; the red square is that pixel."
     ),
     "gated_help": (
         "The gated PixelCNN has two stacks: a vertical one that sees every row above, and a horizontal one "
         "that sees the pixels to the left. Added together they see the whole past, so it has no blind spot."
     ),
+    "mask_caption": "Mask {name} ({k}x{k})",
     "scale_low": "unseen",
     "scale_high": "strongest influence",
     # -- page: controls

@@ -1,5 +1,11 @@
-"""A real browser (Debian's Chromium, driven by Playwright) draws, generates and sees the image change."""
+"""A real browser (Debian's Chromium, driven by Playwright) paints, generates, plays and inspects as a person would.
 
+Every test checks what the server received or what the page shows (the board's `data-levels` is the
+16x16 grid drawn on its canvas, `data-cursor` the pixels of the trace shown). Screenshots go to a
+temporary folder, or to docs/ (README's pictures) with UPDATE_SCREENSHOTS=1.
+"""
+
+import json
 import os
 import shutil
 from pathlib import Path
@@ -11,7 +17,8 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
-DOCS = Path(__file__).resolve().parent.parent / "docs"  # UPDATE_SCREENSHOTS=1 refreshes README's pictures
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+BOARD = ".pcnn-board"
 
 
 @pytest.fixture(scope="module")
@@ -20,66 +27,227 @@ def shots(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(running_app):
+def received(demo_app):
+    """Every question the page sends to the server, as the server receives it."""
+    questions, answer = [], demo_app.page
+
+    def recording(message):
+        questions.append(message)
+        return answer(message)
+
+    demo_app.page = recording
+    yield questions
+    del demo_app.page
+
+
+@pytest.fixture(scope="module")
+def browser(running_app, received):
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} missing: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1300})
-        page.goto(running_app.local_url)
-        yield page
-        browser.close()
+        yield p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
 
-def test_draw_generate_and_watch_it_fill_in(page, shots):
-    page.get_by_role("tab", name="2. Draw and generate").click()
-    canvas = page.locator("#sketch canvas").first
-    canvas.wait_for()
-    preview = page.locator("#preview img").first
-    preview.wait_for()
-    preview_before = preview.get_attribute("src")
-    # Start from a real test image (a pullover), then paint a white stroke over its upper half.
-    page.get_by_label("Test image #").fill("1")
-    page.get_by_role("button", name="Use test image").click()
-    page.wait_for_function("src => document.querySelector('#preview img').src !== src", arg=preview_before)
-    preview_before = preview.get_attribute("src")
-    page.locator("#sketch").get_by_role("button", name="Brush").first.click()
-    box = canvas.bounding_box()
-    centre_x, centre_y, side = (
-        box["x"] + box["width"] / 2,
-        box["y"] + box["height"] / 2,
-        min(box["width"], box["height"]),
-    )
-    page.mouse.move(centre_x - side * 0.15, centre_y - side * 0.2)
+def open_page(browser, url, width, height, touch=False):
+    page = browser.new_page(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.locator(BOARD).wait_for(timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.pcnn-status').textContent.length > 0")
+    page.errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser, running_app):
+    page = open_page(browser, running_app.local_url, 1280, 800)
+    yield page
+    assert page.errors == []
+    page.close()
+
+
+@pytest.fixture
+def phone(browser, running_app):
+    page = open_page(browser, running_app.local_url, 390, 844, touch=True)
+    yield page
+    assert page.errors == []
+    page.close()
+
+
+def board_levels(page) -> list[list[int]]:
+    flat = page.locator(BOARD).get_attribute("data-levels")
+    return [[int(v) for v in flat[r * 16 : r * 16 + 16]] for r in range(16)]
+
+
+def cell_centre(page, row, col) -> tuple[float, float]:
+    box = page.locator(BOARD).bounding_box()
+    return box["x"] + (col + 0.5) * box["width"] / 16, box["y"] + (row + 0.5) * box["height"] / 16
+
+
+def generate(page, received, press=lambda page: page.locator(".pcnn-generate").click()) -> dict:
+    """Press Generate and wait until the page shows the answer; the question the server received."""
+    shown = int(page.locator(BOARD).get_attribute("data-run") or 0)  # the page's answers are numbered
+    press(page)
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.run == '{shown + 1}'", timeout=30_000)
+    return received[-1]
+
+
+def cursor(page) -> int:
+    return int(page.locator(BOARD).get_attribute("data-cursor"))
+
+
+def expected_levels(question: dict, answer: dict, shown: int) -> list[list[int]]:
+    """The grid after `shown` pixels of the trace: kept rows, then the trace's pixels in order."""
+    levels = [row[:] if r < question["known_rows"] else [0] * 16 for r, row in enumerate(question["levels"])]
+    for entry in answer["trace"][:shown]:
+        levels[entry["row"]][entry["col"]] = entry["level"]
+    return levels
+
+
+def test_mouse_paints_each_level_and_the_server_receives_exactly_that(page, received, demo_app):
+    page.locator(".pcnn-clear").click()
+    expected = [[0] * 16 for _ in range(16)]
+    for level, (row, col) in zip([3, 2, 1, 0], [(0, 0), (1, 5), (2, 9), (0, 0)]):
+        page.get_by_role("radio", name=demo_app_texts()[f"level_{level}"]).click()
+        page.mouse.click(*cell_centre(page, row, col))
+        expected[row][col] = level
+    page.get_by_role("radio", name=demo_app_texts()["level_3"]).click()
+    page.mouse.move(*cell_centre(page, 4, 2))
     page.mouse.down()
-    page.mouse.move(centre_x + side * 0.15, centre_y - side * 0.2, steps=10)
+    page.mouse.move(*cell_centre(page, 4, 12), steps=4)  # a fast stroke: no cell skipped
     page.mouse.up()
-    page.wait_for_function("src => document.querySelector('#preview img').src !== src", arg=preview_before)
-
-    # Count, inside the page, every new picture the live view shows while the image is generated.
-    page.evaluate("""() => {
-        window.frames_seen = new Set();
-        const live = document.querySelector('#live');
-        new MutationObserver(() => {
-            const img = live.querySelector('img.pixels');
-            if (img) window.frames_seen.add(img.src);
-        }).observe(live, {subtree: true, childList: true, attributes: true});
-    }""")
-    page.locator("#generate").click()
-    status = page.locator("#status")
-    status.get_by_text("Done in").wait_for(timeout=60_000)
-    frames = page.evaluate("() => window.frames_seen.size")
-    page.screenshot(path=str(shots / "screenshot.png"), full_page=False)
-    assert frames >= 20, f"only {frames} distinct frames were shown"  # it was drawn pixel by pixel, live
+    for col in range(2, 13):
+        expected[4][col] = 3
+    assert board_levels(page) == expected
+    question = generate(page, received)
+    assert question["levels"] == expected and question["known_rows"] == 8
+    page.locator(".pcnn-undo").click()  # undo goes back one stroke
+    assert board_levels(page)[4] == [0] * 16
 
 
-def test_masks_and_receptive_field_are_shown(page, shots):
-    page.get_by_role("tab", name="1. Masks and receptive field").click()
-    pictures = page.locator("#masks img")
-    pictures.nth(2).wait_for(timeout=30_000)
-    assert pictures.count() == 3
-    widths = [pictures.nth(i).evaluate("img => img.naturalWidth") for i in range(3)]
-    assert all(w > 0 for w in widths)  # all three pictures really loaded
-    page.screenshot(path=str(shots / "masks.png"), full_page=False)
+def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(phone, received, shots):
+    for name in (BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-timeline"):
+        box = phone.locator(name).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, f"{name} is off screen on a phone"
+    phone.locator(".pcnn-clear").tap()
+    for level, (row, col) in zip([1, 2, 3], [(0, 1), (3, 3), (7, 15)]):
+        phone.locator(f".pcnn-level[data-level='{level}']").tap()
+        phone.touchscreen.tap(*cell_centre(phone, row, col))
+    levels = board_levels(phone)
+    assert (levels[0][1], levels[3][3], levels[7][15]) == (1, 2, 3) and sum(map(sum, levels)) == 6
+    assert generate(phone, received, lambda page: page.locator(".pcnn-generate").tap())["levels"] == levels
+    phone.screenshot(path=str(shots / "phone.png"))
+
+
+def test_dragging_the_boundary_sets_the_rows_to_keep(page, received):
+    x, _ = cell_centre(page, 0, 6)
+    box = page.locator(BOARD).bounding_box()
+    page.mouse.move(x, box["y"] + 8 * box["height"] / 16)  # on the line below row 7
+    page.mouse.down()
+    page.mouse.move(x, box["y"] + 12 * box["height"] / 16, steps=5)
+    page.mouse.up()
+    assert page.locator(BOARD).get_attribute("data-kept-rows") == "12"
+    assert page.locator(".pcnn-kept").input_value() == "12"
+    assert generate(page, received)["known_rows"] == 12
+
+
+def test_play_pause_step_and_scrub_show_exactly_the_traces_state(page, received, demo_app):
+    page.locator(".pcnn-speed").select_option("32")  # 32 pixels a second: slow enough to catch it playing
+    page.get_by_role("button", name="Use", exact=True).click()  # test image 0
+    question = generate(page, received)
+    answer = demo_app.complete(*(question[k] for k in ("model", "levels", "known_rows", "temperature", "seed")))
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor > 5")
+    page.locator(".pcnn-play").click()  # pause
+    shown = cursor(page)
+    assert 5 <= shown < len(answer["trace"])
+    page.wait_for_timeout(300)
+    assert cursor(page) == shown  # paused: nothing moves
+    assert board_levels(page) == expected_levels(question, answer, shown)
+    page.locator(".pcnn-forward").click()
+    page.locator(".pcnn-forward").click()
+    page.locator(".pcnn-back").click()
+    assert cursor(page) == shown + 1 and board_levels(page) == expected_levels(question, answer, shown + 1)
+    page.locator(".pcnn-timeline").focus()
+    page.keyboard.press("Home")  # the timeline is a slider: scrub it with keys, mouse or touch
+    assert cursor(page) == 0 and board_levels(page) == expected_levels(question, answer, 0)
+    page.keyboard.press("ArrowRight")
+    assert cursor(page) == 1 and board_levels(page) == expected_levels(question, answer, 1)
+    page.locator(".pcnn-end").click()
+    assert board_levels(page) == answer["levels"]
+    assert page.locator(".pcnn-status").text_content().startswith("Done")
+
+
+def test_hovering_a_generated_pixel_shows_the_apis_probabilities(page, received, demo_app, shots):
+    page.get_by_role("button", name="Use", exact=True).click()
+    question = generate(page, received)
+    answer = demo_app.complete(*(question[k] for k in ("model", "levels", "known_rows", "temperature", "seed")))
+    page.locator(".pcnn-end").click()
+    page.evaluate("() => window.scrollTo(0, 0)")  # the top of the page, as README shows it
+    page.mouse.move(*cell_centre(page, 9, 5))
+    page.wait_for_function("() => document.querySelector('.pcnn-pixel').textContent.includes('(9, 5)')", timeout=5000)
+    entry = next(e for e in answer["trace"] if (e["row"], e["col"]) == (9, 5))
+    for name, key in ((".pcnn-bars-t", "probs"), (".pcnn-bars-t1", "probs_t1")):
+        shown = json.loads(page.locator(name).get_attribute("data-probs"))
+        assert shown == pytest.approx(entry[key], abs=1e-6)
+    assert "Pixel (9, 5)" in page.locator(".pcnn-pixel").text_content()
+    page.wait_for_timeout(1500)  # the receptive field arrives from the server and is drawn over the grid
+    page.screenshot(path=str(shots / "screenshot.png"))
+
+
+def test_generate_right_after_stop_never_freezes(page, received):
+    for _ in range(20):
+        generate(page, received)
+        page.locator(".pcnn-play").click()  # Stop is a pause: nothing is in flight
+    assert page.locator(".pcnn-generate").is_enabled()
+
+
+def test_keyboard_only_pick_a_level_paint_and_generate(page, received):
+    for _ in range(40):  # Tab through the page until the board has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement === document.querySelector('{BOARD}')"):
+            break
+    else:
+        pytest.fail("the board cannot be reached with Tab")
+    page.keyboard.press("2")
+    for key in ["ArrowRight"] * 3 + ["ArrowDown", " "]:
+        page.keyboard.press(key)
+    assert board_levels(page)[1][3] == 2
+    page.keyboard.press("Tab")  # the next control is Generate
+    assert generate(page, received, lambda page: page.keyboard.press("Enter"))["levels"][1][3] == 2
+
+
+def test_four_completions_side_by_side_load_into_the_player(page, received):
+    page.locator(".pcnn-four").click()
+    page.locator(".pcnn-load").nth(3).click()
+    four = received[-1]
+    assert four["what"] == "four"
+    assert page.locator(BOARD).get_attribute("data-cursor") is not None
+    sizes = page.locator(".pcnn-gallery canvas").evaluate_all("cs => cs.map(c => [c.width, c.height])")
+    assert sizes == [[16, 16]] * 4  # whole 16x16 images, never cropped
+
+
+def test_masks_tab_follows_clicks_and_keys(page, shots):
+    page.get_by_role("tab", name=demo_app_texts()["tab_masks"]).click()
+    field = page.locator(".masks-field").first
+    field.wait_for()
+    box = field.bounding_box()
+    field.click(position={"x": box["width"] * 3.5 / 16, "y": box["height"] * 0.5 / 16})
+    assert field.get_attribute("data-pixel") == "0,3"
+    field.press("ArrowDown")
+    field.press("ArrowDown")
+    assert field.get_attribute("data-pixel") == "2,3"
+    for _ in range(5):
+        field.press("ArrowDown")
+        field.press("ArrowRight")
+    assert field.get_attribute("data-pixel") == "7,8"
+    page.wait_for_function("() => document.querySelector('.masks-field').dataset.ready === '1'")
+    page.screenshot(path=str(shots / "masks.png"))
+
+
+def demo_app_texts() -> dict:
+    from demo.texts import TEXTS
+
+    return TEXTS

@@ -78,6 +78,7 @@ TEXTS = {
         "et une pile horizontale, qui voit les pixels à gauche. Additionnées, elles voient tout le passé : il "
         "n'a donc pas d'angle mort."
     ),
+    "mask_caption": "Masque {name} ({k}×{k})",
     "scale_low": "non vu",
     "scale_high": "influence la plus forte",
     # -- page : commandes

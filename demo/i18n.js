@@ -1,0 +1,45 @@
+// The page's language (a module script that demo/i18n.py puts in the page's head, with PAGE_TEXTS filled in).
+// 1. `?lang=fr` / `?lang=en` in the address forces the language of Gradio's own i18n. Gradio 6.31 has no
+//    option for it: it calls setupi18n with navigator.language, then adds our head. The module that did it
+//    (assets/core-<hash>.js) exports changeLocale, which the footer's Settings > Language menu calls;
+//    importing that same module (found among the resources the page loaded) gives the page's own instance.
+// 2. Gradio translates the labels of tabs once, when it builds the page, and only a tab that is shown is
+//    translated again when the language changes (the Settings menu shows the same fault). So when
+//    <html lang> changes, or tabs appear, we put each tab's label (and the page title) in that language.
+// PAGE_TEXTS: {code: {key: text}} for the page title and the tab labels (keys "title", "tab_*").
+
+const PAGE_TEXTS = "PAGE_TEXTS";
+const language = () => document.documentElement.lang.toLowerCase().split("-")[0];
+
+function relabel() {
+  const texts = PAGE_TEXTS[language()];
+  if (!texts) return;
+  const keyOf = (shown) => {
+    for (const other of Object.values(PAGE_TEXTS)) {
+      const key = Object.keys(other).find((k) => other[k] === shown);
+      if (key) return key;
+    }
+    return null;
+  };
+  for (const tab of document.querySelectorAll("button[role=tab]")) {
+    const walker = document.createTreeWalker(tab, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const key = keyOf(node.nodeValue.trim());
+      if (key && node.nodeValue !== texts[key]) node.nodeValue = texts[key];
+    }
+  }
+  const key = keyOf(document.title);
+  if (key && document.title !== texts[key]) document.title = texts[key];
+}
+
+relabel();
+new MutationObserver(relabel).observe(document.documentElement, {
+  attributes: true, attributeFilter: ["lang"], childList: true, subtree: true,
+});
+
+const wanted = new URLSearchParams(location.search).get("lang")?.toLowerCase();
+if (wanted in PAGE_TEXTS && wanted !== language()) {
+  const core = performance.getEntriesByType("resource").map((entry) => entry.name)
+    .find((name) => /\/assets\/core-[\w-]+\.js$/.test(name));
+  if (core) (await import(core)).changeLocale(wanted);
+}
