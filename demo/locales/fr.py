@@ -24,7 +24,7 @@ TEXTS = {
         "exactement ce que lit le modèle."
     ),
     "kept_help": (
-        "Les lignes au-dessus du trait jaune sont conservées ; celles du dessous sont générées. Faites glisser "
+        "Les lignes au-dessus du trait jaune sont gardées ; celles du dessous sont générées. Faites glisser "
         "le trait ou utilisez le curseur."
     ),
     "temperature_help": (
@@ -41,8 +41,8 @@ TEXTS = {
         "La surprise vaut -log2 p(gris tiré) à T = 1, en bits : 0 signifie une certitude, 2 un tirage au hasard."
     ),
     "bits_help": (
-        "Bits par pixel (nos bits par dimension) : 2 revient à tirer au hasard parmi 4 gris ; le modèle obtient "
-        "en moyenne environ 0,40 sur les vraies images de test."
+        "Bits par pixel (ici, les bits par dimension) : 2 revient à tirer au hasard parmi 4 gris ; le modèle "
+        "obtient en moyenne environ 0,40 sur les vraies images de test."
     ),
     "field_help": (
         "Cases colorées : les pixels que cette prédiction peut voir (son champ réceptif), plus vives là où ils "
@@ -66,12 +66,12 @@ TEXTS = {
         "gauche dans la ligne courante, mais pas le pixel central : c'est celui qu'il doit prédire."
     ),
     "masks_help_b": (
-        "Masque B (toutes les couches suivantes) : le même, mais le centre est autorisé, car après la première "
-        "couche le centre ne porte plus que de l'information venue des pixels précédents."
+        "Masque B (toutes les couches suivantes) : même chose, mais le centre est permis, car après la première "
+        "couche il ne porte plus que de l'information venue des pixels précédents."
     ),
     "masks_pick_help": (
-        "Cliquez sur une case de la petite grille (ou placez-y le focus et utilisez les flèches) pour choisir "
-        "le pixel dont le champ réceptif est affiché ; le carré rouge est ce pixel."
+        "Cliquez sur une case de l'une des images de champ réceptif (ou placez-y le focus avec Tab et utilisez "
+        "les flèches) pour choisir le pixel dont le champ est affiché ; le carré rouge est ce pixel."
     ),
     "gated_help": (
         "Le PixelCNN à portes (gated) a deux piles : une pile verticale, qui voit toutes les lignes au-dessus, "
@@ -133,7 +133,7 @@ TEXTS = {
     ),
     # -- messages pour les erreurs de l'utilisateur (page et API)
     "bad_model": "Modèle inconnu {value} ; choisissez parmi {names}.",
-    "bad_levels": "levels doit contenir 16 lignes de 16 entiers de 0 à 3 (0 noir … 3 blanc).",
+    "bad_levels": "Le paramètre levels doit contenir 16 lignes de 16 entiers de 0 à 3 (0 noir … 3 blanc).",
     "bad_rows": "Le nombre de lignes à garder doit être un entier de 0 à 16, et non {value}.",
     "bad_temperature": "La température doit être un nombre de 0 (choix du plus probable) à {high}, et non {value}.",
     "no_seed": "Donnez une graine (un nombre entier), ou appuyez sur Graine au hasard.",
@@ -162,7 +162,7 @@ TEXTS = {
         "lues. Réduisez-la d'abord."
     ),
     "huge_picture_any": (
-        "Cette image dépasse {limit} millions de pixels, le maximum qui soit lu. Réduisez-la d'abord."
+        "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
     ),
     "too_many": (
         "Vous avez envoyé {count} requêtes en {seconds} secondes, le maximum permis à une personne : attendez "
