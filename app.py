@@ -15,6 +15,7 @@ def main() -> None:
     parser.add_argument("--host", default=None, help="address to listen on (default: Gradio's, 127.0.0.1)")
     parser.add_argument("--port", type=int, default=None, help="port (default: Gradio's, 7860 or the next free)")
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
+    parser.add_argument("--batch", type=int, default=0, help="/complete with Gradio's batching, up to N (benchmarks)")
     args = parser.parse_args()
     try:
         models = {name: pixelcnn.load(args.weights / name) for name in pixelcnn.available_models(args.weights)}
@@ -25,7 +26,7 @@ def main() -> None:
             f"Cannot start the demo: no model in {args.weights}; "
             "train one with `python -m pixelcnn.train --out weights/pixelcnn`"
         )
-    demo = build(DemoApp(models))
+    demo = build(DemoApp(models), batch=args.batch)
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 
 

@@ -1,67 +1,70 @@
-"""30 students press Generate at the same moment: throughput and latency, batched vs not.
+"""A class presses Generate at the same moment: 30, then 100 simultaneous /complete calls, each its own client.
 
-    python -m bench.load [--users 30] [--known-rows 0] [--delay 0]
+    python -m bench.load [--users 30 100] [--known-rows 0] [--batch 32]
 
-Starts the app (`python app.py`, its own process) on localhost twice, with batches of up to 32
-requests, then of 1; sends `users` simultaneous /complete calls through gradio_client (each its
-own client and seed), and prints requests/s and p50/p95 latency from submit to the last frame.
+For each number of users, three servers in turn, each its own process on localhost (clients and server
+share this machine): the do-nothing floor (`bench.floor`), the app answering one request at a time,
+and the app with Gradio's batching (`app.py --batch N`). Prints p50/p95 latency (submit to answer),
+completions per second, and the ratios to the floor's p95.
 """
 
 import argparse
 import statistics
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from gradio_client import Client
 
-from bench.server import sample_sketch, serving
+from bench.server import sample_levels, serving
 
 
-def one(url: str, sketch: dict, known_rows: int, delay: int, seed: int) -> tuple[float, bool]:
+def one(url: str, levels: list, known_rows: int, seed: int) -> tuple[float, bool]:
     client = Client(url, download_files=False, verbose=False)  # a separate client, like a separate student
     start = time.perf_counter()
-    result = client.predict("pixelcnn", sketch, known_rows, 1.0, seed, delay, api_name="/complete")
-    return time.perf_counter() - start, bool(result[2]["done"])
+    result = client.predict("pixelcnn", levels, known_rows, 1.0, seed, "any", api_name="/complete")
+    return time.perf_counter() - start, result["seed"] == seed
 
 
-def run(max_batch: int, users: int, known_rows: int, delay: int, folder: Path) -> dict:
-    with serving(max_batch) as (url, _):
-        sketch = sample_sketch(folder)
-        one(url, sketch, known_rows, delay, 0)  # warm-up
-        start = time.perf_counter()
-        with ThreadPoolExecutor(users) as pool:
-            results = list(pool.map(lambda s: one(url, sketch, known_rows, delay, s), range(users)))
-        wall = time.perf_counter() - start
-        latencies = sorted(t for t, _ in results)
-        return {
-            "batching": f"up to {max_batch}",
-            "done": sum(ok for _, ok in results),
-            "wall_s": wall,
-            "throughput": users / wall,
-            "p50": statistics.median(latencies),
-            "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)],
-        }
+def measure(url: str, users: int, known_rows: int) -> dict:
+    levels = sample_levels()
+    one(url, levels, known_rows, 0)  # warm-up
+    start = time.perf_counter()
+    with ThreadPoolExecutor(users) as pool:
+        results = list(pool.map(lambda s: one(url, levels, known_rows, s), range(users)))
+    wall = time.perf_counter() - start
+    latencies = sorted(t for t, _ in results)
+    return {
+        "done": sum(ok for _, ok in results),
+        "per_s": users / wall,
+        "p50": statistics.median(latencies),
+        "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)],
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=30, help="simultaneous completions")
+    parser.add_argument("--users", type=int, nargs="+", default=[30, 100], help="simultaneous completions")
     parser.add_argument("--known-rows", type=int, default=0, help="rows kept from the test image")
-    parser.add_argument("--delay", type=int, default=0, help="animation delay, ms per pixel (the page's is 8)")
+    parser.add_argument("--batch", type=int, default=32, help="Gradio's max_batch_size for the batched app")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        rows = [run(batch, args.users, args.known_rows, args.delay, Path(folder)) for batch in (32, 1)]
-    generated = 16 - args.known_rows
-    print(f"\n{args.users} simultaneous /complete calls, {generated} rows generated each, delay {args.delay} ms/pixel")
-    print("| batching | done | wall s | requests/s | p50 s | p95 s |\n|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['batching']} | {r['done']}/{args.users} | {r['wall_s']:.2f} | {r['throughput']:.1f} "
-            f"| {r['p50']:.2f} | {r['p95']:.2f} |"
-        )
-    print(f"batched vs not: {rows[0]['throughput'] / rows[1]['throughput']:.2f}x throughput")
+    servers = {
+        "floor (does nothing)": {"module": "bench.floor"},
+        "one request at a time": {},
+        f"Gradio batch=True, up to {args.batch}": {"arguments": ("--batch", str(args.batch))},
+    }
+    print(f"/complete, {16 - args.known_rows} rows generated each; p50/p95 in seconds")
+    print("| users | server | done | completions/s | p50 | p95 | p95 / floor's |\n|---|---|---|---|---|---|---|")
+    for users in args.users:
+        floor = None
+        for name, how in servers.items():
+            with serving(*how.get("arguments", ()), module=how.get("module")) as (url, _):
+                r = measure(url, users, args.known_rows)
+            floor = floor or r["p95"]
+            print(
+                f"| {users} | {name} | {r['done']}/{users} | {r['per_s']:.1f} | {r['p50']:.2f} | {r['p95']:.2f} "
+                f"| {r['p95'] / floor:.2f}x |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

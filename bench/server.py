@@ -1,4 +1,4 @@
-"""The real app, started as its own process (`python app.py`) on a localhost port, for the serving benchmarks."""
+"""The real app (or the do-nothing floor), started as its own process on a localhost port, for the benchmarks."""
 
 import os
 import socket
@@ -9,10 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from gradio_client import handle_file
-from PIL import Image
 
-from demo.canvas import to_canvas
 from demo.handlers import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +22,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(max_batch: int, temp_dir: Path | None = None, timeout: float = 120):
-    """Yields (url, process) for `python app.py --max-batch N` on a free localhost port.
+def serving(*arguments: str, module: str | None = None, temp_dir: Path | None = None, timeout: float = 120):
+    """Yields (url, process) for `python app.py ARGUMENTS` (or `python -m MODULE ARGUMENTS`) on a free port.
 
     temp_dir: where Gradio keeps its files (GRADIO_TEMP_DIR), to watch them grow.
     """
@@ -34,7 +31,8 @@ def serving(max_batch: int, temp_dir: Path | None = None, timeout: float = 120):
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
     if temp_dir is not None:
         env["GRADIO_TEMP_DIR"] = str(temp_dir)
-    command = [sys.executable, "app.py", "--port", str(port), "--max-batch", str(max_batch)]
+    program = ["-m", module] if module else ["app.py"]
+    command = [sys.executable, *program, "--port", str(port), *arguments]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + timeout
@@ -44,7 +42,7 @@ def serving(max_batch: int, temp_dir: Path | None = None, timeout: float = 120):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start (exit code {process.poll()})") from None
+                    raise RuntimeError(f"{command} did not start (exit code {process.poll()})") from None
                 time.sleep(0.5)
         yield f"http://127.0.0.1:{port}/", process
     finally:
@@ -52,10 +50,7 @@ def serving(max_batch: int, temp_dir: Path | None = None, timeout: float = 120):
         process.wait(timeout=30)
 
 
-def sample_sketch(folder: Path) -> dict:
-    """A sketch value holding the first shipped test image, as an API caller would send it."""
+def sample_levels() -> list[list[int]]:
+    """The first shipped test image, as the 16x16 levels an API caller sends."""
     with np.load(SAMPLES, allow_pickle=False) as samples:
-        levels = samples["images"][0]
-    path = folder / "sketch.png"
-    Image.fromarray(to_canvas(levels)).save(path)
-    return {"background": handle_file(str(path)), "layers": [], "composite": None}
+        return samples["images"][0].tolist()

@@ -3,8 +3,8 @@
     python -m bench.soak [--requests 300]
 
 Starts `python app.py` on localhost, warms it up, then sends `requests` /complete calls one after
-another (rotating seeds, kept rows and temperatures, and a gallery every 25), and prints the
-server's resident memory and Gradio's temporary files at the start and at the end.
+another (rotating seeds, kept rows and temperatures, and an uploaded picture every 25), and prints
+the server's resident memory and Gradio's temporary files at the start and at the end.
 """
 
 import argparse
@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import psutil
-from gradio_client import Client
+from gradio_client import Client, handle_file
+from PIL import Image
 
-from bench.server import sample_sketch, serving
+from bench.server import sample_levels, serving
 
 
 def files_under(folder: Path) -> int:
@@ -28,24 +29,23 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as work:
         temp = Path(work) / "gradio"
-        with serving(max_batch=32, temp_dir=temp) as (url, process):
+        with serving(temp_dir=temp) as (url, process):
             server = psutil.Process(process.pid)
             client = Client(url, download_files=False, verbose=False)
-            sketch = sample_sketch(Path(work))
-            for seed in range(10):  # warm-up: allocator pools, caches, first gallery
-                client.predict("pixelcnn", sketch, seed % 16, 1.0, seed, 0, api_name="/complete")
-            client.predict("pixelcnn", sketch, 8, 1.0, 0, api_name="/gallery")
+            levels, picture = sample_levels(), Path(work) / "picture.png"
+            Image.new("RGB", (300, 200), (200, 120, 40)).save(picture)
+            for seed in range(10):  # warm-up: allocator pools, caches, first upload
+                client.predict("pixelcnn", levels, seed % 16, 1.0, seed, api_name="/complete")
+            client.predict(handle_file(str(picture)), api_name="/levels_from_image")
             rss0, files0, failures, start = server.memory_info().rss, files_under(temp), 0, time.perf_counter()
             latencies = []
             for i in range(args.requests):
                 t = time.perf_counter()
                 try:
-                    out = client.predict(
-                        "pixelcnn", sketch, i % 16, 0.5 + (i % 4) / 2, 1000 + i, 0, api_name="/complete"
-                    )
-                    failures += not out[2]["done"]
+                    out = client.predict("pixelcnn", levels, i % 16, 0.5 + (i % 4) / 2, 1000 + i, api_name="/complete")
+                    failures += out["seed"] != 1000 + i
                     if i % 25 == 0:
-                        client.predict("pixelcnn", sketch, 8, 1.0, i, api_name="/gallery")
+                        client.predict(handle_file(str(picture)), api_name="/levels_from_image")
                 except Exception as error:  # count and go on: the soak measures the server, not one call
                     failures += 1
                     print(f"request {i} failed: {error}")

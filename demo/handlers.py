@@ -144,6 +144,26 @@ class DemoApp:
         _, (steps,), (seed,) = self._traces(model, levels, known_rows, temperature, seed, label, 1)
         return trace_json(steps.levels, steps, seed)
 
+    def complete_batch(self, models, levels, known_rows, temperatures, seeds, labels) -> list[dict]:
+        """`complete` for many requests at once (one list per parameter, as Gradio's `batch=True` gives them).
+
+        The requests for one model are sampled as one batch; each image keeps its own seed, so each
+        answer is exactly what `complete` gives alone. A mistake in any request is raised for all."""
+        asked = []
+        for name, start, rows, temp, seed, label in zip(models, levels, known_rows, temperatures, seeds, labels):
+            classes = self.model(name).config.classes
+            asked.append((name, check_levels(start), check_known_rows(rows), check_temperature(temp),
+                          check_seed(seed), check_label(label, name, classes)))  # fmt: skip
+        answers = [{}] * len(asked)
+        for name in dict.fromkeys(a[0] for a in asked):
+            mine = [i for i, a in enumerate(asked) if a[0] == name]
+            x = torch.stack([torch.from_numpy(asked[i][1]) for i in mine])[:, None]  # (B, 1, H, W)
+            rows, temps, seeds_, labels_ = ([asked[i][k] for i in mine] for k in (2, 3, 4, 5))
+            label = None if all(lb is None for lb in labels_) else labels_
+            for i, steps in zip(mine, trace(self.models[name], x, rows, temps, seeds_, label=label)):
+                answers[i] = trace_json(steps.levels, steps, asked[i][4])
+        return answers
+
     def completions(self, model, levels, known_rows, temperature, seed, label="any") -> list[dict]:
         """GALLERY_SIZE completions side by side, seeds seed, seed+1, ..."""
         _, traces, seeds = self._traces(model, levels, known_rows, temperature, seed, label, GALLERY_SIZE)

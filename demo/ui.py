@@ -76,7 +76,11 @@ def masks_props(app: DemoApp) -> dict:
     return {"texts": TEXTS, "models": list(app.models), "masks": masks, "gated": gated}
 
 
-def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 10) -> gr.Blocks:
+def build(
+    app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 10, batch: int = 0
+) -> gr.Blocks:
+    """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
+    together, no per-session share), only to measure it against one request at a time (bench/load.py)."""
     limit = SessionLimit(session_cap, window=1.0)
 
     def receptive_field(question: dict) -> list:
@@ -115,6 +119,14 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         with answering(limit, request):
             return app.complete(model, levels, known_rows, temperature, seed, label)
 
+    def complete_batch(
+        model: list, levels: list, known_rows: list, temperature: list, seed: list, label: list
+    ) -> tuple[list]:
+        try:
+            return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
+        except InputError as error:
+            raise _refused(error) from None
+
     limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
     with gr.Blocks(title=TEXTS["title"]) as demo:
         gr.Markdown(f"# {TEXTS['title']}\n{TEXTS['intro']}")
@@ -141,7 +153,10 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
             )
         grid.generate(page, grid, grid, api_visibility="private", show_progress="hidden", **limits)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
-        gr.api(complete, api_name="complete", **limits)
+        if batch:
+            gr.api(complete_batch, api_name="complete", batch=True, max_batch_size=batch, **limits)
+        else:
+            gr.api(complete, api_name="complete", **limits)
     return demo.queue(max_size=queue_size)
 
 
