@@ -136,7 +136,8 @@ function drawBoard(s) {
 
 function drawField(s, row, col) {
   const field = s.fields[`${s.run.model}:${row}:${col}`];
-  if (!field) return askField(s.run.model, row, col);
+  if (!field && !s.playing) askField(s.run.model, row, col); // while playing, only fields already known
+  if (!field) return;
   for (let r = 0; r < SIZE; r++) {
     for (let c = 0; c < SIZE; c++) {
       if (field[r][c] <= 0) continue;

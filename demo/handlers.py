@@ -121,6 +121,7 @@ class DemoApp:
 
     def __init__(self, models: dict[str, pixelcnn.PixelCNN]):
         self.models = models
+        self._fields = {}  # receptive fields by (model, row, col)
         with np.load(SAMPLES, allow_pickle=False) as samples:
             self.samples, self.sample_labels = samples["images"], samples["labels"]
 
@@ -185,10 +186,12 @@ class DemoApp:
 
     def receptive_field(self, model: str, row, col) -> list[list[float]]:
         """(16, 16) influence of each input pixel on the prediction at (row, col), scaled to 0-1; 0 = unseen."""
-        r, c = check_pixel(row, "row"), check_pixel(col, "column")
-        field = pixelcnn.receptive_field(self.model(model), r, c).numpy()
-        top = field.max()
-        return (np.sqrt(field / top) if top > 0 else field).round(4).tolist()  # sqrt: faint influence shows
+        network, key = self.model(model), (model, check_pixel(row, "row"), check_pixel(col, "column"))
+        if key not in self._fields:  # at most 256 per model: a field depends on the model and pixel only
+            field = pixelcnn.receptive_field(network, key[1], key[2]).numpy()
+            top = field.max()
+            self._fields[key] = (np.sqrt(field / top) if top > 0 else field).round(4).tolist()  # sqrt: faint shows
+        return self._fields[key]
 
     def page(self, message) -> dict:
         """The page's one queued event. `message` is the grid component's value when the page asks:

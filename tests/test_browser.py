@@ -251,3 +251,41 @@ def demo_app_texts() -> dict:
     from demo.texts import TEXTS
 
     return TEXTS
+
+
+@pytest.fixture(scope="module")
+def two_models(shipped_model):
+    """The app with a second model: a tiny random gated PixelCNN, which has garment classes."""
+    import torch
+
+    from demo.handlers import DemoApp
+    from demo.ui import build, launch_options
+    from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
+
+    torch.manual_seed(0)  # test-only: fixed random weights
+    gated = GatedPixelCNN(GatedPixelCNNConfig(channels=8, layers=2)).eval()
+    app = DemoApp({"pixelcnn": shipped_model, "gated": gated})
+    blocks = build(app)
+    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
+    yield app, blocks.local_url
+    blocks.close()
+
+
+def test_with_two_models_the_choice_applies_and_a_garment_can_be_asked(browser, two_models, shots):
+    app, url = two_models
+    questions, answer = [], app.page
+    app.page = lambda message: questions.append(message) or answer(message)
+    page = open_page(browser, url, 1280, 800)
+    assert not page.locator(".pcnn-garment").is_visible()  # the plain model has no classes
+    page.locator(".pcnn-model").select_option("gated")
+    page.locator(".pcnn-garment").select_option(label="Trouser")
+    generate(page, questions)
+    assert (questions[-1]["model"], questions[-1]["label"]) == ("gated", 1)
+    page.get_by_role("tab", name=demo_app_texts()["tab_masks"]).click()
+    fields = page.locator(".masks-field")
+    fields.first.wait_for()
+    assert fields.count() == 2 and page.get_by_text(demo_app_texts()["gated_help"]).is_visible()
+    page.wait_for_function("() => [...document.querySelectorAll('.masks-field')].every(f => f.dataset.ready === '1')")
+    page.screenshot(path=str(shots / "masks-two-models.png"))
+    assert page.errors == []
+    page.close()

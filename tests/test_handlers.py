@@ -231,3 +231,11 @@ def test_one_session_cannot_start_more_than_its_share():
     with pytest.raises(InputError, match="3 requests"):
         limit.admit("busy")
     limit.admit("someone else")  # others are not held up
+
+
+@pytest.mark.parametrize(
+    "model,row,col", [(["pixelcnn"], 1, 1), ("pixelcnn", 16, 0), ("pixelcnn", 0, "1"), (None, 0, 0)]
+)
+def test_receptive_field_questions_are_checked(demo_app, model, row, col):
+    with pytest.raises(InputError):
+        demo_app.receptive_field(model, row, col)
