@@ -29,7 +29,8 @@ const state = {
   cursor: 0, // how many pixels of run.trace are shown
   progress: 0, // cursor as a float while playing
   playing: false,
-  inspected: null, // index into run.trace hovered or tapped; null: the current pixel
+  hovered: null, // index into run.trace under the mouse, if generated
+  pinned: null, // index into run.trace clicked, tapped or chosen with the keys; else the current pixel
   history: [], // earlier runs, newest last
   gallery: [], // 4 runs side by side
   fields: {}, // receptive fields by "model:row:col" (null while asked)
@@ -52,7 +53,8 @@ function shownLevels(s) {
 
 function inspectedIndex(s) {
   if (!s.run || !s.run.trace.length) return null;
-  if (s.inspected !== null) return s.inspected;
+  if (s.hovered !== null) return s.hovered;
+  if (s.pinned !== null) return s.pinned;
   return s.cursor > 0 ? s.cursor - 1 : null;
 }
 
@@ -290,7 +292,7 @@ function showRun(run) {
   state.run = run;
   state.cursor = 0;
   state.progress = 0;
-  state.inspected = null;
+  state.hovered = state.pinned = null;
   state.message = "";
   play(run.trace.length > 0);
   render(state);
@@ -352,7 +354,7 @@ function seek(cursor) {
   state.playing = false;
   state.cursor = Math.max(0, Math.min(state.run.trace.length, cursor));
   state.progress = state.cursor;
-  state.inspected = null;
+  state.hovered = state.pinned = null;
   render(state);
 }
 
@@ -386,8 +388,8 @@ board.addEventListener("pointerdown", (event) => {
   if (Math.abs(cell.y - keptRows) < 0.4) {
     leaveRun(state);
     state.stroke = { boundary: true };
-  } else if (state.run) { // over a result, a tap inspects; painting starts from the palette
-    state.inspected = traceIndex(state, cell.row, cell.col);
+  } else if (state.run) { // over a result, a click or tap pins a pixel to inspect; painting starts from the palette
+    state.pinned = traceIndex(state, cell.row, cell.col);
   } else {
     state.strokes.push(copy(state.levels));
     state.stroke = { last: cell };
@@ -404,7 +406,7 @@ board.addEventListener("pointermove", (event) => {
     paintLine(state, state.stroke.last, cell);
     state.stroke.last = cell;
   } else if (state.run && cell.inside && event.pointerType === "mouse") {
-    state.inspected = traceIndex(state, cell.row, cell.col);
+    state.hovered = traceIndex(state, cell.row, cell.col);
   } else return;
   render(state);
 });
@@ -417,8 +419,8 @@ for (const name of ["pointerup", "pointercancel"]) {
 }
 
 board.addEventListener("pointerleave", (event) => {
-  if (state.stroke || event.pointerType !== "mouse" || state.inspected === null) return;
-  state.inspected = null;
+  if (state.stroke || event.pointerType !== "mouse" || state.hovered === null) return;
+  state.hovered = null;
   render(state);
 });
 
@@ -445,9 +447,9 @@ board.addEventListener("keydown", (event) => {
       row: Math.max(0, Math.min(SIZE - 1, state.focus.row + dr)),
       col: Math.max(0, Math.min(SIZE - 1, state.focus.col + dc)),
     };
-    if (state.run) state.inspected = traceIndex(state, state.focus.row, state.focus.col);
+    if (state.run) state.pinned = traceIndex(state, state.focus.row, state.focus.col);
   } else if (event.key === " " || event.key === "Enter") {
-    if (state.run) state.inspected = traceIndex(state, state.focus.row, state.focus.col);
+    if (state.run) state.pinned = traceIndex(state, state.focus.row, state.focus.col);
     else {
       state.strokes.push(copy(state.levels));
       paintCell(state, state.focus.row, state.focus.col);
@@ -552,8 +554,10 @@ on(".pcnn-branch", "click", () => {
 on(".pcnn-previous", "click", () => {
   const previous = state.history.pop();
   if (!previous) return;
+  const current = state.run;
   state.run = null;
   showRun(previous);
+  if (current) state.history.push(current); // so the same button goes back again
   seek(previous.trace.length);
 });
 on(".pcnn-use-sample", "click", () => {

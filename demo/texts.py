@@ -27,8 +27,8 @@ EN = {
     ),
     "seed_help": "Seed: the same seed with the same picture and temperature gives the same completion.",
     "inspect_help": (
-        "Hover or tap a generated pixel: the bars are the 4 probabilities it was drawn from, at your temperature "
-        "and at T = 1 (the model's own belief)."
+        "Hover, click or tap a generated pixel (a click keeps it): the bars are the 4 probabilities it was drawn "
+        "from, at your temperature and at T = 1 (the model's own belief)."
     ),
     "surprise_help": "Surprise is -log2 p(grey drawn) under T = 1, in bits: 0 means certain, 2 is a blind guess.",
     "bits_help": (

@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -289,3 +290,38 @@ def test_with_two_models_the_choice_applies_and_a_garment_can_be_asked(browser, 
     page.screenshot(path=str(shots / "masks-two-models.png"))
     assert page.errors == []
     page.close()
+
+
+def test_resample_from_here_keeps_the_rows_above_and_the_previous_result_stays_one_click_away(page, received):
+    page.get_by_role("button", name="Use", exact=True).click()
+    first = generate(page, received)
+    page.locator(".pcnn-end").click()
+    before = board_levels(page)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.mouse.click(*cell_centre(page, 11, 4))  # pins the pixel to inspect
+    branch = generate(page, received, lambda page: page.locator(".pcnn-branch").click())
+    assert branch["known_rows"] == 11 and branch["seed"] == first["seed"] + 1
+    assert branch["levels"][:11] == before[:11]
+    page.locator(".pcnn-end").click()
+    assert board_levels(page)[:11] == before[:11]
+    page.locator(".pcnn-previous").click()
+    assert page.locator(BOARD).get_attribute("data-run") == "1" and board_levels(page) == before
+
+
+def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
+    from PIL import Image
+
+    page.get_by_role("button", name="Use", exact=True).click()
+    generate(page, received)
+    page.locator(".pcnn-end").click()
+    with page.expect_download() as download:
+        page.locator(".pcnn-save-png").click()
+    download.value.save_as(tmp_path / "grid.png")
+    png = Image.open(tmp_path / "grid.png").convert("L")
+    assert png.size == (512, 512)
+    greys = {0: 0, 1: 85, 2: 170, 3: 255}
+    assert [[greys[v] for v in row] for row in board_levels(page)] == np.asarray(png)[16::32, 16::32].tolist()
+    with page.expect_download() as download:
+        page.locator(".pcnn-save-gif").click()
+    download.value.save_as(tmp_path / "run.gif")
+    assert Image.open(tmp_path / "run.gif").n_frames > 10
