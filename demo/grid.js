@@ -219,7 +219,7 @@ function renderGallery(s) {
     small.width = small.height = SIZE;
     paintLevels(small.getContext("2d"), run.levels, 1);
     const caption = document.createElement("figcaption");
-    caption.textContent = `${T.seed} ${run.seed}`;
+    caption.textContent = format(T.gallery_caption, { seed: run.seed });
     const load = document.createElement("button");
     load.type = "button";
     load.className = "pcnn-load";
@@ -565,7 +565,7 @@ on(".pcnn-use-sample", "click", () => {
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = copy(props.samples[index].levels);
-  state.message = format(T.test_image_note, { index, garment: props.samples[index].garment });
+  state.message = format(T.test_image_note, { index, garment: T.garments[props.samples[index].label] });
   render(state);
 });
 on(".pcnn-save-png", "click", () => {
@@ -607,7 +607,8 @@ $(".pcnn-seed").max = props.max_seed;
 $(".pcnn-model").replaceChildren(...props.models.map((m) => new Option(m.name, m.name)));
 $(".pcnn-model-field").style.display = props.models.length > 1 ? "" : "none";
 $(".pcnn-garment").replaceChildren(new Option(T.any_garment, "any"),
-  ...props.garments.map((name, i) => new Option(name, String(i))));
-$(".pcnn-sample").replaceChildren(...props.samples.map((s, i) => new Option(`${i}: ${s.garment}`, String(i))));
+  ...T.garments.map((name, i) => new Option(name, String(i))));
+$(".pcnn-sample").replaceChildren(...props.samples.map((sample, index) =>
+  new Option(format(T.sample_option, { index, garment: T.garments[sample.label] }), String(index))));
 watch("value", () => onReply(props.value));
 render(state);

@@ -21,7 +21,8 @@ function relabel() {
     }
     return null;
   };
-  for (const tab of document.querySelectorAll("button[role=tab]")) {
+  // the tabs, and the hidden copy of them that Gradio measures to decide which fit in one row
+  for (const tab of document.querySelectorAll(".tab-wrapper button, button[role=tab]")) {
     const walker = document.createTreeWalker(tab, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const key = keyOf(node.nodeValue.trim());
@@ -34,7 +35,7 @@ function relabel() {
 
 relabel();
 new MutationObserver(relabel).observe(document.documentElement, {
-  attributes: true, attributeFilter: ["lang"], childList: true, subtree: true,
+  attributes: true, attributeFilter: ["lang"], childList: true, characterData: true, subtree: true,
 });
 
 const wanted = new URLSearchParams(location.search).get("lang")?.toLowerCase();

@@ -33,7 +33,8 @@ _LOCALES = {
     if not info.name.startswith("_")
 }
 LANGUAGES: dict[str, str] = {code: module.NAME for code, module in _LOCALES.items()}  # code -> its own name
-TEXTS: dict[str, dict[str, str]] = {code: module.TEXTS for code, module in _LOCALES.items()}  # code -> key -> text
+# code -> key -> a text (or a list of texts: the garment names)
+TEXTS: dict[str, dict[str, str | list[str]]] = {code: module.TEXTS for code, module in _LOCALES.items()}
 _PREFIX = "pcnn_"  # our keys beside Gradio's own (`common`, `upload_text`, ...) in the page's dictionary
 
 
@@ -103,8 +104,10 @@ class PageI18n(gr.I18n):
 
 
 def gr_i18n() -> PageI18n:
-    """The static texts of every language, for `launch(i18n=...)` and `label=i18n("key")`."""
-    return PageI18n(**{code: {_PREFIX + key: value for key, value in texts.items()} for code, texts in TEXTS.items()})
+    """The static texts of every language, for `launch(i18n=...)` and `label=i18n("key")` (texts, not lists)."""
+    return PageI18n(
+        **{code: {_PREFIX + key: v for key, v in texts.items() if isinstance(v, str)} for code, texts in TEXTS.items()}
+    )
 
 
 # For `launch(head=HEAD)`: `?lang=` forces the language of Gradio's own i18n, and the tab labels and the

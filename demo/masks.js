@@ -8,6 +8,7 @@ const CELL = 16; // canvas pixels per grid cell
 const MAGMA = [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]]; // its colour scale
 const state = { row: 8, col: 8, fields: {} }; // fields by "model:row:col" (null while asked)
 const $ = (selector) => element.querySelector(selector);
+const format = (text, fields) => text.replace(/\{(\w+)\}/g, (_, key) => String(fields[key]));
 
 function colour(value) { // 0..1 -> a magma-like colour; exactly 0 (unseen) stays black
   if (value <= 0) return "rgb(0,0,0)";
@@ -36,9 +37,9 @@ function render(s) {
     ctx.strokeRect(s.col * CELL + 1.5, s.row * CELL + 1.5, CELL - 3, CELL - 3);
     canvas.dataset.pixel = `${s.row},${s.col}`;
     canvas.dataset.ready = field ? "1" : "0";
-    canvas.setAttribute("aria-label", `${T.pick_pixel}: (${s.row}, ${s.col})`);
+    canvas.setAttribute("aria-label", format(T.pick_pixel, s));
   }
-  $(".masks-pixel").textContent = `${T.pick_pixel}: (${s.row}, ${s.col})`;
+  $(".masks-pixel").textContent = format(T.pick_pixel, s);
 }
 
 function ask(model, row, col) {
@@ -90,7 +91,7 @@ for (const { name, mask } of props.masks) {
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", T[`masks_help_${name.toLowerCase()}`]);
   drawMask(canvas, mask);
-  pictures.appendChild(figure(canvas, T.mask_caption.replace("{name}", name).replace(/\{k\}/g, mask.length)));
+  pictures.appendChild(figure(canvas, format(T.mask_caption, { name, k: mask.length })));
 }
 for (const model of props.models) {
   const canvas = document.createElement("canvas");

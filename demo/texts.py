@@ -103,7 +103,21 @@ EN = {
     "pixel": "Pixel ({row}, {col}): drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",
     "load": "Play this one",
-    "pick_pixel": "Pixel to inspect",
+    "pick_pixel": "Pixel to inspect: ({row}, {col})",
+    "gallery_caption": "seed {seed}",
+    "sample_option": "{index}: {garment}",
+    "garments": [
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ],  # the FashionMNIST classes, in their order (pixelcnn.data.CLASS_NAMES)
     # -- page: status lines
     "status_idle": "Paint, then press Generate.",
     "status_waiting": "Computing the completion...",

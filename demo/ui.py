@@ -17,7 +17,6 @@ from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.limits import SessionLimit
 from demo.texts import TEXTS
-from pixelcnn.data import CLASS_NAMES
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("demo")
@@ -48,13 +47,11 @@ def page_props(app: DemoApp) -> dict:
     """What the page's JavaScript gets as data: texts, models, greys, test images."""
     models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
     samples = [
-        {"levels": levels.tolist(), "garment": CLASS_NAMES[int(label)]}
-        for levels, label in zip(app.samples, app.sample_labels)
+        {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
     ]
     return {
         "texts": TEXTS,
         "models": models,
-        "garments": list(CLASS_NAMES),
         "greys": GREYS,
         "samples": samples,
         "max_seed": MAX_SEED,

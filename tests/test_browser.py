@@ -325,3 +325,20 @@ def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
         page.locator(".pcnn-save-gif").click()
     download.value.save_as(tmp_path / "run.gif")
     assert Image.open(tmp_path / "run.gif").n_frames > 10
+
+
+def test_nothing_jumps_when_results_arrive(page, received):
+    def places():
+        return page.evaluate("""() => ['.pcnn-board', '.pcnn-generate', '.pcnn-timeline', '.pcnn-inspect',
+            '.pcnn-branch', '.pcnn-four', '#upload'].map(s => {
+                const r = document.querySelector(s).getBoundingClientRect();
+                return [s, r.x, r.y + window.scrollY, r.width, r.height]; })""")
+
+    before = places()
+    generate(page, received)
+    page.locator(".pcnn-end").click()
+    page.mouse.click(*cell_centre(page, 12, 3))
+    assert places() == before
+    page.locator(".pcnn-four").click()
+    page.locator(".pcnn-load").nth(3).wait_for()
+    assert places() == before

@@ -34,8 +34,8 @@ TEXTS = {
     ),
     "seed_help": "Graine : la même graine, avec le même dessin et la même température, donne la même complétion.",
     "inspect_help": (
-        "Survolez ou touchez un pixel généré : les barres sont les 4 probabilités selon lesquelles il a été "
-        "tiré, à votre température et à T = 1 (ce que croit vraiment le modèle)."
+        "Survolez, cliquez ou touchez un pixel généré (un clic le garde) : les barres sont les 4 probabilités "
+        "selon lesquelles il a été tiré, à votre température et à T = 1 (ce que croit vraiment le modèle)."
     ),
     "surprise_help": (
         "La surprise vaut -log2 p(gris tiré) à T = 1, en bits : 0 signifie une certitude, 2 un tirage au hasard."
@@ -118,7 +118,21 @@ TEXTS = {
     "pixel": "Pixel ({row}, {col}) : tiré en {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
     "load": "Lire celle-ci",
-    "pick_pixel": "Pixel à inspecter",
+    "pick_pixel": "Pixel à inspecter : ({row}, {col})",
+    "gallery_caption": "graine {seed}",
+    "sample_option": "{index} : {garment}",
+    "garments": [
+        "T-shirt/haut",
+        "Pantalon",
+        "Pull",
+        "Robe",
+        "Manteau",
+        "Sandale",
+        "Chemise",
+        "Basket",
+        "Sac",
+        "Bottine",
+    ],  # les classes de FashionMNIST, dans l'ordre des étiquettes
     # -- page : lignes d'état
     "status_idle": "Peignez, puis appuyez sur Générer.",
     "status_waiting": "Calcul de la complétion…",
@@ -168,17 +182,7 @@ TEXTS = {
         "Vous avez envoyé {count} requêtes en {seconds} secondes, le maximum permis à une personne : attendez "
         "un moment, puis réessayez."
     ),
-    # -- noms des vêtements (classes de FashionMNIST, dans l'ordre des étiquettes) et des modèles
-    "class_0": "T-shirt/haut",
-    "class_1": "Pantalon",
-    "class_2": "Pull",
-    "class_3": "Robe",
-    "class_4": "Manteau",
-    "class_5": "Sandale",
-    "class_6": "Chemise",
-    "class_7": "Basket",
-    "class_8": "Sac",
-    "class_9": "Bottine",
+    # -- noms des modèles
     "model_pixelcnn": "PixelCNN",
     "model_gated": "PixelCNN à portes",
 }
