@@ -1,35 +1,33 @@
-"""How much one browser session (or one API client) may ask for in a short time.
+"""How much one browser session (or one API client) may hold in the queue at once.
 
-Gradio's queue is shared: one session that queues 96 jobs would make everyone else wait. A
-completion takes tens of milliseconds, so a session may start `cap` jobs in any `window` seconds;
-beyond that its jobs are answered at once with our message, costing the queue about a millisecond
-each instead of a completion. (Gradio 6.31 offers no hook before a job enters the queue that an
-API client would hear clearly: an event's `validator` answers API callers with a bare HTTP 400.)
+Gradio's queue is shared: one session that queues 96 jobs would make everyone else wait behind
+them. When one of a session's jobs starts while `cap` or more of its jobs are still waiting, that
+job is answered at once with our message: a flood drains in about a millisecond a job instead of a
+completion each, while a client that waits for each answer is never refused.
+
+Gradio 6.31 has no public way to see a session's waiting jobs, nor a hook before a job enters the
+queue that API callers would hear clearly (an event's `validator` answers them with a bare HTTP 400),
+so `waiting_jobs` reads the queue's own list; tests/test_app_client.py breaks if that changes.
 """
 
-import threading
-import time
-from collections import defaultdict, deque
+import gradio as gr
 
 from demo.canvas import InputError
 from demo.texts import TEXTS
 
 
-class SessionLimit:
-    def __init__(self, cap: int = 10, window: float = 1.0):
-        self.cap, self.window = cap, window
-        self._started: dict[str, deque[float]] = defaultdict(deque)  # session -> start times in the window
-        self._lock = threading.Lock()
+def waiting_jobs(blocks: gr.Blocks, session: str) -> int:
+    """Jobs of `session` in the queue, not started yet."""
+    queues = blocks._queue.event_queue_per_concurrency_id.values()
+    return sum(event.session_hash == session for queue in queues for event in list(queue.queue))
 
-    def admit(self, session: str) -> None:
-        """Count one job of `session`, or raise InputError if it started `cap` in the last `window` s."""
-        now = time.monotonic()
-        with self._lock:
-            for key in [k for k, times in self._started.items() if now - times[-1] >= self.window]:
-                del self._started[key]  # forget quiet sessions: memory stays bounded by the active ones
-            times = self._started[session]
-            while times and now - times[0] >= self.window:
-                times.popleft()
-            if len(times) >= self.cap:
-                raise InputError(TEXTS["too_many"].format(count=len(times), seconds=f"{self.window:g}"))
-            times.append(now)
+
+class SessionLimit:
+    def __init__(self, blocks: gr.Blocks, cap: int = 4):
+        self.blocks, self.cap = blocks, cap
+
+    def admit(self, session: str | None) -> None:
+        """Raise InputError if `session` has `cap` or more jobs waiting behind the one starting now."""
+        waiting = waiting_jobs(self.blocks, session) if session else 0
+        if waiting >= self.cap:
+            raise InputError(TEXTS["too_many"].format(count=waiting))

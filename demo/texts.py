@@ -137,7 +137,6 @@ EN = {
     "bad_pixel": "The {what} must be a whole number from 0 to 15, not {value}.",
     "bad_label": 'Garment must be "any", a class number from 0 to 9, or one of: {names}; not {value}.',
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
-    "bad_from": "Resample needs a generated pixel after the kept rows, not position {value}.",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
@@ -146,9 +145,7 @@ EN = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
-    "too_many": (
-        "You sent {count} requests in {seconds} seconds, the most one person may: wait a moment, then try again."
-    ),
+    "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
 }
 
 TEXTS = EN

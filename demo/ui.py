@@ -37,7 +37,7 @@ def _refused(error: InputError) -> gr.Error:
 def answering(limit: SessionLimit, request: gr.Request | None):
     """Around every queued handler: the session's share checked, our message for an InputError."""
     try:
-        limit.admit(getattr(request, "session_hash", None) or "")
+        limit.admit(getattr(request, "session_hash", None))
         yield
     except InputError as error:
         raise _refused(error) from None
@@ -73,12 +73,9 @@ def masks_props(app: DemoApp) -> dict:
     return {"texts": TEXTS, "models": list(app.models), "masks": masks, "gated": gated}
 
 
-def build(
-    app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 10, batch: int = 0
-) -> gr.Blocks:
+def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 4, batch: int = 0) -> gr.Blocks:
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
     together, no per-session share), only to measure it against one request at a time (bench/load.py)."""
-    limit = SessionLimit(session_cap, window=1.0)
 
     def receptive_field(question: dict) -> list:
         """Server function of both components: {model, row, col} -> 16x16 influences in 0-1."""
@@ -126,6 +123,7 @@ def build(
 
     limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
     with gr.Blocks(title=TEXTS["title"]) as demo:
+        limit = SessionLimit(demo, session_cap)
         gr.Markdown(f"# {TEXTS['title']}\n{TEXTS['intro']}")
         with gr.Tab(TEXTS["tab_generate"]):
             grid = gr.HTML(

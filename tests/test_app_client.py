@@ -131,8 +131,13 @@ def test_one_session_flooding_the_queue_does_not_hold_up_another(running_app):
     still_works(other)
     outcomes = [job.exception() for job in flood]
     refused = [e for e in outcomes if e is not None]
-    assert refused and all("requests in" in str(e) for e in refused)
+    assert refused and all("more requests waiting" in str(e) for e in refused)
     assert len(refused) < len(flood)  # its first requests were served
+
+
+def test_a_client_that_waits_for_each_answer_is_never_refused(client):
+    for seed in range(30):
+        assert complete(client, known_rows=15, seed=seed).result()["seed"] == seed
 
 
 def test_thirty_simultaneous_clients_are_all_served(running_app):
