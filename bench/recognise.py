@@ -82,9 +82,10 @@ def main(argv=None) -> None:
     for c, name in enumerate(CLASS_NAMES):
         print(f"  {name:12s} {hits[asked == c].float().mean():6.1%}")
     print(f"mean confidence in the class asked: {probs[torch.arange(len(asked)), asked].mean():.3f}")
-    free = pixelcnn.complete(model, blank[:200], 0, 1.0, list(range(200)))
+    free_blank = torch.zeros(200, 1, 16, 16, dtype=torch.long)
+    free = pixelcnn.complete(model, free_blank, 0, 1.0, list(range(200)))
     print(f"{args.model}, no class: mean top confidence {judge(net, free)[1].max(1).values.mean():.3f}")
-    plain = pixelcnn.complete(pixelcnn.load_pretrained(), blank[:200], 0, 1.0, list(range(200)))
+    plain = pixelcnn.complete(pixelcnn.load_pretrained(), free_blank, 0, 1.0, list(range(200)))
     print(f"plain pixelcnn, free samples: mean top confidence {judge(net, plain)[1].max(1).values.mean():.3f}")
 
 
