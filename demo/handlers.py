@@ -193,6 +193,20 @@ class DemoApp:
             self._fields[key] = (np.sqrt(field / top) if top > 0 else field).round(4).tolist()  # sqrt: faint shows
         return self._fields[key]
 
+    def masks(self) -> list[dict]:
+        """Masks A and B of the first plain PixelCNN loaded (the gated model has no masks of that kind)."""
+        plain = [m.config for m in self.models.values() if hasattr(m.config, "block_kernel")]
+        if not plain:
+            return []
+        a = pixelcnn.causal_mask(plain[0].first_kernel, "A").int().tolist()
+        return [
+            {"name": "A", "mask": a},
+            {"name": "B", "mask": pixelcnn.causal_mask(plain[0].block_kernel, "B").int().tolist()},
+        ]
+
+    def has_gated_model(self) -> bool:
+        return any(m.config.name == "gated" for m in self.models.values())
+
     def page(self, message) -> dict:
         """The page's one queued event. `message` is the grid component's value when the page asks:
         {"what": "complete" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import gradio as gr
 
-import pixelcnn
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.limits import SessionLimit
@@ -60,17 +59,8 @@ def page_props(app: DemoApp) -> dict:
 
 
 def masks_props(app: DemoApp) -> dict:
-    """Masks A and B of the plain model (the gated one has none of the same kind), and the model names."""
-    plain = [m.config for m in app.models.values() if hasattr(m.config, "block_kernel")]
-    masks = []
-    if plain:
-        config = plain[0]
-        masks = [
-            {"name": "A", "mask": pixelcnn.causal_mask(config.first_kernel, "A").int().tolist()},
-            {"name": "B", "mask": pixelcnn.causal_mask(config.block_kernel, "B").int().tolist()},
-        ]
-    gated = any(not hasattr(m.config, "block_kernel") for m in app.models.values())
-    return {"texts": TEXTS, "models": list(app.models), "masks": masks, "gated": gated}
+    """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
+    return {"texts": TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
 
 
 def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 4, batch: int = 0) -> gr.Blocks:

@@ -229,3 +229,10 @@ def test_the_gif_shows_the_generation_frame_by_frame(demo_app):
 def test_receptive_field_questions_are_checked(demo_app, model, row, col):
     with pytest.raises(InputError):
         demo_app.receptive_field(model, row, col)
+
+
+def test_masks_come_from_the_plain_model_and_a_gated_model_is_noticed(demo_app, two_models):
+    a, b = demo_app.masks()
+    assert (a["name"], len(a["mask"]), a["mask"][3][3]) == ("A", 7, 0)  # mask A hides the centre
+    assert (b["name"], len(b["mask"]), b["mask"][1][1]) == ("B", 3, 1)  # mask B lets it through
+    assert not demo_app.has_gated_model() and two_models.has_gated_model()
