@@ -161,7 +161,6 @@ TEXTS = {
         "Le modèle {model} ne connaît pas de classes de vêtements : laissez Vêtement sur « Indifférent » "
         "(« any » dans l'API)."
     ),
-    "bad_from": "Le rééchantillonnage part d'un pixel généré, après les lignes gardées, et non de la position {value}.",
     "bad_request": "Cette requête n'est pas de celles qu'envoie la page : rechargez la page.",
     "no_picture": "Aucune image n'a été envoyée : choisissez un fichier PNG, JPEG, GIF, BMP, TIFF ou WebP.",
     "not_a_picture": (
@@ -178,10 +177,7 @@ TEXTS = {
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
     ),
-    "too_many": (
-        "Vous avez envoyé {count} requêtes en {seconds} secondes, le maximum permis à une personne : attendez "
-        "un moment, puis réessayez."
-    ),
+    "too_many": "Requêtes de votre part déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
     # -- noms des modèles
     "model_pixelcnn": "PixelCNN",
     "model_gated": "PixelCNN à portes",
