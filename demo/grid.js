@@ -55,7 +55,7 @@ function inspectedIndex(s) {
   if (!s.run || !s.run.trace.length) return null;
   if (s.hovered !== null) return s.hovered;
   if (s.pinned !== null) return s.pinned;
-  return s.cursor > 0 ? s.cursor - 1 : null;
+  return s.cursor > 0 && s.cursor < s.run.trace.length ? s.cursor - 1 : null; // finished: the clean picture
 }
 
 // ---- render: the one function that draws
