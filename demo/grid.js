@@ -133,6 +133,7 @@ function drawBoard(s) {
   board.dataset.cursor = s.cursor;
   board.dataset.keptRows = keptRows;
   board.dataset.run = s.run ? s.run.id : "";
+  board.dataset.asked = s.asked.complete;
   board.setAttribute("aria-label", T.paint_help);
 }
 

@@ -90,9 +90,13 @@ def cell_centre(page, row, col) -> tuple[float, float]:
 
 def generate(page, received, press=lambda page: page.locator(".pcnn-generate").click()) -> dict:
     """Press Generate and wait until the page shows the answer; the question the server received."""
-    shown = int(page.locator(BOARD).get_attribute("data-run") or 0)  # the page's answers are numbered
+    asked = int(page.locator(BOARD).get_attribute("data-asked"))  # the page numbers its questions
     press(page)
-    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.run == '{shown + 1}'", timeout=30_000)
+    page.wait_for_function(
+        f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.asked > {asked} && "
+        "b.dataset.run === b.dataset.asked; }",
+        timeout=30_000,
+    )
     return received[-1]
 
 
@@ -342,3 +346,36 @@ def test_nothing_jumps_when_results_arrive(page, received):
     page.locator(".pcnn-four").click()
     page.locator(".pcnn-load").nth(3).wait_for()
     assert places() == before
+
+
+def upload(page, path):
+    with page.expect_file_chooser() as chooser:
+        page.locator("#upload").click()
+    chooser.value.set_files(str(path))
+
+
+def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
+
+    texts = demo_app_texts()
+    page.locator(".pcnn-seed").fill("")
+    page.locator(".pcnn-seed").dispatch_event("change")
+    page.locator(".pcnn-generate").click()
+    page.get_by_text(texts["no_seed"]).wait_for()  # in the status line, beside the grid
+    page.locator(".pcnn-seed").fill("3")
+    page.locator(".pcnn-seed").dispatch_event("change")
+    assert generate(page, received)["seed"] == 3
+    text = tmp_path / "notes.png"
+    text.write_text("not a picture")
+    upload(page, text)
+    page.get_by_text(texts["not_a_picture"]).first.wait_for()  # Gradio's pop-up, with our sentence
+
+
+def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
+    from PIL import Image
+
+    picture = tmp_path / "stripes.png"
+    stripes = np.array([0, 85, 170, 255], np.uint8)[np.arange(16) % 4]
+    Image.fromarray(np.tile(stripes, (16, 1)).repeat(10, 0).repeat(10, 1)).save(picture)  # 160x160, 4 greys
+    upload(page, picture)
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.levels.startsWith('0123')")
+    assert board_levels(page) == [[c % 4 for c in range(16)]] * 16
