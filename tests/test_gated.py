@@ -124,3 +124,20 @@ def test_config_round_trips_through_build():
 
     config = GatedPixelCNNConfig(channels=8, layers=2)
     assert build(config.to_dict()).config == config
+
+
+def test_shipped_gated_model_matches_its_card_and_has_no_blind_spot(data_root):
+    import re
+
+    from pixelcnn import checkpoint
+    from pixelcnn.data import load_levels
+    from pixelcnn.train import CARD_SUBSET, evaluate
+
+    model = pixelcnn.load_pretrained("gated")
+    card = (checkpoint.WEIGHTS_DIR / "gated" / checkpoint.CARD_FILE).read_text()
+    recorded = float(re.search(r"subset_bpd: ([0-9.]+)", card).group(1))
+    images, labels = load_levels("test", data_root)
+    assert evaluate(model, images[:CARD_SUBSET]) == pytest.approx(recorded, abs=0.01)
+    assert evaluate(model, images[:CARD_SUBSET], labels[:CARD_SUBSET]) < recorded  # the class helps
+    seen = pixelcnn.receptive_field(model, 8, 8) > 0
+    assert seen[7, 15] and seen[4, 15] and not seen.flatten()[8 * 16 + 8 :].any()  # the plain model's blind spot
