@@ -220,6 +220,8 @@ class DemoApp:
             reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
         elif what == "four":
             reply["results"] = self.completions(*args)
+            for result in reply["results"]:
+                result["bits"] = self.bits_per_pixel(args[0], result["levels"])
         else:
             reply["gif"] = "data:image/gif;base64," + base64.b64encode(self.gif(*args)).decode()
         return reply
