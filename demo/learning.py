@@ -12,12 +12,14 @@ import torch
 
 import pixelcnn
 from demo.canvas import InputError
+from demo.handlers import check_seed
+from demo.texts import TEXTS
 from pixelcnn import snapshots
 from pixelcnn.checkpoint import WEIGHTS_DIR
-from pixelcnn.figures import learning_curve_picture, tile_picture
+from pixelcnn.figures import learning_curve_picture, levels_picture, tile_picture
 
 SAMPLES = 16  # images drawn from scratch, seeds seed, seed + 1, ..., the same at every epoch
-MAX_SEED = 2**31 - 1
+MAX_SEED = 2**31 - 1  # as demo.handlers.MAX_SEED: seeds wrap around past it
 
 
 class Learning:
@@ -40,9 +42,9 @@ class Learning:
     def model(self, name, epoch) -> tuple[torch.nn.Module, int]:
         """The snapshot of `name` nearest to `epoch` (the slider may sit between two), and its epoch."""
         if name not in self.epochs or not self.epochs[name]:
-            raise InputError(f"No snapshots for the model {name!r}: choose one of {', '.join(self.names())}.")
+            raise InputError(TEXTS["no_snapshots"].format(value=repr(name), names=", ".join(self.names())))
         if isinstance(epoch, bool) or not isinstance(epoch, int | float) or not np.isfinite(epoch):
-            raise InputError(f"The epoch must be a number, not {epoch!r}.")
+            raise InputError(TEXTS["bad_epoch"].format(value=repr(epoch)))
         nearest = min(self.epochs[name], key=lambda e: abs(e - epoch))
         with self._lock:
             if (name, nearest) not in self._models:
@@ -51,22 +53,33 @@ class Learning:
 
     def samples(self, name, epoch, seed) -> tuple[np.ndarray, int]:
         """SAMPLES images drawn from scratch at T = 1 with seeds seed, seed + 1, ... -> (16, 16, 16) levels."""
-        if isinstance(seed, bool) or not isinstance(seed, int | float) or not (0 <= seed <= MAX_SEED) or seed % 1:
-            raise InputError(f"The seed must be a whole number from 0 to {MAX_SEED}, not {seed!r}.")
+        check_seed(seed)
         model, nearest = self.model(name, epoch)
         blank = torch.zeros(SAMPLES, 1, 16, 16, dtype=torch.long)
         seeds = [(int(seed) + i) % (MAX_SEED + 1) for i in range(SAMPLES)]
         return pixelcnn.complete(model, blank, 0, 1.0, seeds)[:, 0].numpy(), nearest
 
-    def learning(self, name, epoch, seed) -> tuple[np.ndarray, np.ndarray, dict]:
-        """The page's answer: the samples as a picture, the curves with the epoch marked, and the JSON."""
+    def learning(self, name, epoch, seed) -> dict:
+        """/learning: {"model", "epoch" (the snapshot's), "seed", "test_bpd", "samples": 16 grids of 16x16 levels}."""
         images, nearest = self.samples(name, epoch, seed)
         bpd = next((h["test_bpd"] for h in self.curves[name] if h["epoch"] == nearest), None)
-        result = {"model": name, "epoch": nearest, "seed": int(seed), "test_bpd": bpd, "samples": images.tolist()}
-        return tile_picture(images, columns=8), self.curve_picture(nearest), result
+        return {"model": name, "epoch": nearest, "seed": int(seed), "test_bpd": bpd, "samples": images.tolist()}
 
-    def complete_grid(self, name, epoch, levels: np.ndarray, known_rows: int, seed: int) -> np.ndarray:
-        """The user's grid completed by the snapshot: (16, 16) levels."""
+    def pictures(self, name, epoch, seed) -> tuple[np.ndarray, np.ndarray, str]:
+        """The tab's answer: the samples in two rows of 8, the curves with the epoch marked, a caption."""
+        result = self.learning(name, epoch, seed)
+        bits = "?" if result["test_bpd"] is None else f"{result['test_bpd']:.3f}"
+        caption = TEXTS["learning_shown"].format(epoch=result["epoch"], bits=bits)
+        return tile_picture(np.array(result["samples"]), columns=8), self.curve_picture(result["epoch"]), caption
+
+    def complete_grid(self, name, epoch, seed, board: str, known_rows) -> np.ndarray:
+        """The user's grid (the page's board: 256 digits 0-3, row by row) completed by the snapshot, as a picture."""
+        check_seed(seed)
+        if not isinstance(board, str) or len(board) != 256 or set(board) - set("0123"):
+            raise InputError(TEXTS["bad_levels"])
+        if isinstance(known_rows, bool) or not isinstance(known_rows, int | float) or known_rows not in range(17):
+            raise InputError(TEXTS["bad_rows"].format(value=repr(known_rows)))
+        levels = np.array([int(v) for v in board], dtype=np.int64).reshape(16, 16)
         model, _ = self.model(name, epoch)
-        x = torch.from_numpy(levels)[None, None]
-        return pixelcnn.complete(model, x, known_rows, 1.0, seed)[0, 0].numpy()
+        done = pixelcnn.complete(model, torch.from_numpy(levels)[None, None], int(known_rows), 1.0, int(seed))
+        return levels_picture(done[0, 0].numpy(), scale=12, pending_from=None)

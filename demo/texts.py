@@ -146,6 +146,33 @@ EN = {
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
     "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
+    # -- watch it learn
+    "tab_learning": "Watch it learn",
+    "learning_help": (
+        "The same network saved after 0, 1, 2, 5, ... epochs of training (one epoch: every training image seen "
+        "once). The 16 pictures are drawn from scratch with the same seeds at every epoch, so the same random "
+        "numbers show how each stage decides. Epoch 0 is the untrained network: about 2 bits per pixel, noise."
+    ),
+    "learning_curve_help": (
+        "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
+        "is better. The red line marks the epoch shown."
+    ),
+    "learning_model": "Model",
+    "learning_epoch": "Epoch",
+    "learning_seed": "Seed of the first picture",
+    "learning_show": "Show this epoch",
+    "learning_shown": "Epoch {epoch} (the nearest snapshot): {bits} bits per pixel on the test images.",
+    "learning_grid": "Complete my grid with this snapshot",
+    "learning_grid_help": (
+        "Your grid from the first tab: its kept rows, completed by the network as it was at that epoch "
+        "(the seed above, T = 1)."
+    ),
+    "learning_plain_note": (
+        "The plain PixelCNN was trained before snapshots were kept: only its learning curve is drawn. "
+        "The snapshots come from the gated model's training run."
+    ),
+    "no_snapshots": "No snapshots for the model {value}; choose one of {names}.",
+    "bad_epoch": "The epoch must be a number, not {value}.",
 }
 
 TEXTS = EN

@@ -14,6 +14,7 @@ import gradio as gr
 
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.learning import Learning
 from demo.limits import SessionLimit
 from demo.texts import TEXTS
 
@@ -61,6 +62,35 @@ def page_props(app: DemoApp) -> dict:
 def masks_props(app: DemoApp) -> dict:
     """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
     return {"texts": TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
+
+
+def learning_layout(learning: Learning) -> tuple:
+    """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
+    names = learning.names()
+    last = max((max(learning.epochs[n]) for n in names), default=0)
+    gr.Markdown(TEXTS["learning_help"])
+    with gr.Row():
+        with gr.Column():
+            first = names[0] if names else None
+            model = gr.Dropdown(names, value=first, label=TEXTS["learning_model"], visible=len(names) > 1)
+            epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=TEXTS["learning_epoch"], elem_id="epoch")
+            with gr.Row():
+                seed = gr.Number(0, precision=0, minimum=0, label=TEXTS["learning_seed"])
+                show = gr.Button(TEXTS["learning_show"], variant="primary")
+            caption = gr.Markdown(elem_id="learning-caption")
+            samples = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-samples")
+        with gr.Column():
+            curve = gr.Image(
+                learning.curve_picture(), format="png", show_label=False, interactive=False, elem_id="learning-curve"
+            )
+            gr.Markdown(TEXTS["learning_curve_help"])
+            if any(not found for found in learning.epochs.values()):
+                gr.Markdown(TEXTS["learning_plain_note"])
+            mine = gr.Button(TEXTS["learning_grid"], visible=bool(names))
+            board, kept = gr.Textbox(visible=False), gr.Number(visible=False)
+            completed = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-grid")
+            gr.Markdown(TEXTS["learning_grid_help"])
+    return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
 
 
 def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 4, batch: int = 0) -> gr.Blocks:
@@ -136,8 +166,38 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 elem_id="masks",
                 **masks_props(app),
             )
+        learning = Learning(list(app.models))
+        with gr.Tab(TEXTS["tab_learning"]) as learning_tab:
+            learning_inputs = learning_layout(learning)
         grid.generate(page, grid, grid, api_visibility="private", show_progress="hidden", **limits)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
+        model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
+
+        def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
+            with answering(limit, request):
+                return learning.pictures(model, epoch, seed)
+
+        def learning_samples(model: str, epoch: int, seed: int = 0, request: gr.Request = None) -> dict:
+            """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
+            with answering(limit, request):
+                return learning.learning(model, epoch, seed)
+
+        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float, request: gr.Request):
+            with answering(limit, request):
+                return learning.complete_grid(model, epoch, seed, board, kept)
+
+        if learning.names():
+            shown = [model, epoch, seed]
+            events = [learning_tab.select, show.click, epoch.release, model.change, seed.submit]
+            gr.on(events, learning_pictures, shown, [samples, curve, caption], api_visibility="private", **limits)
+            read_board = (
+                "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"
+                " return [m, e, s, board ? board.dataset.levels : '', board ? Number(board.dataset.keptRows) : 0]; }"
+            )
+            mine.click(
+                learning_grid, [*shown, board, kept], completed, js=read_board, api_visibility="private", **limits
+            )
+            gr.api(learning_samples, api_name="learning", **limits)
         if batch:
             gr.api(complete_batch, api_name="complete", batch=True, max_batch_size=batch, **limits)
         else:

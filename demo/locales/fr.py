@@ -178,6 +178,34 @@ TEXTS = {
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
     ),
     "too_many": "Requêtes de votre part déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
+    # -- le regarder apprendre
+    "tab_learning": "Le regarder apprendre",
+    "learning_help": (
+        "Le même réseau, sauvegardé après 0, 1, 2, 5… époques d'entraînement (une époque : chaque image "
+        "d'entraînement vue une fois). Les 16 images sont tirées de zéro avec les mêmes graines à chaque époque : "
+        "les mêmes nombres aléatoires montrent comment chaque étape décide. L'époque 0 est le réseau non "
+        "entraîné : environ 2 bits par pixel, du bruit."
+    ),
+    "learning_curve_help": (
+        "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
+        "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
+    ),
+    "learning_model": "Modèle",
+    "learning_epoch": "Époque",
+    "learning_seed": "Graine de la première image",
+    "learning_show": "Afficher cette époque",
+    "learning_shown": "Époque {epoch} (l'instantané le plus proche) : {bits} bits par pixel sur les images de test.",
+    "learning_grid": "Compléter ma grille avec cet instantané",
+    "learning_grid_help": (
+        "Votre grille du premier onglet : ses lignes gardées, complétées par le réseau tel qu'il était à cette "
+        "époque (la graine ci-dessus, T = 1)."
+    ),
+    "learning_plain_note": (
+        "Le PixelCNN simple a été entraîné avant que l'on garde des instantanés : seule sa courbe "
+        "d'apprentissage est tracée. Les instantanés viennent de l'entraînement du modèle à portes."
+    ),
+    "no_snapshots": "Aucun instantané pour le modèle {value} ; choisissez parmi : {names}.",
+    "bad_epoch": "L'époque doit être un nombre, pas {value}.",
     # -- noms des modèles
     "model_pixelcnn": "PixelCNN",
     "model_gated": "PixelCNN à portes",
