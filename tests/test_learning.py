@@ -1,0 +1,67 @@
+"""'Watch it learn' in the app: the same seeds at every epoch, the nearest snapshot, our messages for mistakes."""
+
+import numpy as np
+import pytest
+
+import pixelcnn
+from demo.canvas import InputError
+from demo.learning import Learning
+
+
+@pytest.fixture(scope="module")
+def learning():
+    return Learning(["pixelcnn", "gated"])
+
+
+def test_only_models_with_snapshots_can_be_shown_but_both_curves_are_drawn(learning):
+    assert learning.names() == ["gated"]
+    assert learning.curves["pixelcnn"] and learning.curves["gated"]
+    assert learning.curve_picture(1).shape[2] == 3
+
+
+def test_same_seed_same_samples_and_the_epoch_changes_them(learning):
+    a, b = learning.learning("gated", 1, 5), learning.learning("gated", 1, 5)
+    assert a == b and a["epoch"] == 1 and np.array(a["samples"]).shape == (16, 16, 16)
+    assert learning.learning("gated", 0, 5)["samples"] != a["samples"]
+
+
+def test_an_epoch_between_snapshots_shows_the_nearest(learning):
+    found = learning.epochs["gated"]
+    assert learning.learning("gated", found[-1] + 0.4, 0)["epoch"] == found[-1]
+
+
+@pytest.mark.parametrize(
+    "model,epoch,seed,message",
+    [("pixelcnn", 1, 0, "No snapshots"), ("gated", "one", 0, "epoch must be a number"),
+     ("gated", float("nan"), 0, "epoch must be a number"), ("gated", 1, -1, "seed must be")],
+)  # fmt: skip
+def test_mistakes_get_our_message(learning, model, epoch, seed, message):
+    with pytest.raises(InputError, match=message):
+        learning.learning(model, epoch, seed)
+
+
+def test_the_users_grid_keeps_its_rows(learning):
+    board = "3" * 64 + "0" * 192  # 4 white rows, then black
+    picture = learning.complete_grid("gated", 2, 0, board, 4)
+    assert picture.shape == (192, 192, 3) and (picture[: 4 * 12] == 255).all()
+    for bad in ("3" * 255, "4" * 256, None):
+        with pytest.raises(InputError):
+            learning.complete_grid("gated", 2, 0, bad, 4)
+
+
+def test_learning_endpoint_through_the_api(tmp_path):
+    from gradio_client import Client
+
+    from demo.handlers import DemoApp
+    from demo.ui import build, launch_options
+
+    blocks = build(DemoApp({name: pixelcnn.load_pretrained(name) for name in ("pixelcnn", "gated")}))
+    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
+    try:
+        client = Client(blocks.local_url, download_files=False, verbose=False)
+        result = client.predict("gated", 1, 3, api_name="/learning")
+        assert result["epoch"] == 1 and len(result["samples"]) == 16
+        with pytest.raises(Exception, match="No snapshots for the model 'pixelcnn'"):
+            client.predict("pixelcnn", 1, 3, api_name="/learning")
+    finally:
+        blocks.close()
