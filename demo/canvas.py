@@ -6,7 +6,9 @@ of the 4 levels (0, 85, 170, 255). Greys with more than 8 bits are scaled to 0-2
 16- and 32-bit integers by 255/65535, floats in [0, 1] by 255 (other floats are clipped to 0-255).
 
 Hostile files: the size is read from the header before anything is decoded, and pictures
-above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing.
+above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing. The
+largest accepted picture costs about 150 MB at its peak (a 4096x4096 RGBA or palette PNG; a
+16-bit grey one about 35 MB); JPEGs are decoded at a reduced scale.
 """
 
 import warnings
@@ -29,7 +31,7 @@ class InputError(ValueError):
 
 
 def open_picture(path) -> Image.Image:
-    """The decoded picture in `path`, or InputError: not a picture, too many pixels, or damaged."""
+    """The decoded picture in `path` (close it after use), or InputError: not a picture, too big, or damaged."""
     if path is None:
         raise InputError(TEXTS["no_picture"])
     limit = f"{MAX_PIXELS / 1e6:.1f}"
@@ -41,38 +43,40 @@ def open_picture(path) -> Image.Image:
         raise InputError(TEXTS["huge_picture_any"].format(limit=limit)) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise InputError(TEXTS["not_a_picture"]) from None
-    with picture:
-        width, height = picture.size
-        if width * height > MAX_PIXELS:
-            raise InputError(TEXTS["huge_picture"].format(width=width, height=height, limit=limit))
-        try:
-            picture.load()
-        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
-            raise InputError(TEXTS["broken_picture"]) from None
-        return picture.copy()
-
-
-def eight_bit(picture: Image.Image) -> Image.Image:
-    """Greys of 16/32-bit integers or floats scaled to an 8-bit "L" picture; other modes unchanged."""
-    if picture.mode not in (*WIDE_GREYS, "F"):
-        return picture
-    values = np.asarray(picture, dtype=np.float64)
-    values = np.nan_to_num(values, nan=0.0, posinf=255.0, neginf=0.0)
-    if picture.mode in WIDE_GREYS:
-        values = values * 255 / 65535
-    elif values.size and values.min() >= 0 and values.max() <= 1:
-        values = values * 255
-    return Image.fromarray(np.clip(np.rint(values), 0, 255).astype(np.uint8), mode="L")
+    width, height = picture.size
+    if width * height > MAX_PIXELS:
+        picture.close()
+        raise InputError(TEXTS["huge_picture"].format(width=width, height=height, limit=limit))
+    if picture.format == "JPEG":
+        picture.draft("RGB", (SIZE * 16, SIZE * 16))  # decode at 1/2 to 1/8 scale, still >= 256 pixels a side
+    try:
+        picture.load()
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        picture.close()
+        raise InputError(TEXTS["broken_picture"]) from None
+    return picture
 
 
 def to_levels(picture: Image.Image) -> np.ndarray:
-    """A picture of any size and mode -> integer levels (16, 16) by the rule above."""
-    picture = eight_bit(picture)
-    on_black = Image.new("RGBA", picture.size, (0, 0, 0, 255))
-    on_black.alpha_composite(picture.convert("RGBA"))
-    grey = on_black.convert("L").resize((SIZE, SIZE), Image.Resampling.BOX)  # block averages
-    return np.rint(np.asarray(grey, np.float64) / 255 * (LEVELS - 1)).astype(np.int64)
+    """A picture of any size and mode -> integer levels (16, 16) by the rule above.
+
+    Memory: the full-size picture is converted at most twice (to RGBA, then to premultiplied RGBa,
+    whose colours are exactly the picture laid on black); averaging and grey come after the shrink."""
+    if picture.mode not in ("L", "LA", "RGB", "RGBA", "F", *WIDE_GREYS):
+        picture = picture.convert("RGBA")  # palette, 1-bit, CMYK, ...
+    if picture.mode in ("RGBA", "LA"):
+        picture = picture.convert(picture.mode[:-1] + "a")  # colour x alpha: laid on black
+    values = np.asarray(picture.resize((SIZE, SIZE), Image.Resampling.BOX), np.float64)  # block averages
+    if picture.mode in WIDE_GREYS:
+        values = values * 255 / 65535
+    elif picture.mode == "F":
+        low, high = picture.getextrema()
+        values = np.nan_to_num(values * 255 if 0 <= low and high <= 1 else values, nan=0.0, posinf=255, neginf=0)
+    if values.ndim == 3:  # colours -> grey with Pillow's "L" weights (ITU-R 601-2 luma)
+        values = values[..., :3] @ np.array([0.299, 0.587, 0.114]) if values.shape[2] >= 3 else values[..., 0]
+    return np.rint(np.clip(values, 0, 255) / 255 * (LEVELS - 1)).astype(np.int64)
 
 
 def levels_from_file(path) -> np.ndarray:
-    return to_levels(open_picture(path))
+    with open_picture(path) as picture:
+        return to_levels(picture)

@@ -42,6 +42,17 @@ def test_cells_become_the_nearest_level():
 def test_transparent_is_black_and_white_stays_white():
     assert to_levels(Image.new("RGBA", (40, 40), (255, 255, 255, 0))).max() == 0
     assert to_levels(Image.new("RGBA", (40, 40), (255, 255, 255, 255))).min() == 3
+    assert to_levels(Image.new("RGBA", (40, 40), (255, 255, 255, 128))).min() == 2  # half white on black: 128
+
+
+def test_the_picture_is_laid_on_black_before_its_blocks_are_averaged():
+    rgba = np.random.default_rng(0).integers(0, 256, (64, 64, 4), np.uint8)
+    on_black = Image.new("RGBA", (64, 64), (0, 0, 0, 255))
+    on_black.alpha_composite(Image.fromarray(rgba))  # the rule, step by step, at full size
+    grey = np.asarray(on_black.convert("L").resize((16, 16), Image.Resampling.BOX), np.float64)
+    reference = np.rint(grey / 255 * 3)
+    differ = np.abs(to_levels(Image.fromarray(rgba)) - reference)
+    assert differ.max() <= 1 and (differ > 0).sum() <= 2  # only rounding at a level's edge may differ
 
 
 @pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "P", "1", "LA", "CMYK"])
