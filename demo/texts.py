@@ -20,7 +20,10 @@ EN = {
         "Click, drag or touch to paint with the chosen grey; keys 0-3 pick a grey, the arrow keys move the "
         "outlined cell and Space paints it. What you paint is exactly what the model reads."
     ),
-    "kept_help": "Rows above the yellow line are kept; the rows below are generated. Drag the line or use the slider.",
+    "kept_help": (
+        "Rows above the yellow line are kept; the rows below it (tinted blue) are generated. "
+        "Drag the line or use the slider."
+    ),
     "temperature_help": (
         "Temperature: lower is safer and duller, higher is wilder; 0 always takes the likeliest grey. "
         "Compare the bars at T with the bars at T = 1 below."
