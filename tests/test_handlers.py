@@ -76,12 +76,12 @@ def test_float_grey_is_scaled(tmp_path, scale, expected):
     assert levels_from_file(path).tolist() == [[expected] * 16] * 16
 
 
-@pytest.mark.parametrize("side,message", [(13000, "13000x13000"), (20000, "more than 16.8 million")])
 def test_a_large_jpeg_is_read_at_a_reduced_scale_with_the_same_levels(tmp_path):
     path = saved(Image.new("RGB", (3000, 2000), (170, 170, 170)), tmp_path, "photo.jpg", quality=95)
     assert levels_from_file(path).tolist() == [[2] * 16] * 16
 
 
+@pytest.mark.parametrize("side,message", [(13000, "13000x13000"), (20000, "more than 16.8 million")])
 def test_a_huge_picture_is_refused_before_decoding(tmp_path, side, message):
     path = saved(Image.new("1", (side, side)), tmp_path, optimize=True)  # a few KB on disk, 169 M+ pixels
     assert side * side > MAX_PIXELS
