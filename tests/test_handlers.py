@@ -253,3 +253,12 @@ def test_masks_come_from_the_plain_model_and_a_gated_model_is_noticed(demo_app, 
     assert (a["name"], len(a["mask"]), a["mask"][3][3]) == ("A", 7, 0)  # mask A hides the centre
     assert (b["name"], len(b["mask"]), b["mask"][1][1]) == ("B", 3, 1)  # mask B lets it through
     assert not demo_app.has_gated_model() and two_models.has_gated_model()
+
+
+def test_a_batch_of_requests_gives_each_exactly_its_own_answer(two_models):
+    asked = [("pixelcnn", 8, 1.0, 3, "any"), ("gated", 12, 0.5, 4, "Bag"), ("pixelcnn", 14, 0.0, 5, None)]
+    columns = list(zip(*[(m, STRIPES, rows, t, s, label) for m, rows, t, s, label in asked]))
+    batch = two_models.complete_batch(*columns)
+    for (model, rows, temperature, seed, label), answer in zip(asked, batch):
+        alone = two_models.complete(model, STRIPES, rows, temperature, seed, label)
+        assert answer["levels"] == alone["levels"] and answer["seed"] == seed
