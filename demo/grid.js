@@ -8,6 +8,7 @@ const SIZE = 16;
 const T = props.texts;
 const GREYS = props.greys; // 0, 85, 170, 255
 const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
+const ANSWER_WAIT_MS = 30000; // after this, a question without an answer is given up
 const $ = (selector) => element.querySelector(selector);
 const format = (text, fields) => text.replace(/\{(\w+)\}/g, (_, key) => String(fields[key]));
 const blank = () => Array.from({ length: SIZE }, () => new Array(SIZE).fill(0));
@@ -250,6 +251,13 @@ function ask(what, question) {
   state.message = "";
   props.value = { what, id: state.asked[what], ...question };
   trigger("generate");
+  const id = state.asked[what];
+  setTimeout(() => { // no answer (the server refused it in a pop-up, or is gone): say so, Generate still works
+    if (state.waiting !== what || state.asked[what] !== id) return;
+    state.waiting = null;
+    state.message = T.status_no_answer;
+    render(state);
+  }, ANSWER_WAIT_MS);
 }
 
 function question(s) {

@@ -124,6 +124,7 @@ EN = {
     # -- page: status lines
     "status_idle": "Paint, then press Generate.",
     "status_waiting": "Computing the completion...",
+    "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "Pixel {step} of {steps}",
     "status_paused": "Paused at pixel {step} of {steps}",
     "status_done": "Done: seed {seed}, the whole image scores {bits} bits per pixel.",

@@ -136,6 +136,7 @@ TEXTS = {
     # -- page : lignes d'état
     "status_idle": "Peignez, puis appuyez sur Générer.",
     "status_waiting": "Calcul de la complétion…",
+    "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "Pixel {step} sur {steps}",
     "status_paused": "En pause au pixel {step} sur {steps}",
     "status_done": "Terminé : graine {seed}, l'image entière coûte {bits} bits par pixel.",
