@@ -27,33 +27,40 @@ WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more t
 
 
 class InputError(ValueError):
-    """Something the user sent that we cannot use; the message says what to do."""
+    """Something the user sent that we cannot use; the message says what to do.
+
+    `key` names the message (demo/texts.py, demo/locales/) and `fields` fill it: the boundary (demo.ui)
+    words it in the request's language; `str(error)` is the English message (logs, tests)."""
+
+    def __init__(self, key: str, **fields):
+        super().__init__(TEXTS[key].format(**fields))
+        self.key, self.fields = key, fields
 
 
 def open_picture(path) -> Image.Image:
     """The decoded picture in `path` (close it after use), or InputError: not a picture, too big, or damaged."""
     if path is None:
-        raise InputError(TEXTS["no_picture"])
+        raise InputError("no_picture")
     limit = f"{MAX_PIXELS / 1e6:.1f}"
     try:
         with warnings.catch_warnings():  # Pillow's own bomb warning: we check the size just below
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             picture = Image.open(path, formats=FORMATS)  # reads the header only
     except Image.DecompressionBombError:  # over twice Pillow's limit: refused by Pillow before decoding
-        raise InputError(TEXTS["huge_picture_any"].format(limit=limit)) from None
+        raise InputError("huge_picture_any", limit=limit) from None
     except (UnidentifiedImageError, OSError, ValueError):
-        raise InputError(TEXTS["not_a_picture"]) from None
+        raise InputError("not_a_picture") from None
     width, height = picture.size
     if width * height > MAX_PIXELS:
         picture.close()
-        raise InputError(TEXTS["huge_picture"].format(width=width, height=height, limit=limit))
+        raise InputError("huge_picture", width=width, height=height, limit=limit)
     if picture.format == "JPEG":
         picture.draft("RGB", (SIZE * 16, SIZE * 16))  # decode at 1/2 to 1/8 scale, still >= 256 pixels a side
     try:
         picture.load()
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         picture.close()
-        raise InputError(TEXTS["broken_picture"]) from None
+        raise InputError("broken_picture") from None
     return picture
 
 

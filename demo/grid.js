@@ -2,10 +2,17 @@
 // Paint a 16x16 grid of 4 greys, ask the server for a completion (one queued request), then play its
 // trace pixel by pixel with requestAnimationFrame, step, scrub and inspect it.
 // One state object; render(state) draws everything; input handlers only change state and call render.
-// Texts come from demo/texts.py through props.texts; nothing here writes English.
+// Texts come from demo/locales/ through props.texts ({code: {key: text}}), in the page's language;
+// nothing here writes English.
 
 const SIZE = 16;
-const T = props.texts;
+const language = () => { // the page's language: <html lang>, set by Gradio (browser, ?lang=, its Settings menu)
+  const code = document.documentElement.lang.toLowerCase().split("-")[0];
+  return code in props.texts ? code : "en";
+};
+let T = props.texts[language()];
+const decimal = (x, digits) => // 0.40 in English, 0,40 in French
+  x.toLocaleString(language(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const GREYS = props.greys; // 0, 85, 170, 255
 const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
 const ANSWER_WAIT_MS = 30000; // after this, a question without an answer is given up
@@ -76,7 +83,7 @@ function render(s) {
   $(".pcnn-garment-field").style.display = modelClasses(s.model) > 0 ? "" : "none";
   $(".pcnn-garment").value = s.label;
   $(".pcnn-temperature").value = s.temperature;
-  $(".pcnn-temperature-value").textContent = s.temperature.toFixed(2);
+  $(".pcnn-temperature-value").textContent = decimal(s.temperature, 2);
   if (document.activeElement !== $(".pcnn-seed")) $(".pcnn-seed").value = s.seed;
   $(".pcnn-speed").value = String(s.speed);
   const steps = s.run ? s.run.trace.length : 0;
@@ -170,7 +177,7 @@ function statusText(s) {
   if (!s.run) return T.status_idle;
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
-  if (s.cursor === steps) return format(T.status_done, { seed: s.run.seed, bits: s.run.bits.toFixed(3) });
+  if (s.cursor === steps) return format(T.status_done, { seed: s.run.seed, bits: decimal(s.run.bits, 3) });
   const text = s.playing ? T.status_playing : T.status_paused;
   return format(text, { step: s.cursor, steps });
 }
@@ -179,10 +186,10 @@ function renderInspector(s) {
   const index = inspectedIndex(s);
   const entry = index === null ? null : s.run.trace[index];
   const temperature = s.run ? s.run.temperature : s.temperature;
-  $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: temperature.toFixed(2) });
+  $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: decimal(temperature, 2) });
   $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";
   const bits = entry ? -Math.log2(Math.max(entry.probs_t1[entry.level], 1e-12)) : null;
-  $(".pcnn-surprise").textContent = entry ? format(T.surprise, { bits: bits.toFixed(2) }) : "";
+  $(".pcnn-surprise").textContent = entry ? format(T.surprise, { bits: decimal(bits, 2) }) : "";
   fillBars($(".pcnn-bars-t"), entry ? entry.probs : null);
   fillBars($(".pcnn-bars-t1"), entry ? entry.probs_t1 : null);
 }
@@ -206,7 +213,7 @@ function fillBars(box, probs) {
   rows.forEach((row, level) => {
     const p = probs ? probs[level] : 0;
     row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
-    row.querySelector(".pcnn-bar-value").textContent = probs ? p.toFixed(2) : "";
+    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(p, 2) : "";
   });
 }
 
@@ -263,7 +270,7 @@ function ask(what, question) {
 function question(s) {
   return {
     model: s.model, levels: copy(s.levels), known_rows: s.keptRows,
-    temperature: s.temperature, seed: s.seed, label: s.label,
+    temperature: s.temperature, seed: s.seed, label: s.label, lang: language(),
   };
 }
 
@@ -596,28 +603,41 @@ function modelClasses(name) {
   return model ? model.classes : 0;
 }
 
-// ---- once: texts, options, then the first render
+// ---- the texts (again whenever the page's language changes), options, then the first render
 
-for (const node of element.querySelectorAll("[data-text]")) node.textContent = T[node.dataset.text];
+function showTexts() {
+  for (const node of element.querySelectorAll("[data-text]")) node.textContent = T[node.dataset.text];
+  for (const node of element.querySelectorAll(".pcnn-level")) {
+    node.setAttribute("aria-label", T[`level_${node.dataset.level}`]);
+    node.title = T[`level_${node.dataset.level}`];
+  }
+  $(".pcnn-palette").setAttribute("aria-label", T.palette);
+  $(".pcnn-back").setAttribute("aria-label", T.back);
+  $(".pcnn-forward").setAttribute("aria-label", T.forward);
+  $(".pcnn-end").setAttribute("aria-label", T.to_end);
+  $(".pcnn-timeline").setAttribute("aria-label", T.timeline);
+  $(".pcnn-sample").setAttribute("aria-label", T.test_image);
+  $(".pcnn-model").replaceChildren(...props.models.map((m) => new Option(T[`model_${m.name}`] ?? m.name, m.name)));
+  $(".pcnn-garment").replaceChildren(new Option(T.any_garment, "any"),
+    ...T.garments.map((name, i) => new Option(name, String(i))));
+  const sample = $(".pcnn-sample").value;
+  $(".pcnn-sample").replaceChildren(...props.samples.map((sample, index) =>
+    new Option(format(T.sample_option, { index, garment: T.garments[sample.label] }), String(index))));
+  if (sample) $(".pcnn-sample").value = sample;
+}
+
 for (const node of element.querySelectorAll(".pcnn-level")) {
   const g = GREYS[Number(node.dataset.level)];
   node.querySelector(".pcnn-swatch").style.background = `rgb(${g},${g},${g})`;
-  node.setAttribute("aria-label", T[`level_${node.dataset.level}`]);
-  node.title = T[`level_${node.dataset.level}`];
 }
-$(".pcnn-palette").setAttribute("aria-label", T.palette);
-$(".pcnn-back").setAttribute("aria-label", T.back);
-$(".pcnn-forward").setAttribute("aria-label", T.forward);
-$(".pcnn-end").setAttribute("aria-label", T.to_end);
-$(".pcnn-timeline").setAttribute("aria-label", T.timeline);
-$(".pcnn-sample").setAttribute("aria-label", T.test_image);
 $(".pcnn-temperature").max = props.max_temperature;
 $(".pcnn-seed").max = props.max_seed;
-$(".pcnn-model").replaceChildren(...props.models.map((m) => new Option(m.name, m.name)));
 $(".pcnn-model-field").style.display = props.models.length > 1 ? "" : "none";
-$(".pcnn-garment").replaceChildren(new Option(T.any_garment, "any"),
-  ...T.garments.map((name, i) => new Option(name, String(i))));
-$(".pcnn-sample").replaceChildren(...props.samples.map((sample, index) =>
-  new Option(format(T.sample_option, { index, garment: T.garments[sample.label] }), String(index))));
+showTexts();
+new MutationObserver(() => {
+  T = props.texts[language()];
+  showTexts();
+  render(state);
+}).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
 watch("value", () => onReply(props.value));
 render(state);

@@ -1,7 +1,8 @@
 """What the page and the API ask for: plain functions over lists and numbers, one parameter per input.
 
-Every user mistake is caught here, once, and becomes an `InputError` whose message (from
-`demo.texts`) says what to do; `demo.ui` shows it in the page and through the API. The model
+Every user mistake is caught here, once, and becomes an `InputError` naming its message (in
+`demo.texts` and `demo/locales/`), which says what to do; `demo.ui` shows it in the page and through
+the API, in the request's language. The model
 work is done by the `pixelcnn` package.
 """
 
@@ -16,7 +17,6 @@ from PIL import Image
 
 import pixelcnn
 from demo.canvas import GREYS, LEVELS, SIZE, InputError, levels_from_file
-from demo.texts import TEXTS
 from pixelcnn.data import CLASS_NAMES
 from pixelcnn.sampling import Trace, trace
 
@@ -31,43 +31,44 @@ GIF_FRAMES = 64  # frames of the animation at most (plus the first and the last)
 # ---- validation: one function per input, each returning the clean value or raising InputError
 
 
-def _number(value, low: float, high: float, whole: bool, message: str) -> float:
-    """`value` as a finite float in [low, high] (and whole if asked), or InputError(message).
+def _number(value, low: float, high: float, whole: bool, error: InputError) -> float:
+    """`value` as a finite float in [low, high] (and whole if asked), or raise `error`.
 
     Strings are refused even when they hold a number: an API caller sending seed="12" hears so."""
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
     if not (math.isfinite(number) and low <= number <= high and (not whole or number == int(number))):
-        raise InputError(message)
+        raise error
     return float(number)
 
 
 def check_known_rows(known_rows) -> int:
-    return int(_number(known_rows, 0, SIZE, True, TEXTS["bad_rows"].format(value=repr(known_rows))))
+    return int(_number(known_rows, 0, SIZE, True, InputError("bad_rows", value=repr(known_rows))))
 
 
 def check_temperature(temperature) -> float:
-    message = TEXTS["bad_temperature"].format(high=f"{MAX_TEMPERATURE:g}", value=repr(temperature))
-    return _number(temperature, 0, MAX_TEMPERATURE, False, message)
+    error = InputError("bad_temperature", high=f"{MAX_TEMPERATURE:g}", value=repr(temperature))
+    return _number(temperature, 0, MAX_TEMPERATURE, False, error)
 
 
 def check_seed(seed) -> int:
     if seed is None:
-        raise InputError(TEXTS["no_seed"])
-    return int(_number(seed, 0, MAX_SEED, True, TEXTS["bad_seed"].format(high=MAX_SEED, value=repr(seed))))
+        raise InputError("no_seed")
+    return int(_number(seed, 0, MAX_SEED, True, InputError("bad_seed", high=MAX_SEED, value=repr(seed))))
 
 
-def check_pixel(value, what: str) -> int:
-    return int(_number(value, 0, SIZE - 1, True, TEXTS["bad_pixel"].format(what=what, value=repr(value))))
+def check_pixel(value, key: str) -> int:
+    """A row or column 0-15; `key` ("bad_row" or "bad_column") names the message if it is not."""
+    return int(_number(value, 0, SIZE - 1, True, InputError(key, value=repr(value))))
 
 
 def check_levels(levels) -> np.ndarray:
     """A 16x16 list of whole numbers 0-3 -> an int64 array (16, 16)."""
     rows = levels if isinstance(levels, list | tuple) else None
     if rows is None or len(rows) != SIZE or any(not isinstance(r, list | tuple) or len(r) != SIZE for r in rows):
-        raise InputError(TEXTS["bad_levels"])
+        raise InputError("bad_levels")
     cells = [v for r in rows for v in r]
     if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in range(LEVELS) for v in cells):
-        raise InputError(TEXTS["bad_levels"])
+        raise InputError("bad_levels")
     return np.array(cells, dtype=np.int64).reshape(SIZE, SIZE)
 
 
@@ -81,9 +82,9 @@ def check_label(label, model_name: str, classes: int) -> int | None:
     elif isinstance(label, int | float) and not isinstance(label, bool) and label in range(len(CLASS_NAMES)):
         index = int(label)
     else:
-        raise InputError(TEXTS["bad_label"].format(names=", ".join(CLASS_NAMES), value=repr(label)))
+        raise InputError("bad_label", names=", ".join(CLASS_NAMES), value=repr(label))
     if classes == 0:
-        raise InputError(TEXTS["no_classes"].format(model=model_name))
+        raise InputError("no_classes", model=model_name)
     return index
 
 
@@ -127,7 +128,7 @@ class DemoApp:
 
     def model(self, name):
         if not isinstance(name, str) or name not in self.models:
-            raise InputError(TEXTS["bad_model"].format(value=repr(name), names=", ".join(self.models)))
+            raise InputError("bad_model", value=repr(name), names=", ".join(self.models))
         return self.models[name]
 
     def _traces(self, name, levels, known_rows, temperature, seed, label, count: int) -> tuple[np.ndarray, list, list]:
@@ -186,7 +187,7 @@ class DemoApp:
 
     def receptive_field(self, model: str, row, col) -> list[list[float]]:
         """(16, 16) influence of each input pixel on the prediction at (row, col), scaled to 0-1; 0 = unseen."""
-        network, key = self.model(model), (model, check_pixel(row, "row"), check_pixel(col, "column"))
+        network, key = self.model(model), (model, check_pixel(row, "bad_row"), check_pixel(col, "bad_column"))
         if key not in self._fields:  # at most 256 per model: a field depends on the model and pixel only
             field = pixelcnn.receptive_field(network, key[1], key[2]).numpy()
             top = field.max()
@@ -212,7 +213,7 @@ class DemoApp:
         {"what": "complete" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
         "label"}. The reply echoes "id" so the page keeps only the answer to its latest question."""
         if not isinstance(message, dict) or message.get("what") not in ("complete", "four", "gif"):
-            raise InputError(TEXTS["bad_request"])
+            raise InputError("bad_request")
         what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
         if what == "complete":

@@ -11,9 +11,9 @@ import numpy as np
 import torch
 
 import pixelcnn
+from demo import i18n
 from demo.canvas import InputError
 from demo.handlers import check_seed
-from demo.texts import TEXTS
 from pixelcnn import snapshots
 from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.figures import learning_curve_picture, levels_picture, tile_picture
@@ -42,9 +42,9 @@ class Learning:
     def model(self, name, epoch) -> tuple[torch.nn.Module, int]:
         """The snapshot of `name` nearest to `epoch` (the slider may sit between two), and its epoch."""
         if name not in self.epochs or not self.epochs[name]:
-            raise InputError(TEXTS["no_snapshots"].format(value=repr(name), names=", ".join(self.names())))
+            raise InputError("no_snapshots", value=repr(name), names=", ".join(self.names()))
         if isinstance(epoch, bool) or not isinstance(epoch, int | float) or not np.isfinite(epoch):
-            raise InputError(TEXTS["bad_epoch"].format(value=repr(epoch)))
+            raise InputError("bad_epoch", value=repr(epoch))
         nearest = min(self.epochs[name], key=lambda e: abs(e - epoch))
         with self._lock:
             if (name, nearest) not in self._models:
@@ -65,20 +65,20 @@ class Learning:
         bpd = next((h["test_bpd"] for h in self.curves[name] if h["epoch"] == nearest), None)
         return {"model": name, "epoch": nearest, "seed": int(seed), "test_bpd": bpd, "samples": images.tolist()}
 
-    def pictures(self, name, epoch, seed) -> tuple[np.ndarray, np.ndarray, str]:
-        """The tab's answer: the samples in two rows of 8, the curves with the epoch marked, a caption."""
+    def pictures(self, name, epoch, seed, lang: str = i18n.DEFAULT) -> tuple[np.ndarray, np.ndarray, str]:
+        """The tab's answer: the samples in two rows of 8, the curves with the epoch marked, a caption in `lang`."""
         result = self.learning(name, epoch, seed)
         bits = "?" if result["test_bpd"] is None else f"{result['test_bpd']:.3f}"
-        caption = TEXTS["learning_shown"].format(epoch=result["epoch"], bits=bits)
+        caption = i18n.text("learning_shown", lang, epoch=result["epoch"], bits=bits)
         return tile_picture(np.array(result["samples"]), columns=8), self.curve_picture(result["epoch"]), caption
 
     def complete_grid(self, name, epoch, seed, board: str, known_rows) -> np.ndarray:
         """The user's grid (the page's board: 256 digits 0-3, row by row) completed by the snapshot, as a picture."""
         check_seed(seed)
         if not isinstance(board, str) or len(board) != 256 or set(board) - set("0123"):
-            raise InputError(TEXTS["bad_levels"])
+            raise InputError("bad_levels")
         if isinstance(known_rows, bool) or not isinstance(known_rows, int | float) or known_rows not in range(17):
-            raise InputError(TEXTS["bad_rows"].format(value=repr(known_rows)))
+            raise InputError("bad_rows", value=repr(known_rows))
         levels = np.array([int(v) for v in board], dtype=np.int64).reshape(16, 16)
         model, _ = self.model(name, epoch)
         done = pixelcnn.complete(model, torch.from_numpy(levels)[None, None], int(known_rows), 1.0, int(seed))

@@ -13,7 +13,6 @@ so `waiting_jobs` reads the queue's own list; tests/test_app_client.py breaks if
 import gradio as gr
 
 from demo.canvas import InputError
-from demo.texts import TEXTS
 
 
 def waiting_jobs(blocks: gr.Blocks, session: str) -> int:
@@ -30,4 +29,4 @@ class SessionLimit:
         """Raise InputError if `session` has `cap` or more jobs waiting behind the one starting now."""
         waiting = waiting_jobs(self.blocks, session) if session else 0
         if waiting >= self.cap:
-            raise InputError(TEXTS["too_many"].format(count=waiting))
+            raise InputError("too_many", count=waiting)

@@ -3,7 +3,11 @@
 // One state object; render(state) draws it; handlers only change state and call render.
 
 const SIZE = 16;
-const T = props.texts;
+const language = () => { // the page's language: <html lang>, set by Gradio (browser, ?lang=, its Settings menu)
+  const code = document.documentElement.lang.toLowerCase().split("-")[0];
+  return code in props.texts ? code : "en";
+};
+let T = props.texts[language()];
 const CELL = 16; // canvas pixels per grid cell
 const MAGMA = [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]]; // its colour scale
 const state = { row: 8, col: 8, fields: {} }; // fields by "model:row:col" (null while asked)
@@ -73,10 +77,12 @@ function drawMask(canvas, mask) {
   ctx.strokeRect(centre * cell + 1.5, centre * cell + 1.5, cell - 3, cell - 3);
 }
 
+const shownTexts = []; // [node, () => its text, attribute?]: written again when the language changes
+
 function figure(canvas, caption) {
   const node = document.createElement("figure");
   const text = document.createElement("figcaption");
-  text.textContent = caption;
+  shownTexts.push([text, caption]);
   node.append(canvas, text);
   return node;
 }
@@ -89,9 +95,9 @@ for (const { name, mask } of props.masks) {
   canvas.width = canvas.height = 160;
   canvas.className = "masks-mask";
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", T[`masks_help_${name.toLowerCase()}`]);
+  shownTexts.push([canvas, () => T[`masks_help_${name.toLowerCase()}`], "aria-label"]);
   drawMask(canvas, mask);
-  pictures.appendChild(figure(canvas, format(T.mask_caption, { name, k: mask.length })));
+  pictures.appendChild(figure(canvas, () => format(T.mask_caption, { name, k: mask.length })));
 }
 for (const model of props.models) {
   const canvas = document.createElement("canvas");
@@ -110,13 +116,12 @@ for (const model of props.models) {
     event.preventDefault();
     pick(state.row + moves[event.key][0], state.col + moves[event.key][1]);
   });
-  pictures.appendChild(figure(canvas, model));
+  pictures.appendChild(figure(canvas, () => T[`model_${model}`] ?? model));
 }
 const scale = document.createElement("div");
 scale.className = "masks-scale";
 scale.innerHTML = `<span></span><span class="masks-scale-bar"></span><span></span>`;
-scale.children[0].textContent = T.scale_low;
-scale.children[2].textContent = T.scale_high;
+shownTexts.push([scale.children[0], () => T.scale_low], [scale.children[2], () => T.scale_high]);
 const pixel = document.createElement("div");
 pixel.className = "masks-pixel";
 const help = $(".masks-help");
@@ -125,7 +130,21 @@ const notes = ["masks_pick_help", "masks_help_a", "masks_help_b", "field_help", 
 if (props.gated) notes.push("gated_help");
 for (const key of notes) {
   const p = document.createElement("p");
-  p.textContent = T[key];
+  shownTexts.push([p, () => T[key]]);
   help.appendChild(p);
 }
+
+function showTexts() {
+  for (const [node, text, attribute] of shownTexts) {
+    if (attribute) node.setAttribute(attribute, text());
+    else node.textContent = text();
+  }
+}
+
+showTexts();
+new MutationObserver(() => {
+  T = props.texts[language()];
+  showTexts();
+  render(state);
+}).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
 render(state);

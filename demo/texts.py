@@ -138,9 +138,13 @@ EN = {
     "bad_temperature": "Temperature must be a number from 0 (greedy) to {high}, not {value}.",
     "no_seed": "Give a seed (a whole number), or press Random seed.",
     "bad_seed": "The seed must be a whole number from 0 to {high}, not {value}.",
-    "bad_pixel": "The {what} must be a whole number from 0 to 15, not {value}.",
+    "bad_row": "The row must be a whole number from 0 to 15, not {value}.",
+    "bad_column": "The column must be a whole number from 0 to 15, not {value}.",
     "bad_label": 'Garment must be "any", a class number from 0 to 9, or one of: {names}; not {value}.',
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
+    "error_title": "Error",
+    "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
+    "bad_epoch": "The epoch must be a number, not {value}.",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
@@ -175,8 +179,6 @@ EN = {
         "The plain PixelCNN was trained before snapshots were kept: only its learning curve is drawn. "
         "The snapshots come from the gated model's training run."
     ),
-    "no_snapshots": "No snapshots for the model {value}; choose one of {names}.",
-    "bad_epoch": "The epoch must be a number, not {value}.",
 }
 
 TEXTS = EN

@@ -3,7 +3,7 @@
 The main tab is one `gr.HTML` component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate,
 play, inspect. The page asks the server through one queued event (the component's "generate"
 trigger, answered by `DemoApp.page`); the public API is `/complete` and `/levels_from_image`.
-No computing here, and every text comes from `demo.texts`.
+No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
 import logging
@@ -12,35 +12,38 @@ from pathlib import Path
 
 import gradio as gr
 
+from demo import i18n
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.learning import Learning
 from demo.limits import SessionLimit
-from demo.texts import TEXTS
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("demo")
 PAGE_CSS = "#grid, #masks { max-width: 1100px; }"
+LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 
 def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-def _refused(error: InputError) -> gr.Error:
-    """One line in the server log, our message to the page or the API caller, no traceback."""
+def _refused(error: InputError, lang: str) -> gr.Error:
+    """One line in the server log (English), our message to the page or the API caller in `lang`."""
     log.warning("refused: %s", error)
-    return gr.Error(str(error), print_exception=False)
+    message, title = i18n.text(error.key, lang, **error.fields), i18n.text("error_title", lang)
+    return gr.Error(message, title=title, print_exception=False)
 
 
 @contextmanager
-def answering(limit: SessionLimit, request: gr.Request | None):
-    """Around every queued handler: the session's share checked, our message for an InputError."""
+def answering(limit: SessionLimit, request: gr.Request | None, shown: str | None = None):
+    """Around every queued handler: the session's share checked, our message for an InputError in the
+    request's language (`shown`: the one the page says it shows; see i18n.language_of)."""
     try:
         limit.admit(getattr(request, "session_hash", None))
         yield
     except InputError as error:
-        raise _refused(error) from None
+        raise _refused(error, i18n.language_of(request, shown)) from None
 
 
 def page_props(app: DemoApp) -> dict:
@@ -50,7 +53,7 @@ def page_props(app: DemoApp) -> dict:
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
     ]
     return {
-        "texts": TEXTS,
+        "texts": i18n.TEXTS,  # every language: the page shows the one in <html lang>
         "models": models,
         "greys": GREYS,
         "samples": samples,
@@ -61,35 +64,35 @@ def page_props(app: DemoApp) -> dict:
 
 def masks_props(app: DemoApp) -> dict:
     """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
-    return {"texts": TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
+    return {"texts": i18n.TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
 
 
 def learning_layout(learning: Learning) -> tuple:
     """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
     names = learning.names()
     last = max((max(learning.epochs[n]) for n in names), default=0)
-    gr.Markdown(TEXTS["learning_help"])
+    gr.Markdown(LABELS("learning_help"))
     with gr.Row():
         with gr.Column():
             first = names[0] if names else None
-            model = gr.Dropdown(names, value=first, label=TEXTS["learning_model"], visible=len(names) > 1)
-            epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=TEXTS["learning_epoch"], elem_id="epoch")
+            model = gr.Dropdown(names, value=first, label=LABELS("learning_model"), visible=len(names) > 1)
+            epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             with gr.Row():
-                seed = gr.Number(0, precision=0, minimum=0, label=TEXTS["learning_seed"])
-                show = gr.Button(TEXTS["learning_show"], variant="primary")
+                seed = gr.Number(0, precision=0, minimum=0, label=LABELS("learning_seed"))
+                show = gr.Button(LABELS("learning_show"), variant="primary")
             caption = gr.Markdown(elem_id="learning-caption")
             samples = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-samples")
         with gr.Column():
             curve = gr.Image(
                 learning.curve_picture(), format="png", show_label=False, interactive=False, elem_id="learning-curve"
             )
-            gr.Markdown(TEXTS["learning_curve_help"])
+            gr.Markdown(LABELS("learning_curve_help"))
             if any(not found for found in learning.epochs.values()):
-                gr.Markdown(TEXTS["learning_plain_note"])
-            mine = gr.Button(TEXTS["learning_grid"], visible=bool(names))
+                gr.Markdown(LABELS("learning_plain_note"))
+            mine = gr.Button(LABELS("learning_grid"), visible=bool(names))
             board, kept = gr.Textbox(visible=False), gr.Number(visible=False)
             completed = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-grid")
-            gr.Markdown(TEXTS["learning_grid_help"])
+            gr.Markdown(LABELS("learning_grid_help"))
     return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
 
 
@@ -103,17 +106,18 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         try:
             return app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
         except InputError as error:
-            raise _refused(error) from None
+            raise _refused(error, i18n.language_of(None, question.get("lang"))) from None
 
     def page(message: dict, request: gr.Request) -> dict:
         """The page's questions; a mistake is answered in the page's status line, not a pop-up."""
-        with answering(limit, request):
+        message = message if isinstance(message, dict) else {}
+        with answering(limit, request, message.get("lang")):
             try:
                 return app.page(message)
             except InputError as error:
                 log.warning("refused: %s", error)
-                what, id = (message.get("what"), message.get("id")) if isinstance(message, dict) else (None, None)
-                return {"kind": "error", "what": what, "id": id, "message": str(error)}
+                text = i18n.text(error.key, i18n.language_of(request, message.get("lang")), **error.fields)
+                return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
 
     def levels_from_image(image: str, request: gr.Request) -> dict:
         """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
@@ -139,13 +143,15 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         try:
             return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
         except InputError as error:
-            raise _refused(error) from None
+            raise _refused(error, i18n.DEFAULT) from None
 
     limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
-    with gr.Blocks(title=TEXTS["title"]) as demo:
+    with gr.Blocks(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
         limit = SessionLimit(demo, session_cap)
-        gr.Markdown(f"# {TEXTS['title']}\n{TEXTS['intro']}")
-        with gr.Tab(TEXTS["tab_generate"]):
+        gr.HTML(i18n.SWITCH, elem_id="languages")
+        gr.Markdown("# " + LABELS("title"))  # one LABELS(...) per string: Gradio translates only the first
+        gr.Markdown(LABELS("intro"))
+        with gr.Tab(LABELS("tab_generate")):
             grid = gr.HTML(
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
@@ -155,8 +161,8 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 elem_id="grid",
                 **page_props(app),
             )
-            upload = gr.UploadButton(TEXTS["upload"], file_types=["image"], type="filepath", elem_id="upload")
-        with gr.Tab(TEXTS["tab_masks"]):
+            upload = gr.UploadButton(LABELS("upload"), file_types=["image"], type="filepath", elem_id="upload")
+        with gr.Tab(LABELS("tab_masks")):
             gr.HTML(
                 value={"kind": "start"},
                 html_template=_read("masks.html"),
@@ -167,7 +173,7 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 **masks_props(app),
             )
         learning = Learning(list(app.models))
-        with gr.Tab(TEXTS["tab_learning"]) as learning_tab:
+        with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
         grid.generate(page, grid, grid, api_visibility="private", show_progress="hidden", **limits)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
@@ -175,7 +181,7 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
 
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
             with answering(limit, request):
-                return learning.pictures(model, epoch, seed)
+                return learning.pictures(model, epoch, seed, i18n.language_of(request))
 
         def learning_samples(model: str, epoch: int, seed: int = 0, request: gr.Request = None) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
@@ -206,4 +212,4 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
 
 
 def launch_options() -> dict:
-    return {"css": PAGE_CSS, "theme": gr.themes.Soft(), "max_file_size": "2mb"}
+    return {"css": PAGE_CSS, "theme": gr.themes.Soft(), "max_file_size": "2mb", "i18n": LABELS, "head": i18n.HEAD}

@@ -3,17 +3,18 @@
 The masks promise causality layer by layer; what the stacked network actually sees is
 their composition. For a plain PixelCNN it is not the whole past: stacking masks leaves
 a "blind spot" up and to the right of the pixel (van den Oord et al., 2016b, figure 1),
-which Gated PixelCNN removes with its two stacks. We measure it with gradients: input
-pixel q can influence the logits at p when d logits(p) / d input(q) is non-zero for some
-input; the mean absolute gradient over a few random images shows how much.
+which Gated PixelCNN removes with its two stacks. We measure it with gradients, for any
+model of `pixelcnn.protocol`: input pixel q can influence the logits at p when
+d logits(p) / d input(q) is non-zero for some input; the mean absolute gradient over a
+few random images shows how much.
 """
 
 import torch
 
-from pixelcnn.model import PixelCNN
+from pixelcnn.protocol import Model
 
 
-def receptive_field(model: PixelCNN, row: int, col: int, samples: int = 8, seed: int = 0) -> torch.Tensor:
+def receptive_field(model: Model, row: int, col: int, samples: int = 8, seed: int = 0) -> torch.Tensor:
     """(H, W) mean |d logits(row, col) / d input| over `samples` random images; 0 where unseen."""
     size, levels = model.config.image_size, model.config.levels
     generator = torch.Generator().manual_seed(seed)

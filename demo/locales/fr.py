@@ -153,7 +153,8 @@ TEXTS = {
     "bad_temperature": "La température doit être un nombre de 0 (choix du plus probable) à {high}, et non {value}.",
     "no_seed": "Donnez une graine (un nombre entier), ou appuyez sur Graine au hasard.",
     "bad_seed": "La graine doit être un entier de 0 à {high}, et non {value}.",
-    "bad_pixel": "Le numéro de {what} doit être un entier de 0 à 15, et non {value}.",
+    "bad_row": "La ligne doit être un entier de 0 à 15, et non {value}.",
+    "bad_column": "La colonne doit être un entier de 0 à 15, et non {value}.",
     "bad_label": (
         "Le vêtement doit être « any » (indifférent), un numéro de classe de 0 à 9 ou l'un de ces noms : "
         "{names} ; et non {value}."
@@ -162,6 +163,9 @@ TEXTS = {
         "Le modèle {model} ne connaît pas de classes de vêtements : laissez Vêtement sur « Indifférent » "
         "(« any » dans l'API)."
     ),
+    "error_title": "Erreur",
+    "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
+    "bad_epoch": "L'époque doit être un nombre, et non {value}.",
     "bad_request": "Cette requête n'est pas de celles qu'envoie la page : rechargez la page.",
     "no_picture": "Aucune image n'a été envoyée : choisissez un fichier PNG, JPEG, GIF, BMP, TIFF ou WebP.",
     "not_a_picture": (
@@ -205,8 +209,6 @@ TEXTS = {
         "Le PixelCNN simple a été entraîné avant que l'on garde des instantanés : seule sa courbe "
         "d'apprentissage est tracée. Les instantanés viennent de l'entraînement du modèle à portes."
     ),
-    "no_snapshots": "Aucun instantané pour le modèle {value} ; choisissez parmi : {names}.",
-    "bad_epoch": "L'époque doit être un nombre, pas {value}.",
     # -- noms des modèles
     "model_pixelcnn": "PixelCNN",
     "model_gated": "PixelCNN à portes",
