@@ -84,7 +84,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--crowd", type=int, default=30, help="hostile requests sent at once")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp, serving(max_batch=32) as (url, process):
+    with tempfile.TemporaryDirectory() as tmp, serving() as (url, process):
         made, memory, crashes = files(Path(tmp)), PeakMemory(process.pid), 0
         normal_works(url)  # warm-up
         time.sleep(1)

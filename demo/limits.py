@@ -30,3 +30,40 @@ class SessionLimit:
         waiting = waiting_jobs(self.blocks, session) if session else 0
         if waiting >= self.cap:
             raise InputError("too_many", count=waiting)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `max_bytes` is refused with 413 before it is read whole.
+
+    Gradio bounds uploads (`max_file_size`) but not the JSON of a call: 16 rows of 100,000 numbers
+    (3 MB) parse into ~40 MB of Python objects, and a queue of such calls from many sessions would
+    hold gigabytes. Our calls carry at most a 16x16 grid, so a few KB is plenty; uploads (`exempt`)
+    keep Gradio's own limit.
+    """
+
+    def __init__(self, app, max_bytes: int = 64 * 1024, exempt: tuple[str, ...] = ("/gradio_api/upload",)):
+        self.app, self.max_bytes, self.exempt = app, max_bytes, exempt
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith(self.exempt):
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            return await self._refuse(send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:  # a chunked body that grows past the limit
+                raise ValueError(f"request body over {self.max_bytes} bytes")
+            return message
+
+        return await self.app(scope, counted, send)
+
+    async def _refuse(self, send) -> None:
+        body = f'{{"error": "request body over {self.max_bytes} bytes"}}'.encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

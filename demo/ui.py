@@ -11,12 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from demo import i18n
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.learning import Learning
-from demo.limits import SessionLimit
+from demo.limits import BodyLimit, SessionLimit
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("demo")
@@ -212,4 +213,11 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
 
 
 def launch_options() -> dict:
-    return {"css": PAGE_CSS, "theme": gr.themes.Soft(), "max_file_size": "2mb", "i18n": LABELS, "head": i18n.HEAD}
+    return {
+        "css": PAGE_CSS,
+        "theme": gr.themes.Soft(),
+        "max_file_size": "2mb",
+        "i18n": LABELS,
+        "head": i18n.HEAD,
+        "app_kwargs": {"middleware": [Middleware(BodyLimit)]},
+    }
