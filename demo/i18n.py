@@ -103,6 +103,11 @@ class PageI18n(gr.I18n):
         return super().__call__(_PREFIX + key)
 
 
+def decimal(number: float, digits: int, lang: str) -> str:
+    """0.460 in English, 0,460 in French."""
+    return f"{number:.{digits}f}".replace(".", text("decimal_point", lang))
+
+
 def gr_i18n() -> PageI18n:
     """The static texts of every language, for `launch(i18n=...)` and `label=i18n("key")` (texts, not lists)."""
     return PageI18n(

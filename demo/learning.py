@@ -36,8 +36,12 @@ class Learning:
         """Models with snapshots: the ones the epoch slider can show."""
         return [name for name, found in self.epochs.items() if found]
 
-    def curve_picture(self, epoch: int | None = None) -> np.ndarray:
-        return learning_curve_picture({name: c for name, c in self.curves.items() if c}, epoch)
+    def curve_picture(self, epoch: int | None = None, lang: str = i18n.DEFAULT) -> np.ndarray:
+        """Both models' learning curves, labelled in `lang`, `epoch` marked."""
+        keep = {"model": "{model}"}  # the legend's {model} is filled per curve by the figure
+        labels = {key: i18n.text(f"curve_{key}", lang, **keep) for key in ("epoch", "bits", "test", "train")}
+        curves = {i18n.text(f"model_{name}", lang): c for name, c in self.curves.items() if c}
+        return learning_curve_picture(curves, epoch, labels)
 
     def model(self, name, epoch) -> tuple[torch.nn.Module, int]:
         """The snapshot of `name` nearest to `epoch` (the slider may sit between two), and its epoch."""
@@ -68,9 +72,10 @@ class Learning:
     def pictures(self, name, epoch, seed, lang: str = i18n.DEFAULT) -> tuple[np.ndarray, np.ndarray, str]:
         """The tab's answer: the samples in two rows of 8, the curves with the epoch marked, a caption in `lang`."""
         result = self.learning(name, epoch, seed)
-        bits = "?" if result["test_bpd"] is None else f"{result['test_bpd']:.3f}"
+        bits = "?" if result["test_bpd"] is None else i18n.decimal(result["test_bpd"], 3, lang)
         caption = i18n.text("learning_shown", lang, epoch=result["epoch"], bits=bits)
-        return tile_picture(np.array(result["samples"]), columns=8), self.curve_picture(result["epoch"]), caption
+        curve = self.curve_picture(result["epoch"], lang)
+        return tile_picture(np.array(result["samples"]), columns=8), curve, caption
 
     def complete_grid(self, name, epoch, seed, board: str, known_rows) -> np.ndarray:
         """The user's grid (the page's board: 256 digits 0-3, row by row) completed by the snapshot, as a picture."""

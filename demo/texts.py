@@ -156,6 +156,11 @@ EN = {
     "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
     # -- watch it learn
     "tab_learning": "Watch it learn",
+    "decimal_point": ".",
+    "curve_epoch": "epoch",
+    "curve_bits": "bits per pixel (lower is better)",
+    "curve_test": "{model}: test images",
+    "curve_train": "{model}: training images",
     "learning_help": (
         "The same network saved after 0, 1, 2, 5, ... epochs of training (one epoch: every training image seen "
         "once). The 16 pictures are drawn from scratch with the same seeds at every epoch, so the same random "

@@ -21,7 +21,14 @@ from demo.limits import BodyLimit, SessionLimit
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("demo")
-PAGE_CSS = "#grid, #masks { max-width: 1100px; }"
+PAGE_CSS = """
+#grid, #masks { max-width: 1100px; }
+#languages { text-align: right; font-size: 13px; }
+@media (max-width: 600px) {  /* a phone: the grid, Generate and the player on the first screen */
+  #title h1 { font-size: 22px; margin: 8px 0 0; }
+  #intro p { font-size: 13px; line-height: 1.35; }
+}
+"""
 LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 
@@ -84,9 +91,7 @@ def learning_layout(learning: Learning) -> tuple:
             caption = gr.Markdown(elem_id="learning-caption")
             samples = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-samples")
         with gr.Column():
-            curve = gr.Image(
-                learning.curve_picture(), format="png", show_label=False, interactive=False, elem_id="learning-curve"
-            )
+            curve = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-curve")
             gr.Markdown(LABELS("learning_curve_help"))
             if any(not found for found in learning.epochs.values()):
                 gr.Markdown(LABELS("learning_plain_note"))
@@ -150,8 +155,9 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
     with gr.Blocks(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
         limit = SessionLimit(demo, session_cap)
         gr.HTML(i18n.SWITCH, elem_id="languages")
-        gr.Markdown("# " + LABELS("title"))  # one LABELS(...) per string: Gradio translates only the first
-        gr.Markdown(LABELS("intro"))
+        # one LABELS(...) per string: Gradio translates only the first
+        gr.Markdown("# " + LABELS("title"), elem_id="title")
+        gr.Markdown(LABELS("intro"), elem_id="intro")
         with gr.Tab(LABELS("tab_generate")):
             grid = gr.HTML(
                 value={"kind": "start"},

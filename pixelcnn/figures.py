@@ -87,10 +87,21 @@ def tile_picture(images: np.ndarray, columns: int = 4, scale: int = 6, gap: int 
     return sheet
 
 
-def learning_curve_picture(curves: dict[str, list[dict]], epoch: int | None = None, size=(6.4, 3.2)) -> np.ndarray:
+CURVE_LABELS = {  # the axis and legend texts of learning_curve_picture, in English
+    "epoch": "epoch",
+    "bits": "bits/dim (lower is better)",
+    "test": "{model}: test",
+    "train": "{model}: train",
+}
+
+
+def learning_curve_picture(
+    curves: dict[str, list[dict]], epoch: int | None = None, labels: dict = CURVE_LABELS, size=(6.4, 3.2)
+) -> np.ndarray:
     """Train (dashed) and test (solid) bits/dim per epoch, one colour per model; `epoch` marked by a line.
 
-    curves: model name -> [{"epoch", "train_bpd", "test_bpd"}, ...] as `pixelcnn.snapshots.curve` gives."""
+    curves: model name -> [{"epoch", "train_bpd", "test_bpd"}, ...] as `pixelcnn.snapshots.curve` gives;
+    labels: the axis and legend texts (CURVE_LABELS' keys), for a page in another language."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -100,12 +111,13 @@ def learning_curve_picture(curves: dict[str, list[dict]], epoch: int | None = No
     for (name, history), colour in zip(curves.items(), ("tab:blue", "tab:orange", "tab:green")):
         trained = [h for h in history if h["epoch"] > 0]  # epoch 0 (untrained, ~2 bits/dim) would flatten the plot
         epochs = [h["epoch"] for h in trained]
-        axes.plot(epochs, [h["test_bpd"] for h in trained], color=colour, label=f"{name}: test")
-        axes.plot(epochs, [h["train_bpd"] for h in trained], color=colour, linestyle="--", label=f"{name}: train")
+        axes.plot(epochs, [h["test_bpd"] for h in trained], color=colour, label=labels["test"].format(model=name))
+        train_label = labels["train"].format(model=name)
+        axes.plot(epochs, [h["train_bpd"] for h in trained], color=colour, linestyle="--", label=train_label)
     if epoch is not None:
         axes.axvline(epoch, color="tab:red", linewidth=1)
-    axes.set_xlabel("epoch")
-    axes.set_ylabel("bits/dim (lower is better)")
+    axes.set_xlabel(labels["epoch"])
+    axes.set_ylabel(labels["bits"])
     axes.set_xscale("log")  # epochs 1, 2, 5, 10, ... spread evenly
     axes.grid(alpha=0.3)
     axes.legend(fontsize=8)

@@ -185,6 +185,11 @@ TEXTS = {
     "too_many": "Requêtes de votre part déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
     # -- le regarder apprendre
     "tab_learning": "Le regarder apprendre",
+    "decimal_point": ",",
+    "curve_epoch": "époque",
+    "curve_bits": "bits par pixel (plus bas, c'est mieux)",
+    "curve_test": "{model} : images de test",
+    "curve_train": "{model} : images d'entraînement",
     "learning_help": (
         "Le même réseau, sauvegardé après 0, 1, 2, 5… époques d'entraînement (une époque : chaque image "
         "d'entraînement vue une fois). Les 16 images sont tirées de zéro avec les mêmes graines à chaque époque : "
