@@ -54,7 +54,7 @@ const state = {
 function shownLevels(s) {
   if (!s.run) return s.levels;
   const levels = copy(s.run.start);
-  for (let r = s.run.keptRows; r < SIZE; r++) levels[r].fill(0);
+  for (let p = s.run.keptPixels; p < SIZE * SIZE; p++) levels[Math.floor(p / SIZE)][p % SIZE] = 0;
   for (let i = 0; i < s.cursor; i++) levels[s.run.trace[i].row][s.run.trace[i].col] = s.run.trace[i].level;
   return levels;
 }
@@ -110,7 +110,7 @@ function drawBoard(s) {
   for (let r = 0; r < SIZE; r++) {
     for (let c = 0; c < SIZE; c++) {
       const g = GREYS[levels[r][c]];
-      const pending = s.run ? r >= keptRows && !drawn.has(r * SIZE + c) : false;
+      const pending = s.run ? r * SIZE + c >= s.run.keptPixels && !drawn.has(r * SIZE + c) : false;
       context.fillStyle = pending ? PENDING : `rgb(${g},${g},${g})`;
       context.fillRect(c * CELL, r * CELL, CELL, CELL);
       if (!s.run && r >= keptRows) {
@@ -298,7 +298,8 @@ function onReply(reply) {
 
 function runOf(asked, result) {
   return {
-    start: asked.levels, keptRows: asked.known_rows, seed: result.seed, model: asked.model, label: asked.label,
+    start: asked.levels, keptRows: asked.known_rows, keptPixels: asked.known_pixels ?? asked.known_rows * SIZE,
+    seed: result.seed, model: asked.model, label: asked.label,
     temperature: asked.temperature, trace: result.trace, levels: result.levels, bits: result.bits ?? NaN,
   };
 }
@@ -558,13 +559,14 @@ on(".pcnn-branch", "click", () => {
   const index = inspectedIndex(state);
   if (index === null) return;
   const run = state.run;
-  const row = run.trace[index].row;
+  const { row, col } = run.trace[index];
   const shown = state.cursor;
-  state.cursor = run.trace.findIndex((entry) => entry.row === row); // every row above, as generated
+  state.cursor = index; // every pixel before the chosen one, as generated
   const levels = shownLevels(state);
   state.cursor = shown;
   const asked = { ...question(state), model: run.model, label: run.label, temperature: run.temperature };
-  ask("complete", { ...asked, levels, known_rows: row, seed: (run.seed + 1) % (props.max_seed + 1) });
+  const seed = (run.seed + 1) % (props.max_seed + 1);
+  ask("complete", { ...asked, levels, known_rows: row, known_pixels: row * SIZE + col, seed });
   render(state);
 });
 on(".pcnn-previous", "click", () => {
@@ -593,8 +595,8 @@ on(".pcnn-save-png", "click", () => {
 on(".pcnn-save-gif", "click", () => {
   const run = state.run;
   if (!run) return;
-  ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows, temperature: run.temperature,
-    seed: run.seed, label: run.label });
+  ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
+    temperature: run.temperature, seed: run.seed, label: run.label });
   render(state);
 });
 

@@ -41,6 +41,10 @@ def _number(value, low: float, high: float, whole: bool, error: InputError) -> f
     return float(number)
 
 
+def check_known_pixels(known_pixels) -> int:
+    return int(_number(known_pixels, 0, SIZE * SIZE, True, InputError("bad_pixels", value=repr(known_pixels))))
+
+
 def check_known_rows(known_rows) -> int:
     return int(_number(known_rows, 0, SIZE, True, InputError("bad_rows", value=repr(known_rows))))
 
@@ -100,10 +104,12 @@ def trace_json(levels: np.ndarray, steps: Trace, seed: int) -> dict:
     return {"levels": steps.levels.tolist(), "seed": seed, "trace": entries}
 
 
-def gif_bytes(start: np.ndarray, steps: Trace, known_rows: int) -> bytes:
-    """An animated GIF of the generation: the kept rows, then the pixels appearing, then a pause."""
+def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
+    """An animated GIF of the generation: the kept pixels, then the drawn ones appearing, then a pause."""
     picture = start.copy()
-    picture[known_rows:] = 0
+    if len(steps.positions):
+        row, col = steps.positions[0]
+        picture.reshape(-1)[row * picture.shape[1] + col :] = 0  # from the first pixel drawn on
     frames, every = [picture.copy()], max(1, math.ceil(len(steps.drawn) / GIF_FRAMES))
     for i, ((row, col), level) in enumerate(zip(steps.positions, steps.drawn)):
         picture[row, col] = level
@@ -131,19 +137,26 @@ class DemoApp:
             raise InputError("bad_model", value=repr(name), names=", ".join(self.models))
         return self.models[name]
 
-    def _traces(self, name, levels, known_rows, temperature, seed, label, count: int) -> tuple[np.ndarray, list, list]:
-        """Validate once, then `count` completions with seeds seed, seed+1, ...: (start, traces, seeds)."""
+    def _traces(
+        self, name, levels, known_rows, temperature, seed, label, count: int, known_pixels=None
+    ) -> tuple[np.ndarray, list, list]:
+        """Validate once, then `count` completions with seeds seed, seed+1, ...: (start, traces, seeds).
+
+        known_pixels (the page's "resample from here"): keep that many pixels in raster order, not whole rows."""
         model = self.model(name)
         start, rows = check_levels(levels), check_known_rows(known_rows)
+        pixels = None if known_pixels is None else check_known_pixels(known_pixels)
         temp, seed = check_temperature(temperature), check_seed(seed)
         index = check_label(label, name, model.config.classes)
         seeds = [(seed + i) % (MAX_SEED + 1) for i in range(count)]
         x = torch.from_numpy(start)[None, None].repeat(count, 1, 1, 1)
-        return start, trace(model, x, rows, temp, seeds, label=index), seeds
+        return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels), seeds
 
-    def complete(self, model: str, levels: list, known_rows: int, temperature: float, seed: int, label="any") -> dict:
-        """Complete `levels` below the kept rows; the whole trace, for the page to play."""
-        _, (steps,), (seed,) = self._traces(model, levels, known_rows, temperature, seed, label, 1)
+    def complete(
+        self, model: str, levels: list, known_rows: int, temperature: float, seed: int, label="any", known_pixels=None
+    ) -> dict:
+        """Complete `levels` below the kept rows (or after `known_pixels`); the whole trace, for the page to play."""
+        _, (steps,), (seed,) = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels)
         return trace_json(steps.levels, steps, seed)
 
     def complete_batch(self, models, levels, known_rows, temperatures, seeds, labels) -> list[dict]:
@@ -176,10 +189,10 @@ class DemoApp:
         x = torch.from_numpy(check_levels(levels))[None, None]
         return float(pixelcnn.bits_per_dim(self.model(model), x)[0])
 
-    def gif(self, model, levels, known_rows, temperature, seed, label="any") -> bytes:
+    def gif(self, model, levels, known_rows, temperature, seed, label="any", known_pixels=None) -> bytes:
         """The same completion as `complete` (same inputs, same seed), as an animated GIF."""
-        start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1)
-        return gif_bytes(start, steps, check_known_rows(known_rows))
+        start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels)
+        return gif_bytes(start, steps)
 
     def levels_from_image(self, path) -> list[list[int]]:
         """The 16x16 levels of an uploaded picture (any size and mode), by the rule in demo.canvas."""
@@ -217,12 +230,13 @@ class DemoApp:
         what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
         if what == "complete":
-            reply["result"] = self.complete(*args)
+            reply["result"] = self.complete(*args, known_pixels=message.get("known_pixels"))
             reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
         elif what == "four":
             reply["results"] = self.completions(*args)
             for result in reply["results"]:
                 result["bits"] = self.bits_per_pixel(args[0], result["levels"])
         else:
-            reply["gif"] = "data:image/gif;base64," + base64.b64encode(self.gif(*args)).decode()
+            gif = self.gif(*args, known_pixels=message.get("known_pixels"))
+            reply["gif"] = "data:image/gif;base64," + base64.b64encode(gif).decode()
         return reply

@@ -46,8 +46,8 @@ EN = {
         "but that its stacked masks never reach."
     ),
     "branch_help": (
-        "Resample from here keeps every row above the inspected pixel and redraws the rest, from the start of "
-        "its row, with the next seed; Back to previous returns to the result before."
+        "Resample from here keeps every pixel before the inspected one and redraws it and all that follow, "
+        "with the next seed; Back to previous returns to the result before."
     ),
     "gallery_help": "Four completions of the same rows, with seeds seed, seed+1, ...; pick one to play it.",
     "masks_help_a": (
@@ -134,6 +134,7 @@ EN = {
     # -- messages for user mistakes (page and API)
     "bad_model": "Unknown model {value}; choose one of {names}.",
     "bad_levels": "levels must be 16 rows of 16 whole numbers from 0 to 3 (0 black ... 3 white).",
+    "bad_pixels": "The pixels to keep must be a whole number from 0 to 256, not {value}.",
     "bad_rows": "Rows to keep must be a whole number from 0 to 16, not {value}.",
     "bad_temperature": "Temperature must be a number from 0 (greedy) to {high}, not {value}.",
     "no_seed": "Give a seed (a whole number), or press Random seed.",

@@ -98,6 +98,13 @@ def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tu
     return np.where(greedy, argmax, sampled), probs
 
 
+def first_free(known_rows, known_pixels, batch: int, height: int, width: int) -> np.ndarray:
+    """(B,) raster position of each image's first pixel to draw: known_pixels if given, else known_rows * width."""
+    if known_pixels is not None:
+        return np.clip(per_image(known_pixels, batch, np.int64), 0, height * width)
+    return np.clip(per_image(known_rows, batch, np.int64), 0, height) * width
+
+
 def pixel_loop(
     model: Model,
     levels: torch.Tensor,
@@ -106,12 +113,13 @@ def pixel_loop(
     seed: int | Sequence[int] | None,
     method: str,
     label: Label = None,
+    known_pixels: int | Sequence[int] | None = None,
 ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
-    """The loop under `stream`, `complete`, `trace` and the batcher: yields (row, col, images (B, H, W),
-    probs (B, L), logits (B, L)) after each pixel drawn. The arrays are live: copy what you keep."""
+    """The loop under `stream`, `complete` and `trace`: yields (row, col, images (B, H, W), probs (B, L),
+    logits (B, L)) after each pixel drawn. The arrays are live: copy what you keep."""
     batch, _, height, width = levels.shape
     images = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
-    known = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width  # first free position per image
+    known = first_free(known_rows, known_pixels, batch, height, width)  # (B,)
     temperatures = per_image(temperature, batch, np.float64)
     noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
     start, all_known = int(known.min()), int(known.max())
@@ -177,14 +185,18 @@ def trace(
     seed: int | Sequence[int] | None = None,
     label: Label = None,
     method: str = "fast",
+    known_pixels: int | Sequence[int] | None = None,
 ) -> list[Trace]:
     """Complete `levels` (B, 1, H, W) like `complete`, keeping every step: one Trace per image.
 
-    An image with more rows known than another has fewer steps: its known pixels are not in it."""
+    An image with more rows known than another has fewer steps: its known pixels are not in it.
+    known_pixels (one for all, or one per image), when given, keeps the first known_pixels pixels in raster
+    order instead of whole rows: "resample from here" keeps every pixel before the one chosen."""
     batch, _, height, width = levels.shape
     final = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
     positions, drawn, probs, probs_t1 = [], [], [], []
-    for row, col, images, p, logits in pixel_loop(model, levels, known_rows, temperature, seed, method, label):
+    loop = pixel_loop(model, levels, known_rows, temperature, seed, method, label, known_pixels)
+    for row, col, images, p, logits in loop:
         positions.append((row, col))
         drawn.append(images[:, row, col].copy())  # (B,)
         probs.append(p.copy())  # (B, L)
@@ -194,10 +206,10 @@ def trace(
     positions = np.array(positions, dtype=np.int64).reshape(n, 2)
     drawn = np.array(drawn, dtype=np.int64).reshape(n, batch)
     probs, probs_t1 = (np.array(p, dtype=np.float64).reshape(n, batch, levels_count) for p in (probs, probs_t1))
-    first_free = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width  # (B,)
+    free = first_free(known_rows, known_pixels, batch, height, width)  # (B,)
     traces = []
     for b in range(batch):
-        mine = positions[:, 0] * width + positions[:, 1] >= first_free[b]  # (N,) the steps of image b
+        mine = positions[:, 0] * width + positions[:, 1] >= free[b]  # (N,) the steps of image b
         traces.append(Trace(final[b].copy(), positions[mine], drawn[mine, b], probs[mine, b], probs_t1[mine, b]))
     return traces
 

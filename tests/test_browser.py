@@ -301,7 +301,8 @@ def test_with_two_models_the_choice_applies_and_a_garment_can_be_asked(browser, 
     page.close()
 
 
-def test_resample_from_here_keeps_the_rows_above_and_the_previous_result_stays_one_click_away(page, received):
+def test_resample_from_here_keeps_every_pixel_before_it_and_the_previous_result_stays_one_click_away(page, received):
+    flat = lambda levels: [v for row in levels for v in row]  # noqa: E731
     page.get_by_role("button", name="Use", exact=True).click()
     first = generate(page, received)
     page.locator(".pcnn-end").click()
@@ -309,10 +310,11 @@ def test_resample_from_here_keeps_the_rows_above_and_the_previous_result_stays_o
     page.evaluate("() => window.scrollTo(0, 0)")
     page.mouse.click(*cell_centre(page, 11, 4))  # pins the pixel to inspect
     branch = generate(page, received, lambda page: page.locator(".pcnn-branch").click())
-    assert branch["known_rows"] == 11 and branch["seed"] == first["seed"] + 1
-    assert branch["levels"][:11] == before[:11]
+    kept = 11 * 16 + 4
+    assert branch["known_pixels"] == kept and branch["seed"] == first["seed"] + 1
+    assert flat(branch["levels"])[:kept] == flat(before)[:kept]
     page.locator(".pcnn-end").click()
-    assert board_levels(page)[:11] == before[:11]
+    assert flat(board_levels(page))[:kept] == flat(before)[:kept]
     page.locator(".pcnn-previous").click()
     assert page.locator(BOARD).get_attribute("data-run") == "1" and board_levels(page) == before
 

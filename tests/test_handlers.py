@@ -262,3 +262,15 @@ def test_a_batch_of_requests_gives_each_exactly_its_own_answer(two_models):
     for (model, rows, temperature, seed, label), answer in zip(asked, batch):
         alone = two_models.complete(model, STRIPES, rows, temperature, seed, label)
         assert answer["levels"] == alone["levels"] and answer["seed"] == seed
+
+
+def test_resample_from_a_pixel_keeps_every_pixel_before_it(demo_app):
+    ask = {"model": "pixelcnn", "levels": STRIPES, "known_rows": 11, "temperature": 1.0, "seed": 3, "label": "any"}
+    result = demo_app.page({"what": "complete", "id": 1, **ask, "known_pixels": 11 * 16 + 4})["result"]
+    assert (result["trace"][0]["row"], result["trace"][0]["col"]) == (11, 4) and len(result["trace"]) == 76
+    kept = [v for row in STRIPES for v in row][: 11 * 16 + 4]
+    assert [v for row in result["levels"] for v in row][: 11 * 16 + 4] == kept
+    assert demo_app.page({"what": "gif", "id": 2, **ask, "known_pixels": 180})["gif"].startswith("data:image/gif")
+    for bad in (-1, 257, 3.5, "180"):
+        with pytest.raises(InputError, match="pixels to keep"):
+            demo_app.page({"what": "complete", **ask, "known_pixels": bad})

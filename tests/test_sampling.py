@@ -117,3 +117,15 @@ def test_trace_probs_t1_are_the_network_own_probabilities(tiny_model):
 def test_trace_with_rows_known_per_image(tiny_model):
     a, b = trace(tiny_model, start(2), [3, 12], 1.0, 0)
     assert len(a.positions) == 13 * 16 and len(b.positions) == 4 * 16
+
+
+@pytest.mark.parametrize("known_pixels", [0, 1, 37, 128, 255, 256])
+def test_trace_from_a_pixel_keeps_every_pixel_before_it(tiny_model, known_pixels):
+    x = start(2, seed=known_pixels)
+    a, b = trace(tiny_model, x, 0, 1.0, 4, known_pixels=known_pixels)
+    for t, image in zip((a, b), x[:, 0].numpy()):
+        assert t.levels.flatten()[:known_pixels].tolist() == image.flatten()[:known_pixels].tolist()
+        assert (t.positions[:, 0] * 16 + t.positions[:, 1]).tolist() == list(range(known_pixels, 256))
+    if known_pixels % 16 == 0:  # on a row boundary it is the same as keeping rows
+        whole = trace(tiny_model, x, known_pixels // 16, 1.0, 4)[0]
+        assert np.array_equal(whole.levels, a.levels) and np.allclose(whole.probs, a.probs)

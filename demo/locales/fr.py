@@ -53,9 +53,9 @@ TEXTS = {
         "regarder, mais que ses masques empilés n'atteignent jamais."
     ),
     "branch_help": (
-        "« Rééchantillonner à partir d'ici » garde toutes les lignes au-dessus du pixel inspecté et tire de "
-        "nouveau le reste, depuis le début de sa ligne, avec la graine suivante ; « Revenir au précédent » "
-        "rétablit le résultat d'avant."
+        "« Rééchantillonner à partir d'ici » garde tous les pixels avant le pixel inspecté et tire de nouveau "
+        "celui-ci et tous les suivants, avec la graine suivante ; « Revenir au précédent » rétablit le "
+        "résultat d'avant."
     ),
     "gallery_help": (
         "Quatre complétions des mêmes lignes, avec votre graine puis les trois suivantes ; choisissez-en une "
@@ -149,6 +149,7 @@ TEXTS = {
     # -- messages pour les erreurs de l'utilisateur (page et API)
     "bad_model": "Modèle inconnu {value} ; choisissez parmi {names}.",
     "bad_levels": "Le paramètre levels doit contenir 16 lignes de 16 entiers de 0 à 3 (0 noir … 3 blanc).",
+    "bad_pixels": "Le nombre de pixels à garder doit être un entier de 0 à 256, et non {value}.",
     "bad_rows": "Le nombre de lignes à garder doit être un entier de 0 à 16, et non {value}.",
     "bad_temperature": "La température doit être un nombre de 0 (choix du plus probable) à {high}, et non {value}.",
     "no_seed": "Donnez une graine (un nombre entier), ou appuyez sur Graine au hasard.",
