@@ -124,8 +124,11 @@ def load_pretrained(name_or_path: Path | str | None = None):
 
 
 def available_models(folder: Path | str = WEIGHTS_DIR) -> list[str]:
-    """Names of the model folders in `folder` (default: the shipped weights/): those with weights or a config."""
-    return sorted(p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file() or (p / WEIGHTS_FILE).is_file())
+    """Names of the model folders in `folder` (default: the shipped weights/): those with weights or a config.
+
+    The plain model (the course's, DEFAULT_MODEL) comes first: the app shows it first."""
+    found = [p.name for p in Path(folder).iterdir() if (p / CONFIG_FILE).is_file() or (p / WEIGHTS_FILE).is_file()]
+    return sorted(found, key=lambda name: (name != DEFAULT_MODEL, name))
 
 
 def describe(model) -> str:

@@ -104,3 +104,10 @@ def test_a_missing_config_is_named(copied):
     assert checkpoint.available_models(copied.parent) == ["pixelcnn"]
     with pytest.raises(pixelcnn.WeightsError, match="config.json is missing"):
         pixelcnn.load(copied)
+
+
+def test_the_plain_model_is_listed_first(tmp_path):
+    for name in ("alpha", "pixelcnn", "gated"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / checkpoint.CONFIG_FILE).write_text("{}")
+    assert checkpoint.available_models(tmp_path) == ["pixelcnn", "alpha", "gated"]
