@@ -7,17 +7,15 @@ temporary folder, or to docs/ (README's pictures) with UPDATE_SCREENSHOTS=1.
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests import chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BOARD = ".pcnn-board"
 
@@ -43,12 +41,14 @@ def received(demo_app):
 
 @pytest.fixture(scope="module")
 def browser(running_app, received):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} missing: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        yield p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            browser = chromium.launch(p)  # $CHROMIUM, Debian's, or Playwright's own
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        yield browser
 
 
 def open_page(browser, url, width, height, touch=False):
