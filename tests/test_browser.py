@@ -386,3 +386,19 @@ def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     upload(page, picture)
     page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.levels.startsWith('0123')")
     assert board_levels(page) == [[c % 4 for c in range(16)]] * 16
+
+
+def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_models, shots):
+    app, url = two_models
+    page = open_page(browser, url, 1280, 900)
+    page.locator(".pcnn-use-sample").click()  # a test image on the first tab's grid
+    page.get_by_role("tab", name=demo_app_texts()["tab_learning"]).click()
+    page.locator("#learning-samples img").wait_for(timeout=30_000)
+    assert page.locator("#learning-curve img").is_visible()
+    caption = page.locator("#learning-caption").inner_text()
+    assert caption.startswith("Epoch ") and "bits per pixel" in caption
+    page.get_by_role("button", name=demo_app_texts()["learning_grid"]).click()
+    page.locator("#learning-grid img").wait_for(timeout=30_000)
+    page.screenshot(path=str(shots / "learning.png"), full_page=True)
+    assert page.errors == []
+    page.close()
