@@ -13,13 +13,12 @@ import torch
 import pixelcnn
 from demo import i18n
 from demo.canvas import InputError
-from demo.handlers import check_seed
+from demo.handlers import MAX_SEED, check_known_rows, check_seed
 from pixelcnn import snapshots
 from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.figures import learning_curve_picture, levels_picture, tile_picture
 
 SAMPLES = 16  # images drawn from scratch, seeds seed, seed + 1, ..., the same at every epoch
-MAX_SEED = 2**31 - 1  # as demo.handlers.MAX_SEED: seeds wrap around past it
 
 
 class Learning:
@@ -82,9 +81,8 @@ class Learning:
         check_seed(seed)
         if not isinstance(board, str) or len(board) != 256 or set(board) - set("0123"):
             raise InputError("bad_levels")
-        if isinstance(known_rows, bool) or not isinstance(known_rows, int | float) or known_rows not in range(17):
-            raise InputError("bad_rows", value=repr(known_rows))
+        rows = check_known_rows(known_rows)
         levels = np.array([int(v) for v in board], dtype=np.int64).reshape(16, 16)
         model, _ = self.model(name, epoch)
-        done = pixelcnn.complete(model, torch.from_numpy(levels)[None, None], int(known_rows), 1.0, int(seed))
+        done = pixelcnn.complete(model, torch.from_numpy(levels)[None, None], rows, 1.0, int(seed))
         return levels_picture(done[0, 0].numpy(), scale=12, pending_from=None)

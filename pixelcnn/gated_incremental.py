@@ -14,10 +14,7 @@ import numpy as np
 import torch
 
 from pixelcnn.gated import GatedPixelCNN, Label, label_index
-
-
-def _numpy(tensor: torch.Tensor) -> np.ndarray:
-    return np.ascontiguousarray(tensor.detach().float().cpu().numpy())
+from pixelcnn.incremental import _numpy
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

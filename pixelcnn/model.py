@@ -43,6 +43,12 @@ class PixelCNNConfig:
         )
 
 
+def no_label(label) -> None:
+    """The plain model draws any garment: a label asked of it is a mistake, said clearly."""
+    if label is not None:
+        raise ValueError("this PixelCNN has no garment classes: pass label=None (or use the gated model)")
+
+
 class ResidualBlock(nn.Module):
     """1x1 conv (F -> F/2), masked kxk conv of type B (F/2 -> F/2), 1x1 conv (F/2 -> F); x + that."""
 
@@ -81,8 +87,7 @@ class PixelCNN(nn.Module):
 
     def forward_scaled(self, x: torch.Tensor, label=None) -> torch.Tensor:
         """x: scaled input (B, 1, H, W) in [0, 1] -> logits (B, L, H, W); differentiable in x."""
-        if label is not None:
-            raise ValueError("this PixelCNN has no garment classes: pass label=None (or use the gated model)")
+        no_label(label)
         h = F.relu(self.first(x))  # (B, F, H, W)
         for block in self.blocks:
             h = block(h)
@@ -94,6 +99,5 @@ class PixelCNN(nn.Module):
         """The exact incremental sampler (`pixelcnn.incremental`) over (B, H, W) levels."""
         from pixelcnn.incremental import IncrementalStepper  # it builds on this module
 
-        if label is not None:
-            raise ValueError("this PixelCNN has no garment classes: pass label=None (or use the gated model)")
+        no_label(label)
         return IncrementalStepper(self, levels, start)
