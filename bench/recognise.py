@@ -66,7 +66,8 @@ def main(argv=None) -> None:
     start = time.time()
     net = train_classifier(train_images, train_labels, args.epochs)
     predicted, probs = judge(net, test_images)
-    accuracy = (predicted == test_labels).float().mean().item()
+    real_hits = predicted == test_labels
+    accuracy = real_hits.float().mean().item()
     real_confidence = probs.max(1).values.mean().item()
     print(f"classifier: {accuracy:.1%} accurate on the 10,000 real test images ({time.time() - start:.0f} s to train)")
     print(f"mean top confidence on real test images: {real_confidence:.3f}")
@@ -79,8 +80,10 @@ def main(argv=None) -> None:
     predicted, probs = judge(net, drawn)
     hits = predicted == asked
     print(f"{args.model}, class asked, T = 1, {n} per class: {hits.float().mean():.1%} recognised as the class asked")
+    print(f"  {'class':12s} {'drawn':>6s} {'real':>6s}  (real: the same classifier on the real test images)")
     for c, name in enumerate(CLASS_NAMES):
-        print(f"  {name:12s} {hits[asked == c].float().mean():6.1%}")
+        real = real_hits[test_labels == c].float().mean()
+        print(f"  {name:12s} {hits[asked == c].float().mean():6.1%} {real:6.1%}")
     print(f"mean confidence in the class asked: {probs[torch.arange(len(asked)), asked].mean():.3f}")
     free_blank = torch.zeros(200, 1, 16, 16, dtype=torch.long)
     free = pixelcnn.complete(model, free_blank, 0, 1.0, list(range(200)))

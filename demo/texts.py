@@ -181,9 +181,11 @@ EN = {
         "Your grid from the first tab: its kept rows, completed by the network as it was at that epoch "
         "(the seed above, T = 1)."
     ),
-    "learning_plain_note": (
-        "The plain PixelCNN was trained before snapshots were kept: only its learning curve is drawn. "
-        "The snapshots come from the gated model's training run."
+    "learning_plain_note": "A model whose training kept no snapshots shows only its learning curve.",
+    "learning_best_note": (
+        "Both models were trained for 120 epochs. The other tabs use each model at its best epoch on "
+        "images held out from training, which need not be the last one: the gated model starts to overfit "
+        "after about sixty epochs."
     ),
 }
 

@@ -83,7 +83,10 @@ def learning_layout(learning: Learning) -> tuple:
     with gr.Row():
         with gr.Column():
             first = names[0] if names else None
-            model = gr.Dropdown(names, value=first, label=LABELS("learning_model"), visible=len(names) > 1)
+            choices = [(LABELS(f"model_{name}"), name) for name in names]
+            model = gr.Dropdown(
+                choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
+            )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             with gr.Row():
                 seed = gr.Number(0, precision=0, minimum=0, label=LABELS("learning_seed"))
@@ -95,6 +98,7 @@ def learning_layout(learning: Learning) -> tuple:
             gr.Markdown(LABELS("learning_curve_help"))
             if any(not found for found in learning.epochs.values()):
                 gr.Markdown(LABELS("learning_plain_note"))
+            gr.Markdown(LABELS("learning_best_note"))
             mine = gr.Button(LABELS("learning_grid"), visible=bool(names))
             board, kept = gr.Textbox(visible=False), gr.Number(visible=False)
             completed = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-grid")

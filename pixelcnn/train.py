@@ -83,9 +83,11 @@ def evaluate(model, images, labels=None) -> float:
     return per_image(model, images, labels).mean().item()
 
 
-def write_card(folder: Path, command: str, history: list[dict], test: dict, device: str) -> None:
-    """MODEL_CARD.md for the best epoch so far; `test` holds its test figures."""
+def write_card(folder: Path, command: str, history: list[dict], test: dict, device: str, epochs: int) -> None:
+    """MODEL_CARD.md for the best epoch so far of a schedule of `epochs`; `test` holds its test figures."""
     best = min(history[1:], key=lambda h: h["val_bpd"])
+    done = history[-1]["epoch"]
+    trained = f"{done} epochs trained" if done == epochs else f"{done} of {epochs} epochs trained so far"
     weights = folder / checkpoint.WEIGHTS_FILE
     config = checkpoint.build(json.loads((folder / checkpoint.CONFIG_FILE).read_text())).config
     rows = "\n".join(
@@ -108,7 +110,7 @@ A PixelCNN (van den Oord et al., 2016) over 16x16 FashionMNIST images with 4 gre
 - Architecture: {config.describe()}.
 - Config: `{json.dumps(config.to_dict())}`
 - Training command: `{command}` (device: {device})
-- Best epoch (lowest validation bits/dim): {best["epoch"]} of {history[-1]["epoch"]} trained so far
+- Best epoch (lowest validation bits/dim): {best["epoch"]} ({trained})
 - Test NLL, all {test["n"]:,} test images: **{test["bpd"]:.4f} bits/dim**
 {with_class}- Test NLL, first {CARD_SUBSET} test images: subset_bpd: {test["subset_bpd"]:.4f}
 - Weights: `{checkpoint.WEIGHTS_FILE}` (safetensors, {size}), sha256: `{checkpoint.sha256(weights)}`
@@ -129,20 +131,29 @@ def test_figures(model, test_bpd: torch.Tensor, images, labels) -> dict:
     return figures
 
 
-def save_resume(folder: Path, model, optimizer, scheduler, generator, epoch: int, best_val: float) -> None:
-    """Everything needed to go on after `epoch`: weights, Adam's moments, schedule and batch order."""
+def save_resume(
+    folder: Path, model, optimizer, scheduler, generator, epoch: int, best_val: float, best_test: dict
+) -> None:
+    """Everything needed to go on after `epoch`: weights, Adam's moments, schedule, batch order, and the
+    best epoch's validation and test figures (the card is rewritten from them after every epoch)."""
     folder.mkdir(parents=True, exist_ok=True)
     optim = optimizer.state_dict()
     tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     for index, state in optim["state"].items():
         tensors.update({f"optimizer.{index}.{k}": v.detach().cpu().reshape(-1) for k, v in state.items()})
     tensors["generator"] = generator.get_state()
-    state = dict(epoch=epoch, best_val=best_val, param_groups=optim["param_groups"], scheduler=scheduler.state_dict())
+    state = dict(
+        epoch=epoch,
+        best_val=best_val,
+        best_test=best_test,
+        param_groups=optim["param_groups"],
+        scheduler=scheduler.state_dict(),
+    )
     checkpoint.save_atomic(tensors, folder / "state.safetensors", {"state": json.dumps(state)})
 
 
-def load_resume(folder: Path, model, optimizer, scheduler, generator) -> tuple[int, float]:
-    """Restore what `save_resume` wrote; returns (last epoch done, best validation bits/dim)."""
+def load_resume(folder: Path, model, optimizer, scheduler, generator) -> tuple[int, float, dict]:
+    """Restore what `save_resume` wrote; returns (last epoch done, best validation bits/dim, its test figures)."""
     from safetensors import safe_open
 
     path = folder / "state.safetensors"
@@ -162,7 +173,7 @@ def load_resume(folder: Path, model, optimizer, scheduler, generator) -> tuple[i
     optimizer.load_state_dict(dict(state=moments, param_groups=state["param_groups"]))
     scheduler.load_state_dict(state["scheduler"])
     generator.set_state(tensors["generator"])
-    return state["epoch"], state["best_val"]
+    return state["epoch"], state["best_val"], state.get("best_test", {})
 
 
 def make_model(args):
@@ -240,12 +251,12 @@ def main(argv: list[str] | None = None) -> Path:
         return test_bpd
 
     if args.resume:
-        done, best_val = load_resume(out / RESUME, model, optimizer, scheduler, generator)
+        done, best_val, best_test = load_resume(out / RESUME, model, optimizer, scheduler, generator)
         history = json.loads(history_path.read_text())[: done + 1]
         print(f"resumed after epoch {done} (best validation {best_val:.4f} bits/dim)")
     else:
         out.mkdir(parents=True, exist_ok=True)
-        done, best_val, history = 0, math.inf, []
+        done, best_val, best_test, history = 0, math.inf, {}, []
         record(0, evaluate(model, fit[:VALIDATION]), 0.0)  # the untrained network
         if 0 in snapshot_epochs:
             snapshots.save(model, out, 0)
@@ -268,10 +279,12 @@ def main(argv: list[str] | None = None) -> Path:
         if best:
             best_val = entry["val_bpd"]
             checkpoint.save(model, out)
-            write_card(out, command, history, test_figures(model, test_bpd, test_images, test_labels), device)
+            best_test = test_figures(model, test_bpd, test_images, test_labels)
+        if best_test:  # a resume state older than this field has none until the next best epoch
+            write_card(out, command, history, best_test, device, args.epochs)
         if epoch in snapshot_epochs:
             snapshots.save(model, out, epoch)
-        save_resume(out / RESUME, model, optimizer, scheduler, generator, epoch, best_val)
+        save_resume(out / RESUME, model, optimizer, scheduler, generator, epoch, best_val, best_test)
     return out
 
 

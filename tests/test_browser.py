@@ -253,7 +253,7 @@ def test_masks_tab_follows_clicks_and_keys(page, shots):
 
 
 def demo_app_texts() -> dict:
-    from demo.texts import TEXTS
+    from demo.locales.en import TEXTS
 
     return TEXTS
 
@@ -397,8 +397,21 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     assert page.locator("#learning-curve img").is_visible()
     caption = page.locator("#learning-caption").inner_text()
     assert caption.startswith("Epoch ") and "bits per pixel" in caption
-    page.get_by_role("button", name=demo_app_texts()["learning_grid"]).click()
+    texts = demo_app_texts()
+    choice = page.locator("#learning-model input")
+    assert choice.input_value() == texts["model_pixelcnn"]  # the model's name in words, not its folder
+    choice.click()
+    page.get_by_role("option", name=texts["model_gated"]).click()
+    assert choice.input_value() == texts["model_gated"]
+    page.get_by_role("button", name=texts["learning_grid"]).click()
     page.locator("#learning-grid img").wait_for(timeout=30_000)
+    idle = (  # no output of the tab still waiting for its answer
+        "() => !['#learning-samples', '#learning-grid', '#learning-caption'].some(s =>"
+        " document.querySelector(s).closest('.block, .prose').innerText.includes('processing')"
+        " || document.querySelector(s + ' .pending, ' + s + '.pending'))"
+    )
+    page.wait_for_function(idle, timeout=30_000)
+    assert page.locator("#learning-caption").inner_text() != caption  # the gated model's figure
     page.screenshot(path=str(shots / "learning.png"), full_page=True)
     assert page.errors == []
     page.close()

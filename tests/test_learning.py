@@ -13,16 +13,17 @@ def learning():
     return Learning(["pixelcnn", "gated"])
 
 
-def test_only_models_with_snapshots_can_be_shown_but_both_curves_are_drawn(learning):
-    assert learning.names() == ["gated"]
+def test_both_shipped_models_have_snapshots_and_curves(learning):
+    assert learning.names() == ["pixelcnn", "gated"]
     assert learning.curves["pixelcnn"] and learning.curves["gated"]
     assert learning.curve_picture(1).shape[2] == 3
 
 
-def test_same_seed_same_samples_and_the_epoch_changes_them(learning):
-    a, b = learning.learning("gated", 1, 5), learning.learning("gated", 1, 5)
+@pytest.mark.parametrize("name", ["pixelcnn", "gated"])
+def test_same_seed_same_samples_and_the_epoch_changes_them(learning, name):
+    a, b = learning.learning(name, 1, 5), learning.learning(name, 1, 5)
     assert a == b and a["epoch"] == 1 and np.array(a["samples"]).shape == (16, 16, 16)
-    assert learning.learning("gated", 0, 5)["samples"] != a["samples"]
+    assert learning.learning(name, 0, 5)["samples"] != a["samples"]
 
 
 def test_an_epoch_between_snapshots_shows_the_nearest(learning):
@@ -32,7 +33,7 @@ def test_an_epoch_between_snapshots_shows_the_nearest(learning):
 
 @pytest.mark.parametrize(
     "model,epoch,seed,message",
-    [("pixelcnn", 1, 0, "No snapshots"), ("gated", "one", 0, "epoch must be a number"),
+    [("pixelcnn++", 1, 0, "No snapshots"), ("gated", "one", 0, "epoch must be a number"),
      ("gated", float("nan"), 0, "epoch must be a number"), ("gated", 1, -1, "seed must be")],
 )  # fmt: skip
 def test_mistakes_get_our_message(learning, model, epoch, seed, message):
@@ -61,7 +62,8 @@ def test_learning_endpoint_through_the_api(tmp_path):
         client = Client(blocks.local_url, download_files=False, verbose=False)
         result = client.predict("gated", 1, 3, api_name="/learning")
         assert result["epoch"] == 1 and len(result["samples"]) == 16
-        with pytest.raises(Exception, match="No snapshots for the model 'pixelcnn'"):
-            client.predict("pixelcnn", 1, 3, api_name="/learning")
+        assert client.predict("pixelcnn", 0, 3, api_name="/learning")["epoch"] == 0
+        with pytest.raises(Exception, match="No snapshots for the model 'nope'"):
+            client.predict("nope", 1, 3, api_name="/learning")
     finally:
         blocks.close()

@@ -12,7 +12,7 @@ from demo.handlers import SAMPLES
 from pixelcnn import checkpoint, snapshots
 from pixelcnn.train import evaluate
 
-GATED = checkpoint.WEIGHTS_DIR / "gated"
+SHIPPED = [checkpoint.WEIGHTS_DIR / name for name in ("pixelcnn", "gated")]
 
 
 def test_a_snapshot_is_the_model_at_that_epoch_in_float16(tiny_gated, tmp_path):
@@ -26,29 +26,39 @@ def test_a_snapshot_is_the_model_at_that_epoch_in_float16(tiny_gated, tmp_path):
         snapshots.load(tmp_path, 4)
 
 
-def test_shipped_snapshots_load_and_fit_in_15_mb():
-    found = snapshots.epochs(GATED)
-    assert found[:3] == [0, 1, 2] and len(found) >= 3
-    assert sum(p.stat().st_size for p in (GATED / snapshots.SNAPSHOTS).iterdir()) < 15e6
-    for epoch in found:
-        assert isinstance(snapshots.load(GATED, epoch), pixelcnn.GatedPixelCNN)
+def test_shipped_snapshots_are_the_shipped_architecture_and_fit_in_15_mb():
+    size = 0
+    for folder in SHIPPED:
+        found = snapshots.epochs(folder)
+        assert found[:6] == [0, 1, 2, 5, 10, 30] and len(found) >= 7
+        size += sum(p.stat().st_size for p in (folder / snapshots.SNAPSHOTS).iterdir())
+        shipped = checkpoint.load(folder)
+        for epoch in found:
+            snapshot = snapshots.load(folder, epoch)
+            assert type(snapshot) is type(shipped) and snapshot.config == shipped.config
+    assert size < 15e6
 
 
-def test_the_curve_matches_the_model_card():
-    card = (GATED / checkpoint.CARD_FILE).read_text()
+@pytest.mark.parametrize("folder", SHIPPED, ids=lambda f: f.name)
+def test_the_curve_matches_the_model_card_and_ends_with_the_last_snapshot(folder):
+    card = (folder / checkpoint.CARD_FILE).read_text()
     rows = re.findall(r"^\| (\d+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|", card, re.M)
-    curve = {h["epoch"]: h for h in snapshots.curve(GATED)}
-    assert len(rows) >= 3
+    curve = {h["epoch"]: h for h in snapshots.curve(folder)}
+    assert len(rows) == len(curve) and sorted(curve) == list(range(len(curve)))
     for epoch, train, val, test in rows:
         h = curve[int(epoch)]
         assert (f"{h['train_bpd']:.4f}", f"{h['val_bpd']:.4f}", f"{h['test_bpd']:.4f}") == (train, val, test)
-    assert json.loads((GATED / snapshots.HISTORY).read_text())[0]["epoch"] == 0
+    assert json.loads((folder / snapshots.HISTORY).read_text())[0]["epoch"] == 0
+    assert max(curve) == snapshots.epochs(folder)[-1]  # one run: the snapshots span its whole curve
+    best = min((h for h in curve.values() if h["epoch"]), key=lambda h: h["val_bpd"])
+    assert f"Best epoch (lowest validation bits/dim): {best['epoch']} (" in card
 
 
-def test_untrained_is_near_2_bits_and_training_lowers_it():
+@pytest.mark.parametrize("folder", SHIPPED, ids=lambda f: f.name)
+def test_untrained_is_near_2_bits_and_training_lowers_it(folder):
     with np.load(SAMPLES, allow_pickle=False) as shipped:  # the app's 40 shipped test images
         images = torch.from_numpy(shipped["images"])[:, None].long()
-    found = snapshots.epochs(GATED)
-    bpd = [evaluate(snapshots.load(GATED, e), images) for e in (found[0], found[1], found[-1])]
+    found = snapshots.epochs(folder)
+    bpd = [evaluate(snapshots.load(folder, e), images) for e in (found[0], found[1], found[-1])]
     assert abs(bpd[0] - 2.0) < 0.1
     assert bpd[0] > bpd[1] > bpd[2]

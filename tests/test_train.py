@@ -69,3 +69,5 @@ def test_resuming_gives_the_same_weights_as_running_straight(data_root, tmp_path
         assert torch.equal(straight[key], resumed[key]), key
     history = [json.loads((tmp_path / run / "history.json").read_text()) for run in ("straight", "cut")]
     assert [h["val_bpd"] for h in history[0]] == [h["val_bpd"] for h in history[1]]
+    card = (tmp_path / "cut" / "MODEL_CARD.md").read_text()  # rewritten after every epoch, not only the best
+    assert "(3 epochs trained)" in card and f"| 3 | {history[1][3]['train_bpd']:.4f} |" in card

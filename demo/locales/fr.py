@@ -212,8 +212,12 @@ TEXTS = {
         "époque (la graine ci-dessus, T = 1)."
     ),
     "learning_plain_note": (
-        "Le PixelCNN simple a été entraîné avant que l'on garde des instantanés : seule sa courbe "
-        "d'apprentissage est tracée. Les instantanés viennent de l'entraînement du modèle à portes."
+        "Un modèle dont l'entraînement n'a gardé aucun instantané ne montre que sa courbe d'apprentissage."
+    ),
+    "learning_best_note": (
+        "Les deux modèles ont été entraînés pendant 120 époques. Les autres onglets utilisent chaque modèle à "
+        "sa meilleure époque sur des images tenues à l'écart de l'entraînement, qui n'est pas forcément la "
+        "dernière : le modèle à portes commence à surapprendre après une soixantaine d'époques."
     ),
     # -- noms des modèles
     "model_pixelcnn": "PixelCNN",
