@@ -14,8 +14,8 @@ EN = {
         "4 probabilities that depend only on the pixels before it. Paint the top rows of a garment (or start from "
         "a real test image) and watch the network finish it."
     ),
-    "tab_generate": "Paint and generate",
-    "tab_masks": "Masks and receptive field",
+    "tab_generate": "Generate",
+    "tab_masks": "Masks",
     "paint_help": (
         "Click, drag or touch to paint with the chosen grey; keys 0-3 pick a grey, the arrow keys move the "
         "outlined cell and Space paints it. What you paint is exactly what the model reads."
@@ -63,8 +63,10 @@ EN = {
         "pixel whose field is shown; the red square is that pixel."
     ),
     "gated_help": (
-        "The gated PixelCNN has two stacks: a vertical one that sees every row above, and a horizontal one "
-        "that sees the pixels to the left. Added together they see the whole past, so it has no blind spot."
+        "The gated PixelCNN has two stacks: a vertical one that looks at the rows above, and a horizontal one "
+        "that looks at the pixels to the left. Added together they leave no hole: every earlier pixel within "
+        "reach counts, so it has no blind spot. Its reach still has limits: each layer adds one pixel to it, "
+        "so far-off pixels stay unseen."
     ),
     "mask_caption": "Mask {name} ({k}x{k})",
     "scale_low": "unseen",
@@ -137,7 +139,7 @@ EN = {
     "bad_pixels": "The pixels to keep must be a whole number from 0 to 256, not {value}.",
     "bad_rows": "Rows to keep must be a whole number from 0 to 16, not {value}.",
     "bad_temperature": "Temperature must be a number from 0 (greedy) to {high}, not {value}.",
-    "no_seed": "Give a seed (a whole number), or press Random seed.",
+    "no_seed": "Give a seed (a whole number).",
     "bad_seed": "The seed must be a whole number from 0 to {high}, not {value}.",
     "bad_row": "The row must be a whole number from 0 to 15, not {value}.",
     "bad_column": "The column must be a whole number from 0 to 15, not {value}.",
@@ -183,9 +185,8 @@ EN = {
     ),
     "learning_plain_note": "A model whose training kept no snapshots shows only its learning curve.",
     "learning_best_note": (
-        "Both models were trained for 120 epochs. The other tabs use each model at its best epoch on "
-        "images held out from training, which need not be the last one: the gated model starts to overfit "
-        "after about sixty epochs."
+        "The other tabs use each model at its best epoch on images held out from training, which need not "
+        "be the last one: a network that trains too long starts to learn its training images by heart."
     ),
 }
 

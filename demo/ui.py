@@ -78,7 +78,7 @@ def masks_props(app: DemoApp) -> dict:
 def learning_layout(learning: Learning) -> tuple:
     """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
     names = learning.names()
-    last = max((max(learning.epochs[n]) for n in names), default=0)
+    last = max(learning.epochs[names[0]]) if names else 0  # the slider spans the chosen model's training
     gr.Markdown(LABELS("learning_help"))
     with gr.Row():
         with gr.Column():
@@ -92,16 +92,20 @@ def learning_layout(learning: Learning) -> tuple:
                 seed = gr.Number(0, precision=0, minimum=0, label=LABELS("learning_seed"))
                 show = gr.Button(LABELS("learning_show"), variant="primary")
             caption = gr.Markdown(elem_id="learning-caption")
-            samples = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-samples")
+            samples = gr.Image(
+                format="png", show_label=False, interactive=False, elem_id="learning-samples", buttons=[]
+            )
         with gr.Column():
-            curve = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-curve")
+            curve = gr.Image(
+                format="png", show_label=False, interactive=False, elem_id="learning-curve", buttons=["download"]
+            )
             gr.Markdown(LABELS("learning_curve_help"))
             if any(not found for found in learning.epochs.values()):
                 gr.Markdown(LABELS("learning_plain_note"))
             gr.Markdown(LABELS("learning_best_note"))
             mine = gr.Button(LABELS("learning_grid"), visible=bool(names))
             board, kept = gr.Textbox(visible=False), gr.Number(visible=False)
-            completed = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-grid")
+            completed = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-grid", buttons=[])
             gr.Markdown(LABELS("learning_grid_help"))
     return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
 
@@ -205,8 +209,22 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
 
         if learning.names():
             shown = [model, epoch, seed]
-            events = [learning_tab.select, show.click, epoch.release, model.change, seed.submit]
-            gr.on(events, learning_pictures, shown, [samples, curve, caption], api_visibility="private", **limits)
+            # input: the mouse, the arrow keys and the typed number alike; only the last one waiting is drawn
+            events = [learning_tab.select, show.click, epoch.input, seed.submit, seed.blur]
+            gr.on(
+                events, learning_pictures, shown, [samples, curve, caption],
+                api_visibility="private", trigger_mode="always_last", **limits,
+            )  # fmt: skip
+
+            def epochs_of(model: str, shown_epoch: float):
+                """The slider spans the chosen model's training; the epoch shown stays if it is in it."""
+                last = max(learning.epochs.get(model) or [1]) if isinstance(model, str) else 1
+                keep = isinstance(shown_epoch, int | float) and 0 <= shown_epoch <= last
+                return gr.Slider(maximum=last, value=shown_epoch if keep else last)
+
+            model.change(epochs_of, [model, epoch], epoch, api_visibility="private", show_progress="hidden").then(
+                learning_pictures, shown, [samples, curve, caption], api_visibility="private", **limits
+            )
             read_board = (
                 "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"
                 " return [m, e, s, board ? board.dataset.levels : '', board ? Number(board.dataset.keptRows) : 0]; }"

@@ -108,17 +108,26 @@ def learning_curve_picture(
     from matplotlib import pyplot as plt
 
     figure, axes = plt.subplots(figsize=size, dpi=100)
+    trained = []  # the figures after epoch 1: the untrained network (~2 bits/dim) would flatten them
     for (name, history), colour in zip(curves.items(), ("tab:blue", "tab:orange", "tab:green")):
-        trained = [h for h in history if h["epoch"] > 0]  # epoch 0 (untrained, ~2 bits/dim) would flatten the plot
-        epochs = [h["epoch"] for h in trained]
-        axes.plot(epochs, [h["test_bpd"] for h in trained], color=colour, label=labels["test"].format(model=name))
+        epochs = [h["epoch"] for h in history]
+        axes.plot(epochs, [h["test_bpd"] for h in history], color=colour, label=labels["test"].format(model=name))
         train_label = labels["train"].format(model=name)
-        axes.plot(epochs, [h["train_bpd"] for h in trained], color=colour, linestyle="--", label=train_label)
+        axes.plot(epochs, [h["train_bpd"] for h in history], color=colour, linestyle="--", label=train_label)
+        trained += [h[key] for h in history if h["epoch"] > 0 for key in ("test_bpd", "train_bpd")]
     if epoch is not None:
         axes.axvline(epoch, color="tab:red", linewidth=1)
     axes.set_xlabel(labels["epoch"])
     axes.set_ylabel(labels["bits"])
-    axes.set_xscale("log")  # epochs 1, 2, 5, 10, ... spread evenly
+    axes.set_xscale("symlog", linthresh=1)  # 0 (untrained), then epochs 1, 2, 5, 10, ... spread evenly
+    axes.set_xlim(left=-0.1)  # room for the line at epoch 0, off the frame
+    last = max((h["epoch"] for history in curves.values() for h in history), default=1)
+    ticks = [t for t in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= last]
+    axes.set_xticks(ticks, [str(t) for t in ticks])
+    axes.minorticks_off()
+    if trained:  # epoch 0's lines come in from above the frame
+        low, high = min(trained), max(trained)
+        axes.set_ylim(low - 0.05 * (high - low), high + 0.05 * (high - low))
     axes.grid(alpha=0.3)
     axes.legend(fontsize=8)
     figure.tight_layout()

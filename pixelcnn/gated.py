@@ -48,7 +48,7 @@ class GatedPixelCNNConfig:
     levels: int = 4  # grey levels per pixel; one logit per level
     classes: int = 10  # garment classes; index `classes` is "no class"
     channels: int = 64  # channels C of each stack (the convolutions make 2C, halved by the gate)
-    layers: int = 8  # gated layers after the first
+    layers: int = 12  # gated layers after the first
     first_kernel: int = 7  # kernel of the first layer (its vertical part is first_kernel // 2 rows high)
     kernel: int = 3  # kernel of the later layers
 

@@ -1,14 +1,21 @@
 """'Watch it learn': the same network saved at chosen epochs of one training run, and its learning curve.
 
-`python -m pixelcnn.train` writes `snapshots/epoch_NNN.safetensors` (float16 state_dicts, the config in
-their metadata) and `history.json` (train, validation and test bits/dim per epoch, epoch 0 being the
+`python -m pixelcnn.train` writes `snapshots/epoch_NNN.safetensors` (state_dicts, the config in their
+metadata) and `history.json` (train, validation and test bits/dim per epoch, epoch 0 being the
 untrained network) into its output folder; a shipped model folder keeps both beside its weights.
+
+A snapshot is small: every learned weight with an output channel per row (convolutions, class biases)
+is kept as int8, one float16 scale per row (`scale.NAME`, absmax / 127), the rest (biases, and the
+masks, exact) as float16. A
+snapshot is a quarter of the float32 weights, and its predictions stay within rounding of them: the
+pictures of "watch it learn" are the network at that epoch. Files with float16 weights only load too.
 """
 
 import json
 import re
 from pathlib import Path
 
+import torch
 from safetensors import safe_open
 from safetensors.torch import load_file
 
@@ -16,6 +23,37 @@ from pixelcnn import checkpoint
 
 SNAPSHOTS, HISTORY = "snapshots", "history.json"
 _NAME = re.compile(r"epoch_(\d+)\.safetensors$")
+_SCALE = "scale."
+
+
+def _encode(model) -> dict:
+    """The model's state_dict: learned weights with rows (one per output channel) as int8 with per-row
+    float16 scales, the rest (biases, masks: buffers are exact in float16) as float16."""
+    learned = {name for name, _ in model.named_parameters()}
+    tensors = {}
+    for name, value in model.state_dict().items():
+        value = value.detach().cpu().float()
+        if name not in learned or value.dim() < 2:
+            tensors[name] = value.half().contiguous()
+            continue
+        rows = value.reshape(len(value), -1)  # (out, everything else)
+        top = rows.abs().amax(1)
+        scale = torch.where(top > 0, top / 127, 1.0).half().float()  # a row of zeros stays zeros
+        tensors[name] = torch.round(rows / scale[:, None]).to(torch.int8).reshape(value.shape).contiguous()
+        tensors[_SCALE + name] = scale.half()
+    return tensors
+
+
+def _decode(tensors: dict) -> dict:
+    """What `_encode` wrote (or a float16 state_dict) -> a float32 state_dict."""
+    state = {}
+    for name, value in tensors.items():
+        if name.startswith(_SCALE):
+            continue
+        scale = tensors.get(_SCALE + name)
+        value = value.float()
+        state[name] = value if scale is None else value * scale.float().reshape(-1, *[1] * (value.dim() - 1))
+    return state
 
 
 def epochs(folder: Path | str) -> list[int]:
@@ -25,11 +63,10 @@ def epochs(folder: Path | str) -> list[int]:
 
 
 def save(model, folder: Path | str, epoch: int) -> Path:
-    """Write the model's weights after `epoch` epochs as float16, its config in the file's metadata."""
+    """Write the model's weights after `epoch` epochs (int8 and float16), its config in the file's metadata."""
     path = Path(folder) / SNAPSHOTS / f"epoch_{epoch:03d}.safetensors"
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().cpu().half().contiguous() for k, v in model.state_dict().items()}
-    checkpoint.save_atomic(state, path, {"config": json.dumps(model.config.to_dict())})
+    checkpoint.save_atomic(_encode(model), path, {"config": json.dumps(model.config.to_dict())})
     return path
 
 
@@ -41,9 +78,9 @@ def load(folder: Path | str, epoch: int):
     with safe_open(path, "pt") as f:
         config = json.loads(f.metadata()["config"])
     model = checkpoint.build(config)
-    tensors = load_file(path)
-    checkpoint.check_fit(model, tensors, path)
-    model.load_state_dict({k: v.float() for k, v in tensors.items()})
+    state = _decode(load_file(path))
+    checkpoint.check_fit(model, state, path)
+    model.load_state_dict(state)
     return model.eval()
 
 

@@ -7,7 +7,7 @@
 Model selection uses a validation split, the last 5,000 of the 60,000 training images, never the
 test set. After each epoch it records train, validation and test bits/dim (the test figure is only
 reported: the learning curves of the demo show it), keeps the weights with the best validation
-figure (with their config and a model card), saves float16 snapshots at chosen epochs for "watch it
+figure (with their config and a model card), saves small snapshots at chosen epochs for "watch it
 learn", and writes a resume state (weights, optimiser, schedule, batch order) so a run cut short
 goes on with `--resume`. It writes only into `--out`: never into the shipped `weights/` unless you
 name that folder yourself.
@@ -194,8 +194,8 @@ def parse(argv):
     parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (cosine-decayed to 0)")
     parser.add_argument("--filters", type=int, default=128, help="plain model: channels of the residual stream")
     parser.add_argument("--blocks", type=int, default=5, help="plain model: residual blocks")
-    parser.add_argument("--channels", type=int, default=48, help="gated model: channels per stack")
-    parser.add_argument("--layers", type=int, default=8, help="gated model: gated layers after the first")
+    parser.add_argument("--channels", type=int, default=64, help="gated model: channels per stack")
+    parser.add_argument("--layers", type=int, default=12, help="gated model: gated layers after the first")
     parser.add_argument("--label-dropout", type=float, default=0.15, help="gated model: share shown as 'any'")
     parser.add_argument("--stop-after", type=int, help="stop after this epoch (the schedule stays --epochs long)")
     parser.add_argument("--snapshots", default=SNAPSHOT_EPOCHS, help="epochs to snapshot (the last always is)")

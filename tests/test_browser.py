@@ -389,6 +389,9 @@ def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
 
 
 def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_models, shots):
+    from pixelcnn import snapshots
+    from pixelcnn.checkpoint import WEIGHTS_DIR
+
     app, url = two_models
     page = open_page(browser, url, 1280, 900)
     page.locator(".pcnn-use-sample").click()  # a test image on the first tab's grid
@@ -411,7 +414,9 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
         " || document.querySelector(s + ' .pending, ' + s + '.pending'))"
     )
     page.wait_for_function(idle, timeout=30_000)
-    assert page.locator("#learning-caption").inner_text() != caption  # the gated model's figure
+    gated_last = max(snapshots.epochs(WEIGHTS_DIR / "gated"))  # the slider now ends where its training did
+    assert page.locator("#learning-caption").inner_text().startswith(f"Epoch {gated_last} ")
+    assert page.locator("#epoch input[type=range]").get_attribute("max") == str(gated_last)
     page.screenshot(path=str(shots / "learning.png"), full_page=True)
     assert page.errors == []
     page.close()

@@ -67,3 +67,12 @@ def test_learning_endpoint_through_the_api(tmp_path):
             client.predict("nope", 1, 3, api_name="/learning")
     finally:
         blocks.close()
+
+
+def test_the_epoch_shown_is_marked_on_the_curve_even_the_untrained_one(learning):
+    def red(picture):  # matplotlib's tab:red, the line that marks the epoch shown
+        return (np.abs(picture.astype(int) - [214, 39, 40]).sum(2) < 30).sum()
+
+    without = learning.curve_picture(None)
+    assert red(without) == 0
+    assert red(learning.curve_picture(0)) > 100 and red(learning.curve_picture(5)) > 100

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 import torch
+from safetensors.torch import save_file
 
 import pixelcnn
 from demo.handlers import SAMPLES
@@ -15,22 +16,51 @@ from pixelcnn.train import evaluate
 SHIPPED = [checkpoint.WEIGHTS_DIR / name for name in ("pixelcnn", "gated")]
 
 
-def test_a_snapshot_is_the_model_at_that_epoch_in_float16(tiny_gated, tmp_path):
+def test_a_snapshot_is_the_model_at_that_epoch(tiny_gated, tmp_path):
     snapshots.save(tiny_gated, tmp_path, 3)
     assert snapshots.epochs(tmp_path) == [3]
     loaded = snapshots.load(tmp_path, 3)
     x = torch.randint(0, 4, (2, 1, 16, 16), generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
-        torch.testing.assert_close(loaded(x, 2), tiny_gated(x, 2), atol=0.05, rtol=0.01)  # float16 weights
+        error = (loaded(x, 2) - tiny_gated(x, 2)).norm() / tiny_gated(x, 2).norm()
+    assert error < 0.02  # int8 weights: the logits move by rounding only (another network: ~1)
+    masks = dict(loaded.named_buffers())
+    for name, mask in tiny_gated.named_buffers():  # causality is not rounded: the masks come back exact
+        assert torch.equal(masks[name], mask), name
     with pytest.raises(pixelcnn.WeightsError, match="no snapshot of epoch 4.*\\[3\\]"):
         snapshots.load(tmp_path, 4)
+
+
+@pytest.mark.parametrize("folder", SHIPPED, ids=lambda f: f.name)
+def test_a_snapshot_is_a_quarter_of_the_weights_and_scores_the_same(folder, tmp_path):
+    model = checkpoint.load(folder)
+    snapshots.save(model, tmp_path, 7)
+    path = tmp_path / snapshots.SNAPSHOTS / "epoch_007.safetensors"
+    assert path.stat().st_size < 0.3 * (folder / checkpoint.WEIGHTS_FILE).stat().st_size
+    images = shipped_images()
+    assert abs(evaluate(snapshots.load(tmp_path, 7), images) - evaluate(model, images)) < 0.001
+
+
+def test_a_float16_snapshot_still_loads(tiny_gated, tmp_path):
+    path = tmp_path / snapshots.SNAPSHOTS / "epoch_002.safetensors"
+    path.parent.mkdir()
+    state = {k: v.half().contiguous() for k, v in tiny_gated.state_dict().items()}
+    save_file(state, path, {"config": json.dumps(tiny_gated.config.to_dict())})
+    loaded = snapshots.load(tmp_path, 2)
+    for name, value in loaded.state_dict().items():
+        torch.testing.assert_close(value, state[name].float())
+
+
+def shipped_images() -> torch.Tensor:
+    with np.load(SAMPLES, allow_pickle=False) as shipped:  # the app's 40 shipped test images
+        return torch.from_numpy(shipped["images"])[:, None].long()
 
 
 def test_shipped_snapshots_are_the_shipped_architecture_and_fit_in_15_mb():
     size = 0
     for folder in SHIPPED:
         found = snapshots.epochs(folder)
-        assert found[:6] == [0, 1, 2, 5, 10, 30] and len(found) >= 7
+        assert found[:6] == [0, 1, 2, 5, 10, 30] and found[-1] == len(snapshots.curve(folder)) - 1
         size += sum(p.stat().st_size for p in (folder / snapshots.SNAPSHOTS).iterdir())
         shipped = checkpoint.load(folder)
         for epoch in found:
@@ -56,8 +86,7 @@ def test_the_curve_matches_the_model_card_and_ends_with_the_last_snapshot(folder
 
 @pytest.mark.parametrize("folder", SHIPPED, ids=lambda f: f.name)
 def test_untrained_is_near_2_bits_and_training_lowers_it(folder):
-    with np.load(SAMPLES, allow_pickle=False) as shipped:  # the app's 40 shipped test images
-        images = torch.from_numpy(shipped["images"])[:, None].long()
+    images = shipped_images()
     found = snapshots.epochs(folder)
     bpd = [evaluate(snapshots.load(folder, e), images) for e in (found[0], found[1], found[-1])]
     assert abs(bpd[0] - 2.0) < 0.1

@@ -16,8 +16,8 @@ TEXTS = {
         "est tiré selon 4 probabilités qui ne dépendent que des pixels qui le précèdent. Peignez les premières "
         "lignes d'un vêtement (ou partez d'une vraie image de test) et regardez le réseau le compléter."
     ),
-    "tab_generate": "Peindre et générer",
-    "tab_masks": "Masques et champ réceptif",
+    "tab_generate": "Générer",
+    "tab_masks": "Masques",
     "paint_help": (
         "Cliquez, faites glisser ou touchez pour peindre avec le gris choisi ; les touches 0 à 3 choisissent "
         "un gris, les flèches déplacent la case encadrée et la barre d'espace la peint. Ce que vous peignez est "
@@ -74,9 +74,10 @@ TEXTS = {
         "les flèches) pour choisir le pixel dont le champ est affiché ; le carré rouge est ce pixel."
     ),
     "gated_help": (
-        "Le PixelCNN à portes (gated) a deux piles : une pile verticale, qui voit toutes les lignes au-dessus, "
-        "et une pile horizontale, qui voit les pixels à gauche. Additionnées, elles voient tout le passé : il "
-        "n'a donc pas d'angle mort."
+        "Le PixelCNN à portes (gated) a deux piles : une pile verticale, qui regarde les lignes au-dessus, "
+        "et une pile horizontale, qui regarde les pixels à gauche. Additionnées, elles ne laissent aucun trou : "
+        "chaque pixel précédent à sa portée compte, il n'a donc pas d'angle mort. Sa portée a pourtant des "
+        "limites : chaque couche l'étend d'un pixel, et les pixels lointains restent invisibles."
     ),
     "mask_caption": "Masque {name} ({k}×{k})",
     "scale_low": "non vu",
@@ -152,7 +153,7 @@ TEXTS = {
     "bad_pixels": "Le nombre de pixels à garder doit être un entier de 0 à 256, et non {value}.",
     "bad_rows": "Le nombre de lignes à garder doit être un entier de 0 à 16, et non {value}.",
     "bad_temperature": "La température doit être un nombre de 0 (choix du plus probable) à {high}, et non {value}.",
-    "no_seed": "Donnez une graine (un nombre entier), ou appuyez sur Graine au hasard.",
+    "no_seed": "Donnez une graine (un nombre entier).",
     "bad_seed": "La graine doit être un entier de 0 à {high}, et non {value}.",
     "bad_row": "La ligne doit être un entier de 0 à 15, et non {value}.",
     "bad_column": "La colonne doit être un entier de 0 à 15, et non {value}.",
@@ -185,7 +186,7 @@ TEXTS = {
     ),
     "too_many": "Requêtes de votre part déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
     # -- le regarder apprendre
-    "tab_learning": "Le regarder apprendre",
+    "tab_learning": "Apprentissage",
     "decimal_point": ",",
     "curve_epoch": "époque",
     "curve_bits": "bits par pixel (plus bas, c'est mieux)",
@@ -215,9 +216,9 @@ TEXTS = {
         "Un modèle dont l'entraînement n'a gardé aucun instantané ne montre que sa courbe d'apprentissage."
     ),
     "learning_best_note": (
-        "Les deux modèles ont été entraînés pendant 120 époques. Les autres onglets utilisent chaque modèle à "
-        "sa meilleure époque sur des images tenues à l'écart de l'entraînement, qui n'est pas forcément la "
-        "dernière : le modèle à portes commence à surapprendre après une soixantaine d'époques."
+        "Les autres onglets utilisent chaque modèle à sa meilleure époque sur des images tenues à l'écart de "
+        "l'entraînement, qui n'est pas forcément la dernière : un réseau entraîné trop longtemps finit par "
+        "apprendre ses images d'entraînement par cœur."
     ),
     # -- noms des modèles
     "model_pixelcnn": "PixelCNN",
