@@ -407,6 +407,7 @@ board.addEventListener("pointerdown", (event) => {
     state.stroke = { boundary: true };
   } else if (state.run) { // over a result, a click or tap pins a pixel to inspect; painting starts from the palette
     state.pinned = traceIndex(state, cell.row, cell.col);
+    if (event.pointerType === "touch") requestAnimationFrame(revealBars); // on a phone they sit far below
   } else {
     state.strokes.push(copy(state.levels));
     state.stroke = { last: cell };
@@ -414,6 +415,12 @@ board.addEventListener("pointerdown", (event) => {
   }
   render(state);
 });
+
+function revealBars() {
+  const bars = $(".pcnn-bars-grid");
+  const box = bars.getBoundingClientRect();
+  if (box.top > window.innerHeight || box.bottom < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
+}
 
 board.addEventListener("pointermove", (event) => {
   const cell = cellAt(event);

@@ -132,7 +132,10 @@ EN = {
     "status_done": "Done: seed {seed}, the whole image scores {bits} bits per pixel.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
-    "upload_note": "Your picture, turned into 16x16 levels by the rule: laid on black, grey, averaged, nearest grey.",
+    "upload_note": (
+        "Your picture, turned into 16x16 levels by the rule: laid on black, grey, averaged, nearest grey. "
+        "The garments the network knows are light on black: a dark drawing on white looks odd to it."
+    ),
     # -- messages for user mistakes (page and API)
     "bad_model": "Unknown model {value}; choose one of {names}.",
     "bad_levels": "levels must be 16 rows of 16 whole numbers from 0 to 3 (0 black ... 3 white).",

@@ -89,7 +89,7 @@ def learning_layout(learning: Learning) -> tuple:
             )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             with gr.Row():
-                seed = gr.Number(0, precision=0, minimum=0, label=LABELS("learning_seed"))
+                seed = gr.Number(0, precision=0, label=LABELS("learning_seed"))  # our message below 0
                 show = gr.Button(LABELS("learning_show"), variant="primary")
             caption = gr.Markdown(elem_id="learning-caption")
             samples = gr.Image(
@@ -167,6 +167,10 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         gr.Markdown("# " + LABELS("title"), elem_id="title")
         gr.Markdown(LABELS("intro"), elem_id="intro")
         with gr.Tab(LABELS("tab_generate")):
+            with gr.Row():  # at the top, where a new user looks first, not under the whole component
+                upload = gr.UploadButton(
+                    LABELS("upload"), file_types=["image"], type="filepath", elem_id="upload", size="sm", scale=0
+                )
             grid = gr.HTML(
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
@@ -176,7 +180,6 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 elem_id="grid",
                 **page_props(app),
             )
-            upload = gr.UploadButton(LABELS("upload"), file_types=["image"], type="filepath", elem_id="upload")
         with gr.Tab(LABELS("tab_masks")):
             gr.HTML(
                 value={"kind": "start"},

@@ -145,6 +145,9 @@ def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(
     assert (levels[0][1], levels[3][3], levels[7][15]) == (1, 2, 3) and sum(map(sum, levels)) == 6
     assert generate(phone, received, lambda page: page.locator(".pcnn-generate").tap())["levels"] == levels
     phone.screenshot(path=str(shots / "phone.png"))
+    phone.touchscreen.tap(*cell_centre(phone, 12, 5))  # a generated pixel: its bars, far below, come into view
+    in_view = "r => r.top >= 0 && r.top < window.innerHeight"
+    phone.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-bars-grid').getBoundingClientRect())")
 
 
 def test_dragging_the_boundary_sets_the_rows_to_keep(page, received):

@@ -145,7 +145,8 @@ TEXTS = {
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
         "Votre image, ramenée à 16×16 niveaux selon la règle : posée sur fond noir, passée en niveaux de gris, "
-        "moyennée, puis arrondie au gris le plus proche."
+        "moyennée, puis arrondie au gris le plus proche. Les vêtements que le réseau connaît sont clairs sur "
+        "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
     # -- messages pour les erreurs de l'utilisateur (page et API)
     "bad_model": "Modèle inconnu {value} ; choisissez parmi {names}.",
