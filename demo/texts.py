@@ -129,7 +129,7 @@ EN = {
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "Pixel {step} of {steps}",
     "status_paused": "Paused at pixel {step} of {steps}",
-    "status_done": "Done: seed {seed}, the whole image scores {bits} bits per pixel.",
+    "status_done": "Done: seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (

@@ -78,7 +78,8 @@ def masks_props(app: DemoApp) -> dict:
 def learning_layout(learning: Learning) -> tuple:
     """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
     names = learning.names()
-    last = max(learning.epochs[names[0]]) if names else 0  # the slider spans the chosen model's training
+    # one range for every model: a range changed by the server would refuse, for a moment, the value the page sends
+    last = max((max(learning.epochs[n]) for n in names), default=0)
     gr.Markdown(LABELS("learning_help"))
     with gr.Row():
         with gr.Column():
@@ -220,10 +221,10 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
             )  # fmt: skip
 
             def epochs_of(model: str, shown_epoch: float):
-                """The slider spans the chosen model's training; the epoch shown stays if it is in it."""
-                last = max(learning.epochs.get(model) or [1]) if isinstance(model, str) else 1
+                """The epoch shown stays if the chosen model was trained that long, else its last snapshot."""
+                last = max(learning.epochs.get(model) or [0]) if isinstance(model, str) else 0
                 keep = isinstance(shown_epoch, int | float) and 0 <= shown_epoch <= last
-                return gr.Slider(maximum=last, value=shown_epoch if keep else last)
+                return shown_epoch if keep else last
 
             model.change(epochs_of, [model, epoch], epoch, api_visibility="private", show_progress="hidden").then(
                 learning_pictures, shown, [samples, curve, caption], api_visibility="private", **limits

@@ -417,9 +417,9 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
         " || document.querySelector(s + ' .pending, ' + s + '.pending'))"
     )
     page.wait_for_function(idle, timeout=30_000)
-    gated_last = max(snapshots.epochs(WEIGHTS_DIR / "gated"))  # the slider now ends where its training did
+    gated_last = max(snapshots.epochs(WEIGHTS_DIR / "gated"))  # the slider moves back to where its training ended
     assert page.locator("#learning-caption").inner_text().startswith(f"Epoch {gated_last} ")
-    assert page.locator("#epoch input[type=range]").get_attribute("max") == str(gated_last)
+    assert page.locator("#epoch input[type=range]").input_value() == str(gated_last)
     page.screenshot(path=str(shots / "learning.png"), full_page=True)
     assert page.errors == []
     page.close()

@@ -140,7 +140,10 @@ TEXTS = {
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "Pixel {step} sur {steps}",
     "status_paused": "En pause au pixel {step} sur {steps}",
-    "status_done": "Terminé : graine {seed}, l'image entière coûte {bits} bits par pixel.",
+    "status_done": (
+        "Terminé : graine {seed}, {bits} bits par pixel. Cliquez un pixel pour ses probabilités ; un gris pour "
+        "repeindre."
+    ),
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
