@@ -220,15 +220,9 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 api_visibility="private", trigger_mode="always_last", **limits,
             )  # fmt: skip
 
-            def epochs_of(model: str, shown_epoch: float):
-                """The epoch shown stays if the chosen model was trained that long, else its last snapshot."""
-                last = max(learning.epochs.get(model) or [0]) if isinstance(model, str) else 0
-                keep = isinstance(shown_epoch, int | float) and 0 <= shown_epoch <= last
-                return shown_epoch if keep else last
-
-            model.change(epochs_of, [model, epoch], epoch, api_visibility="private", show_progress="hidden").then(
-                learning_pictures, shown, [samples, curve, caption], api_visibility="private", **limits
-            )
+            hidden = {"api_visibility": "private", "show_progress": "hidden"}
+            moved = model.change(learning.epoch_for, [model, epoch], epoch, **hidden)
+            moved.then(learning_pictures, shown, [samples, curve, caption], api_visibility="private", **limits)
             read_board = (
                 "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"
                 " return [m, e, s, board ? board.dataset.levels : '', board ? Number(board.dataset.keptRows) : 0]; }"
