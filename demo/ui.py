@@ -24,6 +24,8 @@ log = logging.getLogger("demo")
 PAGE_CSS = """
 #grid, #masks { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
+#grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
+                                                refused upload's message is a pop-up, not a badge on the grid */
 @media (max-width: 600px) {  /* a phone: the grid, Generate and the player on the first screen */
   #title h1 { font-size: 22px; margin: 8px 0 0; }
   #intro p { font-size: 13px; line-height: 1.35; }

@@ -378,6 +378,9 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
     text.write_text("not a picture")
     upload(page, text)
     page.get_by_text(texts["not_a_picture"]).first.wait_for()  # Gradio's pop-up, with our sentence
+    page.wait_for_timeout(500)
+    badge = page.locator("#grid").get_by_text(texts["error_title"], exact=True)
+    assert not any(badge.nth(i).is_visible() for i in range(badge.count()))  # no badge over the grid
 
 
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
