@@ -597,7 +597,7 @@ on(".pcnn-save-png", "click", () => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
   paintLevels(big.getContext("2d"), shownLevels(state), 32);
-  download(big.toDataURL("image/png"), "pixelcnn.png");
+  download(big.toDataURL("image/png"), `pixelcnn-seed-${state.run ? state.run.seed : 0}.png`);
 });
 on(".pcnn-save-gif", "click", () => {
   const run = state.run;

@@ -105,7 +105,7 @@ EN = {
     "save_gif": "Save GIF",
     "bars_t": "at T = {temperature}",
     "bars_t1": "at T = 1",
-    "pixel": "Pixel ({row}, {col}): drew {level}",
+    "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",
     "load": "Play this one",
     "pick_pixel": "Pixel to inspect: ({row}, {col})",

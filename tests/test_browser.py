@@ -195,12 +195,13 @@ def test_hovering_a_generated_pixel_shows_the_apis_probabilities(page, received,
     page.locator(".pcnn-end").click()
     page.evaluate("() => window.scrollTo(0, 0)")  # the top of the page, as README shows it
     page.mouse.move(*cell_centre(page, 9, 5))
-    page.wait_for_function("() => document.querySelector('.pcnn-pixel').textContent.includes('(9, 5)')", timeout=5000)
+    where = "Row 9, column 5"
+    page.wait_for_function(f"() => document.querySelector('.pcnn-pixel').textContent.includes('{where}')", timeout=5000)
     entry = next(e for e in answer["trace"] if (e["row"], e["col"]) == (9, 5))
     for name, key in ((".pcnn-bars-t", "probs"), (".pcnn-bars-t1", "probs_t1")):
         shown = json.loads(page.locator(name).get_attribute("data-probs"))
         assert shown == pytest.approx(entry[key], abs=1e-6)
-    assert "Pixel (9, 5)" in page.locator(".pcnn-pixel").text_content()
+    assert where in page.locator(".pcnn-pixel").text_content()
     page.wait_for_timeout(1500)  # the receptive field arrives from the server and is drawn over the grid
     page.screenshot(path=str(shots / "screenshot.png"))
 
@@ -330,6 +331,8 @@ def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
     page.locator(".pcnn-end").click()
     with page.expect_download() as download:
         page.locator(".pcnn-save-png").click()
+    seed = received[-1]["seed"]
+    assert download.value.suggested_filename == f"pixelcnn-seed-{seed}.png"  # named like the GIF
     download.value.save_as(tmp_path / "grid.png")
     png = Image.open(tmp_path / "grid.png").convert("L")
     assert png.size == (512, 512)
@@ -337,6 +340,7 @@ def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
     assert [[greys[v] for v in row] for row in board_levels(page)] == np.asarray(png)[16::32, 16::32].tolist()
     with page.expect_download() as download:
         page.locator(".pcnn-save-gif").click()
+    assert download.value.suggested_filename == f"pixelcnn-seed-{seed}.gif"
     download.value.save_as(tmp_path / "run.gif")
     assert Image.open(tmp_path / "run.gif").n_frames > 10
 

@@ -116,7 +116,7 @@ TEXTS = {
     "save_gif": "Enregistrer en GIF",
     "bars_t": "à T = {temperature}",
     "bars_t1": "à T = 1",
-    "pixel": "Pixel ({row}, {col}) : tiré en {level}",
+    "pixel": "Ligne {row}, colonne {col} : tiré en {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
     "load": "Lire celle-ci",
     "pick_pixel": "Pixel à inspecter : ({row}, {col})",
