@@ -133,9 +133,10 @@ function drawBoard(s) {
   }
   context.strokeStyle = "#f5c542"; // the rows-to-keep boundary, with a handle to drag
   context.lineWidth = 4;
-  line(0, keptRows * CELL, board.width, keptRows * CELL);
+  const y = Math.min(Math.max(keptRows * CELL, 2), board.height - 2); // at 0 or 16 rows, inside the frame
+  line(0, y, board.width, y);
   context.fillStyle = "#f5c542";
-  context.fillRect(board.width - 18, keptRows * CELL - 7, 18, 14);
+  context.fillRect(board.width - 18, Math.min(Math.max(y - 7, 0), board.height - 14), 18, 14);
   if (document.activeElement === board) outline(s.focus.row, s.focus.col, "#f5c542", 2);
   board.dataset.levels = levels.flat().join("");
   board.dataset.cursor = s.cursor;

@@ -162,6 +162,23 @@ def test_dragging_the_boundary_sets_the_rows_to_keep(page, received):
     assert generate(page, received)["known_rows"] == 12
 
 
+@pytest.mark.parametrize("rows", [0, 16])
+def test_the_boundary_and_its_handle_stay_whole_at_the_edges(page, rows):
+    page.locator(".pcnn-kept").fill(str(rows))
+    page.locator(".pcnn-kept").dispatch_event("input")
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.keptRows === '{rows}'")
+    yellow_rows = page.evaluate(f"""() => {{
+        const board = document.querySelector('{BOARD}'), w = board.width, h = board.height;
+        const pixels = board.getContext('2d').getImageData(w - 9, 0, 1, h).data;  // a column through the handle
+        let count = 0;
+        for (let y = 0; y < h; y++) {{
+          const [r, g, b] = pixels.slice(4 * y, 4 * y + 3);
+          if (r > 230 && g > 180 && b < 110) count++;  // the handle's yellow, #f5c542
+        }}
+        return count; }}""")
+    assert yellow_rows >= 12  # the 14-pixel handle, whole, not half cut by the frame
+
+
 def test_play_pause_step_and_scrub_show_exactly_the_traces_state(page, received, demo_app):
     page.locator(".pcnn-speed").select_option("32")  # 32 pixels a second: slow enough to catch it playing
     page.get_by_role("button", name="Use", exact=True).click()  # test image 0
