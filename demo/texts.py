@@ -43,7 +43,8 @@ EN = {
     ),
     "blind_spot_help": (
         "The plain PixelCNN leaves a blind spot up and to the right: pixels it may look at, "
-        "but that its stacked masks never reach."
+        "but that its stacked masks never reach. Its reach is short too: each layer adds one pixel, so near "
+        "the bottom of the image the top rows are out of sight."
     ),
     "branch_help": (
         "Resample from here keeps every pixel before the inspected one and redraws it and all that follow, "
@@ -64,9 +65,8 @@ EN = {
     ),
     "gated_help": (
         "The gated PixelCNN has two stacks: a vertical one that looks at the rows above, and a horizontal one "
-        "that looks at the pixels to the left. Added together they leave no hole: every earlier pixel within "
-        "reach counts, so it has no blind spot. Its reach still has limits: each layer adds one pixel to it, "
-        "so far-off pixels stay unseen."
+        "that looks at the pixels to the left. Added together they leave no hole: every earlier pixel counts, "
+        "so it has no blind spot, and its layers reach across the whole 16x16 image."
     ),
     "mask_caption": "Mask {name} ({k}x{k})",
     "scale_low": "unseen",
@@ -108,7 +108,7 @@ EN = {
     "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",
     "load": "Play this one",
-    "pick_pixel": "Pixel to inspect: ({row}, {col})",
+    "pick_pixel": "Pixel to inspect: row {row}, column {col}",
     "gallery_caption": "seed {seed}",
     "sample_option": "{index}: {garment}",
     "garments": [

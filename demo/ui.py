@@ -6,6 +6,7 @@ trigger, answered by `DemoApp.page`); the public API is `/complete` and `/levels
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
+import itertools
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,7 +93,7 @@ def learning_layout(learning: Learning) -> tuple:
             )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             with gr.Row():
-                seed = gr.Number(0, precision=0, label=LABELS("learning_seed"))  # our message below 0
+                seed = gr.Number(0, precision=0, label=LABELS("learning_seed"), elem_id="learning-seed")  # ours below 0
                 show = gr.Button(LABELS("learning_show"), variant="primary")
             caption = gr.Markdown(elem_id="learning-caption")
             samples = gr.Image(
@@ -136,10 +137,13 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 text = i18n.text(error.key, i18n.language_of(request, message.get("lang")), **error.fields)
                 return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
 
+    uploads = itertools.count(1)
+
     def levels_from_image(image: str, request: gr.Request) -> dict:
         """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
         with answering(limit, request):
-            return {"kind": "levels", "levels": app.levels_from_image(image)}
+            # numbered: the same picture twice is still a new value, so the page paints it again
+            return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
 
     def complete(
         model: str,
@@ -201,8 +205,13 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
 
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
-            with answering(limit, request):
-                return learning.pictures(model, epoch, seed, i18n.language_of(request))
+            """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
+            try:
+                with answering(limit, request):
+                    return learning.pictures(model, epoch, seed, i18n.language_of(request))
+            except gr.Error as refused:
+                gr.Warning(refused.message, title=refused.title)
+                return gr.skip(), gr.skip(), gr.skip()
 
         def learning_samples(model: str, epoch: int, seed: int = 0, request: gr.Request = None) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""

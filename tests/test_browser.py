@@ -413,6 +413,9 @@ def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     upload(page, picture)
     page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.levels.startsWith('0123')")
     assert board_levels(page) == [[c % 4 for c in range(16)]] * 16
+    page.locator(".pcnn-clear").click()
+    upload(page, picture)  # the same picture again: an answer equal to the last is still painted
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.levels.startsWith('0123')")
 
 
 def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_models, shots):
@@ -445,5 +448,12 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     assert page.locator("#learning-caption").inner_text().startswith(f"Epoch {gated_last} ")
     assert page.locator("#epoch input[type=range]").input_value() == str(gated_last)
     page.screenshot(path=str(shots / "learning.png"), full_page=True)
+    seed = page.locator("#learning-seed input")
+    seed.fill("-3")
+    seed.press("Enter")  # a mistake: our message in a pop-up, and the pictures shown stay
+    page.get_by_text(texts["bad_seed"].split("{")[0]).first.wait_for()
+    assert page.locator("#learning-samples img").is_visible() and page.locator("#learning-curve img").is_visible()
+    badge = page.locator("#learning-samples, #learning-curve").get_by_text(texts["error_title"], exact=True)
+    assert not any(badge.nth(i).is_visible() for i in range(badge.count()))
     assert page.errors == []
     page.close()

@@ -141,3 +141,5 @@ def test_shipped_gated_model_matches_its_card_and_has_no_blind_spot(data_root):
     assert evaluate(model, images[:CARD_SUBSET], labels[:CARD_SUBSET]) < recorded  # the class helps
     seen = pixelcnn.receptive_field(model, 8, 8) > 0
     assert seen[7, 15] and seen[4, 15] and not seen.flatten()[8 * 16 + 8 :].any()  # the plain model's blind spot
+    last = (pixelcnn.receptive_field(model, 15, 15) > 0).flatten()  # the masks tab says it reaches the whole image
+    assert last[:255].all() and not last[255]

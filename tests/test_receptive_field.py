@@ -22,3 +22,8 @@ def test_plain_pixelcnn_has_a_blind_spot(shipped_model):
     blind = past & ~seen
     assert blind[7, 15] and blind[4, 15]  # up and to the right: allowed, never reached
     assert blind.sum() > 5
+
+
+def test_plain_pixelcnn_reach_is_short_so_the_top_rows_are_out_of_sight_at_the_bottom(shipped_model):
+    seen = receptive_field(shipped_model, 15, 15) > 0  # what the masks tab says of the plain model
+    assert not seen[:4].any() and seen[14].any()

@@ -50,7 +50,8 @@ TEXTS = {
     ),
     "blind_spot_help": (
         "Le PixelCNN simple laisse un angle mort en haut à droite : des pixels qu'il aurait le droit de "
-        "regarder, mais que ses masques empilés n'atteignent jamais."
+        "regarder, mais que ses masques empilés n'atteignent jamais. Sa portée est courte aussi : chaque "
+        "couche l'étend d'un pixel, si bien qu'en bas de l'image les lignes du haut sont hors de vue."
     ),
     "branch_help": (
         "« Rééchantillonner à partir d'ici » garde tous les pixels avant le pixel inspecté et tire de nouveau "
@@ -76,8 +77,8 @@ TEXTS = {
     "gated_help": (
         "Le PixelCNN à portes (gated) a deux piles : une pile verticale, qui regarde les lignes au-dessus, "
         "et une pile horizontale, qui regarde les pixels à gauche. Additionnées, elles ne laissent aucun trou : "
-        "chaque pixel précédent à sa portée compte, il n'a donc pas d'angle mort. Sa portée a pourtant des "
-        "limites : chaque couche l'étend d'un pixel, et les pixels lointains restent invisibles."
+        "chaque pixel précédent compte, il n'a donc pas d'angle mort, et ses couches couvrent toute "
+        "l'image 16x16."
     ),
     "mask_caption": "Masque {name} ({k}×{k})",
     "scale_low": "non vu",
@@ -119,7 +120,7 @@ TEXTS = {
     "pixel": "Ligne {row}, colonne {col} : tiré en {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
     "load": "Lire celle-ci",
-    "pick_pixel": "Pixel à inspecter : ({row}, {col})",
+    "pick_pixel": "Pixel à inspecter : ligne {row}, colonne {col}",
     "gallery_caption": "graine {seed}",
     "sample_option": "{index} : {garment}",
     "garments": [
