@@ -91,7 +91,9 @@ function render(s) {
   timeline.max = steps;
   timeline.value = s.cursor;
   timeline.disabled = !steps;
-  $(".pcnn-play").textContent = s.playing ? T.pause : T.play;
+  const play = $(".pcnn-play");
+  play.textContent = s.playing ? T.pause : T.play;
+  Object.assign(play.dataset, { play: T.play, pause: T.pause }); // both sized in, so it never changes width
   for (const name of ["play", "back", "forward", "end"]) $(`.pcnn-${name}`).disabled = !steps;
   $(".pcnn-undo").disabled = !s.strokes.length;
   $(".pcnn-branch").disabled = inspectedIndex(s) === null;

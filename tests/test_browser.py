@@ -185,7 +185,9 @@ def test_play_pause_step_and_scrub_show_exactly_the_traces_state(page, received,
     question = generate(page, received)
     answer = demo_app.complete(*(question[k] for k in ("model", "levels", "known_rows", "temperature", "seed")))
     page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor > 5")
+    playing = page.locator(".pcnn-forward").bounding_box()
     page.locator(".pcnn-play").click()  # pause
+    assert page.locator(".pcnn-forward").bounding_box() == playing  # Pause -> Play: nothing beside it shifts
     shown = cursor(page)
     assert 5 <= shown < len(answer["trace"])
     page.wait_for_timeout(300)
