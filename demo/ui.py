@@ -93,7 +93,7 @@ def learning_layout(learning: Learning) -> tuple:
             )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             with gr.Row():
-                seed = gr.Number(0, precision=0, label=LABELS("learning_seed"), elem_id="learning-seed")  # ours below 0
+                seed = gr.Number(0, label=LABELS("learning_seed"), elem_id="learning-seed")  # our message for -1 or 1.5
                 show = gr.Button(LABELS("learning_show"), variant="primary")
             caption = gr.Markdown(elem_id="learning-caption")
             samples = gr.Image(

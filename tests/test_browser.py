@@ -451,8 +451,8 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     assert page.locator("#epoch input[type=range]").input_value() == str(gated_last)
     page.screenshot(path=str(shots / "learning.png"), full_page=True)
     seed = page.locator("#learning-seed input")
-    seed.fill("-3")
-    seed.press("Enter")  # a mistake: our message in a pop-up, and the pictures shown stay
+    seed.fill("1.5")
+    seed.press("Enter")  # a mistake: our message in a pop-up (not a silent rounding), and the pictures shown stay
     page.get_by_text(texts["bad_seed"].split("{")[0]).first.wait_for()
     assert page.locator("#learning-samples img").is_visible() and page.locator("#learning-curve img").is_visible()
     badge = page.locator("#learning-samples, #learning-curve").get_by_text(texts["error_title"], exact=True)

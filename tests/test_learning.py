@@ -44,7 +44,8 @@ def test_changing_model_keeps_the_epoch_if_it_was_trained_that_long(learning):
 @pytest.mark.parametrize(
     "model,epoch,seed,message",
     [("pixelcnn++", 1, 0, "No snapshots"), ("gated", "one", 0, "epoch must be a number"),
-     ("gated", float("nan"), 0, "epoch must be a number"), ("gated", 1, -1, "seed must be")],
+     ("gated", float("nan"), 0, "epoch must be a number"), ("gated", 1, -1, "seed must be"),
+     ("gated", 1, 1.5, "seed must be")],
 )  # fmt: skip
 def test_mistakes_get_our_message(learning, model, epoch, seed, message):
     with pytest.raises(InputError, match=message):
