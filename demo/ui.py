@@ -223,17 +223,16 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 return learning.complete_grid(model, epoch, seed, board, kept)
 
         if learning.names():
-            shown = [model, epoch, seed]
+            shown, pictures = [model, epoch, seed], [samples, curve, caption]
             # input: the mouse, the arrow keys and the typed number alike; only the last one waiting is drawn
             events = [learning_tab.select, show.click, epoch.input, seed.submit, seed.blur]
             gr.on(
-                events, learning_pictures, shown, [samples, curve, caption],
+                events, learning_pictures, shown, pictures,
                 api_visibility="private", trigger_mode="always_last", **limits,
             )  # fmt: skip
-
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
             moved = model.change(learning.epoch_for, [model, epoch], epoch, **hidden)
-            moved.then(learning_pictures, shown, [samples, curve, caption], api_visibility="private", **limits)
+            moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)
             read_board = (
                 "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"
                 " return [m, e, s, board ? board.dataset.levels : '', board ? Number(board.dataset.keptRows) : 0]; }"

@@ -108,7 +108,7 @@ def learning_curve_picture(
     from matplotlib import pyplot as plt
 
     figure, axes = plt.subplots(figsize=size, dpi=100)
-    trained = []  # the figures after epoch 1: the untrained network (~2 bits/dim) would flatten them
+    trained = []  # the figures from epoch 1 on, which set the frame: epoch 0's ~2 bits/dim would flatten them
     for (name, history), colour in zip(curves.items(), ("tab:blue", "tab:orange", "tab:green")):
         epochs = [h["epoch"] for h in history]
         axes.plot(epochs, [h["test_bpd"] for h in history], color=colour, label=labels["test"].format(model=name))

@@ -6,9 +6,9 @@ untrained network) into its output folder; a shipped model folder keeps both bes
 
 A snapshot is small: every learned weight with an output channel per row (convolutions, class biases)
 is kept as int8, one float16 scale per row (`scale.NAME`, absmax / 127), the rest (biases, and the
-masks, exact) as float16. A
-snapshot is a quarter of the float32 weights, and its predictions stay within rounding of them: the
-pictures of "watch it learn" are the network at that epoch. Files with float16 weights only load too.
+masks, exact) as float16. A snapshot is a quarter of the float32 weights, and its predictions stay
+within rounding of them: the pictures of "watch it learn" are the network at that epoch. Files with
+float16 weights only load too.
 """
 
 import json
