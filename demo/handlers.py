@@ -76,6 +76,19 @@ def check_levels(levels) -> np.ndarray:
     return np.array(cells, dtype=np.int64).reshape(SIZE, SIZE)
 
 
+def check_hole(hole) -> np.ndarray:
+    """A 16x16 list of 0/1 (1: a cell to fill), at least one 1 -> a bool array (16, 16)."""
+    rows = hole if isinstance(hole, list | tuple) else None
+    if rows is None or len(rows) != SIZE or any(not isinstance(r, list | tuple) or len(r) != SIZE for r in rows):
+        raise InputError("bad_hole")
+    cells = [v for r in rows for v in r]
+    if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in (0, 1) for v in cells):
+        raise InputError("bad_hole")
+    if not any(cells):
+        raise InputError("empty_hole")
+    return np.array(cells, dtype=bool).reshape(SIZE, SIZE)
+
+
 def check_label(label, model_name: str, classes: int) -> int | None:
     """None / "any" / a class number 0-9 / a class name -> None or the class index."""
     names = {name.lower(): i for i, name in enumerate(CLASS_NAMES)}
@@ -178,6 +191,16 @@ class DemoApp:
             for i, steps in zip(mine, trace(self.models[name], x, rows, temps, seeds_, label=label)):
                 answers[i] = trace_json(steps.levels, steps, asked[i][4])
         return answers
+
+    def fill(self, model: str, levels: list, hole: list, temperature: float, seed: int, label="any") -> dict:
+        """Draw only the cells of `hole` (16x16 of 0/1), in raster order, each given every pixel before it;
+        every other cell is kept. The same answer as `complete` (one trace entry per filled cell)."""
+        network = self.model(model)
+        start, cells = check_levels(levels), check_hole(hole)
+        temp, seed = check_temperature(temperature), check_seed(seed)
+        index = check_label(label, model, network.config.classes)
+        (steps,) = trace(network, torch.from_numpy(start)[None, None], 0, temp, seed, label=index, hole=cells)
+        return trace_json(steps.levels, steps, seed)
 
     def completions(self, model, levels, known_rows, temperature, seed, label="any") -> list[dict]:
         """GALLERY_SIZE completions side by side, seeds seed, seed+1, ..."""
