@@ -246,14 +246,17 @@ class DemoApp:
 
     def page(self, message) -> dict:
         """The page's one queued event. `message` is the grid component's value when the page asks:
-        {"what": "complete" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
-        "label"}. The reply echoes "id" so the page keeps only the answer to its latest question."""
-        if not isinstance(message, dict) or message.get("what") not in ("complete", "four", "gif"):
+        {"what": "complete" | "fill" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
+        "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its latest question."""
+        if not isinstance(message, dict) or message.get("what") not in ("complete", "fill", "four", "gif"):
             raise InputError("bad_request")
         what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
         if what == "complete":
             reply["result"] = self.complete(*args, known_pixels=message.get("known_pixels"))
+            reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
+        elif what == "fill":
+            reply["result"] = self.fill(args[0], args[1], message.get("hole"), *args[3:])
             reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
         elif what == "four":
             reply["results"] = self.completions(*args)

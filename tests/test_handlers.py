@@ -246,6 +246,9 @@ def test_the_pages_questions_are_answered_and_mistakes_named(demo_app):
     assert reply["id"] == 7 and reply["result"]["trace"] and 0 < reply["result"]["bits"] < 2
     four = demo_app.page({"what": "four", "id": 1, **ask})["results"]
     assert len(four) == 4 and all(0 < r["bits"] < 2 for r in four)
+    hole = [[int(r == 3 and c < 5) for c in range(16)] for r in range(16)]
+    filled = demo_app.page({"what": "fill", "id": 4, "hole": hole, **ask})["result"]
+    assert [(e["row"], e["col"]) for e in filled["trace"]] == [(3, c) for c in range(5)]
     gif = demo_app.page({"what": "gif", "id": 2, **ask})["gif"]
     assert gif.startswith("data:image/gif;base64,")
     for bad in (None, {"what": "delete"}, "complete"):
