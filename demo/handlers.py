@@ -247,7 +247,8 @@ class DemoApp:
     def page(self, message) -> dict:
         """The page's one queued event. `message` is the grid component's value when the page asks:
         {"what": "complete" | "fill" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
-        "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its latest question."""
+        "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its
+        latest question."""
         if not isinstance(message, dict) or message.get("what") not in ("complete", "fill", "four", "gif"):
             raise InputError("bad_request")
         what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}

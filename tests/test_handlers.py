@@ -10,7 +10,15 @@ from PIL import Image
 
 import pixelcnn
 from demo.canvas import GREYS, MAX_PIXELS, InputError, levels_from_file, to_levels
-from demo.handlers import DemoApp, check_hole, check_known_rows, check_label, check_levels, check_seed, check_temperature
+from demo.handlers import (
+    DemoApp,
+    check_hole,
+    check_known_rows,
+    check_label,
+    check_levels,
+    check_seed,
+    check_temperature,
+)
 from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
 
 STRIPES = (np.arange(256).reshape(16, 16) % 4).tolist()
@@ -202,7 +210,8 @@ def test_fill_draws_the_hole_only_and_answers_like_complete(demo_app):
     assert [e["level"] for e in result["trace"]] == levels[hole == 1].tolist()
     rows = np.zeros((16, 16), dtype=int)
     rows[9:] = 1
-    assert demo_app.fill("pixelcnn", STRIPES, rows.tolist(), 0.7, 4) == demo_app.complete("pixelcnn", STRIPES, 9, 0.7, 4)
+    as_rows = demo_app.fill("pixelcnn", STRIPES, rows.tolist(), 0.7, 4)
+    assert as_rows == demo_app.complete("pixelcnn", STRIPES, 9, 0.7, 4)
 
 
 @pytest.mark.parametrize(
