@@ -152,7 +152,10 @@ EN = {
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
     "error_title": "Error",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
-    "bad_epoch": "The epoch must be a number, not {value}.",
+    "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",
+    "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
+    "file_url": "Files are not fetched from web addresses: upload the file itself.",
+    "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
@@ -161,7 +164,7 @@ EN = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
-    "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
+    "too_many": "{count} requests from your address are waiting: wait for their answers, then ask again.",
     # -- watch it learn
     "tab_learning": "Watch it learn",
     "decimal_point": ".",

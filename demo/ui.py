@@ -7,8 +7,6 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import itertools
-import logging
-from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
@@ -18,10 +16,10 @@ from demo import i18n
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.learning import Learning
-from demo.limits import BodyLimit, SessionLimit
+from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
+from demo.refusals import Guarded, address_of, refusal, refused_http
 
 HERE = Path(__file__).resolve().parent
-log = logging.getLogger("demo")
 PAGE_CSS = """
 #grid, #masks { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
@@ -37,24 +35,6 @@ LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
-
-
-def _refused(error: InputError, lang: str) -> gr.Error:
-    """One line in the server log (English), our message to the page or the API caller in `lang`."""
-    log.warning("refused: %s", error)
-    message, title = i18n.text(error.key, lang, **error.fields), i18n.text("error_title", lang)
-    return gr.Error(message, title=title, print_exception=False)
-
-
-@contextmanager
-def answering(limit: SessionLimit, request: gr.Request | None, shown: str | None = None):
-    """Around every queued handler: the session's share checked, our message for an InputError in the
-    request's language (`shown`: the one the page says it shows; see i18n.language_of)."""
-    try:
-        limit.admit(getattr(request, "session_hash", None))
-        yield
-    except InputError as error:
-        raise _refused(error, i18n.language_of(request, shown)) from None
 
 
 def page_props(app: DemoApp) -> dict:
@@ -114,36 +94,43 @@ def learning_layout(learning: Learning) -> tuple:
     return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
 
 
-def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 4, batch: int = 0) -> gr.Blocks:
+def build(
+    app: DemoApp, concurrency: int = 2, queue_size: int = 256, address_cap: int = ADDRESS_CAP, batch: int = 0
+) -> gr.Blocks:
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
-    together, no per-session share), only to measure it against one request at a time (bench/load.py)."""
+    together), only to measure it against one request at a time (bench/load.py).
 
-    def receptive_field(question: dict) -> list:
-        """Server function of both components: {model, row, col} -> 16x16 influences in 0-1."""
+    A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's own
+    event, the learning tab and the server function catch it to answer in their own form."""
+    fields = InFlight()
+
+    def receptive_field(question: dict, request: gr.Request) -> list:
+        """Server function of both components: {model, row, col} -> 16x16 influences in 0-1.
+
+        Outside the queue (Gradio runs server functions directly): a few at once per address, one computed at a
+        time (each field is computed once per model and pixel, then cached), our message as an HTTP error."""
         question = question if isinstance(question, dict) else {}
         try:
-            return app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
+            with fields.admit(address_of(request)), fields.work:
+                return app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
         except InputError as error:
-            raise _refused(error, i18n.language_of(None, question.get("lang"))) from None
+            raise refused_http(error, request, 429 if error.key == "too_many" else 422) from None
 
     def page(message: dict, request: gr.Request) -> dict:
         """The page's questions; a mistake is answered in the page's status line, not a pop-up."""
         message = message if isinstance(message, dict) else {}
-        with answering(limit, request, message.get("lang")):
-            try:
-                return app.page(message)
-            except InputError as error:
-                log.warning("refused: %s", error)
-                text = i18n.text(error.key, i18n.language_of(request, message.get("lang")), **error.fields)
-                return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
+        try:
+            return app.page(message)
+        except InputError as error:
+            text = refusal(error, request, message.get("lang"))
+            return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
 
     uploads = itertools.count(1)
 
-    def levels_from_image(image: str, request: gr.Request) -> dict:
+    def levels_from_image(image: str) -> dict:
         """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
-        with answering(limit, request):
-            # numbered: the same picture twice is still a new value, so the page paints it again
-            return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
+        # numbered: the same picture twice is still a new value, so the page paints it again
+        return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
 
     def complete(
         model: str,
@@ -152,11 +139,9 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         temperature: float,
         seed: int,
         label: str | int | None = "any",
-        request: gr.Request = None,
     ) -> dict:
         """Complete `levels` (16x16 ints 0-3) below `known_rows`; label: "any", 0-9 or a garment name."""
-        with answering(limit, request):
-            return app.complete(model, levels, known_rows, temperature, seed, label)
+        return app.complete(model, levels, known_rows, temperature, seed, label)
 
     def fill(
         model: str,
@@ -165,23 +150,17 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         temperature: float,
         seed: int,
         label: str | int | None = "any",
-        request: gr.Request = None,
     ) -> dict:
         """Draw the cells of `hole` (16x16 of 0/1, 1 = to fill) in raster order, keep the others; like /complete."""
-        with answering(limit, request):
-            return app.fill(model, levels, hole, temperature, seed, label)
+        return app.fill(model, levels, hole, temperature, seed, label)
 
     def complete_batch(
         model: list, levels: list, known_rows: list, temperature: list, seed: list, label: list
     ) -> tuple[list]:
-        try:
-            return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
-        except InputError as error:
-            raise _refused(error, i18n.DEFAULT) from None
+        return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
 
     limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
-    with gr.Blocks(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
-        limit = SessionLimit(demo, session_cap)
+    with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
         gr.HTML(i18n.SWITCH, elem_id="languages")
         # one LABELS(...) per string: Gradio translates only the first
         gr.Markdown("# " + LABELS("title"), elem_id="title")
@@ -220,20 +199,18 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
             """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
             try:
-                with answering(limit, request):
-                    return learning.pictures(model, epoch, seed, i18n.language_of(request))
-            except gr.Error as refused:
-                gr.Warning(refused.message, title=refused.title)
+                return learning.pictures(model, epoch, seed, i18n.language_of(request))
+            except InputError as error:
+                title = i18n.text("error_title", i18n.language_of(request))
+                gr.Warning(refusal(error, request), title=title)
                 return gr.skip(), gr.skip(), gr.skip()
 
-        def learning_samples(model: str, epoch: int, seed: int = 0, request: gr.Request = None) -> dict:
+        def learning_samples(model: str, epoch: int, seed: int = 0) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
-            with answering(limit, request):
-                return learning.learning(model, epoch, seed)
+            return learning.learning(model, epoch, seed)
 
-        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float, request: gr.Request):
-            with answering(limit, request):
-                return learning.complete_grid(model, epoch, seed, board, kept)
+        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float):
+            return learning.complete_grid(model, epoch, seed, board, kept)
 
         if learning.names():
             shown, pictures = [model, epoch, seed], [samples, curve, caption]
@@ -259,7 +236,9 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         else:
             gr.api(complete, api_name="complete", **limits)
         gr.api(fill, api_name="fill", **limits)
-    return demo.queue(max_size=queue_size)
+    demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
+    QueueShare(demo, address_cap).install()
+    return demo
 
 
 def launch_options() -> dict:
