@@ -4,50 +4,17 @@ The routes: the named endpoints through raw `/call/`, the page's private events 
 gr.HTML server function on `/component_server`; `/run/` is closed for all of them (it skipped the queue).
 """
 
-import json
 import logging
 
 import httpx
 import pytest
 
+from bench.raw import call, private_event, server_function
+
 pytestmark = pytest.mark.app
 GRID = [[0] * 16 for _ in range(16)]
 BIG = 10**400  # JSON allows it; float() of it overflows
 FILE = {"meta": {"_type": "gradio.FileData"}}
-
-
-def answer_of(stream: str) -> dict:
-    """The last `data:` line of a server-sent event stream, as JSON."""
-    lines = [line[len("data:") :] for line in stream.splitlines() if line.startswith("data:")]
-    return json.loads(lines[-1])
-
-
-def call(url: str, name: str, data, headers=None) -> str:
-    """A named endpoint through raw /call/: our error message, or '' if it answered."""
-    posted = httpx.post(f"{url}gradio_api/call/{name}", json={"data": data}, headers=headers, timeout=30)
-    assert posted.status_code == 200, posted.text
-    stream = httpx.get(f"{url}gradio_api/call/{name}/{posted.json()['event_id']}", timeout=60).text
-    return (answer_of(stream) or {}).get("error") or "" if "event: error" in stream else ""
-
-
-def private_event(url: str, blocks, name: str, data: list) -> dict:
-    """A private event of the page (by its handler's name) through the queue, as the page sends it."""
-    fn = next(fn for fn in blocks.fns.values() if fn.name == name)
-    session = f"test-{name}-{id(data)}"
-    body = {"data": data, "fn_index": fn._id, "session_hash": session, "trigger_id": None, "event_data": None}
-    assert httpx.post(f"{url}gradio_api/queue/join", json=body, timeout=30).status_code == 200
-    with httpx.stream("GET", f"{url}gradio_api/queue/data", params={"session_hash": session}, timeout=60) as events:
-        for line in events.iter_lines():
-            if line.startswith("data:") and '"process_completed"' in line:
-                return json.loads(line[len("data:") :])["output"]
-    raise AssertionError("no answer")
-
-
-def server_function(url: str, blocks, body) -> httpx.Response:
-    grid = next(block for block in blocks.blocks.values() if getattr(block, "elem_id", None) == "grid")
-    question = {"session_hash": "fields", "component_id": grid._id, "fn_name": "receptive_field", "data": body}
-    sent = json.dumps(question)  # NaN allowed, as a script may send it
-    return httpx.post(f"{url}gradio_api/component_server", content=sent, headers={"content-type": "application/json"})
 
 
 @pytest.fixture
@@ -93,11 +60,11 @@ def test_the_refusal_is_in_the_request_language(running_app, one_line_each):
 
 def test_the_page_events_refuse_with_our_sentence_and_one_line(running_app, one_line_each):
     url, asked = running_app.local_url, {"what": "complete", "id": 3, "model": "pixelcnn", "levels": GRID}
-    answer = private_event(url, running_app, "page", [{**asked, "known_rows": 8, "temperature": 1.0, "seed": BIG}])
+    answer = private_event(url, "page", [{**asked, "known_rows": 8, "temperature": 1.0, "seed": BIG}], "a")
     assert answer["data"][0]["kind"] == "error" and "seed must be" in answer["data"][0]["message"]
-    answer = private_event(url, running_app, "learning_grid", ["pixelcnn", 5, BIG, "0" * 256, 8])
+    answer = private_event(url, "learning_grid", ["pixelcnn", 5, BIG, "0" * 256, 8], "b")
     assert "seed must be" in answer["error"]
-    answer = private_event(url, running_app, "learning_grid", ["pixelcnn", 5, 0])  # 3 values where 5 are needed
+    answer = private_event(url, "learning_grid", ["pixelcnn", 5, 0], "c")  # 3 values where 5 are needed
     assert "does not fit the endpoint" in answer["error"]
     one_line_each.extend(["page", "grid", "arguments"])
 
@@ -118,13 +85,13 @@ def test_the_page_events_refuse_with_our_sentence_and_one_line(running_app, one_
     ],
 )
 def test_the_server_function_refuses_with_our_sentence_and_one_line(running_app, one_line_each, body, message):
-    answer = server_function(running_app.local_url, running_app, body)
+    answer = server_function(running_app.local_url, body)
     assert answer.status_code == 422 and message in answer.json()["detail"]
     one_line_each.append(body)
 
 
 def test_the_server_function_still_answers(running_app):
-    field = server_function(running_app.local_url, running_app, {"model": "pixelcnn", "row": 3, "col": 3}).json()
+    field = server_function(running_app.local_url, {"model": "pixelcnn", "row": 3, "col": 3}).json()
     assert len(field) == 16 and field[3][3] == 0 and max(map(max, field)) == 1  # it cannot see itself
 
 
