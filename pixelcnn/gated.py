@@ -38,6 +38,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from pixelcnn.field import Connection, Wiring
+
 Label = int | Sequence[int | None] | torch.Tensor | None
 
 
@@ -186,6 +188,24 @@ class GatedPixelCNN(nn.Module):
         for layer in self.layers:
             v, h = layer(v, h, index)  # (B, C, H, W) each
         return self.logits(F.relu(self.hidden(F.relu(h))))
+
+    def wiring(self) -> Wiring:
+        """The layers as `pixelcnn.field` reads them: stream v (vertical stack) and h (horizontal stack, the one
+        the logits read), which also reads v's convolution through `to_horizontal` (the residual of h carries
+        nothing that the centre tap of a later horizontal mask does not)."""
+        layers = []
+        for layer in self.layers:
+            kind = "A" if layer.first else "B"
+            v, h = (
+                (conv.mask.cpu().numpy(), (conv.pad[2], conv.pad[0]))  # the anchor: (top, left) padding
+                for conv in (layer.vertical, layer.horizontal)
+            )
+            layers.append((
+                Connection("v", "v", "vertical", f"vertical_{kind}", *v),
+                Connection("h", "h", "horizontal", f"horizontal_{kind}", *h),
+                Connection("v", "h", "vertical", f"vertical_{kind}", *v),
+            ))  # fmt: skip
+        return Wiring(tuple(layers), "h")
 
     def stepper(self, levels, start: int, label: Label = None):
         """The exact incremental sampler (`pixelcnn.gated_incremental`) over (B, H, W) levels."""
