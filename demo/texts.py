@@ -16,6 +16,9 @@ EN = {
     ),
     "tab_generate": "Generate",
     "tab_masks": "Masks",
+    "present": "Presentation mode",
+    "present_exit": "Leave presentation mode",
+    "present_keys": "Keys: G generate · Space play or pause · ← → one pixel back or forward · L next layer · Esc leave",
     "paint_help": (
         "Click, drag or touch to paint with the chosen grey; keys 0-3 pick a grey, the arrow keys move the "
         "outlined cell and Space paints it. What you paint is exactly what the model reads."

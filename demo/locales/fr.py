@@ -18,6 +18,12 @@ TEXTS = {
     ),
     "tab_generate": "Générer",
     "tab_masks": "Masques",
+    "present": "Mode présentation",
+    "present_exit": "Quitter le mode présentation",
+    "present_keys": (
+        "Touches : G générer · Espace lecture ou pause · ← → un pixel en arrière ou en avant · L couche suivante"
+        " · Échap quitter"
+    ),
     "paint_help": (
         "Cliquez, faites glisser ou touchez pour peindre avec le gris choisi ; les touches 0 à 3 choisissent "
         "un gris, les flèches déplacent la case encadrée et la barre d'espace la peint. Ce que vous peignez est "
