@@ -136,7 +136,8 @@ EN = {
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
-        "Your picture, turned into 16x16 levels by the rule: laid on black, grey, averaged, nearest grey. "
+        "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
+        "shrunk smoothly, then each quarter of the grey scale one level. "
         "The garments the network knows are light on black: a dark drawing on white looks odd to it."
     ),
     # -- messages for user mistakes (page and API)

@@ -154,8 +154,9 @@ TEXTS = {
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
-        "Votre image, ramenée à 16×16 niveaux selon la règle : posée sur fond noir, passée en niveaux de gris, "
-        "moyennée, puis arrondie au gris le plus proche. Les vêtements que le réseau connaît sont clairs sur "
+        "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
+        "passée en niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau. "
+        "Les vêtements que le réseau connaît sont clairs sur "
         "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
     # -- messages pour les erreurs de l'utilisateur (page et API)
