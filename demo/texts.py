@@ -139,6 +139,8 @@ EN = {
     # -- messages for user mistakes (page and API)
     "bad_model": "Unknown model {value}; choose one of {names}.",
     "bad_levels": "levels must be 16 rows of 16 whole numbers from 0 to 3 (0 black ... 3 white).",
+    "bad_hole": "hole must be 16 rows of 16 numbers, 1 for a cell to fill and 0 for a cell to keep.",
+    "empty_hole": "The hole is empty: mark at least one cell to fill.",
     "bad_pixels": "The pixels to keep must be a whole number from 0 to 256, not {value}.",
     "bad_rows": "Rows to keep must be a whole number from 0 to 16, not {value}.",
     "bad_temperature": "Temperature must be a number from 0 (greedy) to {high}, not {value}.",

@@ -158,6 +158,19 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         with answering(limit, request):
             return app.complete(model, levels, known_rows, temperature, seed, label)
 
+    def fill(
+        model: str,
+        levels: list,
+        hole: list,
+        temperature: float,
+        seed: int,
+        label: str | int | None = "any",
+        request: gr.Request = None,
+    ) -> dict:
+        """Draw the cells of `hole` (16x16 of 0/1, 1 = to fill) in raster order, keep the others; like /complete."""
+        with answering(limit, request):
+            return app.fill(model, levels, hole, temperature, seed, label)
+
     def complete_batch(
         model: list, levels: list, known_rows: list, temperature: list, seed: list, label: list
     ) -> tuple[list]:
@@ -245,6 +258,7 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
             gr.api(complete_batch, api_name="complete", batch=True, max_batch_size=batch, **limits)
         else:
             gr.api(complete, api_name="complete", **limits)
+        gr.api(fill, api_name="fill", **limits)
     return demo.queue(max_size=queue_size)
 
 

@@ -12,6 +12,12 @@ Two ways to get the logits of the next pixel give the same images:
 - "fast": the model's own incremental stepper (`model.stepper(...)`, about one forward pass
   per image; see `pixelcnn.incremental` and `pixelcnn.gated_incremental`), the default.
 
+What is kept: whole rows (`known_rows`), the first pixels in raster order (`known_pixels`, the page's
+"resample from here"), or every pixel outside a `hole` (any set of cells, filled in raster order). In
+every case a drawn pixel is conditioned on every pixel before it, kept or drawn, and never on one after:
+the cells of a hole below and to the right of a hole cell are known, yet unused (that is what an
+autoregressive model cannot do). A hole of every row from k on is known_rows = k, with the same draws.
+
 `label` picks a garment class for a model that has classes (`model.config.classes > 0`):
 None for any garment, an int for all images, or one per image (None or -1: any).
 The loop itself runs in NumPy on the CPU (see `pixelcnn.incremental` for why); the model
@@ -98,11 +104,18 @@ def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tu
     return np.where(greedy, argmax, sampled), probs
 
 
-def first_free(known_rows, known_pixels, batch: int, height: int, width: int) -> np.ndarray:
-    """(B,) raster position of each image's first pixel to draw: known_pixels if given, else known_rows * width."""
+def kept_cells(known_rows, known_pixels, hole, batch: int, height: int, width: int) -> np.ndarray:
+    """(B, H*W) bool: True where a pixel is given and kept, False where the model draws it.
+
+    `hole` (H, W) or (B, H, W), true where to draw, wins over known_rows / known_pixels."""
+    if hole is not None:
+        hole = np.asarray(hole.cpu() if isinstance(hole, torch.Tensor) else hole).astype(bool)
+        return ~np.broadcast_to(hole.reshape(-1, height * width), (batch, height * width))
     if known_pixels is not None:
-        return np.clip(per_image(known_pixels, batch, np.int64), 0, height * width)
-    return np.clip(per_image(known_rows, batch, np.int64), 0, height) * width
+        free = np.clip(per_image(known_pixels, batch, np.int64), 0, height * width)  # (B,)
+    else:
+        free = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width
+    return np.arange(height * width)[None, :] < free[:, None]
 
 
 def pixel_loop(
@@ -114,23 +127,26 @@ def pixel_loop(
     method: str,
     label: Label = None,
     known_pixels: int | Sequence[int] | None = None,
+    hole: np.ndarray | torch.Tensor | None = None,
 ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
     """The loop under `stream`, `complete` and `trace`: yields (row, col, images (B, H, W), probs (B, L),
-    logits (B, L)) after each pixel drawn. The arrays are live: copy what you keep."""
+    logits (B, L)) at each position from the first pixel to draw on (kept pixels after it included: the
+    stepper walks every position; `kept_cells` says which were drawn). The arrays are live: copy what you keep."""
     batch, _, height, width = levels.shape
     images = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
-    known = first_free(known_rows, known_pixels, batch, height, width)  # (B,)
+    kept = kept_cells(known_rows, known_pixels, hole, batch, height, width)  # (B, H*W)
     temperatures = per_image(temperature, batch, np.float64)
     noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
-    start, all_known = int(known.min()), int(known.max())
+    drawn_anywhere = np.flatnonzero(~kept.all(0))
+    if drawn_anywhere.size == 0:
+        return
+    start, last = int(drawn_anywhere[0]), int(drawn_anywhere[-1])
     stepper = STEPPERS[method](model, images, start, label)
-    for position in range(start, height * width):
+    for position in range(start, last + 1):
         row, col = divmod(position, width)
         logits = stepper.logits(images, row, col)
         value, probs = draw(logits, temperatures, noise[:, position])
-        if position < all_known:  # some images of the batch still have this pixel given
-            value = np.where(position < known, images[:, row, col], value)
-        images[:, row, col] = value
+        images[:, row, col] = np.where(kept[:, position], images[:, row, col], value)
         yield row, col, images, probs, logits
 
 
@@ -186,16 +202,18 @@ def trace(
     label: Label = None,
     method: str = "fast",
     known_pixels: int | Sequence[int] | None = None,
+    hole: np.ndarray | torch.Tensor | None = None,
 ) -> list[Trace]:
     """Complete `levels` (B, 1, H, W) like `complete`, keeping every step: one Trace per image.
 
     An image with more rows known than another has fewer steps: its known pixels are not in it.
     known_pixels (one for all, or one per image), when given, keeps the first known_pixels pixels in raster
-    order instead of whole rows: "resample from here" keeps every pixel before the one chosen."""
+    order instead of whole rows: "resample from here" keeps every pixel before the one chosen. `hole`
+    ((H, W) or (B, H, W), true where to draw), when given, draws only those cells and keeps all others."""
     batch, _, height, width = levels.shape
     final = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
     positions, drawn, probs, probs_t1 = [], [], [], []
-    loop = pixel_loop(model, levels, known_rows, temperature, seed, method, label, known_pixels)
+    loop = pixel_loop(model, levels, known_rows, temperature, seed, method, label, known_pixels, hole)
     for row, col, images, p, logits in loop:
         positions.append((row, col))
         drawn.append(images[:, row, col].copy())  # (B,)
@@ -206,10 +224,10 @@ def trace(
     positions = np.array(positions, dtype=np.int64).reshape(n, 2)
     drawn = np.array(drawn, dtype=np.int64).reshape(n, batch)
     probs, probs_t1 = (np.array(p, dtype=np.float64).reshape(n, batch, levels_count) for p in (probs, probs_t1))
-    free = first_free(known_rows, known_pixels, batch, height, width)  # (B,)
+    kept = kept_cells(known_rows, known_pixels, hole, batch, height, width)  # (B, H*W)
     traces = []
     for b in range(batch):
-        mine = positions[:, 0] * width + positions[:, 1] >= free[b]  # (N,) the steps of image b
+        mine = ~kept[b, positions[:, 0] * width + positions[:, 1]]  # (N,) the steps of image b
         traces.append(Trace(final[b].copy(), positions[mine], drawn[mine, b], probs[mine, b], probs_t1[mine, b]))
     return traces
 

@@ -75,6 +75,18 @@ def test_every_mistake_gets_our_message_and_the_app_keeps_working(client, change
     still_works(client)
 
 
+@pytest.mark.parametrize(
+    "hole, message", [([[0] * 16] * 16, "The hole is empty"), ([[3] * 16] * 16, "1 for a cell to fill"), (None, "hole")]
+)
+def test_fill_answers_the_hole_and_names_mistakes(client, hole, message):
+    ring = [[int(4 <= r < 12 and 4 <= c < 12) for c in range(16)] for r in range(16)]
+    result = client.predict("pixelcnn", TOP, ring, 1.0, 5, "any", api_name="/fill")
+    assert len(result["trace"]) == 64 and result["levels"][:4] == TOP[:4] and result["seed"] == 5
+    with pytest.raises(Exception, match=message):
+        client.predict("pixelcnn", TOP, hole, 1.0, 5, "any", api_name="/fill")
+    still_works(client)
+
+
 def levels_of(client, path):
     return client.predict(handle_file(str(path)), api_name="/levels_from_image")["levels"]
 

@@ -155,6 +155,8 @@ TEXTS = {
     # -- messages pour les erreurs de l'utilisateur (page et API)
     "bad_model": "Modèle inconnu {value} ; choisissez parmi {names}.",
     "bad_levels": "Le paramètre levels doit contenir 16 lignes de 16 entiers de 0 à 3 (0 noir … 3 blanc).",
+    "bad_hole": "Le paramètre hole doit contenir 16 lignes de 16 nombres : 1 case à remplir, 0 case gardée.",
+    "empty_hole": "Le trou est vide : marquez au moins une case à remplir.",
     "bad_pixels": "Le nombre de pixels à garder doit être un entier de 0 à 256, et non {value}.",
     "bad_rows": "Le nombre de lignes à garder doit être un entier de 0 à 16, et non {value}.",
     "bad_temperature": "La température doit être un nombre de 0 (choix du plus probable) à {high}, et non {value}.",
