@@ -17,13 +17,14 @@ from starlette.middleware import Middleware
 from demo import i18n
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import BodyLimit, SessionLimit
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("demo")
 PAGE_CSS = """
-#grid, #masks { max-width: 1100px; }
+#grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
@@ -137,6 +138,33 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 log.warning("refused: %s", error)
                 text = i18n.text(error.key, i18n.language_of(request, message.get("lang")), **error.fields)
                 return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
+
+    view = LayerView(app)
+
+    def layer_question(question: dict) -> dict:
+        """The layer view's questions ("layers", "why", "field:<model>"), answered as a dict that echoes their
+        kind and id; a mistake is answered with our message ("error"), shown in the view."""
+        question = question if isinstance(question, dict) else {}
+        kind, lang = question.get("kind"), i18n.language_of(None, question.get("lang"))
+        what = kind.split(":")[0] if isinstance(kind, str) else None
+        pixel, reply = [question.get(k) for k in ("model", "row", "col")], {"kind": kind, "id": question.get("id")}
+        try:
+            if what == "layers":
+                return {**reply, **view.layers(*pixel)}
+            if what == "why":
+                source = [question.get(k) for k in ("layer", "source_row", "source_col")]
+                return {**reply, **view.why(*pixel, *source, lang)}
+            if what == "field":
+                return {**reply, "field": app.receptive_field(*pixel)}
+            raise InputError("bad_request")
+        except InputError as error:
+            log.warning("refused: %s", error)
+            return {**reply, "error": i18n.text(error.key, lang, **error.fields)}
+
+    def layers(model: str, row: int, col: int, request: gr.Request = None) -> dict:
+        """The exact field of pixel (row, col) after each layer: {"layers": [{"layer", "field", ...}]}."""
+        with answering(limit, request):
+            return view.layers(model, row, col)
 
     uploads = itertools.count(1)
 
@@ -260,6 +288,7 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         else:
             gr.api(complete, api_name="complete", **limits)
         gr.api(fill, api_name="fill", **limits)
+        gr.api(layers, api_name="layers", **limits)
     return demo.queue(max_size=queue_size)
 
 

@@ -231,18 +231,24 @@ def why_not(wiring: Wiring, size: int, row: int, col: int, depth: int, source: t
     layers = Wiring(wiring.layers[:depth], wiring.output)
     plane, left = _unbounded(layers)
     rows_up = int(np.nonzero(plane.any(axis=1))[0].max())
-    common = {"layers": depth, "up": up}
+    common = {"layers": depth, "up": up, "source_row": source[0], "source_col": source[1]}
     if up > rows_up:
-        return Reason("why_too_high", {**common, **_reaches(layers, "up"), "reach": rows_up})
+        return Reason("why_too_high", {**common, **_reaches(layers, "up"), "reach": rows_up, "limit": row - rows_up})
     seen = np.nonzero(plane[up])[0] - left  # column offsets seen `up` rows up
     if right > seen.max():
         column = left + right
         blind = column < plane.shape[1] and plane[up + 1 :, column].any()  # seen higher up in its column
         only_up = all(dc <= 0 for layer in layers.layers for c in layer for dr, dc in c.offsets() if dr == 0)
         key = "why_blind_spot" if blind and only_up else "why_too_right"
-        return Reason(key, {**common, **_reaches(layers, "right"), "reach": int(seen.max()), "right": right})
+        reach = int(seen.max())
+        return Reason(
+            key, {**common, **_reaches(layers, "right"), "reach": reach, "right": right, "limit": col + reach}
+        )
     if right < seen.min():
-        return Reason("why_too_left", {**common, **_reaches(layers, "left"), "reach": int(-seen.min()), "left": -right})
+        reach = int(-seen.min())
+        return Reason(
+            "why_too_left", {**common, **_reaches(layers, "left"), "reach": reach, "left": -right, "limit": col - reach}
+        )
     return Reason("why_border", common)
 
 

@@ -211,14 +211,17 @@ def test_a_reason_is_given_only_outside_the_field_and_its_numbers_are_true(shipp
                     assert up < 0 or (up == 0 and right > 0)
                 elif reason.key == "why_too_high":
                     assert up > f["reach"] >= (row - seen_rows).max(initial=0)
+                    assert source[0] < f["limit"] == row - f["reach"] and f["source_row"] == source[0]
                     assert f["reach"] <= f["first"] + (layer.layer - 1) * f["each"]
                 elif reason.key in ("why_too_right", "why_blind_spot"):
                     assert right > f["reach"] >= in_row.max(initial=-SIZE) and f["up"] == up
+                    assert source[1] > f["limit"] == col + f["reach"] and f["source_col"] == source[1]
                     assert f["reach"] <= f["first"] + (up - 1) * f["each"] or reason.key == "why_too_right"
                     if reason.key == "why_blind_spot":
                         assert layer.blind_spot[source] and layer.field[: source[0], source[1]].any()
                 elif reason.key == "why_too_left":
                     assert -right > f["reach"] >= -in_row.min(initial=SIZE)
+                    assert source[1] < f["limit"] == col - f["reach"] and f["source_col"] == source[1]
                 else:
                     pytest.fail(f"unexpected reason {reason}")
 
