@@ -5,9 +5,10 @@
 Starts `python app.py` as its own process on localhost, samples its resident memory every 10 ms,
 and sends, one at a time, the worst requests we know of (a tiny PNG declaring 13000x13000 pixels,
 a 200 MB upload, oversized or malformed levels, a text file sent as a PNG, a truncated PNG, /layers
-of a pixel far outside the grid), then `crowd` of the huge-PNG and oversized-levels requests at once. After each stage it checks that the
-process is alive and that a normal /complete still answers. Prints one table; targets: under 300 MB
-above idle for any single request, under 1 GB for the crowd, 0 crashes.
+of a pixel far outside the grid), then `crowd` of the huge-PNG and oversized-levels requests at once.
+After each stage it checks that the process is alive and that a normal /complete still answers.
+Prints one table; targets: under 300 MB above idle for any single request, under 1 GB for the crowd,
+0 crashes.
 """
 
 import argparse

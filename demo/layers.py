@@ -57,7 +57,7 @@ class LayerView:
         if hops is not None:
             return {"chain": [
                 {"layer": h.layer, "mask": h.mask_name, "taps": _grid(h.mask != 0), "tap": list(h.tap),
-                 "from": list(h.source_pixel), "to": list(h.pixel)}
+                 "from": list(h.source_pixel), "to": list(h.pixel), "source_stack": h.source, "stack": h.target}
                 for h in hops
             ]}  # fmt: skip
         reason = why_not(fields.wiring, SIZE, row, col, depth, source)

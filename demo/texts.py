@@ -149,8 +149,9 @@ EN = {
         "press L for the next layer), or press Play to add one layer a second."
     ),
     "layers_click_help": (
-        "Then Shift-click (or, in 'Why this pixel?' mode, click or tap) an earlier pixel: the page draws one "
-        "chain of taps from it to the chosen pixel, or says why there is none."
+        "Then Shift-click (or, in 'Why this pixel?' mode, click or tap) an earlier pixel, or move the dashed "
+        "square with Shift and the arrow keys and press Enter: the page draws one chain of taps from it to the "
+        "chosen pixel, or says why there is none."
     ),
     "layers_model": "Model",
     "layers_layer": "Layers: {layer} of {last}",
@@ -168,6 +169,16 @@ EN = {
     "layers_legend_chosen": "the chosen pixel",
     "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
     "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stacks": (
+        "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
+        "column {col}"
+    ),
+    "layers_stack_vertical": "the vertical stack",
+    "layers_stack_horizontal": "the horizontal stack",
+    "layers_stacks_note": (
+        "The vertical stack at row r only holds the rows above r (its first mask hides its own row), so a chain "
+        "may pass through it to the right of the chosen pixel, or on its row, without seeing those pixels."
+    ),
     "layers_exact": "Exact, after the last layer (from the masks)",
     "layers_measured": "Measured (gradients of the trained network)",
     "layers_measured_help": (

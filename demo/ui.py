@@ -161,6 +161,10 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
             log.warning("refused: %s", error)
             return {**reply, "error": i18n.text(error.key, lang, **error.fields)}
 
+    def ask(question: dict) -> dict:
+        """The layer view's server function (demo/prelude.js asks through `server.ask`)."""
+        return layer_question(question)
+
     def layers(model: str, row: int, col: int, request: gr.Request = None) -> dict:
         """The exact field of pixel (row, col) after each layer: {"layers": [{"layer", "field", ...}]}."""
         with answering(limit, request):
@@ -238,6 +242,16 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 server_functions=[receptive_field],
                 elem_id="masks",
                 **masks_props(app),
+            )
+            gr.HTML(
+                value={"kind": "start"},
+                html_template=_read("layers.html"),
+                css_template=_read("layers.css"),
+                js_on_load=_read("prelude.js") + _read("layers.js"),
+                server_functions=[ask],
+                elem_id="layers",
+                texts=i18n.TEXTS,
+                models=list(app.models),
             )
         learning = Learning(list(app.models))
         with gr.Tab(LABELS("tab_learning")) as learning_tab:

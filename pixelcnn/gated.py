@@ -190,9 +190,9 @@ class GatedPixelCNN(nn.Module):
         return self.logits(F.relu(self.hidden(F.relu(h))))
 
     def wiring(self) -> Wiring:
-        """The layers as `pixelcnn.field` reads them: stream v (vertical stack) and h (horizontal stack, the one
-        the logits read), which also reads v's convolution through `to_horizontal` (the residual of h carries
-        nothing that the centre tap of a later horizontal mask does not)."""
+        """The layers as `pixelcnn.field` reads them: the vertical stack, and the horizontal one (which the logits
+        read) that also reads the vertical convolution through `to_horizontal`; the residual of the horizontal
+        stack carries nothing that the centre tap of a later horizontal mask does not."""
         layers = []
         for layer in self.layers:
             kind = "A" if layer.first else "B"
@@ -201,11 +201,11 @@ class GatedPixelCNN(nn.Module):
                 for conv in (layer.vertical, layer.horizontal)
             )
             layers.append((
-                Connection("v", "v", "vertical", f"vertical_{kind}", *v),
-                Connection("h", "h", "horizontal", f"horizontal_{kind}", *h),
-                Connection("v", "h", "vertical", f"vertical_{kind}", *v),
+                Connection("vertical", "vertical", "vertical", f"vertical_{kind}", *v),
+                Connection("horizontal", "horizontal", "horizontal", f"horizontal_{kind}", *h),
+                Connection("vertical", "horizontal", "vertical", f"vertical_{kind}", *v),
             ))  # fmt: skip
-        return Wiring(tuple(layers), "h")
+        return Wiring(tuple(layers), "horizontal")
 
     def stepper(self, levels, start: int, label: Label = None):
         """The exact incremental sampler (`pixelcnn.gated_incremental`) over (B, H, W) levels."""

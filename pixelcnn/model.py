@@ -101,7 +101,11 @@ class PixelCNN(nn.Module):
         carries nothing that the centre tap of its mask B does not)."""
         masked = [self.first, *(block.masked for block in self.blocks), *self.head]
         return Wiring(
-            tuple((Connection("h", "h", "masked", m.mask_type, m.mask.cpu().numpy(), m.padding),) for m in masked), "h"
+            tuple(
+                (Connection("masked", "masked", "masked", m.mask_type, m.mask.cpu().numpy(), m.padding),)
+                for m in masked
+            ),
+            "masked",
         )
 
     def stepper(self, levels, start: int, label=None):

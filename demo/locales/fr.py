@@ -169,8 +169,9 @@ TEXTS = {
         "appuyez sur Lecture pour ajouter une couche par seconde."
     ),
     "layers_click_help": (
-        "Puis cliquez avec Maj (ou, en mode « Pourquoi ce pixel ? », cliquez ou touchez) un pixel antérieur : "
-        "la page trace un chemin de lui jusqu'au pixel choisi, ou explique pourquoi il n'y en a aucun."
+        "Puis cliquez avec Maj (ou, en mode « Pourquoi ce pixel ? », cliquez ou touchez) un pixel antérieur, ou "
+        "déplacez le carré en pointillés avec Maj et les flèches et appuyez sur Entrée : la page trace un chemin "
+        "de lui jusqu'au pixel choisi, ou explique pourquoi il n'y en a aucun."
     ),
     "layers_model": "Modèle",
     "layers_layer": "Couches : {layer} sur {last}",
@@ -191,6 +192,17 @@ TEXTS = {
     ),
     "layers_hop": (
         "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
+    ),
+    "layers_hop_stacks": (
+        "couche {layer} : {mask}, de {source_stack} en ligne {source_row}, colonne {source_col} à {stack} en ligne "
+        "{row}, colonne {col}"
+    ),
+    "layers_stack_vertical": "la pile verticale",
+    "layers_stack_horizontal": "la pile horizontale",
+    "layers_stacks_note": (
+        "La pile verticale, à la ligne r, ne contient que les lignes au-dessus de r (son premier masque cache sa "
+        "propre ligne) : un chemin peut donc passer par elle à droite du pixel choisi, ou sur sa ligne, sans voir "
+        "ces pixels."
     ),
     "layers_exact": "Exact, après la dernière couche (d'après les masques)",
     "layers_measured": "Mesuré (gradients du réseau entraîné)",
