@@ -161,6 +161,7 @@ EN = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
+    "busy": "The server has many questions waiting: ask again in a moment.",
     "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
     # -- watch it learn
     "tab_learning": "Watch it learn",

@@ -247,14 +247,86 @@ def test_keyboard_only_pick_a_level_paint_and_generate(page, received):
     assert generate(page, received, lambda page: page.keyboard.press("Enter"))["levels"][1][3] == 2
 
 
-def test_four_completions_side_by_side_load_into_the_player(page, received):
-    page.locator(".pcnn-four").click()
-    page.locator(".pcnn-load").nth(3).click()
-    four = received[-1]
-    assert four["what"] == "four"
-    assert page.locator(BOARD).get_attribute("data-cursor") is not None
+def set_seed(page, seed: int) -> None:
+    page.locator(".pcnn-seed").fill(str(seed))
+    page.locator(".pcnn-seed").dispatch_event("change")
+
+
+def gallery_shown(page) -> list[list]:
+    """Each picture side by side: its caption and the 16x16 levels painted on its canvas."""
+    return page.evaluate("""() => [...document.querySelectorAll('.pcnn-gallery figure')].map(f => {
+        const pixels = f.querySelector('canvas').getContext('2d').getImageData(0, 0, 16, 16).data;
+        const levels = [];
+        for (let r = 0; r < 16; r++)
+          levels.push([...Array(16)].map((_, c) => Math.round(pixels[4 * (16 * r + c)] / 85)));
+        return [f.querySelector('figcaption').textContent, levels]; })""")
+
+
+def test_every_press_of_four_side_by_side_shows_its_own_pictures_and_play_plays_the_one_above(browser, two_models):
+    """D11: the second press used to show the first press's pictures and captions (and 'Play this one' the wrong
+    one); D2: the seed box then shows the seed of the picture played."""
+    app, url = two_models
+    page = open_page(browser, url, 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    for model, seed in (("pixelcnn", 100), ("pixelcnn", 200), ("gated", 100)):
+        page.locator(".pcnn-model").select_option(model)
+        set_seed(page, seed)
+        page.locator(".pcnn-four").click()
+        captions = [demo_app_texts()["gallery_caption"].format(seed=seed + i) for i in range(4)]
+        page.wait_for_function(
+            "cs => JSON.stringify([...document.querySelectorAll('.pcnn-gallery figcaption')].map(c => c.textContent))"
+            " === JSON.stringify(cs)", arg=captions, timeout=10_000)  # fmt: skip
+        levels = board_levels(page)
+        expected = app.completions(model, levels, 8, 1.0, seed)
+        assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)]
+        page.locator(".pcnn-load").nth(2).click()  # the third picture: seed + 2
+        page.locator(".pcnn-end").click()
+        assert board_levels(page) == expected[2]["levels"]
+        assert page.locator(".pcnn-seed").input_value() == str(seed + 2)
+        assert page.locator(".pcnn-model").input_value() == model
+        page.locator(".pcnn-use-sample").click()  # back to painting, from the same test image
     sizes = page.locator(".pcnn-gallery canvas").evaluate_all("cs => cs.map(c => [c.width, c.height])")
     assert sizes == [[16, 16]] * 4  # whole 16x16 images, never cropped
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("gap", [0, 30, 60])
+def test_a_double_click_on_generate_shows_one_completion_within_2_s(browser, two_models, gap):
+    """D1: two clicks up to 60 ms apart left the page waiting 30 s for an answer that never came."""
+    app, url = two_models
+    page = open_page(browser, url, 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    for model in ("pixelcnn", "gated"):
+        page.locator(".pcnn-model").select_option(model)
+        asked, levels = int(page.locator(BOARD).get_attribute("data-asked")), board_levels(page)
+        generate_button = page.locator(".pcnn-generate").bounding_box()
+        x, y = generate_button["x"] + 10, generate_button["y"] + 10
+        page.mouse.click(x, y)
+        page.wait_for_timeout(gap)
+        page.mouse.click(x, y)
+        page.wait_for_function(
+            f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.asked == {asked + 2} && "
+            "b.dataset.run === b.dataset.asked; }", timeout=2_000)  # fmt: skip
+        page.locator(".pcnn-end").click()
+        assert board_levels(page) == app.complete(model, levels, 8, 1.0, 0)["levels"]
+        assert page.locator(".pcnn-status").text_content() != demo_app_texts()["status_waiting"]
+        page.locator(".pcnn-use-sample").click()  # back to painting, for the next model
+    assert page.errors == []
+    page.close()
+
+
+def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
+    """D2: after Resample (seed + 1), the seed box read the seed of the picture before it."""
+    page.locator(".pcnn-use-sample").click()
+    set_seed(page, 40)
+    generate(page, received)
+    page.locator(".pcnn-end").click()
+    page.mouse.click(*cell_centre(page, 11, 4))  # pins a pixel, then resample from there
+    assert generate(page, received, lambda page: page.locator(".pcnn-branch").click())["seed"] == 41
+    assert page.locator(".pcnn-seed").input_value() == "41"
+    page.locator(".pcnn-previous").click()
+    assert page.locator(".pcnn-seed").input_value() == "40"
 
 
 def test_masks_tab_follows_clicks_and_keys(page, shots):

@@ -191,6 +191,7 @@ TEXTS = {
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
     ),
+    "busy": "Le serveur a beaucoup de questions en attente : redemandez dans un instant.",
     "too_many": "Requêtes de votre part déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
     # -- le regarder apprendre
     "tab_learning": "Apprentissage",
