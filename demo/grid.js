@@ -126,6 +126,9 @@ function drawBoard(s) {
   board.dataset.keptRows = keptRows;
   board.dataset.run = s.run ? s.run.id : "";
   board.dataset.asked = s.questions.newest.complete ?? 0;
+  board.dataset.waiting = Object.keys(s.questions.open).join(" "); // the kinds still waiting for their answer
+  board.dataset.drawn = s.run ? JSON.stringify({ model: s.run.model, seed: s.run.seed, keptRows: s.run.keptRows,
+    keptPixels: s.run.keptPixels, temperature: s.run.temperature, label: s.run.label }) : ""; // what made it
   board.setAttribute("aria-label", T.paint_help);
 }
 
@@ -159,9 +162,9 @@ function statusText(s) {
   if (!s.run) return T.status_idle;
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
-  if (s.cursor === steps) return format(T.status_done, { seed: s.run.seed, bits: decimal(s.run.bits, 3) });
-  const text = s.playing ? T.status_playing : T.status_paused;
-  return format(text, { step: s.cursor, steps });
+  const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
+  if (s.cursor === steps) return format(T.status_done, { ...drawn, bits: decimal(s.run.bits, 3) });
+  return format(s.playing ? T.status_playing : T.status_paused, { ...drawn, step: s.cursor, steps });
 }
 
 function renderGallery(s) {

@@ -127,9 +127,11 @@ EN = {
     "status_idle": "Paint, then press Generate.",
     "status_waiting": "Computing the completion...",
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
-    "status_playing": "Pixel {step} of {steps}",
-    "status_paused": "Paused at pixel {step} of {steps}",
-    "status_done": "Done: seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint.",
+    "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
+    "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
+    "status_done": (
+        "Done: {model}, seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint."
+    ),
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (

@@ -7,6 +7,7 @@ temporary folder, or to docs/ (README's pictures) with UPDATE_SCREENSHOTS=1.
 
 import json
 import os
+import random
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BOARD = ".pcnn-board"
+ANSWER_S = float(os.environ.get("ANSWER_S", 3))  # the longest wait for an answer (more on a machine busy elsewhere)
 
 
 @pytest.fixture(scope="module")
@@ -282,6 +284,9 @@ def test_every_press_of_four_side_by_side_shows_its_own_pictures_and_play_plays_
         page.locator(".pcnn-load").nth(2).click()  # the third picture: seed + 2
         page.locator(".pcnn-end").click()
         assert board_levels(page) == expected[2]["levels"]
+        said = demo_app_texts()["status_done"].split("{bits}")[0]  # D5: the status says which model drew it
+        model_name = demo_app_texts()[f"model_{model}"]
+        assert page.locator(".pcnn-status").text_content().startswith(said.format(model=model_name, seed=seed + 2))
         assert page.locator(".pcnn-seed").input_value() == str(seed + 2)
         assert page.locator(".pcnn-model").input_value() == model
         page.locator(".pcnn-use-sample").click()  # back to painting, from the same test image
@@ -531,3 +536,84 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))
     assert page.errors == []
     page.close()
+
+
+@pytest.fixture
+def recorded(browser, two_models):
+    """A page on the two-model app, and every page question its server receives."""
+    app, url = two_models
+    questions, answer = [], app.page
+    app.page = lambda message: questions.append(message) or answer(message)
+    page = open_page(browser, url, 1280, 800)
+    yield page, app, questions
+    app.page = answer
+    assert page.errors == []
+    page.close()
+
+
+def stress_action(page, name: str, chance: random.Random) -> None:
+    """One thing a person does, as a person does it (the mouse, the seed box)."""
+    if name == "model":
+        page.locator(".pcnn-model").select_option(chance.choice(["pixelcnn", "gated"]))
+    elif name == "seed":
+        set_seed(page, chance.randrange(1000))
+    elif name == "load":
+        loads = page.locator(".pcnn-load")
+        if loads.count():
+            loads.nth(chance.randrange(loads.count())).click()
+    else:  # a button, pressed where it is (a disabled one, or one disabled meanwhile, does nothing)
+        if name == "resample":  # first pin a pixel of the lower half
+            page.mouse.click(*cell_centre(page, chance.randrange(9, 16), chance.randrange(16)))
+        names = {"generate": ".pcnn-generate", "play": ".pcnn-play", "four": ".pcnn-four", "resample": ".pcnn-branch"}
+        box = page.locator(names[name]).bounding_box()
+        page.mouse.click(box["x"] + 5, box["y"] + 5)
+
+
+def test_fifty_random_interleavings_end_with_the_screen_equal_to_the_servers_answer(recorded):
+    """Generate, Play, 4 side by side, Resample, 'Play this one', model and seed changes, at human and
+    double-click speeds; 3 s after each sequence nothing waits, the picture is the server's answer for the inputs
+    the status line and the data shown name, the gallery is the server's answer to the newest 4 side by side, and
+    when a new result is shown the controls show its inputs."""
+    page, app, questions = recorded
+    chance = random.Random(18)  # the same 50 sequences every run
+    actions = ["generate", "generate", "play", "four", "resample", "load", "model", "seed"]
+    page.locator(".pcnn-speed").select_option("512")
+    page.locator(".pcnn-use-sample").click()
+    texts = demo_app_texts()
+    for sequence in range(50):
+        done = [chance.choice(actions) for _ in range(chance.randrange(2, 6))]
+        before = page.locator(BOARD).get_attribute("data-run")
+        for name in done:
+            stress_action(page, name, chance)
+            page.wait_for_timeout(chance.choice([0, 30, 60, 150, 400]))
+        where = f"sequence {sequence}: {done}"
+        try:
+            idle = f"() => document.querySelector('{BOARD}').dataset.waiting === ''"
+            page.wait_for_function(idle, timeout=ANSWER_S * 1000)
+        except Exception:
+            waiting = page.locator(BOARD).get_attribute("data-waiting")
+            pytest.fail(f"{where}: still waiting for {waiting} after {ANSWER_S} s")
+        drawn = page.locator(BOARD).get_attribute("data-drawn")
+        if drawn:
+            drawn = json.loads(drawn)
+            page.locator(".pcnn-end").click()
+            levels = board_levels(page)
+            args = (drawn["model"], levels, drawn["keptRows"], drawn["temperature"], drawn["seed"], drawn["label"])
+            assert levels == app.complete(*args, known_pixels=drawn["keptPixels"])["levels"], where
+            model = texts[f"model_{drawn['model']}"]
+            said = texts["status_done"].split("{bits}")[0].format(model=model, seed=drawn["seed"])
+            assert page.locator(".pcnn-status").text_content().startswith(said), where
+            shown_anew = page.locator(BOARD).get_attribute("data-run") != before
+            if shown_anew and not {"model", "seed"} & set(done):
+                assert page.locator(".pcnn-seed").input_value() == str(drawn["seed"]), where
+                assert page.locator(".pcnn-model").input_value() == drawn["model"], where
+        asked = [q for q in questions if q["what"] == "gallery"]
+        if asked:
+            q = asked[-1]
+            expected = app.completions(
+                q["model"], q["levels"], q["known_rows"], q["temperature"], q["seed"], q["label"]
+            )
+            captions = [texts["gallery_caption"].format(seed=e["seed"]) for e in expected]
+            assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)], where
+        if chance.random() < 0.3:
+            page.locator(".pcnn-use-sample").click()  # back to painting, now and then
