@@ -334,6 +334,17 @@ def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
     assert page.locator(".pcnn-seed").input_value() == "40"
 
 
+def test_playing_relabels_no_tabs(page, received):
+    """Issue 19: the language script's observer walked every tab's text at each frame of a playback."""
+    page.locator(".pcnn-speed").select_option("32")
+    generate(page, received)
+    page.evaluate("""() => { window.walks = 0; const walker = document.createTreeWalker.bind(document);
+        document.createTreeWalker = (...args) => { window.walks++; return walker(...args); }; }""")
+    page.wait_for_timeout(500)  # about 30 frames, each rewriting the status line
+    assert page.evaluate("() => window.walks") == 0
+    assert cursor(page) > 5
+
+
 def test_masks_tab_follows_clicks_and_keys(page, shots):
     page.get_by_role("tab", name=demo_app_texts()["tab_masks"]).click()
     field = page.locator(".masks-field").first
