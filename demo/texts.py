@@ -130,9 +130,11 @@ EN = {
     "status_idle": "Paint, then press Generate.",
     "status_waiting": "Computing the completion...",
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
-    "status_playing": "Pixel {step} of {steps}",
-    "status_paused": "Paused at pixel {step} of {steps}",
-    "status_done": "Done: seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint.",
+    "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
+    "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
+    "status_done": (
+        "Done: {model}, seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint."
+    ),
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
@@ -165,6 +167,7 @@ EN = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
+    "busy": "The server has many questions waiting: ask again in a moment.",
     "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
     # -- watch it learn
     "tab_learning": "Watch it learn",

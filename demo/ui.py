@@ -1,8 +1,9 @@
 """The page: it arranges two components of our own and wires them to `demo.handlers.DemoApp`.
 
 The main tab is one `gr.HTML` component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate,
-play, inspect. The page asks the server through one queued event (the component's "generate"
-trigger, answered by `DemoApp.page`); the public API is `/complete` and `/levels_from_image`.
+play, inspect. The page's components ask the server through one server function, `ask` (limits and
+order in `demo.questions`, answers by `DemoApp.page`); the public API is `/complete`, `/fill` and
+`/levels_from_image`, through Gradio's queue.
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
@@ -19,6 +20,7 @@ from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.learning import Learning
 from demo.limits import BodyLimit, SessionLimit
+from demo.questions import Questions
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("demo")
@@ -119,24 +121,29 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
     together, no per-session share), only to measure it against one request at a time (bench/load.py)."""
 
-    def receptive_field(question: dict) -> list:
-        """Server function of both components: {model, row, col} -> 16x16 influences in 0-1."""
-        question = question if isinstance(question, dict) else {}
+    def answer(question: dict) -> dict:
+        """One question of the page's components (see demo.questions), answered as a dict that echoes its
+        kind and id; a mistake is answered with our message ("error"), shown beside the grid, not a pop-up."""
+        kind, lang = question.get("kind"), i18n.language_of(None, question.get("lang"))
+        what = kind.split(":")[0] if isinstance(kind, str) else None  # "field:gated": a field, of the gated model
         try:
-            return app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
+            if what == "field":
+                field = app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
+                return {"kind": kind, "id": question.get("id"), "field": field}
+            return {**app.page({**question, "what": what}), "kind": kind}
         except InputError as error:
-            raise _refused(error, i18n.language_of(None, question.get("lang"))) from None
+            log.warning("refused: %s", error)
+            return {"kind": kind, "id": question.get("id"), "error": i18n.text(error.key, lang, **error.fields)}
 
-    def page(message: dict, request: gr.Request) -> dict:
-        """The page's questions; a mistake is answered in the page's status line, not a pop-up."""
-        message = message if isinstance(message, dict) else {}
-        with answering(limit, request, message.get("lang")):
-            try:
-                return app.page(message)
-            except InputError as error:
-                log.warning("refused: %s", error)
-                text = i18n.text(error.key, i18n.language_of(request, message.get("lang")), **error.fields)
-                return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
+    def busy(question: dict) -> dict:
+        lang = i18n.language_of(None, question.get("lang"))
+        return {"kind": question.get("kind"), "id": question.get("id"), "error": i18n.text("busy", lang)}
+
+    questions = Questions(answer, concurrency, queue_size)
+
+    async def ask(question: dict) -> dict:
+        """The server function of both components: every question the page asks (demo/prelude.js `ask`)."""
+        return await questions.ask(question, busy)
 
     uploads = itertools.count(1)
 
@@ -196,8 +203,8 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
                 css_template=_read("grid.css"),
-                js_on_load=_read("grid.js"),
-                server_functions=[receptive_field],
+                js_on_load=_read("prelude.js") + _read("grid.js"),
+                server_functions=[ask],
                 elem_id="grid",
                 **page_props(app),
             )
@@ -206,15 +213,14 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 value={"kind": "start"},
                 html_template=_read("masks.html"),
                 css_template=_read("masks.css"),
-                js_on_load=_read("masks.js"),
-                server_functions=[receptive_field],
+                js_on_load=_read("prelude.js") + _read("masks.js"),
+                server_functions=[ask],
                 elem_id="masks",
                 **masks_props(app),
             )
         learning = Learning(list(app.models))
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
-        grid.generate(page, grid, grid, api_visibility="private", show_progress="hidden", **limits)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
         model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
 

@@ -145,11 +145,11 @@ TEXTS = {
     "status_idle": "Peignez, puis appuyez sur Générer.",
     "status_waiting": "Calcul de la complétion…",
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
-    "status_playing": "Pixel {step} sur {steps}",
-    "status_paused": "En pause au pixel {step} sur {steps}",
+    "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
+    "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
     "status_done": (
-        "Terminé : graine {seed}, {bits} bits par pixel. Cliquez un pixel pour ses probabilités ; un gris pour "
-        "repeindre."
+        "Terminé : {model}, graine {seed}, {bits} bits par pixel. Cliquez sur un pixel pour voir ses probabilités, "
+        "ou choisissez un gris pour peindre."
     ),
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "test_image_note": "Image de test {index} : {garment}.",
@@ -198,6 +198,7 @@ TEXTS = {
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
     ),
+    "busy": "Le serveur a beaucoup de questions en attente : redemandez dans un instant.",
     "too_many": "Requêtes de votre part déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
     # -- le regarder apprendre
     "tab_learning": "Apprentissage",
