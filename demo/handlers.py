@@ -34,9 +34,11 @@ GIF_FRAMES = 64  # frames of the animation at most (plus the first and the last)
 def _number(value, low: float, high: float, whole: bool, error: InputError) -> float:
     """`value` as a finite float in [low, high] (and whole if asked), or raise `error`.
 
-    Strings are refused even when they hold a number: an API caller sending seed="12" hears so."""
+    Strings are refused even when they hold a number: an API caller sending seed="12" hears so. Compared
+    before any conversion: 10**400 (JSON allows it) is out of range, not an overflow; NaN and infinities fail
+    the comparison."""
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
-    if not (math.isfinite(number) and low <= number <= high and (not whole or number == int(number))):
+    if not (low <= number <= high and (not whole or number == int(number))):
         raise error
     return float(number)
 
@@ -245,11 +247,11 @@ class DemoApp:
         return any(m.config.name == "gated" for m in self.models.values())
 
     def page(self, message) -> dict:
-        """The page's one queued event. `message` is the grid component's value when the page asks:
-        {"what": "complete" | "fill" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
-        "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its
+        """The page's questions (demo.ui's server function `ask`):
+        {"what": "complete" | "fill" | "gallery" | "gif", "id", "model", "levels", "known_rows", "temperature",
+        "seed", "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its
         latest question."""
-        if not isinstance(message, dict) or message.get("what") not in ("complete", "fill", "four", "gif"):
+        if not isinstance(message, dict) or message.get("what") not in ("complete", "fill", "gallery", "gif"):
             raise InputError("bad_request")
         what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
@@ -259,7 +261,7 @@ class DemoApp:
         elif what == "fill":
             reply["result"] = self.fill(args[0], args[1], message.get("hole"), *args[3:])
             reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
-        elif what == "four":
+        elif what == "gallery":
             reply["results"] = self.completions(*args)
             for result in reply["results"]:
                 result["bits"] = self.bits_per_pixel(args[0], result["levels"])

@@ -130,9 +130,11 @@ EN = {
     "status_idle": "Paint, then press Generate.",
     "status_waiting": "Computing the completion...",
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
-    "status_playing": "Pixel {step} of {steps}",
-    "status_paused": "Paused at pixel {step} of {steps}",
-    "status_done": "Done: seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint.",
+    "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
+    "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
+    "status_done": (
+        "Done: {model}, seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint."
+    ),
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
@@ -246,7 +248,10 @@ EN = {
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
     "error_title": "Error",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
-    "bad_epoch": "The epoch must be a number, not {value}.",
+    "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",
+    "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
+    "file_url": "Files are not fetched from web addresses: upload the file itself.",
+    "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
@@ -255,7 +260,8 @@ EN = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
-    "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
+    "busy": "The server has many questions waiting: ask again in a moment.",
+    "too_many": "{count} requests from your address are waiting: wait for their answers, then ask again.",
     # -- watch it learn
     "tab_learning": "Watch it learn",
     "decimal_point": ".",

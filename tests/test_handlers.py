@@ -252,7 +252,7 @@ def test_the_pages_questions_are_answered_and_mistakes_named(demo_app):
     ask = {"model": "pixelcnn", "levels": STRIPES, "known_rows": 14, "temperature": 1.0, "seed": 3, "label": "any"}
     reply = demo_app.page({"what": "complete", "id": 7, **ask})
     assert reply["id"] == 7 and reply["result"]["trace"] and 0 < reply["result"]["bits"] < 2
-    four = demo_app.page({"what": "four", "id": 1, **ask})["results"]
+    four = demo_app.page({"what": "gallery", "id": 1, **ask})["results"]
     assert len(four) == 4 and all(0 < r["bits"] < 2 for r in four)
     hole = [[int(r == 3 and c < 5) for c in range(16)] for r in range(16)]
     filled = demo_app.page({"what": "fill", "id": 4, "hole": hole, **ask})["result"]
