@@ -1,9 +1,16 @@
 """The masks tab's layer view and `/layers`: the exact field of a pixel, layer by layer, and why a pixel is in it.
 
-The fields come from `pixelcnn.field` (computed once per model from its masks, every pixel at once, about
-0.3 s for the gated model); this module checks the questions and turns the answers into JSON and sentences
-in the reader's language. The page asks for a pixel's layers once (all depths in one answer), then one
-small question per clicked pixel (a chain of taps, or the sentence saying why there is none).
+The fields come from `pixelcnn.field`, built once per model from its masks for every pixel at once; this module
+checks the questions and turns the answers into JSON and sentences in the reader's language. The page asks for
+a pixel's layers once (every depth in one answer), then one small question per clicked pixel (a chain of taps,
+or the sentence saying why there is none).
+
+Why the server computes and the page only draws, rather than sending the masks once and computing in the page:
+one implementation, the one tested against brute force (a JavaScript twin would need twin tests of its own), and
+the reasons' numbers and sentences are derived in Python anyway; it costs little. Measured on this 2-core machine
+(beside other work): the fields of all 256 pixels are built in 3 ms (plain) and 10 ms (gated) and kept (a few MB,
+one entry per model, so bounded); a pixel's layers are then 0.1 ms / 1 ms and 13 KB / 42 KB of JSON; a "why"
+answer 0.6 ms / 1 ms.
 """
 
 from demo import i18n
