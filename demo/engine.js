@@ -5,7 +5,7 @@
 //   uniform, draw                 pixelcnn/rng.py (uniforms), pixelcnn/sampling.py (draw)
 //   PlainStepper                  pixelcnn/incremental.py (IncrementalStepper)
 //   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper)
-//   pixelLoop, trace              pixelcnn/sampling.py (pixel_loop, trace)
+//   keptCells, pixelLoop, trace   pixelcnn/sampling.py (kept_cells, pixel_loop, trace)
 // tests/test_engine.py runs this file in node and checks the logits at every step and the images drawn
 // against Python's. One image at a time (batch 1): the shapes below drop Python's leading B.
 //
@@ -293,26 +293,34 @@ function stepper(model, label = null) {
 
 // ---- sampling (pixelcnn/sampling.py): one image, pixels in raster order
 
-// Calls visit(row, col, levels, probs, logits) after every pixel, known ones included (their probs are null).
-// levels: (H, W) rows of integer levels, copied; pixels before knownPixels are kept, the others drawn.
-function pixelLoop(model, start, knownPixels, temperature, seed, label, visit) {
+// (H*W,) true where a pixel is given and kept (sampling.py's kept_cells): the first knownPixels pixels in
+// raster order, or, with a hole (H, W) of 0/1, every cell outside it (1: a cell to draw).
+function keptCells(size, knownPixels, hole = null) {
+  const kept = new Uint8Array(size * size);
+  for (let p = 0; p < size * size; p++) kept[p] = hole ? !hole[Math.floor(p / size)][p % size] : p < knownPixels;
+  return kept;
+}
+
+// Calls visit(row, col, levels, probs, logits) at every pixel, kept ones included (their probs are null): each
+// drawn pixel is conditioned on every pixel before it, kept or drawn. levels: (H, W) rows, copied.
+function pixelLoop(model, start, kept, temperature, seed, label, visit) {
   const size = model.config.image_size, levels = start.map((row) => row.slice());
   const engine = stepper(model, label), probs = new Float64Array(model.config.levels);
   for (let position = 0; position < size * size; position++) {
     const row = Math.floor(position / size), col = position % size;
     const logits = engine.logits(levels, row, col);
-    if (position >= knownPixels) levels[row][col] = draw(logits, temperature, uniform(seed, position), probs);
-    visit(row, col, levels, position >= knownPixels ? probs : null, logits);
+    if (!kept[position]) levels[row][col] = draw(logits, temperature, uniform(seed, position), probs);
+    visit(row, col, levels, kept[position] ? null : probs, logits);
   }
   return levels;
 }
 
 // What /complete answers (demo/handlers.py's trace_json), computed here: the final levels, the seed, one entry
 // per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits: the image's mean surprise at T = 1.
-function trace(model, start, knownPixels, temperature, seed, label = null) {
+function trace(model, start, kept, temperature, seed, label = null) {
   const entries = [];
   let surprise = 0;
-  const levels = pixelLoop(model, start, knownPixels, temperature, seed, label, (row, col, levels, probs, logits) => {
+  const levels = pixelLoop(model, start, kept, temperature, seed, label, (row, col, levels, probs, logits) => {
     const t1 = softmax(logits);
     surprise -= Math.log2(t1[levels[row][col]]);
     if (probs) entries.push({ row, col, level: levels[row][col], probs: Array.from(probs), probs_t1: Array.from(t1) });
@@ -320,5 +328,5 @@ function trace(model, start, knownPixels, temperature, seed, label = null) {
   return { levels, seed, trace: entries, bits: surprise / (levels.length * levels.length) };
 }
 
-const engine = { mix32, uniform, draw, readWeights, PlainStepper, GatedStepper, stepper, pixelLoop, trace };
+const engine = { mix32, uniform, draw, readWeights, PlainStepper, GatedStepper, stepper, keptCells, pixelLoop, trace };
 if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope

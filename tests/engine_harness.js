@@ -1,6 +1,6 @@
 // Runs demo/engine.js in node for tests/test_engine.py: reads one JSON question on stdin, writes the answer.
 //   {"weights": path, "logits": [{levels, label}]}  -> the logits (256, L) of every pixel of each image, teacher-forced
-//   {"weights": path, "trace": [{levels, known_pixels, temperature, seed, label}]} -> engine.trace of each
+//   {"weights": path, "trace": [{levels, known_pixels or hole, temperature, seed, label}]} -> engine.trace of each
 //   {"uniform": [[seed, pixel], ...]}                 -> the uniforms
 const fs = require("fs");
 const path = require("path");
@@ -18,6 +18,7 @@ if (question.weights) {
     return out;
   });
   answer.trace = (question.trace || []).map((q) =>
-    engine.trace(model, q.levels, q.known_pixels, q.temperature, q.seed, q.label ?? null));
+    engine.trace(model, q.levels, engine.keptCells(q.levels.length, q.known_pixels, q.hole), q.temperature, q.seed,
+      q.label ?? null));
 }
 process.stdout.write(JSON.stringify(answer));

@@ -125,3 +125,25 @@ def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name):
     assert len(differ) <= 1, f"{len(differ)} of {count} images differ"
     for b in range(count):  # and what the page shows of a pixel: its probabilities, at T and at T = 1
         assert len(javascript[b]["trace"]) == 256 - int(kept[b]) * 16
+
+
+@pytest.mark.parametrize("name", ["pixelcnn", "gated"])
+def test_engine_fills_a_hole_as_python_does(engine_files, name):
+    """Only the hole's cells are drawn, each from every pixel before it; the same cells and levels as Python's."""
+    model, path = engine_files[name]
+    rng = np.random.default_rng(3)
+    count = 10
+    starts, holes = SAMPLES[:count], np.zeros((count, 16, 16), bool)
+    for hole in holes:
+        top, left = rng.integers(0, 12, 2)
+        hole[top : top + rng.integers(1, 5), left : left + rng.integers(1, 5)] = True
+    cases = [
+        {"levels": s.tolist(), "hole": h.astype(int).tolist(), "temperature": 1.0, "seed": b, "label": None}
+        for b, (s, h) in enumerate(zip(starts, holes))
+    ]
+    javascript = node({"weights": str(path), "trace": cases})["trace"]
+    python = trace(model, torch.from_numpy(starts)[:, None], 0, 1.0, list(range(count)), hole=holes)
+    for b in range(count):
+        assert np.array_equal(np.array(javascript[b]["levels"]), python[b].levels)
+        assert [[e["row"], e["col"]] for e in javascript[b]["trace"]] == python[b].positions.tolist()
+        assert np.array_equal(np.array(javascript[b]["levels"])[~holes[b]], starts[b][~holes[b]])  # the rest kept
