@@ -147,3 +147,21 @@ def test_engine_fills_a_hole_as_python_does(engine_files, name):
         assert np.array_equal(np.array(javascript[b]["levels"]), python[b].levels)
         assert [[e["row"], e["col"]] for e in javascript[b]["trace"]] == python[b].positions.tolist()
         assert np.array_equal(np.array(javascript[b]["levels"])[~holes[b]], starts[b][~holes[b]])  # the rest kept
+
+
+@pytest.mark.parametrize("name,label", [("pixelcnn", None), ("gated", None), ("gated", 7)])
+def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_changed(engine_files, name, label):
+    """The page's live slider and repainting ask one Completion again and again: every answer must be exactly
+    a fresh trace's; a small temperature move must step the network over fewer pixels than a whole image."""
+    model, path = engine_files[name]
+    garment, other = SAMPLES[1].tolist(), SAMPLES[1].copy()
+    other[2, 5] = (other[2, 5] + 1) % 4  # a kept pixel repainted
+    asks = [(garment, 8, 1.0, 5), (garment, 8, 1.02, 5), (garment, 8, 0.5, 5), (garment, 8, 0.5, 6),
+            (other.tolist(), 8, 0.5, 6), (garment, 3, 1.3, 6), (garment, 12, 0.0, 6), (garment, 0, 1.0, 5)]  # fmt: skip
+    question = {"label": label, "asks": [
+        {"levels": levels, "known_pixels": rows * 16, "temperature": t, "seed": seed} for levels, rows, t, seed in asks
+    ]}  # fmt: skip
+    again = node({"weights": str(path), "again": question})["again"]
+    assert again["kept"] == again["fresh"]  # the same levels, probabilities, bits, to the last bit
+    print(f"{name} label {label}: network steps per ask {again['steps']}")
+    assert again["steps"][0] == 256 and again["steps"][1] < 256
