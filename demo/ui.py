@@ -8,6 +8,7 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 
 import itertools
 import logging
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.learning import Learning
 from demo.limits import BodyLimit, SessionLimit
+from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
+ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 log = logging.getLogger("demo")
 PAGE_CSS = """
 #grid, #masks { max-width: 1100px; }
@@ -57,8 +60,14 @@ def answering(limit: SessionLimit, request: gr.Request | None, shown: str | None
         raise _refused(error, i18n.language_of(request, shown)) from None
 
 
+def engine_weights(app: DemoApp) -> dict:
+    """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
+    Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
+    return {name: f"gradio_api/file={export(model, name, ENGINE_DIR)}" for name, model in app.models.items()}
+
+
 def page_props(app: DemoApp) -> dict:
-    """What the page's JavaScript gets as data: texts, models, greys, test images."""
+    """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
     models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
     samples = [
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
@@ -70,6 +79,7 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_temperature": MAX_TEMPERATURE,
+        "engine_weights": engine_weights(app),
     }
 
 
@@ -267,6 +277,7 @@ def launch_options() -> dict:
         "css": PAGE_CSS,
         "theme": gr.themes.Soft(),
         "max_file_size": "2mb",
+        "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": [Middleware(BodyLimit)]},

@@ -165,3 +165,19 @@ def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_cha
     assert again["kept"] == again["fresh"]  # the same levels, probabilities, bits, to the last bit
     print(f"{name} label {label}: network steps per ask {again['steps']}")
     assert again["steps"][0] == 256 and again["steps"][1] < 256
+
+
+@pytest.mark.app
+def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, demo_app, tmp_path):
+    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most."""
+    import httpx
+
+    from demo.ui import engine_weights
+
+    for name, url in engine_weights(demo_app).items():
+        answer = httpx.get(running_app.local_url + url)
+        assert answer.status_code == 200
+        expected = export(demo_app.models[name], name, tmp_path)
+        assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
+        assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
+    assert httpx.get(running_app.local_url + "gradio_api/file=/etc/passwd").status_code == 403  # only that folder
