@@ -35,6 +35,7 @@ PAGE_CSS = """
   #intro p { font-size: 13px; line-height: 1.35; }
 }
 """
+PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
 LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 

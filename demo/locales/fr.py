@@ -18,6 +18,12 @@ TEXTS = {
     ),
     "tab_generate": "Générer",
     "tab_masks": "Masques",
+    "present": "Mode présentation",
+    "present_exit": "Quitter le mode présentation",
+    "present_keys": (
+        "Touches : G générer · Espace lecture ou pause · ← → un pixel en arrière ou en avant · L couche suivante"
+        " · Échap quitter"
+    ),
     "paint_help": (
         "Cliquez, faites glisser ou touchez pour peindre avec le gris choisi ; les touches 0 à 3 choisissent "
         "un gris, les flèches déplacent la case encadrée et la barre d'espace la peint. Ce que vous peignez est "
@@ -148,8 +154,9 @@ TEXTS = {
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
-        "Votre image, ramenée à 16×16 niveaux selon la règle : posée sur fond noir, passée en niveaux de gris, "
-        "moyennée, puis arrondie au gris le plus proche. Les vêtements que le réseau connaît sont clairs sur "
+        "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
+        "passée en niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau. "
+        "Les vêtements que le réseau connaît sont clairs sur "
         "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
     # -- messages pour les erreurs de l'utilisateur (page et API)
