@@ -13,6 +13,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -113,6 +114,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9, help="completions timed per case (median reported)")
     args = parser.parse_args()
     torch.set_num_threads(2)
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as tmp:
         folder, models, files = Path(tmp), {}, {}
         for name in pixelcnn.available_models():
@@ -135,6 +137,7 @@ def main() -> None:
                 python, case = "", f"slider: one redraw, {rows}"
             print(f"| {name} | {case} | {node:.1f} | {chromium:.1f} | {python} |")
         print("engine files: " + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.2f} MB" for p in files.values()))
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
