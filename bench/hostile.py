@@ -4,8 +4,9 @@
 
 Starts `python app.py` as its own process on localhost (Gradio's files in a folder of its own), samples
 its resident memory every 10 ms, and sends, one at a time, the worst requests we know of on every route
-(named endpoints through gradio_client and raw /call/, the page's private events, the receptive-field
-server function, /run/), then `crowd` of the costliest at once, then a flood: `flood` jobs from one
+(named endpoints through gradio_client and raw /call/, the page's server function `ask` that every
+question of the page goes through, /run/), then `crowd` of the costliest at once, 400 questions from one
+page, then a flood: `flood` jobs from one
 address (X-Forwarded-For through 127.0.0.1, a trusted proxy) while another address sends 20 requests one
 after another, then 2,000 raw /call/ sessions and 200 uploads and 200 learning-tab answers. After each
 stage it checks that the process is alive and that a normal /complete still answers. Prints tables;
@@ -173,7 +174,8 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
     normal_works(url)  # warm-up
     time.sleep(1)
     idle = memory.reset()
-    field = {"model": "pixelcnn", "row": 3, "col": 3}
+    field = {"kind": "field", "id": 1, "page": "p", "model": "pixelcnn", "row": 3, "col": 3}
+    question = {"kind": "complete", "id": 1, "page": "p", **NORMAL}
     upload = lambda name: ("upload", "/levels_from_image", handle_file(str(made[name])))  # noqa: E731
     singles = {
         "PNG of 13000x13000 pixels": upload("huge_png"),
@@ -190,10 +192,15 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "/learning with model []": ("call", "learning", [[], 5, 0]),
         "a file path /etc/passwd": ("call", "levels_from_image", [{"path": "/etc/passwd", **FILE}]),
         "a file given by URL": ("call", "levels_from_image", [{"path": "http://example.com/a.png", **FILE}]),
-        "page event, seed 10**400": ("page", {"what": "complete", "model": "pixelcnn", "levels": GRID, "seed": BIG}),
-        "server function, row 16": ("field", {**field, "row": 16}),
-        "server function, row NaN": ("field", {**field, "row": float("nan")}),
-        "server function, a list": ("field", [1, 2]),
+        "layers of pixel (10**12, text)": ("client", "/layers", "gated", 10**12, "x" * 1000),
+        "page question: seed 10**400": ("ask", {**question, "seed": BIG}),
+        "page question: field of row 16": ("ask", {**field, "row": 16}),
+        "page question: field of row NaN": ("ask", {**field, "row": float("nan")}),
+        "page question: why, layer 10**12": ("ask", {**field, "kind": "why", "model": "gated", "layer": 10**12}),
+        "page question of text": ("ask", "x" * 60_000),
+        "page question: a list": ("ask", [1, 2]),
+        "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
+        "page question, levels 16 x 1000": ("ask", {**question, "levels": [[3] * 1000] * 16}),
         "/run/complete": ("run", "complete"),
     }
     print(f"idle server: {idle:.0f} MB\n")
@@ -207,12 +214,11 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         print(f"| {name} | {short(answer)} | {memory.peak - idle:.0f} | {'works' if ok else 'FAILS'} |", flush=True)
 
     row = lambda name, i: send(url, singles[name][0], list(singles[name][1:]), i)  # noqa: E731
+    new_field = lambda i: {**field, "page": f"p{i}", "model": "gated", "row": 4 + i // 16, "col": i % 16}  # noqa: E731
     crowds = {
         "huge PNG and huge levels": lambda i: row(["PNG of 13000x13000 pixels", "levels 16 x 100000"][i % 2], i),
         "WebP 4096x4096, 30 addresses": lambda i: row("WebP of 700 bytes, 4096x4096 pixels", i),
-        "server function, new pixels": lambda i: send(
-            url, "field", [{"model": "gated", "row": 4 + i // 16, "col": i % 16}], i
-        ),  # noqa: E501
+        "page question: fields not cached yet": lambda i: send(url, "ask", [new_field(i)], i),
         "/run/complete": lambda i: row("/run/complete", i),
     }
     for name, one in crowds.items():
@@ -230,6 +236,15 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
             f"| {'works' if ok else 'FAILS'} |",
             flush=True,
         )
+
+    memory.reset()
+    start = time.perf_counter()
+    with ThreadPoolExecutor(64) as pool:  # one page asking 400 times at once, as a stuck key would
+        answers = list(pool.map(lambda i: send(url, "ask", [{**question, "id": i, "page": "flood"}], 0), range(400)))
+    seconds, ok = time.perf_counter() - start, process.poll() is None and normal_works(url)
+    kinds = ", ".join(f"{answers.count(a)} {short(a)}" for a in dict.fromkeys(answers))
+    print(f"| 400 page questions from one page | in {seconds:.1f} s: {kinds} | {memory.peak - idle:.0f} "
+          f"| {'works' if ok else 'FAILS'} |")  # fmt: skip
 
     memory.reset()
     fair = fairness(url, args.flood)
@@ -275,12 +290,9 @@ def send(url: str, route: str, inputs: list, i: int) -> str:
         return attempt(url, address, *inputs)
     if route == "call":
         return raw.call(url, *inputs, address)
-    if route == "page":
-        output = raw.private_event(url, "page", inputs, f"page-{i}-{time.time()}", address)
-        return output.get("data", [{}])[0].get("message") or output.get("error", "")
-    if route == "field":
-        answer = raw.server_function(url, inputs[0], f"field-{i}", address)
-        return "answered" if answer.status_code == 200 else f"HTTP {answer.status_code} {answer.text[:60]}"
+    if route == "ask":
+        answer = raw.ask(url, inputs[0], address)
+        return answer.get("error") or ("superseded" if answer.get("superseded") else "answered")
     answer = httpx.post(f"{url}gradio_api/run/{inputs[0]}", json={"data": []}, headers=address, timeout=30)
     return f"HTTP {answer.status_code}"
 

@@ -47,9 +47,11 @@ def private_event(url: str, name: str, data: list, session: str, headers=None) -
     return {"error": "no answer"}
 
 
-def server_function(url: str, body, session: str = "fields", headers=None) -> httpx.Response:
-    """The grid's receptive-field server function on /component_server (NaN allowed in `body`, as a script may)."""
+def ask(url: str, question, headers=None) -> dict:
+    """One question to the page's server function `ask` on /component_server, as the page's JavaScript sends it
+    (NaN allowed in `question`, as a script may send it): the answer, or {"error": "HTTP <status> ..."}."""
     grid = next(c["id"] for c in config(url)["components"] if c.get("props", {}).get("elem_id") == "grid")
-    question = {"session_hash": session, "component_id": grid, "fn_name": "receptive_field", "data": body}
+    body = {"session_hash": "raw", "component_id": grid, "fn_name": "ask", "data": question}
     headers = {"content-type": "application/json", **(headers or {})}
-    return httpx.post(f"{url}gradio_api/component_server", content=json.dumps(question), headers=headers, timeout=120)
+    answer = httpx.post(f"{url}gradio_api/component_server", content=json.dumps(body), headers=headers, timeout=120)
+    return answer.json() if answer.status_code == 200 else {"error": f"HTTP {answer.status_code} {answer.text[:80]}"}

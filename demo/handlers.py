@@ -247,11 +247,11 @@ class DemoApp:
         return any(m.config.name == "gated" for m in self.models.values())
 
     def page(self, message) -> dict:
-        """The page's one queued event. `message` is the grid component's value when the page asks:
-        {"what": "complete" | "fill" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
-        "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its
+        """The page's questions (demo.ui's server function `ask`):
+        {"what": "complete" | "fill" | "gallery" | "gif", "id", "model", "levels", "known_rows", "temperature",
+        "seed", "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its
         latest question."""
-        if not isinstance(message, dict) or message.get("what") not in ("complete", "fill", "four", "gif"):
+        if not isinstance(message, dict) or message.get("what") not in ("complete", "fill", "gallery", "gif"):
             raise InputError("bad_request")
         what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
@@ -261,7 +261,7 @@ class DemoApp:
         elif what == "fill":
             reply["result"] = self.fill(args[0], args[1], message.get("hole"), *args[3:])
             reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
-        elif what == "four":
+        elif what == "gallery":
             reply["results"] = self.completions(*args)
             for result in reply["results"]:
                 result["bits"] = self.bits_per_pixel(args[0], result["levels"])

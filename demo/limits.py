@@ -15,12 +15,12 @@ Gradio 6.31 has no public hook there: `QueueShare.install` wraps the queue's `pu
 list; tests/test_fairness.py breaks if that changes.
 
 Server functions (`InFlight`): gr.HTML server functions never pass through the queue, so each address
-may have `cap` of them running at once, and their work runs one at a time, on one thread.
+may have `cap` of them open at once (demo.questions bounds the work itself).
 """
 
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import gradio as gr
 
@@ -88,23 +88,20 @@ class QueueShare:
 
 
 class InFlight:
-    """Calls of one kind outside the queue: at most `cap` running per address, their work done on one thread.
-
-    One thread, not a lock: glibc's malloc keeps a heap per thread that has allocated, so 30 calls at once
-    each on its own thread of Gradio's pool kept +1.5 GB after their answers, even one at a time."""
+    """Calls of one kind outside the queue: at most `cap` open at once per address."""
 
     def __init__(self, cap: int = FIELD_CAP):
         self.cap, self.running, self._lock = cap, Counter(), threading.Lock()
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="in-flight")
 
-    def run(self, address: str, work, *args):
-        """`work(*args)` on the one worker thread; InputError("too_many") if `address` already has `cap` running."""
+    @contextmanager
+    def admit(self, address: str):
+        """Raise InputError("too_many") if `address` already has `cap` calls open; else count this one."""
         with self._lock:
             if self.running[address] >= self.cap:
                 raise InputError("too_many", count=self.running[address])
             self.running[address] += 1
         try:
-            return self._worker.submit(work, *args).result()
+            yield
         finally:
             with self._lock:
                 self.running[address] -= 1

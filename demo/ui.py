@@ -1,14 +1,16 @@
 """The page: it arranges two components of our own and wires them to `demo.handlers.DemoApp`.
 
 The main tab is one `gr.HTML` component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate,
-play, inspect. The page asks the server through one queued event (the component's "generate"
-trigger, answered by `DemoApp.page`); the public API is `/complete` and `/levels_from_image`.
+play, inspect. The page's components ask the server through one server function, `ask` (limits and
+order in `demo.questions`, answers by `DemoApp.page`); the public API is `/complete`, `/fill` and
+`/levels_from_image`, through Gradio's queue.
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
 import base64
 import io
 import itertools
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -20,14 +22,18 @@ from demo import i18n
 from demo.blocks import Guarded
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
-from demo.refusals import address_of, refusal, refused_http
+from demo.questions import Questions
+from demo.refusals import address_of, refusal
+from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
 SESSIONS = 500
+ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
-#grid, #masks { max-width: 1100px; }
+#grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
@@ -36,6 +42,7 @@ PAGE_CSS = """
   #intro p { font-size: 13px; line-height: 1.35; }
 }
 """
+PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
 LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 
@@ -52,8 +59,14 @@ def inline_picture(picture: np.ndarray) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="" style="width: 100%; image-rendering: pixelated">'
 
 
+def engine_weights(app: DemoApp) -> dict:
+    """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
+    Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
+    return {name: f"gradio_api/file={export(model, name, ENGINE_DIR)}" for name, model in app.models.items()}
+
+
 def page_props(app: DemoApp) -> dict:
-    """What the page's JavaScript gets as data: texts, models, greys, test images."""
+    """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
     models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
     samples = [
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
@@ -65,6 +78,7 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_temperature": MAX_TEMPERATURE,
+        "engine_weights": engine_weights(app),
     }
 
 
@@ -113,30 +127,50 @@ def build(
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
     together), only to measure it against one request at a time (bench/load.py).
 
-    A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's own
-    event, the learning tab and the server function catch it to answer in their own form."""
-    fields = InFlight()
+    A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
+    questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
 
-    def receptive_field(question: dict, request: gr.Request) -> list:
-        """Server function of both components: {model, row, col} -> 16x16 influences in 0-1.
+    view = LayerView(app)
 
-        Outside the queue (Gradio runs server functions directly): a few at once per address, one computed at a
-        time (each field is computed once per model and pixel, then cached), our message as an HTTP error."""
+    def answer(question: dict) -> dict:
+        """One question of the page's components (see demo.questions), answered as a dict that echoes its
+        kind and id; a mistake is answered with our message ("error"), shown beside the grid, not a pop-up."""
+        kind = question.get("kind")
+        what = kind.split(":")[0] if isinstance(kind, str) else None  # "field:gated": a field, of the gated model
+        pixel, reply = [question.get(k) for k in ("model", "row", "col")], {"kind": kind, "id": question.get("id")}
+        try:
+            if what == "field":
+                return {**reply, "field": app.receptive_field(*pixel)}
+            if what == "layers":  # the layer view: every depth of one pixel
+                return {**reply, **view.layers(*pixel)}
+            if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
+                source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
+                return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
+            return {**app.page({**question, "what": what}), "kind": kind}
+        except InputError as error:
+            return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
+
+    def busy(question: dict) -> dict:
+        lang = i18n.language_of(None, question.get("lang"))
+        return {"kind": question.get("kind"), "id": question.get("id"), "error": i18n.text("busy", lang)}
+
+    questions, share = Questions(answer, concurrency, queue_size), InFlight(address_cap)
+
+    async def ask(question: dict, request: gr.Request) -> dict:
+        """The server function of both components: every question the page asks (demo/prelude.js `ask`).
+        Outside Gradio's queue, so limited here: `concurrency` at work at once, `queue_size` waiting in all,
+        `address_cap` open at once per address (one more is answered at once with our message)."""
         question = question if isinstance(question, dict) else {}
         try:
-            asked = question.get("model"), question.get("row"), question.get("col")
-            return fields.run(address_of(request), app.receptive_field, *asked)
+            with share.admit(address_of(request)):
+                return await questions.ask(question, busy)
         except InputError as error:
-            raise refused_http(error, request, 429 if error.key == "too_many" else 422) from None
+            text = refusal(error, request, question.get("lang"))
+            return {"kind": question.get("kind"), "id": question.get("id"), "error": text}
 
-    def page(message: dict, request: gr.Request) -> dict:
-        """The page's questions; a mistake is answered in the page's status line, not a pop-up."""
-        message = message if isinstance(message, dict) else {}
-        try:
-            return app.page(message)
-        except InputError as error:
-            text = refusal(error, request, message.get("lang"))
-            return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
+    def layers(model: str, row: int, col: int) -> dict:
+        """The exact field of pixel (row, col) after each layer: {"layers": [{"layer", "field", ...}]}."""
+        return view.layers(model, row, col)
 
     uploads = itertools.count(1)
 
@@ -182,15 +216,15 @@ def build(
         gr.Markdown(LABELS("intro"), elem_id="intro")
         with gr.Tab(LABELS("tab_generate")):
             with gr.Row():  # at the top, where a new user looks first, not under the whole component
-                upload = gr.UploadButton(
+                upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
                     LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0
                 )
             grid = gr.HTML(
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
                 css_template=_read("grid.css"),
-                js_on_load=_read("grid.js"),
-                server_functions=[receptive_field],
+                js_on_load=_read("prelude.js") + _read("grid.js"),
+                server_functions=[ask],
                 elem_id="grid",
                 **page_props(app),
             )
@@ -199,15 +233,24 @@ def build(
                 value={"kind": "start"},
                 html_template=_read("masks.html"),
                 css_template=_read("masks.css"),
-                js_on_load=_read("masks.js"),
-                server_functions=[receptive_field],
+                js_on_load=_read("prelude.js") + _read("masks.js"),
+                server_functions=[ask],
                 elem_id="masks",
                 **masks_props(app),
+            )
+            gr.HTML(
+                value={"kind": "start"},
+                html_template=_read("layers.html"),
+                css_template=_read("layers.css"),
+                js_on_load=_read("prelude.js") + _read("layers.js"),
+                server_functions=[ask],
+                elem_id="layers",
+                texts=i18n.TEXTS,
+                models=list(app.models),
             )
         learning = Learning(list(app.models))
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
-        grid.generate(page, grid, grid, api_visibility="private", show_progress="hidden", **limits)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
         model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
 
@@ -252,6 +295,7 @@ def build(
         else:
             gr.api(complete, api_name="complete", **limits)
         gr.api(fill, api_name="fill", **limits)
+        gr.api(layers, api_name="layers", **limits)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
     QueueShare(demo, address_cap).install()
     return demo
@@ -262,6 +306,7 @@ def launch_options() -> dict:
         "css": PAGE_CSS,
         "theme": gr.themes.Soft(),
         "max_file_size": "2mb",
+        "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": [Middleware(BodyLimit)]},

@@ -5,10 +5,13 @@ which model they hold. `pixelcnn.model.PixelCNN` (plain, with the blind spot, no
 `pixelcnn.gated.GatedPixelCNN` (two stacks, no blind spot, classes) both follow it.
 """
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import torch
+
+if TYPE_CHECKING:
+    from pixelcnn.field import Wiring
 
 
 class Config(Protocol):
@@ -41,5 +44,8 @@ class Model(Protocol):
 
     def stepper(self, levels: np.ndarray, start: int, label=None) -> Stepper:
         """An exact incremental sampler over (B, H, W) levels whose pixels before `start` are final."""
+
+    def wiring(self) -> "Wiring":
+        """Its layers as masks and the streams they connect: `pixelcnn.field` computes exact fields from it."""
 
     def parameters(self): ...

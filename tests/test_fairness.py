@@ -41,26 +41,15 @@ def test_jobs_joining_in_any_order_are_served_in_rounds():
         assert ranks(queue) == sorted(ranks(queue))  # round 0 of every address, then round 1, ...
 
 
-def test_in_flight_calls_are_capped_per_address_and_run_on_one_thread():
-    limit, release, threads = InFlight(cap=2), threading.Event(), set()
-
-    def work():
-        threads.add(threading.get_ident())
-        release.wait(10)
-        return "done"
-
-    running = [threading.Thread(target=limit.run, args=("1.2.3.4", work)) for _ in range(2)]
-    for thread in running:
-        thread.start()
-    while limit.running["1.2.3.4"] < 2:
-        time.sleep(0.01)
-    with pytest.raises(InputError, match="2 requests from your address"):
-        limit.run("1.2.3.4", work)
-    release.set()
-    assert limit.run("5.6.7.8", work) == "done"
-    for thread in running:
-        thread.join()
-    assert len(threads) == 1 and not limit.running
+def test_calls_outside_the_queue_are_capped_per_address():
+    limit = InFlight(cap=2)
+    with limit.admit("1.2.3.4"), limit.admit("1.2.3.4"):
+        with pytest.raises(InputError, match="2 requests from your address"):
+            with limit.admit("1.2.3.4"):
+                pass
+        with limit.admit("5.6.7.8"):
+            assert limit.running == {"1.2.3.4": 2, "5.6.7.8": 1}
+    assert not limit.running  # every call counted out, refused ones never counted in
 
 
 @pytest.fixture(scope="module")
