@@ -252,6 +252,7 @@ EN = {
     "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
     "file_url": "Files are not fetched from web addresses: upload the file itself.",
     "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
+    "broken_snapshot": "The snapshot of epoch {epoch} cannot be read on this server: choose another epoch.",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",

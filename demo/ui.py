@@ -27,6 +27,7 @@ from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
 from demo.questions import Questions
 from demo.refusals import address_of, refusal
+from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
@@ -122,10 +123,16 @@ def learning_layout(learning: Learning) -> tuple:
 
 
 def build(
-    app: DemoApp, concurrency: int = 2, queue_size: int = 256, address_cap: int = ADDRESS_CAP, batch: int = 0
+    app: DemoApp,
+    concurrency: int = 2,
+    queue_size: int = 256,
+    address_cap: int = ADDRESS_CAP,
+    batch: int = 0,
+    weights: Path = WEIGHTS_DIR,
 ) -> gr.Blocks:
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
-    together), only to measure it against one request at a time (bench/load.py).
+    together), only to measure it against one request at a time (bench/load.py). `weights`: where the
+    models' snapshots and curves are (the learning tab).
 
     A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
     questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
@@ -248,7 +255,7 @@ def build(
                 texts=i18n.TEXTS,
                 models=list(app.models),
             )
-        learning = Learning(list(app.models))
+        learning = Learning(list(app.models), weights)
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)

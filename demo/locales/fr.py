@@ -288,6 +288,7 @@ TEXTS = {
     "file_not_uploaded": (
         "Ce fichier n'a pas été envoyé à cette application : envoyez-le d'abord (handle_file de gradio_client le fait)."
     ),
+    "broken_snapshot": "L'instantané de l'époque {epoch} est illisible sur ce serveur : choisissez une autre époque.",
     "bad_request": "Cette requête n'est pas de celles qu'envoie la page : rechargez la page.",
     "no_picture": "Aucune image n'a été envoyée : choisissez un fichier PNG, JPEG, GIF, BMP, TIFF ou WebP.",
     "not_a_picture": (
