@@ -107,6 +107,21 @@ EN = {
     "save_png": "Save PNG",
     "save_gif": "Save GIF",
     "bars_t": "at T = {temperature}",
+    "whatif": "What if the temperature were",
+    "whatif_note": (
+        "The red bars are what this pixel would have been drawn from at T = {temperature}; the picture is unchanged."
+    ),
+    "hole_mode": "Paint a hole",
+    "hole_mode_off": "Back to kept rows",
+    "hole_start": "Mark the cells to fill: click a cell, or drag a rectangle; then press Generate.",
+    "hole_help": (
+        "Paint a hole: the model fills only the marked cells, in reading order, and keeps every other pixel. "
+        "Point at a filled cell afterwards: the known pixels after it (crossed out) never entered its prediction."
+    ),
+    "hole_unused": (
+        "{count} known pixels after this one (crossed out) were not used: the model reads in order, so each pixel "
+        "is drawn only from the pixels before it, never from those below it or to its right."
+    ),
     "bars_t1": "at T = 1",
     "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",

@@ -122,6 +122,19 @@ TEXTS = {
     "save_png": "Enregistrer en PNG",
     "save_gif": "Enregistrer en GIF",
     "bars_t": "à T = {temperature}",
+    "whatif": "Et si la température était",
+    "whatif_note": "Les barres rouges : le tirage de ce pixel à T = {temperature} ; l'image, elle, ne change pas.",
+    "hole_mode": "Peindre un trou",
+    "hole_mode_off": "Revenir aux lignes gardées",
+    "hole_start": "Marquez les cases à remplir : cliquez une case ou tracez un rectangle, puis appuyez sur Générer.",
+    "hole_help": (
+        "Peindre un trou : le modèle ne remplit que les cases marquées, dans l'ordre de lecture, et garde tous les "
+        "autres pixels. Pointez ensuite une case remplie : les pixels connus qui la suivent (barrés) n'ont pas servi."
+    ),
+    "hole_unused": (
+        "{count} pixels connus après celui-ci (barrés) n'ont pas servi : le modèle lit dans l'ordre, chaque pixel est "
+        "tiré des seuls pixels qui le précèdent, jamais de ceux qui sont en dessous ou à sa droite."
+    ),
     "bars_t1": "à T = 1",
     "pixel": "Ligne {row}, colonne {col} : tiré en {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
