@@ -17,7 +17,6 @@ from PIL import Image
 
 import pixelcnn
 from demo.canvas import GREYS, LEVELS, SIZE, InputError, levels_from_file
-from pixelcnn.data import CLASS_NAMES
 from pixelcnn.sampling import Trace, trace
 
 SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"
@@ -76,20 +75,18 @@ def check_levels(levels) -> np.ndarray:
     return np.array(cells, dtype=np.int64).reshape(SIZE, SIZE)
 
 
-def check_label(label, model_name: str, classes: int) -> int | None:
-    """None / "any" / a class number 0-9 / a class name -> None or the class index."""
-    names = {name.lower(): i for i, name in enumerate(CLASS_NAMES)}
+def check_label(label, model_name: str, labels: tuple[str, ...]) -> int | None:
+    """None / "any" / a class number / a class name of the model's `labels` -> None or the class index."""
     if label is None or (isinstance(label, str) and label.strip().lower() == "any"):
         return None
-    if isinstance(label, str) and label.strip().lower() in names:
-        index = names[label.strip().lower()]
-    elif isinstance(label, int | float) and not isinstance(label, bool) and label in range(len(CLASS_NAMES)):
-        index = int(label)
-    else:
-        raise InputError("bad_label", names=", ".join(CLASS_NAMES), value=repr(label))
-    if classes == 0:
+    if not labels:
         raise InputError("no_classes", model=model_name)
-    return index
+    names = {name.lower(): i for i, name in enumerate(labels)}
+    if isinstance(label, str) and label.strip().lower() in names:
+        return names[label.strip().lower()]
+    if isinstance(label, int | float) and not isinstance(label, bool) and label in range(len(labels)):
+        return int(label)
+    raise InputError("bad_label", names=", ".join(labels), value=repr(label))
 
 
 # ---- answers
@@ -147,7 +144,7 @@ class DemoApp:
         start, rows = check_levels(levels), check_known_rows(known_rows)
         pixels = None if known_pixels is None else check_known_pixels(known_pixels)
         temp, seed = check_temperature(temperature), check_seed(seed)
-        index = check_label(label, name, model.config.classes)
+        index = check_label(label, name, model.labels)
         seeds = [(seed + i) % (MAX_SEED + 1) for i in range(count)]
         x = torch.from_numpy(start)[None, None].repeat(count, 1, 1, 1)
         return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels), seeds
@@ -166,9 +163,9 @@ class DemoApp:
         answer is exactly what `complete` gives alone. A mistake in any request is raised for all."""
         asked = []
         for name, start, rows, temp, seed, label in zip(models, levels, known_rows, temperatures, seeds, labels):
-            classes = self.model(name).config.classes
+            labels = self.model(name).labels
             asked.append((name, check_levels(start), check_known_rows(rows), check_temperature(temp),
-                          check_seed(seed), check_label(label, name, classes)))  # fmt: skip
+                          check_seed(seed), check_label(label, name, labels)))  # fmt: skip
         answers = [{}] * len(asked)
         for name in dict.fromkeys(a[0] for a in asked):
             mine = [i for i, a in enumerate(asked) if a[0] == name]
@@ -208,18 +205,14 @@ class DemoApp:
         return self._fields[key]
 
     def masks(self) -> list[dict]:
-        """Masks A and B of the first plain PixelCNN loaded (the gated model has no masks of that kind)."""
-        plain = [m.config for m in self.models.values() if hasattr(m.config, "block_kernel")]
-        if not plain:
-            return []
-        a = pixelcnn.causal_mask(plain[0].first_kernel, "A").int().tolist()
-        return [
-            {"name": "A", "mask": a},
-            {"name": "B", "mask": pixelcnn.causal_mask(plain[0].block_kernel, "B").int().tolist()},
-        ]
+        """Masks A and B of the first model loaded that uses them (the gated one is masked by its shapes)."""
+        for network in self.models.values():
+            if network.masks():
+                return [{"name": name, "mask": mask.int().tolist()} for name, mask in network.masks().items()]
+        return []
 
-    def has_gated_model(self) -> bool:
-        return any(m.config.name == "gated" for m in self.models.values())
+    def has_model_without_blind_spot(self) -> bool:
+        return any(not m.has_blind_spot for m in self.models.values())
 
     def page(self, message) -> dict:
         """The page's one queued event. `message` is the grid component's value when the page asks:

@@ -13,14 +13,18 @@ Two ways to get the logits of the next pixel give the same images:
 
 `label` picks a garment class for a model that has classes (`model.config.classes > 0`):
 None for any garment, an int for all images, or one per image (None or -1: any).
-The loop itself runs in NumPy on the CPU (see `pixelcnn.incremental` for why); the model
-may live on any device.
+The loop itself runs in NumPy on the CPU (see `pixelcnn.numpy_layers` for why); the model
+may live on any device. `stream`, `complete` and `trace` are one loop (`PixelLoop`, whose
+arguments they all take) read three ways.
 """
 
+import functools
+import inspect
 import secrets
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -29,6 +33,7 @@ from pixelcnn.gated import Label
 from pixelcnn.protocol import Model
 
 Numbers = float | Sequence[float] | torch.Tensor
+T = TypeVar("T")
 
 
 @dataclass
@@ -105,65 +110,74 @@ def first_free(known_rows, known_pixels, batch: int, height: int, width: int) ->
     return np.clip(per_image(known_rows, batch, np.int64), 0, height) * width
 
 
-def pixel_loop(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers,
-    seed: int | Sequence[int] | None,
-    method: str,
-    label: Label = None,
-    known_pixels: int | Sequence[int] | None = None,
-) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
-    """The loop under `stream`, `complete` and `trace`: yields (row, col, images (B, H, W), probs (B, L),
-    logits (B, L)) after each pixel drawn. The arrays are live: copy what you keep."""
-    batch, _, height, width = levels.shape
-    images = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
-    known = first_free(known_rows, known_pixels, batch, height, width)  # (B,)
-    temperatures = per_image(temperature, batch, np.float64)
-    noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
-    start, all_known = int(known.min()), int(known.max())
-    stepper = STEPPERS[method](model, images, start, label)
-    for position in range(start, height * width):
-        row, col = divmod(position, width)
-        logits = stepper.logits(images, row, col)
-        value, probs = draw(logits, temperatures, noise[:, position])
-        if position < all_known:  # some images of the batch still have this pixel given
-            value = np.where(position < known, images[:, row, col], value)
-        images[:, row, col] = value
-        yield row, col, images, probs, logits
+class PixelLoop:
+    """The loop under every sampler: iterating yields (row, col, images (B, H, W), probs (B, L), logits (B, L))
+    after each pixel drawn. The arrays are live: copy what you keep.
 
-
-def stream(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers = 1.0,
-    seed: int | Sequence[int] | None = None,
-    label: Label = None,
-    method: str = "fast",
-) -> Iterator[Step]:
-    """Complete `levels` (B, 1, H, W) pixel by pixel, yielding after every pixel drawn.
-
-    Rows < known_rows (one count for all, or one per image) are kept as given; the
-    pixels after them are drawn in raster order. Yields nothing when all rows are known.
+    Its arguments are the samplers' (`stream`, `complete`, `trace`), written here once:
+    levels: integer images (B, 1, H, W); rows < known_rows (one count for all, or one per image) are kept
+    as given, and the pixels after them drawn in raster order; known_pixels, when given, keeps the first
+    known_pixels pixels instead ("resample from here" keeps every pixel before the one chosen).
+    temperature: one for all or one per image, 0 = argmax; seed: see the module docstring; label: see
+    `pixelcnn.gated.Label`; method: "fast" (the model's stepper) or "naive" (the reference).
     """
-    for row, col, images, probs, _ in pixel_loop(model, levels, known_rows, temperature, seed, method, label):
-        yield Step(torch.from_numpy(images[:, None].copy()).to(levels), row, col, torch.from_numpy(probs).float())
+
+    def __init__(
+        self,
+        model: Model,
+        levels: torch.Tensor,
+        known_rows: int | Sequence[int] | torch.Tensor,
+        temperature: Numbers = 1.0,
+        seed: int | Sequence[int] | None = None,
+        label: Label = None,
+        method: str = "fast",
+        known_pixels: int | Sequence[int] | None = None,
+    ):
+        self.model, self.levels, self.label, self.method = model, levels, label, method
+        batch, _, height, width = levels.shape
+        self.known = first_free(known_rows, known_pixels, batch, height, width)  # (B,) first pixel to draw
+        self.temperatures = per_image(temperature, batch, np.float64)  # (B,)
+        self.noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
+
+    def __iter__(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+        _, _, height, width = self.levels.shape
+        images = self.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
+        start, all_known = int(self.known.min()), int(self.known.max())
+        stepper = STEPPERS[self.method](self.model, images, start, self.label)
+        for position in range(start, height * width):
+            row, col = divmod(position, width)
+            logits = stepper.logits(images, row, col)
+            value, probs = draw(logits, self.temperatures, self.noise[:, position])
+            if position < all_known:  # some images of the batch still have this pixel given
+                value = np.where(position < self.known, images[:, row, col], value)
+            images[:, row, col] = value
+            yield row, col, images, probs, logits
 
 
-def complete(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers = 1.0,
-    seed: int | Sequence[int] | None = None,
-    label: Label = None,
-    method: str = "fast",
-) -> torch.Tensor:
-    """`levels` (B, 1, H, W) with the rows from known_rows on drawn by the model; same dtype."""
-    last = deque(pixel_loop(model, levels, known_rows, temperature, seed, method, label), maxlen=1)
-    return torch.from_numpy(last[0][2][:, None].copy()).to(levels) if last else levels.clone()
+def sampler(answer: Callable[[PixelLoop], T]) -> Callable[..., T]:
+    """`answer(loop)` made a function of PixelLoop's arguments: the samplers share one signature, PixelLoop's."""
+
+    @functools.wraps(answer)
+    def sample(*args, **kwargs) -> T:
+        return answer(PixelLoop(*args, **kwargs))
+
+    returns = inspect.signature(answer).return_annotation
+    sample.__signature__ = inspect.signature(PixelLoop).replace(return_annotation=returns)
+    return sample
+
+
+@sampler
+def stream(loop: PixelLoop) -> Iterator[Step]:
+    """Complete the images pixel by pixel, yielding after every pixel drawn (nothing when all are known)."""
+    for row, col, images, probs, _ in loop:
+        yield Step(torch.from_numpy(images[:, None].copy()).to(loop.levels), row, col, torch.from_numpy(probs).float())
+
+
+@sampler
+def complete(loop: PixelLoop) -> torch.Tensor:
+    """The images with the pixels after the known ones drawn by the model; same dtype."""
+    last = deque(loop, maxlen=1)
+    return torch.from_numpy(last[0][2][:, None].copy()).to(loop.levels) if last else loop.levels.clone()
 
 
 @dataclass
@@ -177,39 +191,27 @@ class Trace:
     probs_t1: np.ndarray  # (N, L) the model's own distribution, at T = 1
 
 
-def trace(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers = 1.0,
-    seed: int | Sequence[int] | None = None,
-    label: Label = None,
-    method: str = "fast",
-    known_pixels: int | Sequence[int] | None = None,
-) -> list[Trace]:
-    """Complete `levels` (B, 1, H, W) like `complete`, keeping every step: one Trace per image.
+@sampler
+def trace(loop: PixelLoop) -> list[Trace]:
+    """Complete the images like `complete`, keeping every step: one Trace per image.
 
-    An image with more rows known than another has fewer steps: its known pixels are not in it.
-    known_pixels (one for all, or one per image), when given, keeps the first known_pixels pixels in raster
-    order instead of whole rows: "resample from here" keeps every pixel before the one chosen."""
-    batch, _, height, width = levels.shape
-    final = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
+    An image with more pixels known than another has fewer steps: its known pixels are not in it."""
+    batch, _, _, width = loop.levels.shape
+    final = loop.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
     positions, drawn, probs, probs_t1 = [], [], [], []
-    loop = pixel_loop(model, levels, known_rows, temperature, seed, method, label, known_pixels)
     for row, col, images, p, logits in loop:
         positions.append((row, col))
         drawn.append(images[:, row, col].copy())  # (B,)
         probs.append(p.copy())  # (B, L)
         probs_t1.append(softmax(logits.astype(np.float64)))  # (B, L)
         final = images
-    n, levels_count = len(positions), model.config.levels
+    n, levels_count = len(positions), loop.model.config.levels
     positions = np.array(positions, dtype=np.int64).reshape(n, 2)
     drawn = np.array(drawn, dtype=np.int64).reshape(n, batch)
     probs, probs_t1 = (np.array(p, dtype=np.float64).reshape(n, batch, levels_count) for p in (probs, probs_t1))
-    free = first_free(known_rows, known_pixels, batch, height, width)  # (B,)
     traces = []
     for b in range(batch):
-        mine = positions[:, 0] * width + positions[:, 1] >= free[b]  # (N,) the steps of image b
+        mine = positions[:, 0] * width + positions[:, 1] >= loop.known[b]  # (N,) the steps of image b
         traces.append(Trace(final[b].copy(), positions[mine], drawn[mine, b], probs[mine, b], probs_t1[mine, b]))
     return traces
 

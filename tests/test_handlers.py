@@ -11,6 +11,7 @@ from PIL import Image
 import pixelcnn
 from demo.canvas import GREYS, MAX_PIXELS, InputError, grey_on_black, levels_from_file, picture_levels
 from demo.handlers import DemoApp, check_known_rows, check_label, check_levels, check_seed, check_temperature
+from pixelcnn.data import CLASS_NAMES
 from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
 
 STRIPES = (np.arange(256).reshape(16, 16) % 4).tolist()
@@ -143,18 +144,18 @@ def test_levels_that_are_not_16x16_ints_0_to_3_are_refused(levels):
 
 @pytest.mark.parametrize("label,expected", [(None, None), ("any", None), ("Any", None), (3, 3), ("Sandal", 5)])
 def test_labels_accepted(label, expected):
-    assert check_label(label, "gated", 10) == expected
+    assert check_label(label, "gated", CLASS_NAMES) == expected
 
 
 @pytest.mark.parametrize("label", [10, -1, "dog", 2.5, True, [1]])
 def test_labels_refused(label):
     with pytest.raises(InputError, match="Garment must be"):
-        check_label(label, "gated", 10)
+        check_label(label, "gated", CLASS_NAMES)
 
 
 def test_a_label_for_a_model_without_classes_is_refused():
     with pytest.raises(InputError, match="knows no garment classes"):
-        check_label("Trouser", "pixelcnn", 0)
+        check_label("Trouser", "pixelcnn", ())
 
 
 def test_unknown_model_is_refused(demo_app):
@@ -247,11 +248,14 @@ def test_receptive_field_questions_are_checked(demo_app, model, row, col):
         demo_app.receptive_field(model, row, col)
 
 
-def test_masks_come_from_the_plain_model_and_a_gated_model_is_noticed(demo_app, two_models):
+def test_masks_come_from_the_plain_model_and_a_model_without_blind_spot_is_noticed(demo_app, two_models):
     a, b = demo_app.masks()
     assert (a["name"], len(a["mask"]), a["mask"][3][3]) == ("A", 7, 0)  # mask A hides the centre
     assert (b["name"], len(b["mask"]), b["mask"][1][1]) == ("B", 3, 1)  # mask B lets it through
-    assert not demo_app.has_gated_model() and two_models.has_gated_model()
+    assert not demo_app.has_model_without_blind_spot() and two_models.has_model_without_blind_spot()
+    assert GatedPixelCNN(GatedPixelCNNConfig(channels=8, layers=2)).masks() == {}  # masked by its shapes
+    gated_first = DemoApp({"gated": two_models.models["gated"], "pixelcnn": demo_app.models["pixelcnn"]})
+    assert gated_first.masks() == demo_app.masks()
 
 
 def test_a_batch_of_requests_gives_each_exactly_its_own_answer(two_models):
