@@ -4,16 +4,21 @@
 
 Starts `python app.py` as its own process on localhost, samples its resident memory every 10 ms,
 and sends, one at a time, the worst requests we know of (a tiny PNG declaring 13000x13000 pixels,
-a 200 MB upload, oversized or malformed levels, a text file sent as a PNG, a truncated PNG), then
-`crowd` of the huge-PNG and oversized-levels requests at once. After each stage it checks that the
-process is alive and that a normal /complete still answers. Prints one table; targets: under 300 MB
-above idle for any single request, under 1 GB for the crowd, 0 crashes.
+a 200 MB upload, oversized or malformed levels, a text file sent as a PNG, a truncated PNG, page
+questions that are not questions), then `crowd` of the huge-PNG and oversized-levels requests at
+once, then a flood of 400 page questions (the page's server function `ask`, outside Gradio's queue).
+After each stage it checks that the process is alive and that a normal /complete still answers.
+Prints one table; targets: under 300 MB above idle for any single request, under 1 GB for the crowd,
+0 crashes.
 """
 
 import argparse
+import json
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -76,6 +81,20 @@ def attempt(url: str, api_name: str, *args) -> str:
         return (str(error).splitlines() or [type(error).__name__])[0][:90]
 
 
+def ask_page(url: str, question) -> str:
+    """One question to the page's server function `ask` (as the page's JavaScript sends it); its answer's gist."""
+    with urllib.request.urlopen(url + "config") as response:
+        grid = next(c["id"] for c in json.load(response)["components"] if c.get("props", {}).get("elem_id") == "grid")
+    body = json.dumps({"data": question, "component_id": grid, "fn_name": "ask", "session_hash": "hostile"}).encode()
+    request = urllib.request.Request(url + "gradio_api/component_server/", body, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            answer = json.load(response)
+    except urllib.error.HTTPError as error:
+        return f"HTTP {error.code}"
+    return next((k for k in ("error", "superseded", "result") if k in answer), "other")[:90]
+
+
 def normal_works(url: str) -> bool:
     return attempt(url, "/complete", *NORMAL.values()) == "answered"
 
@@ -98,12 +117,15 @@ def main(argv=None) -> None:
             "levels 16 x 100000": ("/complete", "pixelcnn", huge_levels, 0, 1.0, 0),
             "levels of text": ("/complete", "pixelcnn", "x" * 1_000_000, 0, 1.0, 0),
             "known_rows 10**12": ("/complete", "pixelcnn", NORMAL["levels"], 10**12, 1.0, 0),
+            "page question of text": ("ask", "x" * 60_000),
+            "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
+            "page question, levels 16 x 1000": ("ask", {**NORMAL, "kind": "complete", "levels": [[3] * 1000] * 16}),
         }
         print(f"idle server: {idle:.0f} MB\n")
         print("| request | answer | peak above idle (MB) | next normal request |\n|---|---|---|---|")
         for name, (api, *inputs) in singles.items():
             memory.reset()
-            answer = attempt(url, api, *inputs)
+            answer = ask_page(url, *inputs) if api == "ask" else attempt(url, api, *inputs)
             time.sleep(0.3)
             alive = process.poll() is None
             crashes += not alive
@@ -123,6 +145,18 @@ def main(argv=None) -> None:
             f"| {args.crowd} at once (huge PNG, huge levels) | {len(set(answers))} distinct answers in {seconds:.1f} s "
             f"| {memory.peak - idle:.0f} | {'works' if ok else 'FAILS'} |"
         )
+
+        memory.reset()
+        flood = [{**NORMAL, "kind": "complete", "id": i, "page": "flood"} for i in range(400)]
+        start = time.perf_counter()
+        with ThreadPoolExecutor(64) as pool:
+            answers = list(pool.map(lambda question: ask_page(url, question), flood))
+        seconds = time.perf_counter() - start
+        crashes += process.poll() is not None
+        ok = process.poll() is None and normal_works(url)
+        counts = ", ".join(f"{answers.count(a)} {a}" for a in sorted(set(answers)))
+        print(f"| 400 page questions from one page | {counts} in {seconds:.1f} s | {memory.peak - idle:.0f} "
+              f"| {'works' if ok else 'FAILS'} |")  # fmt: skip
         print(f"\ncrashes: {crashes}; server memory after: {memory.now():.0f} MB (idle {idle:.0f} MB)")
 
 

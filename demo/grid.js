@@ -1,23 +1,11 @@
-// The page's heart (the body of gr.HTML's js_on_load; Gradio gives element, trigger, props, server, watch).
-// Paint a 16x16 grid of 4 greys, ask the server for a completion (one queued request), then play its
-// trace pixel by pixel with requestAnimationFrame, step, scrub and inspect it.
-// One state object; render(state) draws everything; input handlers only change state and call render.
-// Texts come from demo/locales/ through props.texts ({code: {key: text}}), in the page's language;
-// nothing here writes English.
+// The page's heart (after prelude.js, in the body of gr.HTML's js_on_load).
+// Paint a 16x16 grid of 4 greys, ask the server for a completion, then play its trace pixel by pixel
+// with requestAnimationFrame, step, scrub and inspect it.
+// One state object; render(state) only draws it; input handlers change the state, ask questions
+// (prelude.js `ask`, never from render) and call render.
 
-const SIZE = 16;
-const language = () => { // the page's language: <html lang>, set by Gradio (browser, ?lang=, its Settings menu)
-  const code = document.documentElement.lang.toLowerCase().split("-")[0];
-  return code in props.texts ? code : "en";
-};
-let T = props.texts[language()];
-const decimal = (x, digits) => // 0.40 in English, 0,40 in French
-  x.toLocaleString(language(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const GREYS = props.greys; // 0, 85, 170, 255
 const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
-const ANSWER_WAIT_MS = 30000; // after this, a question without an answer is given up
-const $ = (selector) => element.querySelector(selector);
-const format = (text, fields) => text.replace(/\{(\w+)\}/g, (_, key) => String(fields[key]));
 const blank = () => Array.from({ length: SIZE }, () => new Array(SIZE).fill(0));
 const copy = (levels) => levels.map((row) => row.slice());
 
@@ -33,19 +21,18 @@ const state = {
   temperature: 1.0,
   seed: 0,
   speed: 128, // pixels a second
-  run: null, // the result shown: {start, keptRows, seed, model, label, temperature, trace, levels, bits}
+  run: null, // the result shown: {id, start, keptRows, keptPixels, seed, model, label, temperature, trace, levels, bits}
   cursor: 0, // how many pixels of run.trace are shown
   progress: 0, // cursor as a float while playing
   playing: false,
   hovered: null, // index into run.trace under the mouse, if generated
   pinned: null, // index into run.trace clicked, tapped or chosen with the keys; else the current pixel
   history: [], // earlier runs, newest last
-  gallery: [], // 4 runs side by side
-  fields: {}, // receptive fields by "model:row:col" (null while asked)
+  gallery: { id: 0, runs: [] }, // 4 runs side by side, from the answer `id` of kind "gallery"
+  sample: 0, // the test image chosen in the picker
+  fields, // receptive fields by "model:row:col" (prelude.js)
   showField: true,
-  asked: { complete: 0, four: 0, gif: 0 }, // id of the latest question of each kind
-  sent: {}, // the latest question of each kind, to read its answer
-  waiting: null, // the kind of question in flight, for the status line
+  questions, // the latest question of each kind, and which still wait for their answer (prelude.js)
   message: "", // a note or our error message
 };
 
@@ -59,14 +46,7 @@ function shownLevels(s) {
   return levels;
 }
 
-function inspectedIndex(s) {
-  if (!s.run || !s.run.trace.length) return null;
-  if (s.hovered !== null) return s.hovered;
-  if (s.pinned !== null) return s.pinned;
-  return s.cursor > 0 && s.cursor < s.run.trace.length ? s.cursor - 1 : null; // finished: the clean picture
-}
-
-// ---- render: the one function that draws
+// ---- render: the one function that draws (it never asks the server anything)
 
 const board = $(".pcnn-board");
 const context = board.getContext("2d");
@@ -84,8 +64,9 @@ function render(s) {
   $(".pcnn-garment").value = s.label;
   $(".pcnn-temperature").value = s.temperature;
   $(".pcnn-temperature-value").textContent = decimal(s.temperature, 2);
-  if (document.activeElement !== $(".pcnn-seed")) $(".pcnn-seed").value = s.seed;
+  if (document.activeElement !== $(".pcnn-seed")) $(".pcnn-seed").value = s.seed ?? "";
   $(".pcnn-speed").value = String(s.speed);
+  $(".pcnn-sample").value = String(s.sample);
   const steps = s.run ? s.run.trace.length : 0;
   const timeline = $(".pcnn-timeline");
   timeline.max = steps;
@@ -130,7 +111,7 @@ function drawBoard(s) {
   const index = inspectedIndex(s);
   if (index !== null) {
     const { row, col } = s.run.trace[index];
-    if (s.showField) drawField(s, row, col);
+    if (s.showField) drawField(fieldOf(s.run.model, row, col));
     outline(row, col, "rgb(255,64,64)", 3);
   }
   context.strokeStyle = "#f5c542"; // the rows-to-keep boundary, with a handle to drag
@@ -144,13 +125,14 @@ function drawBoard(s) {
   board.dataset.cursor = s.cursor;
   board.dataset.keptRows = keptRows;
   board.dataset.run = s.run ? s.run.id : "";
-  board.dataset.asked = s.asked.complete;
+  board.dataset.asked = s.questions.newest.complete ?? 0;
+  board.dataset.waiting = Object.keys(s.questions.open).join(" "); // the kinds still waiting for their answer
+  board.dataset.drawn = s.run ? JSON.stringify({ model: s.run.model, seed: s.run.seed, keptRows: s.run.keptRows,
+    keptPixels: s.run.keptPixels, temperature: s.run.temperature, label: s.run.label }) : ""; // what made it
   board.setAttribute("aria-label", T.paint_help);
 }
 
-function drawField(s, row, col) {
-  const field = s.fields[`${s.run.model}:${row}:${col}`];
-  if (!field && !s.playing) askField(s.run.model, row, col); // while playing, only fields already known
+function drawField(field) {
   if (!field) return;
   for (let r = 0; r < SIZE; r++) {
     for (let c = 0; c < SIZE; c++) {
@@ -176,13 +158,71 @@ function outline(row, col, colour, width) {
 
 function statusText(s) {
   if (s.message) return s.message;
-  if (s.waiting) return T.status_waiting;
+  if (waitingFor("complete")) return T.status_waiting;
   if (!s.run) return T.status_idle;
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
-  if (s.cursor === steps) return format(T.status_done, { seed: s.run.seed, bits: decimal(s.run.bits, 3) });
-  const text = s.playing ? T.status_playing : T.status_paused;
-  return format(text, { step: s.cursor, steps });
+  const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
+  if (s.cursor === steps) return format(T.status_done, { ...drawn, bits: decimal(s.run.bits, 3) });
+  return format(s.playing ? T.status_playing : T.status_paused, { ...drawn, step: s.cursor, steps });
+}
+
+function renderGallery(s) {
+  const box = $(".pcnn-gallery");
+  box.classList.toggle("pcnn-waiting", waitingFor("gallery"));
+  const shown = `${s.gallery.id}:${language()}`;
+  if (box.dataset.shown === shown) return; // drawn already
+  box.dataset.shown = shown;
+  box.replaceChildren(...s.gallery.runs.map((run) => {
+    const figure = document.createElement("figure");
+    const small = document.createElement("canvas");
+    small.width = small.height = SIZE;
+    paintLevels(small.getContext("2d"), run.levels, 1);
+    const caption = document.createElement("figcaption");
+    caption.textContent = format(T.gallery_caption, { seed: run.seed });
+    const load = document.createElement("button");
+    load.type = "button";
+    load.className = "pcnn-load";
+    load.textContent = T.load;
+    load.addEventListener("click", () => {
+      showRun(run); // the picture above the button, whatever was asked since
+      refresh();
+    });
+    figure.append(small, caption, load);
+    return figure;
+  }));
+}
+
+function paintLevels(ctx, levels, cell) {
+  for (let r = 0; r < SIZE; r++) {
+    for (let c = 0; c < SIZE; c++) {
+      const g = GREYS[levels[r][c]];
+      ctx.fillStyle = `rgb(${g},${g},${g})`;
+      ctx.fillRect(c * cell, r * cell, cell, cell);
+    }
+  }
+}
+
+// ---- inspecting a pixel: hover (mouse), click or tap (pinned), arrows and Space (keyboard);
+// its two sets of bars, its surprise and its receptive field (asked when it is wanted, drawn when known)
+
+function inspectedIndex(s) {
+  if (!s.run || !s.run.trace.length) return null;
+  if (s.hovered !== null) return s.hovered;
+  if (s.pinned !== null) return s.pinned;
+  return s.cursor > 0 && s.cursor < s.run.trace.length ? s.cursor - 1 : null; // finished: the clean picture
+}
+
+function traceIndex(s, row, col) { // the pixel's step if it is generated and already shown, else null
+  const index = s.run.trace.findIndex((entry) => entry.row === row && entry.col === col);
+  return index >= 0 && index < s.cursor ? index : null;
+}
+
+function askInspectedField(s) { // while playing, only fields already known are drawn
+  const index = inspectedIndex(s);
+  if (index === null || !s.showField || s.playing) return;
+  const { row, col } = s.run.trace[index];
+  askField(s.run.model, row, col, "field", () => render(state));
 }
 
 function renderInspector(s) {
@@ -207,7 +247,6 @@ function fillBars(box, probs) {
       row.innerHTML = `<span class="pcnn-swatch" style="background:rgb(${g},${g},${g})"></span>
         <span class="pcnn-bar-track"><span class="pcnn-bar" style="display:block;width:0"></span></span>
         <span class="pcnn-bar-value"></span>`;
-      row.title = T[`level_${level}`];
       box.appendChild(row);
     }
     rows = box.querySelectorAll(".pcnn-bar-row");
@@ -215,107 +254,77 @@ function fillBars(box, probs) {
   box.dataset.probs = probs ? JSON.stringify(probs) : "";
   rows.forEach((row, level) => {
     const p = probs ? probs[level] : 0;
+    row.title = T[`level_${level}`];
     row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
     row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(p, 2) : "";
   });
 }
 
-function renderGallery(s) {
-  const box = $(".pcnn-gallery");
-  if (box.dataset.shown === String(s.asked.four) + ":" + s.gallery.length) return; // drawn already
-  box.dataset.shown = String(s.asked.four) + ":" + s.gallery.length;
-  box.replaceChildren();
-  s.gallery.forEach((run, i) => {
-    const figure = document.createElement("figure");
-    const small = document.createElement("canvas");
-    small.width = small.height = SIZE;
-    paintLevels(small.getContext("2d"), run.levels, 1);
-    const caption = document.createElement("figcaption");
-    caption.textContent = format(T.gallery_caption, { seed: run.seed });
-    const load = document.createElement("button");
-    load.type = "button";
-    load.className = "pcnn-load";
-    load.textContent = T.load;
-    load.addEventListener("click", () => showRun(state.gallery[i]));
-    figure.append(small, caption, load);
-    box.appendChild(figure);
-  });
+function pin(s, row, col) {
+  if (s.run) s.pinned = traceIndex(s, row, col);
 }
 
-function paintLevels(ctx, levels, cell) {
-  for (let r = 0; r < SIZE; r++) {
-    for (let c = 0; c < SIZE; c++) {
-      const g = GREYS[levels[r][c]];
-      ctx.fillStyle = `rgb(${g},${g},${g})`;
-      ctx.fillRect(c * cell, r * cell, cell, cell);
-    }
-  }
+function revealBars() { // on a phone the bars sit far below the grid
+  const bars = $(".pcnn-bars-grid");
+  const box = bars.getBoundingClientRect();
+  if (box.top > window.innerHeight || box.bottom < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
-// ---- the server: questions go through the component's value and one queued event
-
-function ask(what, question) {
-  state.asked[what] += 1;
-  state.sent[what] = question;
-  state.waiting = what;
-  state.message = "";
-  props.value = { what, id: state.asked[what], ...question };
-  trigger("generate");
-  const id = state.asked[what];
-  setTimeout(() => { // no answer (the server refused it in a pop-up, or is gone): say so, Generate still works
-    if (state.waiting !== what || state.asked[what] !== id) return;
-    state.waiting = null;
-    state.message = T.status_no_answer;
-    render(state);
-  }, ANSWER_WAIT_MS);
-}
+// ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF
 
 function question(s) {
   return {
     model: s.model, levels: copy(s.levels), known_rows: s.keptRows,
-    temperature: s.temperature, seed: s.seed, label: s.label, lang: language(),
+    temperature: s.temperature, seed: s.seed, label: s.label,
   };
 }
 
-function onReply(reply) {
-  if (!reply || typeof reply !== "object") return;
-  if (reply.kind === "levels") { // an uploaded picture
-    leaveRun(state);
-    state.strokes.push(copy(state.levels));
-    state.levels = reply.levels;
-    state.message = T.upload_note;
-  } else if (reply.id !== state.asked[reply.kind === "error" ? reply.what : reply.kind]) {
-    return; // an answer to an older question
-  } else if (reply.kind === "error") {
-    state.message = reply.message;
-  } else if (reply.kind === "complete") {
-    showRun({ ...runOf(state.sent.complete, reply.result), id: reply.id });
-  } else if (reply.kind === "four") {
-    state.gallery = reply.results.map((result) => runOf(state.sent.four, result));
-  } else if (reply.kind === "gif") {
-    download(reply.gif, `pixelcnn-seed-${state.run ? state.run.seed : 0}.gif`);
-  }
-  state.waiting = null;
+async function generate(asked) {
+  state.playing = false;
+  state.message = "";
+  const answer = ask("complete", asked);
+  render(state); // "Computing the completion..."
+  const reply = await answer;
+  if (!reply) return; // a newer question was asked: its answer is the one to show
+  if (reply.error) state.message = reply.error;
+  else showRun(runOf(asked, reply.result, reply.id));
+  refresh();
+}
+
+async function askGallery(asked) {
+  state.message = "";
+  const answer = ask("gallery", asked);
+  render(state);
+  const reply = await answer;
+  if (!reply) return;
+  if (reply.error) state.message = reply.error;
+  else state.gallery = { id: reply.id, runs: reply.results.map((result, i) => runOf(asked, result, `${reply.id}.${i}`)) };
   render(state);
 }
 
-function runOf(asked, result) {
+async function saveGif(run) {
+  const reply = await ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows,
+    known_pixels: run.keptPixels, temperature: run.temperature, seed: run.seed, label: run.label });
+  if (!reply) return;
+  if (reply.error) {
+    state.message = reply.error;
+    render(state);
+  } else download(reply.gif, `pixelcnn-seed-${run.seed}.gif`);
+}
+
+function runOf(asked, result, id) {
   return {
-    start: asked.levels, keptRows: asked.known_rows, keptPixels: asked.known_pixels ?? asked.known_rows * SIZE,
+    id, start: asked.levels, keptRows: asked.known_rows, keptPixels: asked.known_pixels ?? asked.known_rows * SIZE,
     seed: result.seed, model: asked.model, label: asked.label,
     temperature: asked.temperature, trace: result.trace, levels: result.levels, bits: result.bits ?? NaN,
   };
 }
 
-function showRun(run) {
+function showRun(run) { // the inputs shown become the run's: they say what made the picture on screen
   if (state.run && state.run !== run) state.history.push(state.run);
-  state.run = run;
-  state.cursor = 0;
-  state.progress = 0;
-  state.hovered = state.pinned = null;
-  state.message = "";
+  Object.assign(state, { run, seed: run.seed, model: run.model, label: run.label, temperature: run.temperature,
+    keptRows: run.keptRows, cursor: 0, progress: 0, hovered: null, pinned: null, message: "" });
   play(run.trace.length > 0);
-  render(state);
 }
 
 function leaveRun(s) {
@@ -327,14 +336,13 @@ function leaveRun(s) {
   s.playing = false;
 }
 
-function askField(model, row, col) {
-  const key = `${model}:${row}:${col}`;
-  if (key in state.fields) return;
-  state.fields[key] = null;
-  server.receptive_field({ model, row, col }).then((field) => {
-    state.fields[key] = field;
-    render(state);
-  }, () => delete state.fields[key]);
+function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
+  if (!reply || reply.kind !== "levels") return;
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  state.levels = reply.levels;
+  state.message = T.upload_note;
+  render(state);
 }
 
 function download(url, name) {
@@ -375,6 +383,11 @@ function seek(cursor) {
   state.cursor = Math.max(0, Math.min(state.run.trace.length, cursor));
   state.progress = state.cursor;
   state.hovered = state.pinned = null;
+  refresh();
+}
+
+function refresh() { // after an input: ask for the field now wanted (if any), then draw
+  askInspectedField(state);
   render(state);
 }
 
@@ -409,21 +422,15 @@ board.addEventListener("pointerdown", (event) => {
     leaveRun(state);
     state.stroke = { boundary: true };
   } else if (state.run) { // over a result, a click or tap pins a pixel to inspect; painting starts from the palette
-    state.pinned = traceIndex(state, cell.row, cell.col);
-    if (event.pointerType === "touch") requestAnimationFrame(revealBars); // on a phone they sit far below
+    pin(state, cell.row, cell.col);
+    if (event.pointerType === "touch") requestAnimationFrame(revealBars);
   } else {
     state.strokes.push(copy(state.levels));
     state.stroke = { last: cell };
     paintCell(state, cell.row, cell.col);
   }
-  render(state);
+  refresh();
 });
-
-function revealBars() {
-  const bars = $(".pcnn-bars-grid");
-  const box = bars.getBoundingClientRect();
-  if (box.top > window.innerHeight || box.bottom < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
-}
 
 board.addEventListener("pointermove", (event) => {
   const cell = cellAt(event);
@@ -435,7 +442,7 @@ board.addEventListener("pointermove", (event) => {
   } else if (state.run && cell.inside && event.pointerType === "mouse") {
     state.hovered = traceIndex(state, cell.row, cell.col);
   } else return;
-  render(state);
+  refresh();
 });
 
 for (const name of ["pointerup", "pointercancel"]) {
@@ -448,13 +455,8 @@ for (const name of ["pointerup", "pointercancel"]) {
 board.addEventListener("pointerleave", (event) => {
   if (state.stroke || event.pointerType !== "mouse" || state.hovered === null) return;
   state.hovered = null;
-  render(state);
+  refresh();
 });
-
-function traceIndex(s, row, col) { // the pixel's step if it is generated and already shown, else null
-  const index = s.run.trace.findIndex((entry) => entry.row === row && entry.col === col);
-  return index >= 0 && index < s.cursor ? index : null;
-}
 
 // ---- keyboard: 0-3 pick a grey anywhere in the component; on the board, arrows move, Space/Enter paint
 
@@ -474,16 +476,16 @@ board.addEventListener("keydown", (event) => {
       row: Math.max(0, Math.min(SIZE - 1, state.focus.row + dr)),
       col: Math.max(0, Math.min(SIZE - 1, state.focus.col + dc)),
     };
-    if (state.run) state.pinned = traceIndex(state, state.focus.row, state.focus.col);
+    pin(state, state.focus.row, state.focus.col);
   } else if (event.key === " " || event.key === "Enter") {
-    if (state.run) state.pinned = traceIndex(state, state.focus.row, state.focus.col);
+    if (state.run) pin(state, state.focus.row, state.focus.col);
     else {
       state.strokes.push(copy(state.levels));
       paintCell(state, state.focus.row, state.focus.col);
     }
   } else return;
   event.preventDefault();
-  render(state);
+  refresh();
 });
 board.addEventListener("focus", () => render(state));
 board.addEventListener("blur", () => render(state));
@@ -544,18 +546,11 @@ on(".pcnn-speed", "change", (event) => {
   state.speed = Number(event.target.value);
   render(state);
 });
-on(".pcnn-generate", "click", () => {
-  state.playing = false;
-  ask("complete", question(state));
-  render(state);
-});
-on(".pcnn-four", "click", () => {
-  ask("four", question(state));
-  render(state);
-});
+on(".pcnn-generate", "click", () => generate(question(state)));
+on(".pcnn-four", "click", () => askGallery(question(state)));
 on(".pcnn-play", "click", () => {
   play(!state.playing);
-  render(state);
+  refresh();
 });
 on(".pcnn-back", "click", () => seek(state.cursor - 1));
 on(".pcnn-forward", "click", () => seek(state.cursor + 1));
@@ -563,7 +558,7 @@ on(".pcnn-end", "click", () => seek(Infinity));
 on(".pcnn-timeline", "input", (event) => seek(Number(event.target.value)));
 on(".pcnn-show-field", "change", (event) => {
   state.showField = event.target.checked;
-  render(state);
+  refresh();
 });
 on(".pcnn-branch", "click", () => {
   const index = inspectedIndex(state);
@@ -574,10 +569,9 @@ on(".pcnn-branch", "click", () => {
   state.cursor = index; // every pixel before the chosen one, as generated
   const levels = shownLevels(state);
   state.cursor = shown;
-  const asked = { ...question(state), model: run.model, label: run.label, temperature: run.temperature };
   const seed = (run.seed + 1) % (props.max_seed + 1);
-  ask("complete", { ...asked, levels, known_rows: row, known_pixels: row * SIZE + col, seed });
-  render(state);
+  generate({ model: run.model, levels, known_rows: row, known_pixels: row * SIZE + col,
+    temperature: run.temperature, seed, label: run.label });
 });
 on(".pcnn-previous", "click", () => {
   const previous = state.history.pop();
@@ -588,8 +582,12 @@ on(".pcnn-previous", "click", () => {
   if (current) state.history.push(current); // so the same button goes back again
   seek(previous.trace.length);
 });
+on(".pcnn-sample", "change", (event) => {
+  state.sample = Number(event.target.value);
+  render(state);
+});
 on(".pcnn-use-sample", "click", () => {
-  const index = Number($(".pcnn-sample").value);
+  const index = state.sample;
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = copy(props.samples[index].levels);
@@ -603,11 +601,7 @@ on(".pcnn-save-png", "click", () => {
   download(big.toDataURL("image/png"), `pixelcnn-seed-${state.run ? state.run.seed : 0}.png`);
 });
 on(".pcnn-save-gif", "click", () => {
-  const run = state.run;
-  if (!run) return;
-  ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
-    temperature: run.temperature, seed: run.seed, label: run.label });
-  render(state);
+  if (state.run) saveGif(state.run);
 });
 
 function modelClasses(name) {
@@ -632,10 +626,8 @@ function showTexts() {
   $(".pcnn-model").replaceChildren(...props.models.map((m) => new Option(T[`model_${m.name}`] ?? m.name, m.name)));
   $(".pcnn-garment").replaceChildren(new Option(T.any_garment, "any"),
     ...T.garments.map((name, i) => new Option(name, String(i))));
-  const sample = $(".pcnn-sample").value;
   $(".pcnn-sample").replaceChildren(...props.samples.map((sample, index) =>
     new Option(format(T.sample_option, { index, garment: T.garments[sample.label] }), String(index))));
-  if (sample) $(".pcnn-sample").value = sample;
 }
 
 for (const node of element.querySelectorAll(".pcnn-level")) {
@@ -646,10 +638,9 @@ $(".pcnn-temperature").max = props.max_temperature;
 $(".pcnn-seed").max = props.max_seed;
 $(".pcnn-model-field").style.display = props.models.length > 1 ? "" : "none";
 showTexts();
-new MutationObserver(() => {
-  T = props.texts[language()];
+onLanguageChange(() => {
   showTexts();
   render(state);
-}).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
-watch("value", () => onReply(props.value));
+});
+watch("value", () => onUpload(props.value));
 render(state);

@@ -33,9 +33,11 @@ GIF_FRAMES = 64  # frames of the animation at most (plus the first and the last)
 def _number(value, low: float, high: float, whole: bool, error: InputError) -> float:
     """`value` as a finite float in [low, high] (and whole if asked), or raise `error`.
 
-    Strings are refused even when they hold a number: an API caller sending seed="12" hears so."""
+    Strings are refused even when they hold a number: an API caller sending seed="12" hears so. Compared
+    before any conversion: 10**400 (JSON allows it) is out of range, not an overflow; NaN and infinities fail
+    the comparison."""
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
-    if not (math.isfinite(number) and low <= number <= high and (not whole or number == int(number))):
+    if not (low <= number <= high and (not whole or number == int(number))):
         raise error
     return float(number)
 
@@ -73,6 +75,19 @@ def check_levels(levels) -> np.ndarray:
     if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in range(LEVELS) for v in cells):
         raise InputError("bad_levels")
     return np.array(cells, dtype=np.int64).reshape(SIZE, SIZE)
+
+
+def check_hole(hole) -> np.ndarray:
+    """A 16x16 list of 0/1 (1: a cell to fill), at least one 1 -> a bool array (16, 16)."""
+    rows = hole if isinstance(hole, list | tuple) else None
+    if rows is None or len(rows) != SIZE or any(not isinstance(r, list | tuple) or len(r) != SIZE for r in rows):
+        raise InputError("bad_hole")
+    cells = [v for r in rows for v in r]
+    if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in (0, 1) for v in cells):
+        raise InputError("bad_hole")
+    if not any(cells):
+        raise InputError("empty_hole")
+    return np.array(cells, dtype=bool).reshape(SIZE, SIZE)
 
 
 def check_label(label, model_name: str, labels: tuple[str, ...]) -> int | None:
@@ -176,6 +191,16 @@ class DemoApp:
                 answers[i] = trace_json(steps.levels, steps, asked[i][4])
         return answers
 
+    def fill(self, model: str, levels: list, hole: list, temperature: float, seed: int, label="any") -> dict:
+        """Draw only the cells of `hole` (16x16 of 0/1), in raster order, each given every pixel before it;
+        every other cell is kept. The same answer as `complete` (one trace entry per filled cell)."""
+        network = self.model(model)
+        start, cells = check_levels(levels), check_hole(hole)
+        temp, seed = check_temperature(temperature), check_seed(seed)
+        index = check_label(label, model, network.labels)
+        (steps,) = trace(network, torch.from_numpy(start)[None, None], 0, temp, seed, label=index, hole=cells)
+        return trace_json(steps.levels, steps, seed)
+
     def completions(self, model, levels, known_rows, temperature, seed, label="any") -> list[dict]:
         """GALLERY_SIZE completions side by side, seeds seed, seed+1, ..."""
         _, traces, seeds = self._traces(model, levels, known_rows, temperature, seed, label, GALLERY_SIZE)
@@ -215,17 +240,21 @@ class DemoApp:
         return any(not m.has_blind_spot for m in self.models.values())
 
     def page(self, message) -> dict:
-        """The page's one queued event. `message` is the grid component's value when the page asks:
-        {"what": "complete" | "four" | "gif", "id", "model", "levels", "known_rows", "temperature", "seed",
-        "label"}. The reply echoes "id" so the page keeps only the answer to its latest question."""
-        if not isinstance(message, dict) or message.get("what") not in ("complete", "four", "gif"):
+        """The page's questions (demo.ui's server function `ask`):
+        {"what": "complete" | "fill" | "gallery" | "gif", "id", "model", "levels", "known_rows", "temperature",
+        "seed", "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its
+        latest question."""
+        if not isinstance(message, dict) or message.get("what") not in ("complete", "fill", "gallery", "gif"):
             raise InputError("bad_request")
         what, reply = message["what"], {"kind": message["what"], "id": message.get("id")}
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
         if what == "complete":
             reply["result"] = self.complete(*args, known_pixels=message.get("known_pixels"))
             reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
-        elif what == "four":
+        elif what == "fill":
+            reply["result"] = self.fill(args[0], args[1], message.get("hole"), *args[3:])
+            reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
+        elif what == "gallery":
             reply["results"] = self.completions(*args)
             for result in reply["results"]:
                 result["bits"] = self.bits_per_pixel(args[0], result["levels"])

@@ -33,8 +33,19 @@ function relabel() {
   if (key && document.title !== texts[key]) document.title = texts[key];
 }
 
+// Only changes to <html lang>, the tabs or the title relabel: the page's other changes (a status line
+// rewritten at every frame of a playback) pass after one cheap look.
+const TABS = ".tab-wrapper, [role=tablist], button[role=tab], title";
+const touchesTabs = (mutation) => {
+  if (mutation.type === "attributes") return true;
+  const node = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
+  return Boolean(node?.closest(TABS)) || [...mutation.addedNodes].some((added) =>
+    added.nodeType === Node.ELEMENT_NODE && (added.matches(TABS) || added.querySelector(TABS)));
+};
 relabel();
-new MutationObserver(relabel).observe(document.documentElement, {
+new MutationObserver((mutations) => {
+  if (mutations.some(touchesTabs)) relabel();
+}).observe(document.documentElement, {
   attributes: true, attributeFilter: ["lang"], childList: true, characterData: true, subtree: true,
 });
 

@@ -1,18 +1,10 @@
-// The masks tab (the body of gr.HTML's js_on_load): masks A and B, and the receptive field of the pixel
-// picked on the field itself (click, tap, or arrow keys), for every loaded model side by side.
-// One state object; render(state) draws it; handlers only change state and call render.
+// The masks tab (after prelude.js, in the body of gr.HTML's js_on_load): masks A and B, and the receptive
+// field of the pixel picked on the field itself (click, tap, or arrow keys), for every loaded model side by side.
+// One state object; render(state) only draws it; handlers change state, ask for fields, and call render.
 
-const SIZE = 16;
-const language = () => { // the page's language: <html lang>, set by Gradio (browser, ?lang=, its Settings menu)
-  const code = document.documentElement.lang.toLowerCase().split("-")[0];
-  return code in props.texts ? code : "en";
-};
-let T = props.texts[language()];
 const CELL = 16; // canvas pixels per grid cell
 const MAGMA = [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]]; // its colour scale
-const state = { row: 8, col: 8, fields: {} }; // fields by "model:row:col" (null while asked)
-const $ = (selector) => element.querySelector(selector);
-const format = (text, fields) => text.replace(/\{(\w+)\}/g, (_, key) => String(fields[key]));
+const state = { row: 8, col: 8, fields }; // fields by "model:row:col" (prelude.js)
 
 function colour(value) { // 0..1 -> a magma-like colour; exactly 0 (unseen) stays black
   if (value <= 0) return "rgb(0,0,0)";
@@ -26,9 +18,7 @@ function colour(value) { // 0..1 -> a magma-like colour; exactly 0 (unseen) stay
 function render(s) {
   for (const canvas of element.querySelectorAll(".masks-field")) {
     const model = canvas.dataset.model;
-    const key = `${model}:${s.row}:${s.col}`;
-    const field = s.fields[key];
-    if (field === undefined) ask(model, s.row, s.col);
+    const field = fieldOf(model, s.row, s.col);
     const ctx = canvas.getContext("2d");
     for (let r = 0; r < SIZE; r++) {
       for (let c = 0; c < SIZE; c++) {
@@ -46,18 +36,10 @@ function render(s) {
   $(".masks-pixel").textContent = format(T.pick_pixel, s);
 }
 
-function ask(model, row, col) {
-  const key = `${model}:${row}:${col}`;
-  state.fields[key] = null;
-  server.receptive_field({ model, row, col }).then((field) => {
-    state.fields[key] = field;
-    render(state);
-  }, () => delete state.fields[key]);
-}
-
 function pick(row, col) {
   state.row = Math.max(0, Math.min(SIZE - 1, row));
   state.col = Math.max(0, Math.min(SIZE - 1, col));
+  for (const model of props.models) askField(model, state.row, state.col, `field:${model}`, () => render(state));
   render(state);
 }
 
@@ -142,9 +124,8 @@ function showTexts() {
 }
 
 showTexts();
-new MutationObserver(() => {
-  T = props.texts[language()];
+onLanguageChange(() => {
   showTexts();
   render(state);
-}).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
-render(state);
+});
+pick(state.row, state.col);

@@ -16,6 +16,9 @@ EN = {
     ),
     "tab_generate": "Generate",
     "tab_masks": "Masks",
+    "present": "Presentation mode",
+    "present_exit": "Leave presentation mode",
+    "present_keys": "Keys: G generate · Space play or pause · ← → one pixel back or forward · L next layer · Esc leave",
     "paint_help": (
         "Click, drag or touch to paint with the chosen grey; keys 0-3 pick a grey, the arrow keys move the "
         "outlined cell and Space paints it. What you paint is exactly what the model reads."
@@ -127,9 +130,11 @@ EN = {
     "status_idle": "Paint, then press Generate.",
     "status_waiting": "Computing the completion...",
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
-    "status_playing": "Pixel {step} of {steps}",
-    "status_paused": "Paused at pixel {step} of {steps}",
-    "status_done": "Done: seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint.",
+    "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
+    "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
+    "status_done": (
+        "Done: {model}, seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint."
+    ),
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
@@ -140,6 +145,8 @@ EN = {
     # -- messages for user mistakes (page and API)
     "bad_model": "Unknown model {value}; choose one of {names}.",
     "bad_levels": "levels must be 16 rows of 16 whole numbers from 0 to 3 (0 black ... 3 white).",
+    "bad_hole": "hole must be 16 rows of 16 numbers, 1 for a cell to fill and 0 for a cell to keep.",
+    "empty_hole": "The hole is empty: mark at least one cell to fill.",
     "bad_pixels": "The pixels to keep must be a whole number from 0 to 256, not {value}.",
     "bad_rows": "Rows to keep must be a whole number from 0 to 16, not {value}.",
     "bad_temperature": "Temperature must be a number from 0 (greedy) to {high}, not {value}.",
@@ -151,7 +158,10 @@ EN = {
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
     "error_title": "Error",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
-    "bad_epoch": "The epoch must be a number, not {value}.",
+    "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",
+    "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
+    "file_url": "Files are not fetched from web addresses: upload the file itself.",
+    "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
@@ -160,7 +170,8 @@ EN = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
-    "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
+    "busy": "The server has many questions waiting: ask again in a moment.",
+    "too_many": "{count} requests from your address are waiting: wait for their answers, then ask again.",
     # -- watch it learn
     "tab_learning": "Watch it learn",
     "decimal_point": ".",

@@ -1,14 +1,13 @@
 """The page: it arranges two components of our own and wires them to `demo.handlers.DemoApp`.
 
 The main tab is one `gr.HTML` component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate,
-play, inspect. The page asks the server through one queued event (the component's "generate"
-trigger, answered by `DemoApp.page`); the public API is `/complete` and `/levels_from_image`.
+play, inspect. The page's components ask the server through one server function, `ask` (limits and
+order in `demo.questions`, answers by `DemoApp.page`); the public API is `/complete`, `/fill` and
+`/levels_from_image`, through Gradio's queue.
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
 import itertools
-import logging
-from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
@@ -18,10 +17,11 @@ from demo import i18n
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.learning import Learning
-from demo.limits import BodyLimit, SessionLimit
+from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
+from demo.questions import Questions
+from demo.refusals import Guarded, address_of, refusal
 
 HERE = Path(__file__).resolve().parent
-log = logging.getLogger("demo")
 PAGE_CSS = """
 #grid, #masks { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
@@ -32,29 +32,12 @@ PAGE_CSS = """
   #intro p { font-size: 13px; line-height: 1.35; }
 }
 """
+PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
 LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 
 def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
-
-
-def _refused(error: InputError, lang: str) -> gr.Error:
-    """One line in the server log (English), our message to the page or the API caller in `lang`."""
-    log.warning("refused: %s", error)
-    message, title = i18n.text(error.key, lang, **error.fields), i18n.text("error_title", lang)
-    return gr.Error(message, title=title, print_exception=False)
-
-
-@contextmanager
-def answering(limit: SessionLimit, request: gr.Request | None, shown: str | None = None):
-    """Around every queued handler: the session's share checked, our message for an InputError in the
-    request's language (`shown`: the one the page says it shows; see i18n.language_of)."""
-    try:
-        limit.admit(getattr(request, "session_hash", None))
-        yield
-    except InputError as error:
-        raise _refused(error, i18n.language_of(request, shown)) from None
 
 
 def page_props(app: DemoApp) -> dict:
@@ -119,36 +102,52 @@ def learning_layout(learning: Learning) -> tuple:
     return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
 
 
-def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 4, batch: int = 0) -> gr.Blocks:
+def build(
+    app: DemoApp, concurrency: int = 2, queue_size: int = 256, address_cap: int = ADDRESS_CAP, batch: int = 0
+) -> gr.Blocks:
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
-    together, no per-session share), only to measure it against one request at a time (bench/load.py)."""
+    together), only to measure it against one request at a time (bench/load.py).
 
-    def receptive_field(question: dict) -> list:
-        """Server function of both components: {model, row, col} -> 16x16 influences in 0-1."""
+    A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
+    questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
+
+    def answer(question: dict) -> dict:
+        """One question of the page's components (see demo.questions), answered as a dict that echoes its
+        kind and id; a mistake is answered with our message ("error"), shown beside the grid, not a pop-up."""
+        kind = question.get("kind")
+        what = kind.split(":")[0] if isinstance(kind, str) else None  # "field:gated": a field, of the gated model
+        try:
+            if what == "field":
+                field = app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
+                return {"kind": kind, "id": question.get("id"), "field": field}
+            return {**app.page({**question, "what": what}), "kind": kind}
+        except InputError as error:
+            return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
+
+    def busy(question: dict) -> dict:
+        lang = i18n.language_of(None, question.get("lang"))
+        return {"kind": question.get("kind"), "id": question.get("id"), "error": i18n.text("busy", lang)}
+
+    questions, share = Questions(answer, concurrency, queue_size), InFlight(address_cap)
+
+    async def ask(question: dict, request: gr.Request) -> dict:
+        """The server function of both components: every question the page asks (demo/prelude.js `ask`).
+        Outside Gradio's queue, so limited here: `concurrency` at work at once, `queue_size` waiting in all,
+        `address_cap` open at once per address (one more is answered at once with our message)."""
         question = question if isinstance(question, dict) else {}
         try:
-            return app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
+            with share.admit(address_of(request)):
+                return await questions.ask(question, busy)
         except InputError as error:
-            raise _refused(error, i18n.language_of(None, question.get("lang"))) from None
-
-    def page(message: dict, request: gr.Request) -> dict:
-        """The page's questions; a mistake is answered in the page's status line, not a pop-up."""
-        message = message if isinstance(message, dict) else {}
-        with answering(limit, request, message.get("lang")):
-            try:
-                return app.page(message)
-            except InputError as error:
-                log.warning("refused: %s", error)
-                text = i18n.text(error.key, i18n.language_of(request, message.get("lang")), **error.fields)
-                return {"kind": "error", "what": message.get("what"), "id": message.get("id"), "message": text}
+            text = refusal(error, request, question.get("lang"))
+            return {"kind": question.get("kind"), "id": question.get("id"), "error": text}
 
     uploads = itertools.count(1)
 
-    def levels_from_image(image: str, request: gr.Request) -> dict:
+    def levels_from_image(image: str) -> dict:
         """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
-        with answering(limit, request):
-            # numbered: the same picture twice is still a new value, so the page paints it again
-            return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
+        # numbered: the same picture twice is still a new value, so the page paints it again
+        return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
 
     def complete(
         model: str,
@@ -157,23 +156,28 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         temperature: float,
         seed: int,
         label: str | int | None = "any",
-        request: gr.Request = None,
     ) -> dict:
         """Complete `levels` (16x16 ints 0-3) below `known_rows`; label: "any", 0-9 or a garment name."""
-        with answering(limit, request):
-            return app.complete(model, levels, known_rows, temperature, seed, label)
+        return app.complete(model, levels, known_rows, temperature, seed, label)
+
+    def fill(
+        model: str,
+        levels: list,
+        hole: list,
+        temperature: float,
+        seed: int,
+        label: str | int | None = "any",
+    ) -> dict:
+        """Draw the cells of `hole` (16x16 of 0/1, 1 = to fill) in raster order, keep the others; like /complete."""
+        return app.fill(model, levels, hole, temperature, seed, label)
 
     def complete_batch(
         model: list, levels: list, known_rows: list, temperature: list, seed: list, label: list
     ) -> tuple[list]:
-        try:
-            return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
-        except InputError as error:
-            raise _refused(error, i18n.DEFAULT) from None
+        return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
 
     limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
-    with gr.Blocks(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
-        limit = SessionLimit(demo, session_cap)
+    with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
         gr.HTML(i18n.SWITCH, elem_id="languages")
         # one LABELS(...) per string: Gradio translates only the first
         gr.Markdown("# " + LABELS("title"), elem_id="title")
@@ -187,8 +191,8 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
                 css_template=_read("grid.css"),
-                js_on_load=_read("grid.js"),
-                server_functions=[receptive_field],
+                js_on_load=_read("prelude.js") + _read("grid.js"),
+                server_functions=[ask],
                 elem_id="grid",
                 **page_props(app),
             )
@@ -197,35 +201,32 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 value={"kind": "start"},
                 html_template=_read("masks.html"),
                 css_template=_read("masks.css"),
-                js_on_load=_read("masks.js"),
-                server_functions=[receptive_field],
+                js_on_load=_read("prelude.js") + _read("masks.js"),
+                server_functions=[ask],
                 elem_id="masks",
                 **masks_props(app),
             )
         learning = Learning(list(app.models))
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
-        grid.generate(page, grid, grid, api_visibility="private", show_progress="hidden", **limits)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
         model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
 
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
             """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
             try:
-                with answering(limit, request):
-                    return learning.pictures(model, epoch, seed, i18n.language_of(request))
-            except gr.Error as refused:
-                gr.Warning(refused.message, title=refused.title)
+                return learning.pictures(model, epoch, seed, i18n.language_of(request))
+            except InputError as error:
+                title = i18n.text("error_title", i18n.language_of(request))
+                gr.Warning(refusal(error, request), title=title)
                 return gr.skip(), gr.skip(), gr.skip()
 
-        def learning_samples(model: str, epoch: int, seed: int = 0, request: gr.Request = None) -> dict:
+        def learning_samples(model: str, epoch: int, seed: int = 0) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
-            with answering(limit, request):
-                return learning.learning(model, epoch, seed)
+            return learning.learning(model, epoch, seed)
 
-        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float, request: gr.Request):
-            with answering(limit, request):
-                return learning.complete_grid(model, epoch, seed, board, kept)
+        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float):
+            return learning.complete_grid(model, epoch, seed, board, kept)
 
         if learning.names():
             shown, pictures = [model, epoch, seed], [samples, curve, caption]
@@ -250,7 +251,10 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
             gr.api(complete_batch, api_name="complete", batch=True, max_batch_size=batch, **limits)
         else:
             gr.api(complete, api_name="complete", **limits)
-    return demo.queue(max_size=queue_size)
+        gr.api(fill, api_name="fill", **limits)
+    demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
+    QueueShare(demo, address_cap).install()
+    return demo
 
 
 def launch_options() -> dict:

@@ -30,17 +30,21 @@ class GatedLayerWeights:
     to_horizontal: Dense  # 1x1, 2C -> 2C: what the vertical stack brings to the horizontal one
     horizontal: Dense  # 1 x (k//2 + 1) window of the layer's horizontal input -> 2C
     out: Dense  # 1x1 after the gate, C -> C
-    class_vertical: np.ndarray  # (B, 2C) the class bias of each image, vertical stack
-    class_horizontal: np.ndarray  # (B, 2C) the same, horizontal stack
+    class_bias: np.ndarray  # (classes + 1, 4C) per class: its bias of the vertical stack (2C), then the horizontal
 
     @property
     def pad(self) -> int:
         """k//2: the zero padding of the layer's input caches, above and on each side."""
         return self.kernel // 2
 
+    def class_rows(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each image's class bias, index (B,) -> vertical (B, 2C), horizontal (B, 2C)."""
+        rows = self.class_bias[index]
+        half = rows.shape[1] // 2
+        return rows[:, :half], rows[:, half:]
 
-def layer_weights(layer: GatedLayer, index: torch.Tensor) -> GatedLayerWeights:
-    class_vertical, class_horizontal = (as_numpy(c) for c in layer.class_bias(index).chunk(2, dim=1))
+
+def layer_weights(layer: GatedLayer) -> GatedLayerWeights:
     return GatedLayerWeights(
         kernel=layer.vertical.kernel_size[1],
         channels_in=layer.vertical.in_channels,
@@ -48,8 +52,7 @@ def layer_weights(layer: GatedLayer, index: torch.Tensor) -> GatedLayerWeights:
         to_horizontal=dense(layer.to_horizontal.weight, layer.to_horizontal.bias),
         horizontal=dense(layer.horizontal.masked_weight(), layer.horizontal.bias),
         out=dense(layer.out.weight, layer.out.bias),
-        class_vertical=class_vertical,
-        class_horizontal=class_horizontal,
+        class_bias=as_numpy(layer.class_bias.weight),
     )
 
 
@@ -60,9 +63,10 @@ class GatedStepper:
     def __init__(self, model: GatedPixelCNN, levels: np.ndarray, start: int, label: Label = None):
         """levels: integer (B, H, W); pixels before position `start` are known and final."""
         config, batch = model.config, levels.shape[0]
-        index = label_index(label, batch, config.classes, next(model.parameters()).device)  # (B,)
+        index = label_index(label, batch, config.classes).numpy()  # (B,)
         self.width, self.scale = config.image_size, 1.0 / (config.levels - 1)
-        self.layers = [layer_weights(layer, index) for layer in model.layers]
+        self.layers = [layer_weights(layer) for layer in model.layers]
+        self.class_vertical, self.class_horizontal = zip(*(layer.class_rows(index) for layer in self.layers))
         self.hidden = dense(model.hidden.weight, model.hidden.bias)
         self.logit = dense(model.logits.weight, model.logits.bias)
         # Each layer's vertical input rows so far, zero-padded: (B, k//2 + H, W + 2 (k//2), C_in)
@@ -78,13 +82,14 @@ class GatedStepper:
         Each layer's row reads rows row - k//2 .. row of its input (the first layer's bottom kernel row is
         masked): all computed before, so the rows are done once each, in order."""
         from_above, width = [], self.width
-        for depth, (layer, inputs) in enumerate(zip(self.layers, self.vertical_inputs)):
+        layers = zip(self.layers, self.vertical_inputs, self.class_vertical, self.class_horizontal)
+        for depth, (layer, inputs, class_vertical, class_horizontal) in enumerate(layers):
             batch, channels, k = inputs.shape[0], inputs.shape[3], layer.kernel
             rows = k // 2 + 1
             window = np.lib.stride_tricks.sliding_window_view(inputs[:, row : row + rows], k, axis=2)
             patches = window.transpose(0, 2, 1, 4, 3).reshape(batch, width, rows * k * channels)  # (B, W, taps)
-            v_pre = layer.vertical(patches) + layer.class_vertical[:, None]  # (B, W, 2C)
-            from_above.append(layer.to_horizontal(v_pre) + layer.class_horizontal[:, None])
+            v_pre = layer.vertical(patches) + class_vertical[:, None]  # (B, W, 2C)
+            from_above.append(layer.to_horizontal(v_pre) + class_horizontal[:, None])
             if depth + 1 < len(self.layers):
                 following, pad = self.vertical_inputs[depth + 1], self.layers[depth + 1].pad
                 following[:, pad + row, pad : pad + width] = gate(v_pre)
@@ -117,6 +122,14 @@ class GatedStepper:
             out = layer.out(gate(layer.horizontal(window) + above[:, col]))  # (B, C)
             h = out if h is None else h + out  # residual from the second layer on
         return h
+
+    def tensors(self) -> dict[str, Dense | np.ndarray]:
+        """Its weights by the names the page's engine reads (`pixelcnn.export`, demo/engine.js)."""
+        tensors = {"hidden": self.hidden, "logits": self.logit}
+        for i, layer in enumerate(self.layers):
+            for name in ("vertical", "to_horizontal", "horizontal", "out", "class_bias"):
+                tensors[f"layers.{i}.{name}"] = getattr(layer, name)
+        return tensors
 
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         """Logits (B, L) at (row, col); `levels` (B, H, W) holds every pixel before it."""

@@ -81,6 +81,17 @@ class IncrementalStepper:
                 reduced = np.zeros((batch, height, width, block.reduce.out_channels), np.float32)
             self.caches.append(np.pad(reduced, ((0, 0), (rb, 0), (rb, rb), (0, 0))))  # (B, H+rb, W+2rb, F/2)
 
+    def tensors(self) -> dict[str, Dense]:
+        """Its weights by the names the page's engine reads (`pixelcnn.export`, demo/engine.js)."""
+        tensors = {"first": self.first}
+        for i, block in enumerate(self.blocks):
+            for name in ("reduce", "masked", "expand"):
+                tensors[f"blocks.{i}.{name}"] = getattr(block, name)
+        for i, layer in enumerate(self.head):
+            tensors[f"head.{i}"] = layer
+        tensors["out"] = self.out
+        return tensors
+
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         """Logits (B, L) at (row, col); `levels` (B, H, W) holds every pixel before it."""
         batch, r1, rb = levels.shape[0], self.r1, self.rb

@@ -35,6 +35,9 @@ class Stepper(Protocol):
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         """Logits (B, L) of pixel (row, col); `levels` (B, H, W) holds every pixel before it."""
 
+    def tensors(self) -> dict:
+        """Its weights by name (a `pixelcnn.numpy_layers.Dense` or an array each), for the page's engine."""
+
 
 class Model(nn.Module):
     """Integer levels (B, 1, H, W) and None / a class / one class per image -> logits (B, L, H, W)."""

@@ -1,15 +1,22 @@
 """Completing images pixel by pixel in raster order, the way PixelCNN generates.
 
-Randomness: image b of a batch draws one uniform number per pixel from its own
-torch.Generator, seeded with seeds[b] (an int seed s means seeds s, s+1, s+2, ...).
-So an image depends only on its own seed, inputs and temperature: never on the global
-RNG, on the rest of its batch, or on other requests running at the same time. The level
-is then read off the inverse CDF of softmax(logits / T); T = 0 means the argmax.
+Randomness: pixel p of image b takes the uniform number `pixelcnn.rng.uniforms` gives for
+(seeds[b], p) (an int seed s means seeds s, s+1, s+2, ...), a pure function that the page's
+JavaScript computes bit for bit alike. So an image depends only on its own seed, inputs and
+temperature: never on a global RNG, on the rest of its batch, or on other requests running at
+the same time; and the page and the server draw the same image. The level is the first whose
+cumulative probability at temperature T exceeds the uniform (`draw`); T = 0 means the argmax.
 
 Two ways to get the logits of the next pixel give the same images:
 - "naive": the whole network on the whole image at every pixel (the reference);
 - "fast": the model's own incremental stepper (`model.stepper(...)`, about one forward pass
   per image; see `pixelcnn.incremental` and `pixelcnn.gated_incremental`), the default.
+
+What is kept: whole rows (`known_rows`), the first pixels in raster order (`known_pixels`, the page's
+"resample from here"), or every pixel outside a `hole` (any set of cells, filled in raster order). In
+every case a drawn pixel is conditioned on every pixel before it, kept or drawn, and never on one after:
+the cells of a hole below and to the right of a hole cell are known, yet unused (that is what an
+autoregressive model cannot do). A hole of every row from k on is known_rows = k, with the same draws.
 
 `label` picks a garment class for a model that has classes (`model.config.classes > 0`):
 None for any garment, an int for all images, or one per image (None or -1: any).
@@ -31,6 +38,7 @@ import torch
 
 from pixelcnn.gated import Label
 from pixelcnn.protocol import Model
+from pixelcnn.rng import uniforms
 
 Numbers = float | Sequence[float] | torch.Tensor
 T = TypeVar("T")
@@ -84,18 +92,16 @@ def seeds_for(seed: int | Sequence[int] | None, batch: int) -> list[int]:
     return [int(s) for s in seed]
 
 
-def uniforms(seeds: list[int], pixels: int) -> np.ndarray:
-    """(B, pixels) uniform numbers in [0, 1), row b from a torch.Generator seeded with seeds[b]."""
-    return torch.stack([torch.rand(pixels, generator=torch.Generator().manual_seed(s)) for s in seeds]).numpy()
-
-
 def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Logits (B, L), temperature (B,), uniform (B,) -> levels (B,) and the probabilities used (B, L)."""
+    """Logits (B, L), temperature (B,), uniform (B,) -> levels (B,) and the probabilities used (B, L).
+
+    The one drawing rule (`draw` in demo/engine.js is its twin): probabilities at T in float64, then the
+    first level whose cumulative probability exceeds the uniform (the last level if rounding leaves none)."""
     greedy = temperature <= 0
     z = logits.astype(np.float64) / np.maximum(temperature, 1e-6)[:, None]
     probs = np.exp(z - z.max(1, keepdims=True))
     probs /= probs.sum(1, keepdims=True)
-    sampled = (uniform[:, None] >= probs.cumsum(1)[:, :-1]).sum(1)  # inverse CDF
+    sampled = (uniform[:, None] >= probs.cumsum(1)[:, :-1]).sum(1)  # levels whose cumulative is <= u
     if not greedy.any():
         return sampled, probs
     argmax = logits.argmax(1)
@@ -103,21 +109,29 @@ def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tu
     return np.where(greedy, argmax, sampled), probs
 
 
-def first_free(known_rows, known_pixels, batch: int, height: int, width: int) -> np.ndarray:
-    """(B,) raster position of each image's first pixel to draw: known_pixels if given, else known_rows * width."""
+def kept_cells(known_rows, known_pixels, hole, batch: int, height: int, width: int) -> np.ndarray:
+    """(B, H*W) bool: True where a pixel is given and kept, False where the model draws it.
+
+    `hole` (H, W) or (B, H, W), true where to draw, wins over known_rows / known_pixels."""
+    if hole is not None:
+        hole = np.asarray(hole.cpu() if isinstance(hole, torch.Tensor) else hole).astype(bool)
+        return ~np.broadcast_to(hole.reshape(-1, height * width), (batch, height * width))
     if known_pixels is not None:
-        return np.clip(per_image(known_pixels, batch, np.int64), 0, height * width)
-    return np.clip(per_image(known_rows, batch, np.int64), 0, height) * width
+        free = np.clip(per_image(known_pixels, batch, np.int64), 0, height * width)  # (B,)
+    else:
+        free = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width
+    return np.arange(height * width)[None, :] < free[:, None]
 
 
 class PixelLoop:
     """The loop under every sampler: iterating yields (row, col, images (B, H, W), probs (B, L), logits (B, L))
-    after each pixel drawn. The arrays are live: copy what you keep.
+    at each position from the first pixel to draw on (kept pixels after it included: the stepper walks every
+    position; `kept` says which were drawn). The arrays are live: copy what you keep.
 
     Its arguments are the samplers' (`stream`, `complete`, `trace`), written here once:
-    levels: integer images (B, 1, H, W); rows < known_rows (one count for all, or one per image) are kept
-    as given, and the pixels after them drawn in raster order; known_pixels, when given, keeps the first
-    known_pixels pixels instead ("resample from here" keeps every pixel before the one chosen).
+    levels: integer images (B, 1, H, W). What is kept (see the module docstring): rows < known_rows (one
+    count for all, or one per image); or, when given, the first known_pixels pixels in raster order; or,
+    when given, every cell outside `hole` ((H, W) or (B, H, W), true where to draw).
     temperature: one for all or one per image, 0 = argmax; seed: see the module docstring; label: see
     `pixelcnn.gated.Label`; method: "fast" (the model's stepper) or "naive" (the reference).
     """
@@ -132,25 +146,27 @@ class PixelLoop:
         label: Label = None,
         method: str = "fast",
         known_pixels: int | Sequence[int] | None = None,
+        hole: np.ndarray | torch.Tensor | None = None,
     ):
         self.model, self.levels, self.label, self.method = model, levels, label, method
         batch, _, height, width = levels.shape
-        self.known = first_free(known_rows, known_pixels, batch, height, width)  # (B,) first pixel to draw
+        self.kept = kept_cells(known_rows, known_pixels, hole, batch, height, width)  # (B, H*W)
         self.temperatures = per_image(temperature, batch, np.float64)  # (B,)
         self.noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
 
     def __iter__(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
-        _, _, height, width = self.levels.shape
+        width = self.levels.shape[3]
         images = self.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
-        start, all_known = int(self.known.min()), int(self.known.max())
+        drawn_anywhere = np.flatnonzero(~self.kept.all(0))
+        if drawn_anywhere.size == 0:
+            return
+        start, last = int(drawn_anywhere[0]), int(drawn_anywhere[-1])
         stepper = STEPPERS[self.method](self.model, images, start, self.label)
-        for position in range(start, height * width):
+        for position in range(start, last + 1):
             row, col = divmod(position, width)
             logits = stepper.logits(images, row, col)
             value, probs = draw(logits, self.temperatures, self.noise[:, position])
-            if position < all_known:  # some images of the batch still have this pixel given
-                value = np.where(position < self.known, images[:, row, col], value)
-            images[:, row, col] = value
+            images[:, row, col] = np.where(self.kept[:, position], images[:, row, col], value)
             yield row, col, images, probs, logits
 
 
@@ -168,14 +184,15 @@ def sampler(answer: Callable[[PixelLoop], T]) -> Callable[..., T]:
 
 @sampler
 def stream(loop: PixelLoop) -> Iterator[Step]:
-    """Complete the images pixel by pixel, yielding after every pixel drawn (nothing when all are known)."""
+    """Complete the images pixel by pixel, yielding after every position from the first pixel drawn on
+    (nothing when every pixel is kept)."""
     for row, col, images, probs, _ in loop:
         yield Step(torch.from_numpy(images[:, None].copy()).to(loop.levels), row, col, torch.from_numpy(probs).float())
 
 
 @sampler
 def complete(loop: PixelLoop) -> torch.Tensor:
-    """The images with the pixels after the known ones drawn by the model; same dtype."""
+    """The images with every pixel not kept drawn by the model; same dtype."""
     last = deque(loop, maxlen=1)
     return torch.from_numpy(last[0][2][:, None].copy()).to(loop.levels) if last else loop.levels.clone()
 
@@ -195,7 +212,7 @@ class Trace:
 def trace(loop: PixelLoop) -> list[Trace]:
     """Complete the images like `complete`, keeping every step: one Trace per image.
 
-    An image with more pixels known than another has fewer steps: its known pixels are not in it."""
+    An image with more pixels kept than another has fewer steps: its kept pixels are not in it."""
     batch, _, _, width = loop.levels.shape
     final = loop.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
     positions, drawn, probs, probs_t1 = [], [], [], []
@@ -211,7 +228,7 @@ def trace(loop: PixelLoop) -> list[Trace]:
     probs, probs_t1 = (np.array(p, dtype=np.float64).reshape(n, batch, levels_count) for p in (probs, probs_t1))
     traces = []
     for b in range(batch):
-        mine = positions[:, 0] * width + positions[:, 1] >= loop.known[b]  # (N,) the steps of image b
+        mine = ~loop.kept[b, positions[:, 0] * width + positions[:, 1]]  # (N,) the steps of image b
         traces.append(Trace(final[b].copy(), positions[mine], drawn[mine, b], probs[mine, b], probs_t1[mine, b]))
     return traces
 

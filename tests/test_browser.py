@@ -7,6 +7,7 @@ temporary folder, or to docs/ (README's pictures) with UPDATE_SCREENSHOTS=1.
 
 import json
 import os
+import random
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 BOARD = ".pcnn-board"
+ANSWER_S = float(os.environ.get("ANSWER_S", 3))  # the longest wait for an answer (more on a machine busy elsewhere)
 
 
 @pytest.fixture(scope="module")
@@ -247,14 +249,100 @@ def test_keyboard_only_pick_a_level_paint_and_generate(page, received):
     assert generate(page, received, lambda page: page.keyboard.press("Enter"))["levels"][1][3] == 2
 
 
-def test_four_completions_side_by_side_load_into_the_player(page, received):
-    page.locator(".pcnn-four").click()
-    page.locator(".pcnn-load").nth(3).click()
-    four = received[-1]
-    assert four["what"] == "four"
-    assert page.locator(BOARD).get_attribute("data-cursor") is not None
+def set_seed(page, seed: int) -> None:
+    page.locator(".pcnn-seed").fill(str(seed))
+    page.locator(".pcnn-seed").dispatch_event("change")
+
+
+def gallery_shown(page) -> list[list]:
+    """Each picture side by side: its caption and the 16x16 levels painted on its canvas."""
+    return page.evaluate("""() => [...document.querySelectorAll('.pcnn-gallery figure')].map(f => {
+        const pixels = f.querySelector('canvas').getContext('2d').getImageData(0, 0, 16, 16).data;
+        const levels = [];
+        for (let r = 0; r < 16; r++)
+          levels.push([...Array(16)].map((_, c) => Math.round(pixels[4 * (16 * r + c)] / 85)));
+        return [f.querySelector('figcaption').textContent, levels]; })""")
+
+
+def test_every_press_of_four_side_by_side_shows_its_own_pictures_and_play_plays_the_one_above(browser, two_models):
+    """D11: the second press used to show the first press's pictures and captions (and 'Play this one' the wrong
+    one); D2: the seed box then shows the seed of the picture played."""
+    app, url = two_models
+    page = open_page(browser, url, 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    for model, seed in (("pixelcnn", 100), ("pixelcnn", 200), ("gated", 100)):
+        page.locator(".pcnn-model").select_option(model)
+        set_seed(page, seed)
+        page.locator(".pcnn-four").click()
+        captions = [demo_app_texts()["gallery_caption"].format(seed=seed + i) for i in range(4)]
+        page.wait_for_function(
+            "cs => JSON.stringify([...document.querySelectorAll('.pcnn-gallery figcaption')].map(c => c.textContent))"
+            " === JSON.stringify(cs)", arg=captions, timeout=10_000)  # fmt: skip
+        levels = board_levels(page)
+        expected = app.completions(model, levels, 8, 1.0, seed)
+        assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)]
+        page.locator(".pcnn-load").nth(2).click()  # the third picture: seed + 2
+        page.locator(".pcnn-end").click()
+        assert board_levels(page) == expected[2]["levels"]
+        said = demo_app_texts()["status_done"].split("{bits}")[0]  # D5: the status says which model drew it
+        model_name = demo_app_texts()[f"model_{model}"]
+        assert page.locator(".pcnn-status").text_content().startswith(said.format(model=model_name, seed=seed + 2))
+        assert page.locator(".pcnn-seed").input_value() == str(seed + 2)
+        assert page.locator(".pcnn-model").input_value() == model
+        page.locator(".pcnn-use-sample").click()  # back to painting, from the same test image
     sizes = page.locator(".pcnn-gallery canvas").evaluate_all("cs => cs.map(c => [c.width, c.height])")
     assert sizes == [[16, 16]] * 4  # whole 16x16 images, never cropped
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("gap", [0, 30, 60])
+def test_a_double_click_on_generate_shows_one_completion_within_2_s(browser, two_models, gap):
+    """D1: two clicks up to 60 ms apart left the page waiting 30 s for an answer that never came."""
+    app, url = two_models
+    page = open_page(browser, url, 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    for model in ("pixelcnn", "gated"):
+        page.locator(".pcnn-model").select_option(model)
+        asked, levels = int(page.locator(BOARD).get_attribute("data-asked")), board_levels(page)
+        generate_button = page.locator(".pcnn-generate").bounding_box()
+        x, y = generate_button["x"] + 10, generate_button["y"] + 10
+        page.mouse.click(x, y)
+        page.wait_for_timeout(gap)
+        page.mouse.click(x, y)
+        page.wait_for_function(
+            f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.asked == {asked + 2} && "
+            "b.dataset.run === b.dataset.asked; }", timeout=2_000)  # fmt: skip
+        page.locator(".pcnn-end").click()
+        assert board_levels(page) == app.complete(model, levels, 8, 1.0, 0)["levels"]
+        assert page.locator(".pcnn-status").text_content() != demo_app_texts()["status_waiting"]
+        page.locator(".pcnn-use-sample").click()  # back to painting, for the next model
+    assert page.errors == []
+    page.close()
+
+
+def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
+    """D2: after Resample (seed + 1), the seed box read the seed of the picture before it."""
+    page.locator(".pcnn-use-sample").click()
+    set_seed(page, 40)
+    generate(page, received)
+    page.locator(".pcnn-end").click()
+    page.mouse.click(*cell_centre(page, 11, 4))  # pins a pixel, then resample from there
+    assert generate(page, received, lambda page: page.locator(".pcnn-branch").click())["seed"] == 41
+    assert page.locator(".pcnn-seed").input_value() == "41"
+    page.locator(".pcnn-previous").click()
+    assert page.locator(".pcnn-seed").input_value() == "40"
+
+
+def test_playing_relabels_no_tabs(page, received):
+    """Issue 19: the language script's observer walked every tab's text at each frame of a playback."""
+    page.locator(".pcnn-speed").select_option("32")
+    generate(page, received)
+    page.evaluate("""() => { window.walks = 0; const walker = document.createTreeWalker.bind(document);
+        document.createTreeWalker = (...args) => { window.walks++; return walker(...args); }; }""")
+    page.wait_for_timeout(500)  # about 30 frames, each rewriting the status line
+    assert page.evaluate("() => window.walks") == 0
+    assert cursor(page) > 5
 
 
 def test_masks_tab_follows_clicks_and_keys(page, shots):
@@ -459,3 +547,138 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))
     assert page.errors == []
     page.close()
+
+
+# ---- presentation mode: at a projector's sizes nothing a teacher needs is cut; its keys press the buttons
+
+NEEDED = [BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-back", ".pcnn-forward", ".pcnn-timeline", ".pcnn-status",
+          ".pcnn-temperature", ".pcnn-seed", ".pcnn-inspect", ".pcnn-keys", ".pcnn-present-toggle"]  # fmt: skip
+
+
+def shown(page, selector) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box
+
+
+@pytest.mark.parametrize("width, height, lang", [(1280, 720, "en"), (1920, 1080, "fr"), (1280, 720, "fr")])
+def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
+    browser, running_app, received, shots, width, height, lang
+):
+    page = open_page(browser, f"{running_app.local_url}?present=1&lang={lang}", width, height)
+    assert page.evaluate("document.documentElement.classList.contains('pcnn-present')")
+    assert not page.locator("#intro").is_visible() and not page.locator(".pcnn-help").first.is_visible()
+    keys = shown(page, ".pcnn-keys")
+    assert keys["y"] + keys["height"] <= height and "G" in page.locator(".pcnn-keys").inner_text()
+
+    page.mouse.click(width - 5, height // 2)  # the page has the focus, no control
+    asked = int(page.locator(BOARD).get_attribute("data-asked"))
+    page.keyboard.press("g")
+    page.wait_for_function(
+        f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.asked > {asked} && "
+        "b.dataset.run === b.dataset.asked; }",
+        timeout=30_000,
+    )
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor >= 5")  # it plays
+    page.keyboard.press(" ")  # pause where it is
+    page.wait_for_timeout(200)
+    cursor = int(page.locator(BOARD).get_attribute("data-cursor"))
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    assert 5 <= cursor < 128 and int(page.locator(BOARD).get_attribute("data-cursor")) == cursor - 1
+    page.screenshot(path=str(shots / f"present-{width}x{height}-{lang}.png"))
+
+    for selector in NEEDED:  # nothing cut: inside the window, above the list of keys
+        box = shown(page, selector)
+        bottom = height if selector == ".pcnn-keys" else keys["y"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= bottom + 1, selector
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.locator(".pcnn-present-toggle").click()  # and back to the page for pupils
+    assert not page.evaluate("document.documentElement.classList.contains('pcnn-present')")
+    assert "present" not in page.url and page.locator(".pcnn-help").first.is_visible()
+    assert page.errors == []
+    page.close()
+
+
+@pytest.fixture
+def recorded(browser, two_models):
+    """A page on the two-model app, and every page question its server receives."""
+    app, url = two_models
+    questions, answer = [], app.page
+    app.page = lambda message: questions.append(message) or answer(message)
+    page = open_page(browser, url, 1280, 800)
+    yield page, app, questions
+    app.page = answer
+    assert page.errors == []
+    page.close()
+
+
+def stress_action(page, name: str, chance: random.Random) -> None:
+    """One thing a person does, as a person does it (the mouse, the seed box)."""
+    if name == "model":
+        page.locator(".pcnn-model").select_option(chance.choice(["pixelcnn", "gated"]))
+    elif name == "seed":
+        set_seed(page, chance.randrange(1000))
+    elif name == "load":
+        loads = page.locator(".pcnn-load")
+        if loads.count():
+            loads.nth(chance.randrange(loads.count())).click()
+    else:  # a button, pressed where it is (a disabled one, or one disabled meanwhile, does nothing)
+        if name == "resample":  # first pin a pixel of the lower half
+            page.mouse.click(*cell_centre(page, chance.randrange(9, 16), chance.randrange(16)))
+        names = {"generate": ".pcnn-generate", "play": ".pcnn-play", "four": ".pcnn-four", "resample": ".pcnn-branch"}
+        box = page.locator(names[name]).bounding_box()
+        page.mouse.click(box["x"] + 5, box["y"] + 5)
+
+
+def test_fifty_random_interleavings_end_with_the_screen_equal_to_the_servers_answer(recorded):
+    """Generate, Play, 4 side by side, Resample, 'Play this one', model and seed changes, at human and
+    double-click speeds; 3 s after each sequence nothing waits, the picture is the server's answer for the inputs
+    the status line and the data shown name, the gallery is the server's answer to the newest 4 side by side, and
+    when a new result is shown the controls show its inputs."""
+    page, app, questions = recorded
+    chance = random.Random(18)  # the same 50 sequences every run
+    actions = ["generate", "generate", "play", "four", "resample", "load", "model", "seed"]
+    page.locator(".pcnn-speed").select_option("512")
+    page.locator(".pcnn-use-sample").click()
+    texts = demo_app_texts()
+    for sequence in range(50):
+        done = [chance.choice(actions) for _ in range(chance.randrange(2, 6))]
+        before = page.locator(BOARD).get_attribute("data-run")
+        for name in done:
+            stress_action(page, name, chance)
+            page.wait_for_timeout(chance.choice([0, 30, 60, 150, 400]))
+        where = f"sequence {sequence}: {done}"
+        try:
+            idle = f"() => document.querySelector('{BOARD}').dataset.waiting === ''"
+            page.wait_for_function(idle, timeout=ANSWER_S * 1000)
+        except Exception:
+            waiting = page.locator(BOARD).get_attribute("data-waiting")
+            pytest.fail(f"{where}: still waiting for {waiting} after {ANSWER_S} s")
+        drawn = page.locator(BOARD).get_attribute("data-drawn")
+        if drawn:
+            drawn = json.loads(drawn)
+            page.locator(".pcnn-end").click()
+            levels = board_levels(page)
+            args = (drawn["model"], levels, drawn["keptRows"], drawn["temperature"], drawn["seed"], drawn["label"])
+            assert levels == app.complete(*args, known_pixels=drawn["keptPixels"])["levels"], where
+            model = texts[f"model_{drawn['model']}"]
+            said = texts["status_done"].split("{bits}")[0].format(model=model, seed=drawn["seed"])
+            assert page.locator(".pcnn-status").text_content().startswith(said), where
+            shown_anew = page.locator(BOARD).get_attribute("data-run") != before
+            if shown_anew and not {"model", "seed"} & set(done):
+                assert page.locator(".pcnn-seed").input_value() == str(drawn["seed"]), where
+                assert page.locator(".pcnn-model").input_value() == drawn["model"], where
+        asked = [q for q in questions if q["what"] == "gallery"]
+        if asked:
+            q = asked[-1]
+            expected = app.completions(
+                q["model"], q["levels"], q["known_rows"], q["temperature"], q["seed"], q["label"]
+            )
+            captions = [texts["gallery_caption"].format(seed=e["seed"]) for e in expected]
+            assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)], where
+        if chance.random() < 0.3:
+            page.locator(".pcnn-use-sample").click()  # back to painting, now and then

@@ -10,7 +10,15 @@ from PIL import Image
 
 import pixelcnn
 from demo.canvas import GREYS, MAX_PIXELS, InputError, grey_on_black, levels_from_file, picture_levels
-from demo.handlers import DemoApp, check_known_rows, check_label, check_levels, check_seed, check_temperature
+from demo.handlers import (
+    DemoApp,
+    check_hole,
+    check_known_rows,
+    check_label,
+    check_levels,
+    check_seed,
+    check_temperature,
+)
 from pixelcnn.data import CLASS_NAMES
 from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
 
@@ -192,6 +200,31 @@ def test_all_rows_kept_generates_nothing(demo_app):
     assert result["levels"] == STRIPES and result["trace"] == []
 
 
+def test_fill_draws_the_hole_only_and_answers_like_complete(demo_app):
+    hole = np.zeros((16, 16), dtype=int)
+    hole[6:10, 4:12] = 1
+    result = demo_app.fill("pixelcnn", STRIPES, hole.tolist(), 1.0, 3)
+    assert [(e["row"], e["col"]) for e in result["trace"]] == [tuple(p) for p in np.argwhere(hole)]
+    levels, stripes = np.array(result["levels"]), np.array(STRIPES)
+    assert np.array_equal(levels[hole == 0], stripes[hole == 0])
+    assert [e["level"] for e in result["trace"]] == levels[hole == 1].tolist()
+    rows = np.zeros((16, 16), dtype=int)
+    rows[9:] = 1
+    as_rows = demo_app.fill("pixelcnn", STRIPES, rows.tolist(), 0.7, 4)
+    assert as_rows == demo_app.complete("pixelcnn", STRIPES, 9, 0.7, 4)
+
+
+@pytest.mark.parametrize(
+    "hole, key",
+    [(None, "bad_hole"), ([[0] * 16] * 15, "bad_hole"), ([[2] * 16] * 16, "bad_hole"), ([[True] * 16] * 16, "bad_hole"),
+     ("all", "bad_hole"), ([[0] * 16] * 16, "empty_hole")],
+)  # fmt: skip
+def test_holes_that_are_not_16x16_zeros_and_ones_or_are_empty_are_refused(hole, key):
+    with pytest.raises(InputError) as refused:
+        check_hole(hole)
+    assert refused.value.key == key
+
+
 def test_four_completions_have_consecutive_seeds(demo_app):
     results = demo_app.completions("pixelcnn", STRIPES, 8, 1.0, 5)
     assert [r["seed"] for r in results] == [5, 6, 7, 8]
@@ -220,8 +253,11 @@ def test_the_pages_questions_are_answered_and_mistakes_named(demo_app):
     ask = {"model": "pixelcnn", "levels": STRIPES, "known_rows": 14, "temperature": 1.0, "seed": 3, "label": "any"}
     reply = demo_app.page({"what": "complete", "id": 7, **ask})
     assert reply["id"] == 7 and reply["result"]["trace"] and 0 < reply["result"]["bits"] < 2
-    four = demo_app.page({"what": "four", "id": 1, **ask})["results"]
+    four = demo_app.page({"what": "gallery", "id": 1, **ask})["results"]
     assert len(four) == 4 and all(0 < r["bits"] < 2 for r in four)
+    hole = [[int(r == 3 and c < 5) for c in range(16)] for r in range(16)]
+    filled = demo_app.page({"what": "fill", "id": 4, "hole": hole, **ask})["result"]
+    assert [(e["row"], e["col"]) for e in filled["trace"]] == [(3, c) for c in range(5)]
     gif = demo_app.page({"what": "gif", "id": 2, **ask})["gif"]
     assert gif.startswith("data:image/gif;base64,")
     for bad in (None, {"what": "delete"}, "complete"):

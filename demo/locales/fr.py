@@ -18,6 +18,12 @@ TEXTS = {
     ),
     "tab_generate": "Générer",
     "tab_masks": "Masques",
+    "present": "Mode présentation",
+    "present_exit": "Quitter le mode présentation",
+    "present_keys": (
+        "Touches : G générer · Espace lecture ou pause · ← → un pixel en arrière ou en avant · L couche suivante"
+        " · Échap quitter"
+    ),
     "paint_help": (
         "Cliquez, faites glisser ou touchez pour peindre avec le gris choisi ; les touches 0 à 3 choisissent "
         "un gris, les flèches déplacent la case encadrée et la barre d'espace la peint. Ce que vous peignez est "
@@ -139,11 +145,11 @@ TEXTS = {
     "status_idle": "Peignez, puis appuyez sur Générer.",
     "status_waiting": "Calcul de la complétion…",
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
-    "status_playing": "Pixel {step} sur {steps}",
-    "status_paused": "En pause au pixel {step} sur {steps}",
+    "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
+    "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
     "status_done": (
-        "Terminé : graine {seed}, {bits} bits par pixel. Cliquez un pixel pour ses probabilités ; un gris pour "
-        "repeindre."
+        "Terminé : {model}, graine {seed}, {bits} bits par pixel. Cliquez sur un pixel pour voir ses probabilités, "
+        "ou choisissez un gris pour peindre."
     ),
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "test_image_note": "Image de test {index} : {garment}.",
@@ -156,6 +162,8 @@ TEXTS = {
     # -- messages pour les erreurs de l'utilisateur (page et API)
     "bad_model": "Modèle inconnu {value} ; choisissez parmi {names}.",
     "bad_levels": "Le paramètre levels doit contenir 16 lignes de 16 entiers de 0 à 3 (0 noir … 3 blanc).",
+    "bad_hole": "Le paramètre hole doit contenir 16 lignes de 16 nombres : 1 case à remplir, 0 case gardée.",
+    "empty_hole": "Le trou est vide : marquez au moins une case à remplir.",
     "bad_pixels": "Le nombre de pixels à garder doit être un entier de 0 à 256, et non {value}.",
     "bad_rows": "Le nombre de lignes à garder doit être un entier de 0 à 16, et non {value}.",
     "bad_temperature": "La température doit être un nombre de 0 (choix du plus probable) à {high}, et non {value}.",
@@ -173,7 +181,14 @@ TEXTS = {
     ),
     "error_title": "Erreur",
     "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
-    "bad_epoch": "L'époque doit être un nombre, et non {value}.",
+    "bad_epoch": "L'époque doit être un nombre de 0 à {high}, et non {value}.",
+    "bad_call": (
+        "Cet appel ne correspond pas au point d'accès ({reason}) : envoyez les arguments listés sur sa page d'API."
+    ),
+    "file_url": "Les fichiers ne sont pas téléchargés depuis une adresse web : envoyez le fichier lui-même.",
+    "file_not_uploaded": (
+        "Ce fichier n'a pas été envoyé à cette application : envoyez-le d'abord (handle_file de gradio_client le fait)."
+    ),
     "bad_request": "Cette requête n'est pas de celles qu'envoie la page : rechargez la page.",
     "no_picture": "Aucune image n'a été envoyée : choisissez un fichier PNG, JPEG, GIF, BMP, TIFF ou WebP.",
     "not_a_picture": (
@@ -190,7 +205,8 @@ TEXTS = {
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
     ),
-    "too_many": "Requêtes de votre part déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
+    "busy": "Le serveur a beaucoup de questions en attente : redemandez dans un instant.",
+    "too_many": "Requêtes de votre adresse déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
     # -- le regarder apprendre
     "tab_learning": "Apprentissage",
     "decimal_point": ",",

@@ -1,0 +1,57 @@
+"""The page's questions: one server function answers every question the page's components ask.
+
+The page asks through `ask(kind, payload)` in `demo/prelude.js`: each question carries its kind
+("complete", "gallery", "gif", "field", ...; "field:gated" names a subject too, when one component
+asks for several at once), an id that grows with each question of that kind, and
+the page's own token. The page shows an answer only if it answers its newest question of that kind.
+
+A gr.HTML server function is answered outside Gradio's queue (no concurrency limit, no queue size:
+see GRADIO-NOTES), and one call is one promise in the page, so an answer can never be mistaken for
+another's. The limits are here:
+- at most `concurrency` questions are worked on at once; the others wait, in order, without a thread;
+- a waiting question whose page has since asked a newer one of the same kind is answered
+  "superseded" when its turn comes, without work: a double click costs one completion, and a flood
+  of clicks from one page drains at once;
+- when `waiting` questions already wait, a new one is answered "busy" at once, never left hanging.
+"""
+
+import logging
+from collections.abc import Callable
+
+import anyio
+
+log = logging.getLogger("demo")
+
+
+class Questions:
+    def __init__(self, answer: Callable[[dict], dict], concurrency: int = 2, waiting: int = 256):
+        self.answer = answer  # question -> answer dict (run in a thread); raises nothing a user can cause
+        self.slots = anyio.CapacityLimiter(concurrency)
+        self.waiting, self.max_waiting = 0, waiting
+        self.newest = {}  # (page, kind) -> the newest id asked, while a question of that kind is open
+
+    async def ask(self, question: dict, busy: Callable[[dict], dict]) -> dict:
+        """The answer to `question`; `busy(question)` is the answer when too many wait."""
+        question = question if isinstance(question, dict) else {}
+        number = question.get("id")
+        number = number if isinstance(number, int) and not isinstance(number, bool) else 0
+        key = (str(question.get("page")), str(question.get("kind")))
+        if self.waiting >= self.max_waiting:
+            log.warning("busy: %d questions waiting", self.waiting)
+            return busy(question)
+        self.newest[key] = max(self.newest.get(key, number), number)
+        try:
+            self.waiting += 1
+            try:
+                await self.slots.acquire()
+            finally:
+                self.waiting -= 1
+            try:
+                if self.newest[key] > number:
+                    return {"kind": question.get("kind"), "id": number, "superseded": True}
+                return await anyio.to_thread.run_sync(self.answer, question)
+            finally:
+                self.slots.release()
+        finally:
+            if self.newest.get(key) == number:
+                del self.newest[key]

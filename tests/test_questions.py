@@ -1,0 +1,70 @@
+"""demo.questions: a replaced question costs no work, too many waiting are answered at once, order is kept."""
+
+import threading
+
+import anyio
+
+from demo.questions import Questions
+
+
+def busy(question: dict) -> dict:
+    return {"id": question["id"], "error": "busy"}
+
+
+def run_with_the_slot_held(questions: Questions, asked: list[dict]) -> list[dict]:
+    """Hold the only slot with a first question, ask `asked` meanwhile, then free it; the answers in order."""
+    free = threading.Event()
+    answers = [None] * len(asked)
+
+    async def main():
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(questions.ask, {"page": "holder", "kind": "complete", "id": 1, "hold": free}, busy)
+            await anyio.sleep(0.05)
+            for i, question in enumerate(asked):
+
+                async def one(i=i, question=question):
+                    answers[i] = await questions.ask(question, busy)
+
+                tasks.start_soon(one)
+                await anyio.sleep(0.01)  # in this order
+            free.set()
+
+    anyio.run(main)
+    return answers
+
+
+def answering(worked: list, waiting: int = 3) -> Questions:
+    def answer(question: dict) -> dict:
+        if "hold" in question:
+            question["hold"].wait(5)
+        worked.append((question["page"], question["id"]))
+        return {"id": question["id"], "done": True}
+
+    return Questions(answer, concurrency=1, waiting=waiting)
+
+
+def test_a_question_replaced_while_it_waits_is_answered_superseded_without_work():
+    worked = []
+    answers = run_with_the_slot_held(answering(worked, waiting=4), [
+        {"page": "a", "kind": "complete", "id": 1},
+        {"page": "a", "kind": "complete", "id": 2},  # a double click: the first is replaced
+        {"page": "b", "kind": "complete", "id": 1},  # another page's question is its own
+        {"page": "a", "kind": "gallery", "id": 1},  # another kind is its own
+    ])  # fmt: skip
+    assert answers[0] == {"kind": "complete", "id": 1, "superseded": True}
+    assert [a.get("done") for a in answers[1:]] == [True, True, True]
+    assert worked == [("holder", 1), ("a", 2), ("b", 1), ("a", 1)]  # in the order asked, the replaced one skipped
+
+
+def test_when_too_many_wait_a_new_question_is_answered_busy_at_once():
+    worked = []
+    asked = [{"page": str(i), "kind": "complete", "id": 1} for i in range(4)]
+    answers = run_with_the_slot_held(answering(worked), asked)
+    assert [a.get("error") for a in answers] == [None, None, None, "busy"]
+    assert len(worked) == 4  # the holder and the three that could wait
+
+
+def test_nothing_is_kept_once_answered():
+    questions = answering([])
+    run_with_the_slot_held(questions, [{"page": "a", "kind": "complete", "id": i} for i in (1, 2)])
+    assert questions.newest == {} and questions.waiting == 0
