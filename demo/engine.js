@@ -308,16 +308,18 @@ function pixelLoop(model, start, knownPixels, temperature, seed, label, visit) {
 }
 
 // What /complete answers (demo/handlers.py's trace_json), computed here: the final levels, the seed, one entry
-// per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits: the image's mean surprise at T = 1.
+// per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits: the mean surprise at T = 1 of the pixels
+// drawn, the kept ones not counted (Python's Trace.bits_per_drawn_pixel); null when none was drawn.
 function trace(model, start, knownPixels, temperature, seed, label = null) {
   const entries = [];
   let surprise = 0;
   const levels = pixelLoop(model, start, knownPixels, temperature, seed, label, (row, col, levels, probs, logits) => {
+    if (!probs) return; // a kept pixel
     const t1 = softmax(logits);
     surprise -= Math.log2(t1[levels[row][col]]);
-    if (probs) entries.push({ row, col, level: levels[row][col], probs: Array.from(probs), probs_t1: Array.from(t1) });
+    entries.push({ row, col, level: levels[row][col], probs: Array.from(probs), probs_t1: Array.from(t1) });
   });
-  return { levels, seed, trace: entries, bits: surprise / (levels.length * levels.length) };
+  return { levels, seed, trace: entries, bits: entries.length ? surprise / entries.length : null };
 }
 
 const engine = { mix32, uniform, draw, readWeights, PlainStepper, GatedStepper, stepper, pixelLoop, trace };

@@ -108,12 +108,14 @@ def check_label(label, model_name: str, labels: tuple[str, ...]) -> int | None:
 
 
 def trace_json(levels: np.ndarray, steps: Trace, seed: int) -> dict:
-    """What /complete returns: the final levels, the seed, one entry per generated pixel in raster order."""
+    """What /complete returns: the final levels, the seed, one entry per generated pixel in raster order, and
+    "bits": the model's bits per generated pixel given the garment asked (None when nothing was generated)."""
     entries = [
         {"row": int(r), "col": int(c), "level": int(d), "probs": p.tolist(), "probs_t1": p1.tolist()}
         for (r, c), d, p, p1 in zip(steps.positions, steps.drawn, steps.probs, steps.probs_t1)
     ]
-    return {"levels": steps.levels.tolist(), "seed": seed, "trace": entries}
+    bits = steps.bits_per_drawn_pixel()
+    return {"levels": steps.levels.tolist(), "seed": seed, "trace": entries, "bits": None if math.isnan(bits) else bits}
 
 
 def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
@@ -206,11 +208,6 @@ class DemoApp:
         _, traces, seeds = self._traces(model, levels, known_rows, temperature, seed, label, GALLERY_SIZE)
         return [trace_json(t.levels, t, s) for t, s in zip(traces, seeds)]
 
-    def bits_per_pixel(self, model: str, levels) -> float:
-        """The mean surprise of a whole image, in bits per pixel (the model's score of it)."""
-        x = torch.from_numpy(check_levels(levels))[None, None]
-        return float(pixelcnn.bits_per_dim(self.model(model), x)[0])
-
     def gif(self, model, levels, known_rows, temperature, seed, label="any", known_pixels=None) -> bytes:
         """The same completion as `complete` (same inputs, same seed), as an animated GIF."""
         start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels)
@@ -250,14 +247,10 @@ class DemoApp:
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
         if what == "complete":
             reply["result"] = self.complete(*args, known_pixels=message.get("known_pixels"))
-            reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
         elif what == "fill":
             reply["result"] = self.fill(args[0], args[1], message.get("hole"), *args[3:])
-            reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
         elif what == "gallery":
             reply["results"] = self.completions(*args)
-            for result in reply["results"]:
-                result["bits"] = self.bits_per_pixel(args[0], result["levels"])
         else:
             gif = self.gif(*args, known_pixels=message.get("known_pixels"))
             reply["gif"] = "data:image/gif;base64," + base64.b64encode(gif).decode()

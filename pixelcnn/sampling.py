@@ -27,6 +27,7 @@ arguments they all take) read three ways.
 
 import functools
 import inspect
+import math
 import secrets
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -206,6 +207,13 @@ class Trace:
     drawn: np.ndarray  # (N,) the level drawn there
     probs: np.ndarray  # (N, L) the distribution at the chosen temperature (one-hot where T = 0)
     probs_t1: np.ndarray  # (N, L) the model's own distribution, at T = 1
+
+    def bits_per_drawn_pixel(self) -> float:
+        """The model's mean surprise at the pixels it drew, -log2 p(level drawn) at T = 1 given the garment
+        asked, over those pixels only (the kept ones are not scored); nan when none was drawn."""
+        if len(self.drawn) == 0:
+            return math.nan
+        return float(-np.log2(self.probs_t1[np.arange(len(self.drawn)), self.drawn]).mean())
 
 
 @sampler
