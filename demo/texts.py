@@ -38,7 +38,9 @@ EN = {
     ),
     "surprise_help": "Surprise is -log2 p(grey drawn) under T = 1, in bits: 0 means certain, 2 is a blind guess.",
     "bits_help": (
-        "Bits per pixel: 2 is pure guessing among 4 greys; the model averages about 0.40 on real test images."
+        "Bits per generated pixel: the model's mean surprise (at T = 1) at the pixels it drew, given the garment "
+        "asked; your kept pixels are not counted. 2 is pure guessing among 4 greys; completing test garments "
+        "at T = 1, the plain model scores about 0.4."
     ),
     "field_help": (
         "Coloured cells: the pixels this prediction can see (its receptive field), brighter where they weigh "
@@ -148,7 +150,7 @@ EN = {
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
     "status_done": (
-        "Done: {model}, seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint."
+        "Done: {model}, seed {seed}, {bits} bits per generated pixel. Click a pixel for its odds; pick a grey to paint."
     ),
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",

@@ -69,7 +69,12 @@ def page_props(app: DemoApp) -> dict:
 
 def masks_props(app: DemoApp) -> dict:
     """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
-    return {"texts": i18n.TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
+    return {
+        "texts": i18n.TEXTS,
+        "models": list(app.models),
+        "masks": app.masks(),
+        "gated": app.has_model_without_blind_spot(),
+    }
 
 
 def learning_layout(learning: Learning) -> tuple:
