@@ -1,22 +1,25 @@
 """From an uploaded picture to the 16x16 grid of levels the model reads.
 
-The rule, shown in the page too: the picture is laid on black (transparent = black), turned
-to grey, shrunk to 16x16 by averaging each block of pixels, and each block takes the nearest
-of the 4 levels (0, 85, 170, 255). Greys with more than 8 bits are scaled to 0-255 first:
-16- and 32-bit integers by 255/65535, floats in [0, 1] by 255 (other floats are clipped to 0-255).
+The rule, shown in the page too: the picture is laid on black (transparent = black) and turned
+to grey, then goes through the training data's own rule, `pixelcnn.data.to_levels` (antialiased
+bilinear shrink to 16x16, level = floor(4 x grey / white)): a FashionMNIST test image uploaded as a
+PNG gives exactly the levels the model was trained on. White is 255 for 8-bit greys, 65535 for 16-
+and 32-bit integers, 1 for floats in [0, 1] (other floats are clipped to 0-255).
 
 Hostile files: the size is read from the header before anything is decoded, and pictures
 above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing. The
-largest accepted picture costs about 150 MB at its peak (a 4096x4096 RGBA or palette PNG; a
-16-bit grey one about 35 MB); JPEGs are decoded at a reduced scale.
+largest accepted picture costs about 165 MB at its peak (measured on a 4096x4096 RGBA or palette
+PNG: the decoded picture, its greys, then their float copy for the shrink); JPEGs are decoded at a
+reduced scale.
 """
 
 import warnings
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageChops, UnidentifiedImageError
 
 from demo.texts import TEXTS
+from pixelcnn.data import to_levels
 
 LEVELS = 4
 SIZE = 16
@@ -64,26 +67,31 @@ def open_picture(path) -> Image.Image:
     return picture
 
 
-def to_levels(picture: Image.Image) -> np.ndarray:
-    """A picture of any size and mode -> integer levels (16, 16) by the rule above.
-
-    Memory: the full-size picture is converted at most twice (to RGBA, then to premultiplied RGBa,
-    whose colours are exactly the picture laid on black); averaging and grey come after the shrink."""
-    if picture.mode not in ("L", "LA", "RGB", "RGBA", "F", *WIDE_GREYS):
-        picture = picture.convert("RGBA")  # palette, 1-bit, CMYK, ...
-    if picture.mode in ("RGBA", "LA"):
-        picture = picture.convert(picture.mode[:-1] + "a")  # colour x alpha: laid on black
-    values = np.asarray(picture.resize((SIZE, SIZE), Image.Resampling.BOX), np.float64)  # block averages
+def grey_on_black(picture: Image.Image) -> tuple[np.ndarray, float]:
+    """A picture of any size and mode -> its greys (h, w) laid on black, and the value of white."""
     if picture.mode in WIDE_GREYS:
-        values = values * 255 / 65535
-    elif picture.mode == "F":
-        low, high = picture.getextrema()
-        values = np.nan_to_num(values * 255 if 0 <= low and high <= 1 else values, nan=0.0, posinf=255, neginf=0)
-    if values.ndim == 3:  # colours -> grey with Pillow's "L" weights (ITU-R 601-2 luma)
-        values = values[..., :3] @ np.array([0.299, 0.587, 0.114]) if values.shape[2] >= 3 else values[..., 0]
-    return np.rint(np.clip(values, 0, 255) / 255 * (LEVELS - 1)).astype(np.int64)
+        return np.asarray(picture, np.float32), 65535
+    if picture.mode == "F":
+        greys = np.nan_to_num(np.asarray(picture), nan=0.0, posinf=255, neginf=0)
+        white = 1 if 0 <= greys.min() and greys.max() <= 1 else 255
+        return np.clip(greys, 0, white), white
+    if picture.mode not in ("L", "LA", "RGB", "RGBA"):
+        picture = picture.convert("RGBA")  # palette, 1-bit, CMYK, ...
+    if picture.mode in ("RGBA", "LA"):  # grey x alpha: laid on black (luma is linear, so grey first is the same)
+        return np.asarray(ImageChops.multiply(picture.convert("L"), picture.getchannel("A"))), 255
+    return np.asarray(picture.convert("L")), 255  # colours -> grey with Pillow's ITU-R 601-2 luma
+
+
+def greys_to_levels(greys: np.ndarray, white: float) -> np.ndarray:
+    """Greys (h, w) laid on black -> integer levels (16, 16), by the training data's rule."""
+    return to_levels(greys[None], white, SIZE, LEVELS)[0, 0].numpy().astype(np.int64)
+
+
+def picture_levels(picture: Image.Image) -> np.ndarray:
+    return greys_to_levels(*grey_on_black(picture))
 
 
 def levels_from_file(path) -> np.ndarray:
     with open_picture(path) as picture:
-        return to_levels(picture)
+        greys, white = grey_on_black(picture)
+    return greys_to_levels(greys, white)  # the decoded picture is freed first

@@ -81,6 +81,7 @@ function render(s) {
   $(".pcnn-previous").disabled = !s.history.length;
   $(".pcnn-save-gif").disabled = !s.run;
   $(".pcnn-status").textContent = statusText(s);
+  $(".pcnn-hint").textContent = s.run ? T.hint_inspect : T.hint_paint; // what a click on the grid does now
   renderInspector(s);
   renderGallery(s);
 }

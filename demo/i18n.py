@@ -117,11 +117,18 @@ def gr_i18n() -> PageI18n:
 
 # For `launch(head=HEAD)`: `?lang=` forces the language of Gradio's own i18n, and the tab labels and the
 # page title follow every change of language (see demo/i18n.js for why and how).
-_PAGE_KEYS = [key for key in TEXTS[DEFAULT] if key == "title" or key.startswith("tab_")]
-_PAGE_TEXTS = {code: {key: texts[key] for key in _PAGE_KEYS} for code, texts in TEXTS.items()}
-_SCRIPT = Path(__file__).with_name("i18n.js").read_text(encoding="utf-8")
-_SCRIPT = _SCRIPT.replace('"PAGE_TEXTS"', json.dumps(_PAGE_TEXTS, ensure_ascii=False).replace("</", "<\\/"))
-HEAD = f'<script type="module">\n{_SCRIPT}</script>'
+def _head_script(name: str, placeholder: str, keys: list[str]) -> str:
+    """A module script for the page's head: demo/<name>.js with the string "<placeholder>" replaced by those
+    keys' texts in every language ({code: {key: text}})."""
+    texts = {code: {key: t[key] for key in keys} for code, t in TEXTS.items()}
+    script = Path(__file__).with_name(f"{name}.js").read_text(encoding="utf-8")
+    data = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="module">\n{script.replace(json.dumps(placeholder), data)}</script>'
+
+
+HEAD = _head_script("i18n", "PAGE_TEXTS", [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")])
+# ... and the presentation mode (demo/present.js): ?present=1, its toggle, its keys.
+HEAD += _head_script("present", "PRESENT_TEXTS", ["present", "present_exit", "present_keys"])
 
 
 # A visible switch (e.g. `gr.HTML(SWITCH)`): each language in its own name; a link reloads the page

@@ -16,6 +16,9 @@ EN = {
     ),
     "tab_generate": "Generate",
     "tab_masks": "Masks",
+    "present": "Presentation mode",
+    "present_exit": "Leave presentation mode",
+    "present_keys": "Keys: G generate · Space play or pause · ← → one pixel back or forward · L next layer · Esc leave",
     "paint_help": (
         "Click, drag or touch to paint with the chosen grey; keys 0-3 pick a grey, the arrow keys move the "
         "outlined cell and Space paints it. What you paint is exactly what the model reads."
@@ -129,13 +132,14 @@ EN = {
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
-    "status_done": (
-        "Done: {model}, seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint."
-    ),
+    "status_done": "Done: {model}, seed {seed}, {bits} bits per pixel.",
+    "hint_paint": "Click or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keyboard.",
+    "hint_inspect": "Click a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
-        "Your picture, turned into 16x16 levels by the rule: laid on black, grey, averaged, nearest grey. "
+        "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
+        "shrunk smoothly, then each quarter of the grey scale one level. "
         "The garments the network knows are light on black: a dark drawing on white looks odd to it."
     ),
     # -- messages for user mistakes (page and API)

@@ -29,11 +29,14 @@ PAGE_CSS = """
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
-@media (max-width: 600px) {  /* a phone: the grid, Generate and the player on the first screen */
-  #title h1 { font-size: 22px; margin: 8px 0 0; }
-  #intro p { font-size: 13px; line-height: 1.35; }
+@media (max-width: 600px) {  /* a phone: the grid, Generate, the player and the status line on the first screen */
+  #languages .html-container { padding: 0 !important; }
+  #languages, #languages * { font-size: 12px; white-space: nowrap; }
+  #title h1 { font-size: 20px; margin: 0; }
+  #intro p { font-size: 12px; line-height: 1.3; margin: 0; }
 }
 """
+PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
 LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 

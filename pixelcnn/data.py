@@ -3,6 +3,8 @@
 The exact definition (tests and evaluations depend on it): take each 28x28 image as
 floats in [0, 1], resize it to 16x16 with antialiased bilinear interpolation (the tensor
 path of torchvision's Resize), then level = floor(levels * x), clamped to levels - 1.
+`to_levels` is that rule, and the only one: the training data and the pictures a user
+uploads to the demo go through it alike, so an uploaded test image is what the model saw.
 
 The data is read from the four original idx `.gz` files in a folder, with no network:
 Debian's `dataset-fashion-mnist` installs them in DEFAULT_ROOT. With internet,
@@ -32,9 +34,10 @@ class MissingDataError(FileNotFoundError):
     pass
 
 
-def quantize(images: torch.Tensor, size: int = 16, levels: int = 4) -> torch.Tensor:
-    """Float images (N, 1, h, w) in [0, 1] -> integer levels (N, 1, size, size), uint8."""
-    small = F.interpolate(images, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
+def to_levels(greys: np.ndarray, white: float = 255, size: int = 16, levels: int = 4) -> torch.Tensor:
+    """Greys (N, h, w) from 0 (black) to `white` (255 for 8-bit pictures) -> levels (N, 1, size, size), uint8."""
+    x = torch.from_numpy(np.asarray(greys, np.float32)).div(white).unsqueeze(1)  # (N, 1, h, w) in [0, 1]
+    small = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
     return (small * levels).floor().clamp(0, levels - 1).to(torch.uint8)
 
 
@@ -78,8 +81,7 @@ def load_levels(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Quantized images (N, 1, size, size) uint8 in 0..levels-1, and labels (N,) int64."""
     images, labels = load_raw(split, root, download)
-    floats = torch.from_numpy(images.copy()).float().div(255).unsqueeze(1)  # (N, 1, 28, 28)
-    return quantize(floats, size, levels), torch.from_numpy(labels.astype(np.int64))
+    return to_levels(images, 255, size, levels), torch.from_numpy(labels.astype(np.int64))
 
 
 def main() -> None:

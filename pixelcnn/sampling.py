@@ -1,10 +1,11 @@
 """Completing images pixel by pixel in raster order, the way PixelCNN generates.
 
-Randomness: image b of a batch draws one uniform number per pixel from its own
-torch.Generator, seeded with seeds[b] (an int seed s means seeds s, s+1, s+2, ...).
-So an image depends only on its own seed, inputs and temperature: never on the global
-RNG, on the rest of its batch, or on other requests running at the same time. The level
-is then read off the inverse CDF of softmax(logits / T); T = 0 means the argmax.
+Randomness: pixel p of image b takes the uniform number `pixelcnn.rng.uniforms` gives for
+(seeds[b], p) (an int seed s means seeds s, s+1, s+2, ...), a pure function that the page's
+JavaScript computes bit for bit alike. So an image depends only on its own seed, inputs and
+temperature: never on a global RNG, on the rest of its batch, or on other requests running at
+the same time; and the page and the server draw the same image. The level is the first whose
+cumulative probability at temperature T exceeds the uniform (`draw`); T = 0 means the argmax.
 
 Two ways to get the logits of the next pixel give the same images:
 - "naive": the whole network on the whole image at every pixel (the reference);
@@ -33,6 +34,7 @@ import torch
 
 from pixelcnn.gated import Label
 from pixelcnn.protocol import Model
+from pixelcnn.rng import uniforms
 
 Numbers = float | Sequence[float] | torch.Tensor
 
@@ -85,18 +87,16 @@ def seeds_for(seed: int | Sequence[int] | None, batch: int) -> list[int]:
     return [int(s) for s in seed]
 
 
-def uniforms(seeds: list[int], pixels: int) -> np.ndarray:
-    """(B, pixels) uniform numbers in [0, 1), row b from a torch.Generator seeded with seeds[b]."""
-    return torch.stack([torch.rand(pixels, generator=torch.Generator().manual_seed(s)) for s in seeds]).numpy()
-
-
 def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Logits (B, L), temperature (B,), uniform (B,) -> levels (B,) and the probabilities used (B, L)."""
+    """Logits (B, L), temperature (B,), uniform (B,) -> levels (B,) and the probabilities used (B, L).
+
+    The one drawing rule (`draw` in demo/engine.js is its twin): probabilities at T in float64, then the
+    first level whose cumulative probability exceeds the uniform (the last level if rounding leaves none)."""
     greedy = temperature <= 0
     z = logits.astype(np.float64) / np.maximum(temperature, 1e-6)[:, None]
     probs = np.exp(z - z.max(1, keepdims=True))
     probs /= probs.sum(1, keepdims=True)
-    sampled = (uniform[:, None] >= probs.cumsum(1)[:, :-1]).sum(1)  # inverse CDF
+    sampled = (uniform[:, None] >= probs.cumsum(1)[:, :-1]).sum(1)  # levels whose cumulative is <= u
     if not greedy.any():
         return sampled, probs
     argmax = logits.argmax(1)

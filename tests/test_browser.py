@@ -136,7 +136,7 @@ def test_mouse_paints_each_level_and_the_server_receives_exactly_that(page, rece
 
 
 def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(phone, received, shots):
-    for name in (BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-timeline"):
+    for name in (BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-timeline", ".pcnn-status"):  # D15: the status too
         box = phone.locator(name).bounding_box()
         assert box["y"] >= 0 and box["y"] + box["height"] <= 844, f"{name} is off screen on a phone"
     phone.locator(".pcnn-clear").tap()
@@ -150,6 +150,35 @@ def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(
     phone.touchscreen.tap(*cell_centre(phone, 12, 5))  # a generated pixel: its bars, far below, come into view
     in_view = "r => r.top >= 0 && r.top < window.innerHeight"
     phone.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-bars-grid').getBoundingClientRect())")
+
+
+def test_in_french_on_a_phone_the_status_line_is_on_the_first_screen(browser, running_app):
+    """D15: the status line was below the first screen of a phone (the longer French texts push hardest)."""
+    phone = open_page(browser, running_app.local_url + "?lang=fr", 390, 844, touch=True)
+    phone.wait_for_function(
+        "t => document.querySelector('.pcnn-status').textContent === t", arg=fr_texts()["status_idle"]
+    )
+    box = phone.locator(".pcnn-status").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844
+    assert phone.errors == []
+    phone.close()
+
+
+def test_a_hint_beside_the_grid_says_what_a_click_does_now(page, received):
+    """D4: how to paint (click, drag, keys 0-3, arrows and Space) was nowhere near the grid, nor that a click on a
+    result inspects a pixel."""
+    hint = page.locator(".pcnn-hint")
+    assert hint.text_content() == demo_app_texts()["hint_paint"]
+    box, grid = hint.bounding_box(), page.locator(BOARD).bounding_box()
+    assert box["y"] + box["height"] <= 800 and abs(box["x"] - grid["x"]) < 20  # on the first screen, by the grid
+    generate(page, received)
+    assert hint.text_content() == demo_app_texts()["hint_inspect"]
+
+
+def fr_texts() -> dict:
+    from demo.locales.fr import TEXTS
+
+    return TEXTS
 
 
 def test_dragging_the_boundary_sets_the_rows_to_keep(page, received):
@@ -628,3 +657,57 @@ def test_fifty_random_interleavings_end_with_the_screen_equal_to_the_servers_ans
             assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)], where
         if chance.random() < 0.3:
             page.locator(".pcnn-use-sample").click()  # back to painting, now and then
+
+
+# ---- presentation mode: at a projector's sizes nothing a teacher needs is cut; its keys press the buttons
+
+NEEDED = [BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-back", ".pcnn-forward", ".pcnn-timeline", ".pcnn-status",
+          ".pcnn-temperature", ".pcnn-seed", ".pcnn-inspect", ".pcnn-keys", ".pcnn-present-toggle"]  # fmt: skip
+
+
+def shown(page, selector) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box
+
+
+@pytest.mark.parametrize("width, height, lang", [(1280, 720, "en"), (1920, 1080, "fr"), (1280, 720, "fr")])
+def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
+    browser, running_app, received, shots, width, height, lang
+):
+    page = open_page(browser, f"{running_app.local_url}?present=1&lang={lang}", width, height)
+    assert page.evaluate("document.documentElement.classList.contains('pcnn-present')")
+    assert not page.locator("#intro").is_visible() and not page.locator(".pcnn-help").first.is_visible()
+    keys = shown(page, ".pcnn-keys")
+    assert keys["y"] + keys["height"] <= height and "G" in page.locator(".pcnn-keys").inner_text()
+
+    page.mouse.click(width - 5, height // 2)  # the page has the focus, no control
+    asked = int(page.locator(BOARD).get_attribute("data-asked"))
+    page.keyboard.press("g")
+    page.wait_for_function(
+        f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.asked > {asked} && "
+        "b.dataset.run === b.dataset.asked; }",
+        timeout=30_000,
+    )
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor >= 5")  # it plays
+    page.keyboard.press(" ")  # pause where it is
+    page.wait_for_timeout(200)
+    cursor = int(page.locator(BOARD).get_attribute("data-cursor"))
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    assert 5 <= cursor < 128 and int(page.locator(BOARD).get_attribute("data-cursor")) == cursor - 1
+    page.screenshot(path=str(shots / f"present-{width}x{height}-{lang}.png"))
+
+    for selector in NEEDED:  # nothing cut: inside the window, above the list of keys
+        box = shown(page, selector)
+        bottom = height if selector == ".pcnn-keys" else keys["y"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= bottom + 1, selector
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.locator(".pcnn-present-toggle").click()  # and back to the page for pupils
+    assert not page.evaluate("document.documentElement.classList.contains('pcnn-present')")
+    assert "present" not in page.url and page.locator(".pcnn-help").first.is_visible()
+    assert page.errors == []
+    page.close()

@@ -1,5 +1,6 @@
 """The page in every language: the same texts in each, the right language for each request (no browser)."""
 
+import json
 import re
 import string
 from pathlib import Path
@@ -142,11 +143,12 @@ def test_gr_i18n_holds_every_language_and_checks_keys():
         translations("no_such_text")
 
 
-def test_head_script_carries_the_tab_labels_of_every_language():
-    assert i18n.HEAD.startswith('<script type="module">') and i18n.HEAD.count("</script>") == 1
+def test_head_scripts_carry_the_tab_labels_and_presentation_keys_of_every_language():
+    assert i18n.HEAD.startswith('<script type="module">') and i18n.HEAD.count("</script>") == 2  # i18n, present
     for code in i18n.LANGUAGES:
-        assert i18n.TEXTS[code]["tab_masks"] in i18n.HEAD and i18n.TEXTS[code]["title"] in i18n.HEAD
-    assert '"PAGE_TEXTS"' not in i18n.HEAD  # filled in
+        for key in ("tab_masks", "title", "present", "present_keys"):
+            assert json.dumps(i18n.TEXTS[code][key], ensure_ascii=False) in i18n.HEAD, (code, key)
+    assert '"PAGE_TEXTS"' not in i18n.HEAD and '"PRESENT_TEXTS"' not in i18n.HEAD  # filled in
 
 
 def test_switch_links_every_language_in_its_own_name():

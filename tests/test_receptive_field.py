@@ -27,3 +27,16 @@ def test_plain_pixelcnn_has_a_blind_spot(shipped_model):
 def test_plain_pixelcnn_reach_is_short_so_the_top_rows_are_out_of_sight_at_the_bottom(shipped_model):
     seen = receptive_field(shipped_model, 15, 15) > 0  # what the masks tab says of the plain model
     assert not seen[:4].any() and seen[14].any()
+
+
+def test_fields_write_nothing_into_the_served_model(shipped_model):
+    """The app's shared model: 100 field requests, two threads at once, leave every `.grad` as it was (None)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from demo.handlers import DemoApp
+
+    app, model = DemoApp({"pixelcnn": shipped_model}), shipped_model  # a fresh app: no field cached yet
+    pixels = [(row, col) for row in range(16) for col in range(16)][:100]
+    with ThreadPoolExecutor(2) as pool:
+        fields = list(pool.map(lambda p: app.receptive_field("pixelcnn", *p), pixels))
+    assert len(fields) == 100 and all(p.grad is None for p in model.parameters())

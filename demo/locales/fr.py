@@ -18,6 +18,12 @@ TEXTS = {
     ),
     "tab_generate": "Générer",
     "tab_masks": "Masques",
+    "present": "Mode présentation",
+    "present_exit": "Quitter le mode présentation",
+    "present_keys": (
+        "Touches : G générer · Espace lecture ou pause · ← → un pixel en arrière ou en avant · L couche suivante"
+        " · Échap quitter"
+    ),
     "paint_help": (
         "Cliquez, faites glisser ou touchez pour peindre avec le gris choisi ; les touches 0 à 3 choisissent "
         "un gris, les flèches déplacent la case encadrée et la barre d'espace la peint. Ce que vous peignez est "
@@ -141,15 +147,15 @@ TEXTS = {
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
     "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
-    "status_done": (
-        "Terminé : {model}, graine {seed}, {bits} bits par pixel. Cliquez sur un pixel pour voir ses probabilités, "
-        "ou choisissez un gris pour peindre."
-    ),
+    "status_done": "Terminé : {model}, graine {seed}, {bits} bits par pixel.",
+    "hint_paint": "Cliquez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier.",
+    "hint_inspect": "Cliquez sur un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
-        "Votre image, ramenée à 16×16 niveaux selon la règle : posée sur fond noir, passée en niveaux de gris, "
-        "moyennée, puis arrondie au gris le plus proche. Les vêtements que le réseau connaît sont clairs sur "
+        "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
+        "passée en niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau. "
+        "Les vêtements que le réseau connaît sont clairs sur "
         "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
     # -- messages pour les erreurs de l'utilisateur (page et API)

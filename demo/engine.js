@@ -1,0 +1,324 @@
+// The PixelCNN engine of the page: both shipped models, computed in the browser (or in node, for the tests).
+//
+// One file, no framework: the layers are plain loops over flat Float32Arrays, in the spirit of llama2.c's run.c.
+// It is the twin of the Python samplers and reads like them, name for name:
+//   uniform, draw                 pixelcnn/rng.py (uniforms), pixelcnn/sampling.py (draw)
+//   PlainStepper                  pixelcnn/incremental.py (IncrementalStepper)
+//   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper)
+//   pixelLoop, trace              pixelcnn/sampling.py (pixel_loop, trace)
+// tests/test_engine.py runs this file in node and checks the logits at every step and the images drawn
+// against Python's. One image at a time (batch 1): the shapes below drop Python's leading B.
+//
+// The weights come from one float32 safetensors file per model, written by pixelcnn/export.py from weights/:
+// the Python stepper's matrices, masks applied, as (outputs, inputs) rows, so a layer is
+// out = weight @ x + bias, the masked taps of a convolution in the order (row, column, channel).
+//
+// The incremental cache (why a whole image costs about one forward pass, not 256): every activation at
+// raster position q depends only on pixels before q. When pixel p is about to be drawn, the activations of
+// every layer at p are final; a step computes only those, reading the lower layer's cached activations in
+// the kernel's window (all at positions <= p, computed at earlier steps), and writes its own into the cache.
+
+"use strict";
+
+// ---- random numbers: the uniform for pixel p of an image with seed s, bit for bit as pixelcnn/rng.py
+
+const GOLDEN = 0x9e3779b9;
+
+function mix32(x) { // MurmurHash3's finaliser on a 32-bit unsigned integer (Math.imul: the product mod 2**32)
+  x = (x ^ (x >>> 16)) >>> 0;
+  x = Math.imul(x, 0x85ebca6b) >>> 0;
+  x = (x ^ (x >>> 13)) >>> 0;
+  x = Math.imul(x, 0xc2b2ae35) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+function uniform(seed, pixel) { // in [0, 1), 24 bits: exact in float32 and float64
+  const h = mix32((mix32(seed >>> 0) ^ Math.imul(pixel + 1, GOLDEN)) >>> 0);
+  return (h >>> 8) / 16777216;
+}
+
+// ---- the one drawing rule (pixelcnn/sampling.py's draw): logits (L,) -> the level, and probs (L,) filled
+
+function draw(logits, temperature, u, probs) {
+  const L = logits.length;
+  if (temperature <= 0) { // the argmax, the first one on a tie (numpy's argmax)
+    let best = 0;
+    for (let l = 1; l < L; l++) if (logits[l] > logits[best]) best = l;
+    for (let l = 0; l < L; l++) probs[l] = l === best ? 1 : 0;
+    return best;
+  }
+  const t = Math.max(temperature, 1e-6);
+  let max = -Infinity, sum = 0;
+  for (let l = 0; l < L; l++) max = Math.max(max, logits[l] / t);
+  for (let l = 0; l < L; l++) sum += (probs[l] = Math.exp(logits[l] / t - max));
+  for (let l = 0; l < L; l++) probs[l] /= sum;
+  let cumulative = 0; // the first level whose cumulative probability exceeds u (the last if rounding leaves none)
+  for (let l = 0; l < L - 1; l++) if (u < (cumulative += probs[l])) return l;
+  return L - 1;
+}
+
+function softmax(logits) { // probabilities at T = 1, float64
+  const probs = new Float64Array(logits.length);
+  draw(logits, 1, 0, probs);
+  return probs;
+}
+
+// ---- layers
+
+// out (C_out,) = weight (C_out, C_in) @ x (C_in,) + bias (C_out,), ReLU if asked: llama2.c's matmul. Four
+// running sums per row let the processor overlap the multiplications (about 1.6x faster in V8, measured).
+function dense(x, layer, out, relu = true) {
+  const { bias, weight } = layer, n = bias.length, m = x.length;
+  for (let o = 0; o < n; o++) {
+    const row = o * m;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+    for (; i + 3 < m; i += 4) {
+      s0 += x[i] * weight[row + i];
+      s1 += x[i + 1] * weight[row + i + 1];
+      s2 += x[i + 2] * weight[row + i + 2];
+      s3 += x[i + 3] * weight[row + i + 3];
+    }
+    for (; i < m; i++) s0 += x[i] * weight[row + i];
+    const sum = bias[o] + (s0 + s1) + (s2 + s3);
+    out[o] = relu && sum < 0 ? 0 : sum;
+  }
+  return out;
+}
+
+// The rows x cols x channels window of a channels-last map (its rows width cells wide) whose top-left
+// cell is (row, col), copied into out in (row, column, channel) order: Python's window.reshape(-1).
+function window(map, width, channels, row, col, rows, cols, out) {
+  for (let r = 0, k = 0; r < rows; r++) {
+    const begin = ((row + r) * width + col) * channels;
+    out.set(map.subarray(begin, begin + cols * channels), k);
+    k += cols * channels;
+  }
+  return out;
+}
+
+const tanh = Math.tanh;
+const sigmoid = (x) => 0.5 * (1 + Math.tanh(0.5 * x)); // the logistic function, without overflow (as Python's)
+
+// gate: pre (2C,) -> tanh(first half) * sigmoid(second half), into out (C,)
+function gate(pre, out) {
+  const half = out.length;
+  for (let c = 0; c < half; c++) out[c] = tanh(pre[c]) * sigmoid(pre[half + c]);
+  return out;
+}
+
+// ---- the weights file: safetensors (8-byte header length, a JSON header, then the float32 data)
+
+function readWeights(buffer) {
+  const length = Number(new DataView(buffer).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length)));
+  const tensors = {};
+  for (const [name, info] of Object.entries(header)) {
+    if (name === "__metadata__") continue;
+    const [begin, end] = info.data_offsets;
+    tensors[name] = new Float32Array(buffer.slice(8 + length + begin, 8 + length + end));
+  }
+  return { config: JSON.parse(header.__metadata__.config), tensors };
+}
+
+const layer = (tensors, name) => ({ bias: tensors[name + ".bias"], weight: tensors[name + ".weight"] });
+
+// ---- the plain PixelCNN (pixelcnn/model.py), stepped as pixelcnn/incremental.py's IncrementalStepper
+
+class PlainStepper {
+  // levels: (H, W) integer levels, a plain array of rows; the stepper starts at pixel 0 (no PyTorch
+  // prefill here: the known pixels are stepped through like the others, which also gives their logits).
+  constructor(model) {
+    const { config, tensors } = model;
+    this.width = config.image_size;
+    this.r1 = config.first_kernel >> 1;
+    this.rb = config.block_kernel >> 1;
+    this.first = layer(tensors, "first"); // (r1 + 1) * k1 taps of the image -> F; the 1/(L-1) scaling folded in
+    this.blocks = [];
+    for (let i = 0; i < config.blocks; i++) {
+      const name = `blocks.${i}.`;
+      // reduce: F -> F/2; masked: (rb + 1) * kb taps of F/2 -> F/2; expand: F/2 -> F
+      this.blocks.push([layer(tensors, name + "reduce"), layer(tensors, name + "masked"), layer(tensors, name + "expand")]);
+    }
+    this.head = [];
+    for (let i = 0; i < config.head_layers; i++) this.head.push(layer(tensors, `head.${i}`)); // F -> F
+    this.out = layer(tensors, "out"); // F -> L
+    const { r1, rb, width } = this, height = width, filters = config.filters, half = filters >> 1;
+    // The inputs of the spatial convolutions, zero-padded above, left and right (never below: a window
+    // stops at the centre row): the raw levels, and each block's reduced features.
+    this.image = new Float32Array((height + r1) * (width + 2 * r1)); // (H + r1, W + 2 r1)
+    this.caches = this.blocks.map(() => new Float32Array((height + rb) * (width + 2 * rb) * half)); // (H + rb, W + 2 rb, F/2)
+    // scratch, reused by every step
+    this.firstWindow = new Float32Array((r1 + 1) * (2 * r1 + 1));
+    this.blockWindow = new Float32Array((rb + 1) * (2 * rb + 1) * half);
+    this.h = new Float32Array(filters);
+    this.hNext = new Float32Array(filters);
+    this.reduced = new Float32Array(half);
+    this.masked = new Float32Array(half);
+    this.expanded = new Float32Array(filters);
+    this.logitsOut = new Float32Array(config.levels);
+  }
+
+  // Logits (L,) at (row, col); levels (H, W) holds every pixel before it. Called for positions 0, 1, 2, ...
+  logits(levels, row, col) {
+    const { r1, rb, width } = this, half = this.reduced.length;
+    const previous = row * width + col - 1;
+    if (previous >= 0) { // the pixel drawn at the last step enters the image cache
+      const prow = Math.floor(previous / width), pcol = previous % width;
+      this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
+    }
+    let h = dense(window(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow), this.first, this.h); // (F,)
+    for (let i = 0; i < this.blocks.length; i++) {
+      const [reduce, masked, expand] = this.blocks[i], cache = this.caches[i];
+      dense(h, reduce, this.reduced); // (F/2,)
+      cache.set(this.reduced, ((row + rb) * (width + 2 * rb) + col + rb) * half);
+      const win = window(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow); // (rb + 1, kb, F/2)
+      dense(dense(win, masked, this.masked), expand, this.expanded); // (F,)
+      for (let c = 0; c < h.length; c++) h[c] += this.expanded[c]; // the residual
+    }
+    for (const headLayer of this.head) {
+      dense(h, headLayer, this.hNext);
+      [h, this.hNext] = [this.hNext, h];
+    }
+    this.h = h;
+    return dense(h, this.out, this.logitsOut, false); // (L,)
+  }
+}
+
+// ---- the gated PixelCNN (pixelcnn/gated.py), stepped as pixelcnn/gated_incremental.py's GatedStepper
+
+class GatedStepper {
+  // label: a class index 0..classes-1, or null for any garment (the class index `classes`)
+  constructor(model, label = null) {
+    const { config, tensors } = model;
+    const C = config.channels, width = config.image_size, index = label === null ? config.classes : label;
+    this.width = width;
+    this.scale = 1 / (config.levels - 1);
+    this.layers = []; // per layer: {pad, horizontal: (pad + 1) * C_in -> 2C, out: C -> C}
+    this.vertical = []; // per layer: {k, rows, conv: rows * k * C_in -> 2C, toHorizontal: 2C -> 2C, classV, classH}
+    this.verticalInputs = []; // per layer: (k//2 + H, W + 2 (k//2), C_in), its input rows so far, zero-padded
+    for (let i = 0; i <= config.layers; i++) {
+      const k = i === 0 ? config.first_kernel : config.kernel, inputs = i === 0 ? 1 : C, name = `layers.${i}.`;
+      this.layers.push({ pad: k >> 1, horizontal: layer(tensors, name + "horizontal"), out: layer(tensors, name + "out") });
+      const classBias = tensors[name + "class_bias"].subarray(index * 4 * C, (index + 1) * 4 * C); // (4C,) this class's row
+      this.vertical.push({
+        k, rows: (k >> 1) + 1, conv: layer(tensors, name + "vertical"), toHorizontal: layer(tensors, name + "to_horizontal"),
+        classV: classBias.subarray(0, 2 * C), classH: classBias.subarray(2 * C),
+      });
+      this.verticalInputs.push(new Float32Array(((k >> 1) + width) * (width + 2 * (k >> 1)) * inputs));
+    }
+    this.hidden = layer(tensors, "hidden"); // C -> C
+    this.logit = layer(tensors, "logits"); // C -> L
+    this.row = -1; this.done = 0; this.rowsDone = 0; // row being drawn, its columns computed, vertical rows done
+    this.fromAbove = this.vertical.map(() => new Float32Array(width * 2 * C)); // per layer (W, 2C)
+    this.caches = this.layers.map(({ pad }, i) => new Float32Array((pad + width) * (i === 0 ? 1 : C))); // (pad + W, C_in)
+    // scratch
+    this.patch = new Float32Array(Math.max(...this.vertical.map(({ k, rows }, i) => rows * k * (i === 0 ? 1 : C))));
+    this.vPre = new Float32Array(2 * C);
+    this.pre = new Float32Array(2 * C);
+    this.toH = new Float32Array(2 * C);
+    this.gated = new Float32Array(C);
+    this.outH = new Float32Array(C);
+    this.h = new Float32Array(C);
+    this.relu = new Float32Array(C);
+    this.hiddenOut = new Float32Array(C);
+    this.logitsOut = new Float32Array(config.levels);
+  }
+
+  // Row `row` of every vertical layer; fills this.fromAbove[layer] (W, 2C), each layer's contribution to the
+  // horizontal stack. Each layer's row reads rows row - k//2 .. row of its input (the first layer's bottom
+  // kernel row is masked): all computed before, so the rows are done once each, in order.
+  verticalRow(row) {
+    const width = this.width;
+    for (let depth = 0; depth < this.vertical.length; depth++) {
+      const { k, rows, conv, toHorizontal, classV, classH } = this.vertical[depth], inputs = this.verticalInputs[depth];
+      const channels = inputs.length / (((k >> 1) + width) * (width + 2 * (k >> 1)));
+      const patch = this.patch.subarray(0, rows * k * channels), above = this.fromAbove[depth], C2 = classV.length;
+      for (let col = 0; col < width; col++) {
+        window(inputs, width + 2 * (k >> 1), channels, row, col, rows, k, patch); // (rows, k, C_in)
+        const vPre = dense(patch, conv, this.vPre, false); // (2C,)
+        for (let c = 0; c < C2; c++) vPre[c] += classV[c];
+        const toH = dense(vPre, toHorizontal, this.toH, false);
+        for (let c = 0; c < C2; c++) above[col * C2 + c] = toH[c] + classH[c];
+        if (depth + 1 < this.vertical.length) { // the gated row is the next layer's input row
+          const pad = this.vertical[depth + 1].k >> 1, next = this.verticalInputs[depth + 1], half = C2 >> 1;
+          next.set(gate(vPre, this.gated), ((pad + row) * (width + 2 * pad) + pad + col) * half);
+        }
+      }
+    }
+  }
+
+  // Rows < `row` of the image enter the first vertical layer; the vertical rows up to `row` are computed.
+  startRow(levels, row) {
+    const pad = this.vertical[0].k >> 1, width = this.width, first = this.verticalInputs[0];
+    for (let r = 0; r < row; r++) {
+      for (let c = 0; c < width; c++) first[(pad + r) * (width + 2 * pad) + pad + c] = levels[r][c] * this.scale;
+    }
+    for (let r = this.rowsDone; r <= row; r++) this.verticalRow(r);
+    this.rowsDone = row + 1;
+    for (const cache of this.caches) cache.fill(0);
+    this.row = row; this.done = 0;
+  }
+
+  // The horizontal stack at (this.row, col), every layer; returns the top features (C,).
+  column(levels, col) {
+    const firstPad = this.layers[0].pad, h = this.h, C = h.length;
+    for (let c = 0; c < col; c++) this.caches[0][firstPad + c] = levels[this.row][c] * this.scale; // pixel col: not drawn yet
+    for (let i = 0; i < this.layers.length; i++) {
+      const { pad, horizontal, out } = this.layers[i], cache = this.caches[i], channels = i === 0 ? 1 : C;
+      if (i > 0) cache.set(h, (pad + col) * C);
+      const win = cache.subarray(col * channels, (col + pad + 1) * channels); // (pad + 1, C_in)
+      const pre = dense(win, horizontal, this.pre, false), above = this.fromAbove[i]; // (2C,)
+      for (let c = 0; c < pre.length; c++) pre[c] += above[col * pre.length + c];
+      dense(gate(pre, this.gated), out, this.outH, false); // (C,)
+      for (let c = 0; c < C; c++) h[c] = i === 0 ? this.outH[c] : h[c] + this.outH[c]; // residual after the first
+    }
+    return h;
+  }
+
+  // Logits (L,) at (row, col); levels (H, W) holds every pixel before it.
+  logits(levels, row, col) {
+    if (row !== this.row) this.startRow(levels, row);
+    let h;
+    for (let c = this.done; c <= col; c++) h = this.column(levels, c); // columns not computed yet
+    this.done = col + 1;
+    for (let c = 0; c < h.length; c++) this.relu[c] = Math.max(h[c], 0);
+    const hidden = dense(this.relu, this.hidden, this.hiddenOut); // relu(hidden(relu(h))), (C,)
+    return dense(hidden, this.logit, this.logitsOut, false); // (L,)
+  }
+}
+
+function stepper(model, label = null) {
+  return model.config.name === "gated" ? new GatedStepper(model, label) : new PlainStepper(model);
+}
+
+// ---- sampling (pixelcnn/sampling.py): one image, pixels in raster order
+
+// Calls visit(row, col, levels, probs, logits) after every pixel, known ones included (their probs are null).
+// levels: (H, W) rows of integer levels, copied; pixels before knownPixels are kept, the others drawn.
+function pixelLoop(model, start, knownPixels, temperature, seed, label, visit) {
+  const size = model.config.image_size, levels = start.map((row) => row.slice());
+  const engine = stepper(model, label), probs = new Float64Array(model.config.levels);
+  for (let position = 0; position < size * size; position++) {
+    const row = Math.floor(position / size), col = position % size;
+    const logits = engine.logits(levels, row, col);
+    if (position >= knownPixels) levels[row][col] = draw(logits, temperature, uniform(seed, position), probs);
+    visit(row, col, levels, position >= knownPixels ? probs : null, logits);
+  }
+  return levels;
+}
+
+// What /complete answers (demo/handlers.py's trace_json), computed here: the final levels, the seed, one entry
+// per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits: the image's mean surprise at T = 1.
+function trace(model, start, knownPixels, temperature, seed, label = null) {
+  const entries = [];
+  let surprise = 0;
+  const levels = pixelLoop(model, start, knownPixels, temperature, seed, label, (row, col, levels, probs, logits) => {
+    const t1 = softmax(logits);
+    surprise -= Math.log2(t1[levels[row][col]]);
+    if (probs) entries.push({ row, col, level: levels[row][col], probs: Array.from(probs), probs_t1: Array.from(t1) });
+  });
+  return { levels, seed, trace: entries, bits: surprise / (levels.length * levels.length) };
+}
+
+const engine = { mix32, uniform, draw, readWeights, PlainStepper, GatedStepper, stepper, pixelLoop, trace };
+if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope
