@@ -185,7 +185,7 @@ EN = {
         "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
         "is better. The red line marks the epoch shown."
     ),
-    "learning_model": "Model",
+    "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",
     "learning_seed": "Seed of the first picture",
     "learning_show": "Show this epoch",

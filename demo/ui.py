@@ -86,8 +86,7 @@ def masks_props(app: DemoApp) -> dict:
 def learning_layout(learning: Learning) -> tuple:
     """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
     names = learning.names()
-    # one range for every model: a range changed by the server would refuse, for a moment, the value the page sends
-    last = max((max(learning.epochs[n]) for n in names), default=0)
+    last = max(learning.epochs[names[0]]) if names else 0
     gr.Markdown(LABELS("learning_help"))
     with gr.Row():
         with gr.Column():
@@ -97,6 +96,9 @@ def learning_layout(learning: Learning) -> tuple:
                 choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
             )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
+            # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
+            # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
+            epoch.preprocess = lambda payload: payload
             with gr.Row():
                 seed = gr.Number(0, label=LABELS("learning_seed"), elem_id="learning-seed")  # our message for -1 or 1.5
                 show = gr.Button(LABELS("learning_show"), variant="primary")
@@ -253,7 +255,11 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 api_visibility="private", trigger_mode="always_last", **limits,
             )  # fmt: skip
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
-            moved = model.change(learning.epoch_for, [model, epoch], epoch, **hidden)
+            def epoch_range(name: str, shown: float) -> gr.Slider:
+                """The chosen model's range; the epoch stays if it was trained that long, else its last."""
+                return gr.Slider(maximum=max(learning.epochs.get(name) or [1]), value=learning.epoch_for(name, shown))
+
+            moved = model.change(epoch_range, [model, epoch], epoch, **hidden)
             moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)
             read_board = (
                 "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"

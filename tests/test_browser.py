@@ -544,6 +544,7 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     app, url = two_models
     page = open_page(browser, url, 1280, 900)
     page.locator(".pcnn-use-sample").click()  # a test image on the first tab's grid
+    page.locator(".pcnn-model").select_option("gated")  # D7: the tab keeps its own choice, as its label says
     page.get_by_role("tab", name=demo_app_texts()["tab_learning"]).click()
     page.locator("#learning-samples img").wait_for(timeout=30_000)
     assert page.locator("#learning-curve img").is_visible()
@@ -552,10 +553,15 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     texts = demo_app_texts()
     choice = page.locator("#learning-model input")
     assert choice.input_value() == texts["model_pixelcnn"]  # the model's name in words, not its folder
+    assert page.get_by_text(texts["learning_model"]).is_visible()
+    epochs = {name: max(snapshots.epochs(WEIGHTS_DIR / name)) for name in ("pixelcnn", "gated")}
+    slider = page.locator("#epoch input[type=range]")
+    assert slider.get_attribute("max") == str(epochs["pixelcnn"])  # D6: the range ends at the model's last snapshot
     choice.click()
     page.get_by_role("option", name=texts["model_gated"]).click()
     assert choice.input_value() == texts["model_gated"]
-    page.get_by_role("button", name=texts["learning_grid"]).click()
+    page.get_by_role("button", name=texts["learning_grid"]).click()  # at once: the range changes meanwhile
+    page.wait_for_function(f"() => document.querySelector('#epoch input[type=range]').max === '{epochs['gated']}'")
     page.locator("#learning-grid img").wait_for(timeout=30_000)
     idle = (  # no output of the tab still waiting for its answer
         "() => !['#learning-samples', '#learning-grid', '#learning-caption'].some(s =>"

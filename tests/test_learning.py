@@ -76,6 +76,10 @@ def test_learning_endpoint_through_the_api(tmp_path):
         assert client.predict("pixelcnn", 0, 3, api_name="/learning")["epoch"] == 0
         with pytest.raises(Exception, match="No snapshots for the model 'nope'"):
             client.predict("nope", 1, 3, api_name="/learning")
+        # D6: the slider's range follows the model; a value sent as the range shrinks is taken, not refused
+        slider = next(b for b in blocks.blocks.values() if getattr(b, "elem_id", None) == "epoch")
+        slider.maximum = 40
+        assert slider.preprocess(120) == 120  # gr.Slider's own check would refuse it
     finally:
         blocks.close()
 

@@ -216,7 +216,7 @@ TEXTS = {
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
         "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
     ),
-    "learning_model": "Modèle",
+    "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
     "learning_seed": "Graine de la première image",
     "learning_show": "Afficher cette époque",
