@@ -255,6 +255,7 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 api_visibility="private", trigger_mode="always_last", **limits,
             )  # fmt: skip
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
+
             def epoch_range(name: str, shown: float) -> gr.Slider:
                 """The chosen model's range; the epoch stays if it was trained that long, else its last."""
                 return gr.Slider(maximum=max(learning.epochs.get(name) or [1]), value=learning.epoch_for(name, shown))
