@@ -112,7 +112,8 @@ function drawBoard(s) {
   const index = inspectedIndex(s);
   if (index !== null) {
     const { row, col } = s.run.trace[index];
-    if (s.showField) drawField(fieldOf(s.run.model, row, col));
+    if (s.showField && fieldAsked(s.run.model, row, col)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
+    else if (s.showField) drawField(fieldOf(s.run.model, row, col));
     outline(row, col, "rgb(255,64,64)", 3);
   }
   context.strokeStyle = "#f5c542"; // the rows-to-keep boundary, with a handle to drag
