@@ -34,6 +34,7 @@ const state = {
   showField: true,
   questions, // the latest question of each kind, and which still wait for their answer (prelude.js)
   message: "", // a note or our error message
+  refused: false, // the message is the server's refusal of the last question (a new valid input clears it)
 };
 
 // ---- what the board shows
@@ -288,7 +289,7 @@ async function generate(asked) {
   render(state); // "Computing the completion..."
   const reply = await answer;
   if (!reply) return; // a newer question was asked: its answer is the one to show
-  if (reply.error) state.message = reply.error;
+  if (reply.error) Object.assign(state, { message: reply.error, refused: true });
   else showRun(runOf(asked, reply.result, reply.id));
   refresh();
 }
@@ -325,7 +326,7 @@ function runOf(asked, result, id) {
 function showRun(run) { // the inputs shown become the run's: they say what made the picture on screen
   if (state.run && state.run !== run) state.history.push(state.run);
   Object.assign(state, { run, seed: run.seed, model: run.model, label: run.label, temperature: run.temperature,
-    keptRows: run.keptRows, cursor: 0, progress: 0, hovered: null, pinned: null, message: "" });
+    keptRows: run.keptRows, cursor: 0, progress: 0, hovered: null, pinned: null, message: "", refused: false });
   play(run.trace.length > 0);
 }
 
@@ -536,8 +537,11 @@ on(".pcnn-temperature", "input", (event) => {
   state.temperature = Number(event.target.value);
   render(state);
 });
-on(".pcnn-seed", "change", (event) => {
+on(".pcnn-seed", "input", (event) => {
   state.seed = event.target.value === "" ? null : Number(event.target.value);
+  if (state.refused && Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= props.max_seed) {
+    Object.assign(state, { message: "", refused: false }); // "Give a seed" goes once there is one
+  }
   render(state);
 });
 on(".pcnn-dice", "click", () => {

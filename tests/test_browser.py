@@ -280,7 +280,6 @@ def test_keyboard_only_pick_a_level_paint_and_generate(page, received):
 
 def set_seed(page, seed: int) -> None:
     page.locator(".pcnn-seed").fill(str(seed))
-    page.locator(".pcnn-seed").dispatch_event("change")
 
 
 def gallery_shown(page) -> list[list]:
@@ -524,11 +523,12 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
 
     texts = demo_app_texts()
     page.locator(".pcnn-seed").fill("")
-    page.locator(".pcnn-seed").dispatch_event("change")
     page.locator(".pcnn-generate").click()
     page.get_by_text(texts["no_seed"]).wait_for()  # in the status line, beside the grid
-    page.locator(".pcnn-seed").fill("3")
-    page.locator(".pcnn-seed").dispatch_event("change")
+    page.locator(".pcnn-seed").press("Backspace")
+    assert page.locator(".pcnn-status").text_content() == texts["no_seed"]  # still no seed
+    page.locator(".pcnn-seed").fill("3")  # D19: a seed given, "Give a seed" goes at once
+    assert page.locator(".pcnn-status").text_content() != texts["no_seed"]
     assert generate(page, received)["seed"] == 3
     text = tmp_path / "notes.png"
     text.write_text("not a picture")
