@@ -181,6 +181,40 @@ def fr_texts() -> dict:
     return TEXTS
 
 
+def contrast(a: list[float], b: list[float]) -> float:
+    """WCAG contrast ratio of two sRGB colours (0-255)."""
+
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_control_shows_a_clear_focus_ring(page):
+    """D16: Tab to each control of the grid: a solid ring of 3 px or more, 2 px or more away from the control, in a
+    colour that stands out (3:1) from the white page (the yellow ring was lost beside the orange Generate)."""
+    rgb = "s => s.match(/[\\d.]+/g).slice(0, 3).map(Number)"
+    page.locator(".pcnn-palette .pcnn-level").first.focus()
+    seen = set()
+    for _ in range(40):
+        page.wait_for_timeout(400)  # Gradio's buttons fade their colours in
+        ring = page.evaluate(f"""() => {{ const e = document.activeElement, s = getComputedStyle(e);
+            if (!e.closest('#grid')) return null;
+            return [e.className || e.tagName, s.outlineStyle, parseFloat(s.outlineWidth), ({rgb})(s.outlineColor),
+                    parseFloat(s.outlineOffset)]; }}""")
+        if ring is None:
+            break
+        name, style, width, colour, offset = ring
+        seen.add(name.split()[0])
+        assert style == "solid" and width >= 3 and offset >= 2, name
+        assert contrast(colour, [255, 255, 255]) >= 3, name  # the page is white
+        page.keyboard.press("Tab")
+    assert {"pcnn-generate", "pcnn-seed", "pcnn-board"} <= seen
+
+
 def test_dragging_the_boundary_sets_the_rows_to_keep(page, received):
     x, _ = cell_centre(page, 0, 6)
     box = page.locator(BOARD).bounding_box()
