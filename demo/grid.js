@@ -267,10 +267,10 @@ function pin(s, row, col) {
   if (s.run) s.pinned = traceIndex(s, row, col);
 }
 
-function revealBars() { // on a phone the bars sit far below the grid
+function revealBars() { // on a phone the bars sit just under the grid (grid.css): scroll no further than to show them
   const bars = $(".pcnn-bars-grid");
   const box = bars.getBoundingClientRect();
-  if (box.top > window.innerHeight || box.bottom < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  if (box.bottom > window.innerHeight || box.top < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
 // ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF

@@ -147,9 +147,12 @@ def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(
     assert (levels[0][1], levels[3][3], levels[7][15]) == (1, 2, 3) and sum(map(sum, levels)) == 6
     assert generate(phone, received, lambda page: page.locator(".pcnn-generate").tap())["levels"] == levels
     phone.screenshot(path=str(shots / "phone.png"))
-    phone.touchscreen.tap(*cell_centre(phone, 12, 5))  # a generated pixel: its bars, far below, come into view
-    in_view = "r => r.top >= 0 && r.top < window.innerHeight"
+    phone.touchscreen.tap(*cell_centre(phone, 12, 5))  # a generated pixel: its bars come into view
+    in_view = "r => r.top >= 0 && r.bottom <= window.innerHeight + 1"
     phone.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-bars-grid').getBoundingClientRect())")
+    phone.wait_for_timeout(800)  # the smooth scroll ends
+    _, y = cell_centre(phone, 12, 5)  # D14: the tapped pixel and its field stay in view with its bars
+    assert 0 <= y <= 844 and phone.locator(BOARD).bounding_box()["y"] > -100
 
 
 def test_in_french_on_a_phone_the_status_line_is_on_the_first_screen(browser, running_app):
