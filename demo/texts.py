@@ -149,9 +149,9 @@ EN = {
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
-    "status_done": (
-        "Done: {model}, seed {seed}, {bits} bits per generated pixel. Click a pixel for its odds; pick a grey to paint."
-    ),
+    "status_done": "Done: {model}, seed {seed}, {bits} bits per generated pixel.",
+    "hint_paint": "Click or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keyboard.",
+    "hint_inspect": "Click a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
@@ -295,7 +295,7 @@ EN = {
         "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
         "is better. The red line marks the epoch shown."
     ),
-    "learning_model": "Model",
+    "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",
     "learning_seed": "Seed of the first picture",
     "learning_show": "Show this epoch",

@@ -37,9 +37,11 @@ PAGE_CSS = """
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
-@media (max-width: 600px) {  /* a phone: the grid, Generate and the player on the first screen */
-  #title h1 { font-size: 22px; margin: 8px 0 0; }
-  #intro p { font-size: 13px; line-height: 1.35; }
+@media (max-width: 600px) {  /* a phone: the grid, Generate, the player and the status line on the first screen */
+  #languages .html-container { padding: 0 !important; }
+  #languages, #languages * { font-size: 12px; white-space: nowrap; }
+  #title h1 { font-size: 20px; margin: 0; }
+  #intro p { font-size: 12px; line-height: 1.3; margin: 0; }
 }
 """
 PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
@@ -95,8 +97,7 @@ def masks_props(app: DemoApp) -> dict:
 def learning_layout(learning: Learning) -> tuple:
     """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
     names = learning.names()
-    # one range for every model: a range changed by the server would refuse, for a moment, the value the page sends
-    last = max((max(learning.epochs[n]) for n in names), default=0)
+    last = max(learning.epochs[names[0]]) if names else 0
     gr.Markdown(LABELS("learning_help"))
     with gr.Row():
         with gr.Column():
@@ -106,6 +107,9 @@ def learning_layout(learning: Learning) -> tuple:
                 choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
             )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
+            # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
+            # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
+            epoch.preprocess = lambda payload: payload
             with gr.Row():
                 seed = gr.Number(0, label=LABELS("learning_seed"), elem_id="learning-seed")  # our message for -1 or 1.5
                 show = gr.Button(LABELS("learning_show"), variant="primary")
@@ -286,7 +290,12 @@ def build(
                 api_visibility="private", trigger_mode="always_last", **limits,
             )  # fmt: skip
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
-            moved = model.change(learning.epoch_for, [model, epoch], epoch, **hidden)
+
+            def epoch_range(name: str, shown: float) -> gr.Slider:
+                """The chosen model's range; the epoch stays if it was trained that long, else its last."""
+                return gr.Slider(maximum=max(learning.epochs.get(name) or [1]), value=learning.epoch_for(name, shown))
+
+            moved = model.change(epoch_range, [model, epoch], epoch, **hidden)
             moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)
             read_board = (
                 "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"

@@ -161,10 +161,9 @@ TEXTS = {
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
     "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
-    "status_done": (
-        "Terminé : {model}, graine {seed}, {bits} bits par pixel généré. Cliquez sur un pixel pour voir ses "
-        "probabilités, ou choisissez un gris pour peindre."
-    ),
+    "status_done": "Terminé : {model}, graine {seed}, {bits} bits par pixel généré.",
+    "hint_paint": "Cliquez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier.",
+    "hint_inspect": "Cliquez sur un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
@@ -337,7 +336,7 @@ TEXTS = {
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
         "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
     ),
-    "learning_model": "Modèle",
+    "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
     "learning_seed": "Graine de la première image",
     "learning_show": "Afficher cette époque",
