@@ -171,6 +171,8 @@ EN = {
     "layers_legend_chosen": "the chosen pixel",
     "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
     "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stay": "layer {layer}: {mask}, its centre tap: stays at row {row}, column {col}",
+    "layers_mask_size": "{mask} ({rows}x{cols})",
     "layers_hop_stacks": (
         "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
         "column {col}"

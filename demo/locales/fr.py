@@ -193,6 +193,8 @@ TEXTS = {
     "layers_hop": (
         "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
     ),
+    "layers_hop_stay": "couche {layer} : {mask}, sa case centrale : reste en ligne {row}, colonne {col}",
+    "layers_mask_size": "{mask} ({rows}×{cols})",
     "layers_hop_stacks": (
         "couche {layer} : {mask}, de {source_stack} en ligne {source_row}, colonne {source_col} à {stack} en ligne "
         "{row}, colonne {col}"
