@@ -216,8 +216,7 @@ EN = {
         "Blind spot: no chain of taps reaches here, yet pixels higher up in this column are reached. The first "
         "layer ({first_mask}) reaches {first} columns to the right, but only in the rows above; each later layer "
         "({later_mask}) reaches at most {each} more to the right, and only by climbing a row. So in row "
-        "{source_row}, {up} above the chosen pixel, nothing is seen to the right of column {limit}; this pixel is "
-        "in column {source_col}."
+        "{source_row}, nothing is seen to the right of column {limit}; this pixel is in column {source_col}."
     ),
     "why_too_right": (
         "Out of reach to the right: the first layer ({first_mask}) reaches {first} columns to the right in the "

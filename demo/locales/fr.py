@@ -241,8 +241,8 @@ TEXTS = {
         "Angle mort : aucun chemin n'arrive ici, alors que des pixels plus haut dans cette colonne sont "
         "atteints. La première couche ({first_mask}) porte à {first} colonnes vers la droite, mais seulement "
         "dans les lignes du dessus ; chaque couche suivante ({later_mask}) gagne au plus {each} colonne vers la "
-        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, {up} au-dessus du pixel "
-        "choisi, rien n'est vu à droite de la colonne {limit} ; ce pixel est dans la colonne {source_col}."
+        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, rien n'est vu à droite de "
+        "la colonne {limit} ; ce pixel est dans la colonne {source_col}."
     ),
     "why_too_right": (
         "Hors de portée, trop à droite : la première couche ({first_mask}) porte à {first} colonnes vers la "
