@@ -8,6 +8,7 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import itertools
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -21,8 +22,10 @@ from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
 from demo.questions import Questions
 from demo.refusals import Guarded, address_of, refusal
+from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
+ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
@@ -41,8 +44,14 @@ def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
+def engine_weights(app: DemoApp) -> dict:
+    """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
+    Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
+    return {name: f"gradio_api/file={export(model, name, ENGINE_DIR)}" for name, model in app.models.items()}
+
+
 def page_props(app: DemoApp) -> dict:
-    """What the page's JavaScript gets as data: texts, models, greys, test images."""
+    """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
     models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
     samples = [
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
@@ -54,12 +63,18 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_temperature": MAX_TEMPERATURE,
+        "engine_weights": engine_weights(app),
     }
 
 
 def masks_props(app: DemoApp) -> dict:
     """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
-    return {"texts": i18n.TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
+    return {
+        "texts": i18n.TEXTS,
+        "models": list(app.models),
+        "masks": app.masks(),
+        "gated": app.has_model_without_blind_spot(),
+    }
 
 
 def learning_layout(learning: Learning) -> tuple:
@@ -123,7 +138,8 @@ def build(
             if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
                 source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
                 return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
-            return {**app.page({**question, "what": what}), "kind": kind}
+            # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
+            return {**app.page({"what": what, **question}), "kind": kind}
         except InputError as error:
             return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
 
@@ -281,6 +297,7 @@ def launch_options() -> dict:
         "css": PAGE_CSS,
         "theme": gr.themes.Soft(),
         "max_file_size": "2mb",
+        "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": [Middleware(BodyLimit)]},
