@@ -188,6 +188,8 @@ EN = {
     "layers_legend_chosen": "the chosen pixel",
     "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
     "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stay": "layer {layer}: {mask}, its centre tap: stays at row {row}, column {col}",
+    "layers_mask_size": "{mask} ({rows}x{cols})",
     "layers_hop_stacks": (
         "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
         "column {col}"
@@ -231,8 +233,7 @@ EN = {
         "Blind spot: no chain of taps reaches here, yet pixels higher up in this column are reached. The first "
         "layer ({first_mask}) reaches {first} columns to the right, but only in the rows above; each later layer "
         "({later_mask}) reaches at most {each} more to the right, and only by climbing a row. So in row "
-        "{source_row}, {up} above the chosen pixel, nothing is seen to the right of column {limit}; this pixel is "
-        "in column {source_col}."
+        "{source_row}, nothing is seen to the right of column {limit}; this pixel is in column {source_col}."
     ),
     "why_too_right": (
         "Out of reach to the right: the first layer ({first_mask}) reaches {first} columns to the right in the "

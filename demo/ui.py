@@ -257,6 +257,7 @@ def build(
                 elem_id="layers",
                 texts=i18n.TEXTS,
                 models=list(app.models),
+                depths={name: len(model.wiring().layers) for name, model in app.models.items()},
             )
         learning = Learning(list(app.models))
         with gr.Tab(LABELS("tab_learning")) as learning_tab:

@@ -206,6 +206,8 @@ TEXTS = {
     "layers_hop": (
         "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
     ),
+    "layers_hop_stay": "couche {layer} : {mask}, sa case centrale : reste en ligne {row}, colonne {col}",
+    "layers_mask_size": "{mask} ({rows}×{cols})",
     "layers_hop_stacks": (
         "couche {layer} : {mask}, de {source_stack} en ligne {source_row}, colonne {source_col} à {stack} en ligne "
         "{row}, colonne {col}"
@@ -252,8 +254,8 @@ TEXTS = {
         "Angle mort : aucun chemin n'arrive ici, alors que des pixels plus haut dans cette colonne sont "
         "atteints. La première couche ({first_mask}) porte à {first} colonnes vers la droite, mais seulement "
         "dans les lignes du dessus ; chaque couche suivante ({later_mask}) gagne au plus {each} colonne vers la "
-        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, {up} au-dessus du pixel "
-        "choisi, rien n'est vu à droite de la colonne {limit} ; ce pixel est dans la colonne {source_col}."
+        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, rien n'est vu à droite de "
+        "la colonne {limit} ; ce pixel est dans la colonne {source_col}."
     ),
     "why_too_right": (
         "Hors de portée, trop à droite : la première couche ({first_mask}) porte à {first} colonnes vers la "
