@@ -119,6 +119,7 @@ TEXTS = {
     "resample": "Rééchantillonner à partir d'ici",
     "previous": "Revenir au précédent",
     "show_field": "Montrer ce qu'il voit",
+    "live_paint": "Compléter pendant que je peins (après un premier Générer)",
     "save_png": "Enregistrer en PNG",
     "save_gif": "Enregistrer en GIF",
     "bars_t": "à T = {temperature}",
@@ -152,6 +153,12 @@ TEXTS = {
         "ou choisissez un gris pour peindre."
     ),
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
+    "source_page": "Calculé dans votre navigateur en {ms} ms : le serveur n'a pas été sollicité.",
+    "source_server": "Calculé par le serveur.",
+    "engine_loading": "Le modèle se charge dans votre navigateur ; en attendant, le serveur calcule.",
+    "engine_ready": "Le modèle tourne dans votre navigateur : Générer ne demande rien au serveur.",
+    "engine_failed": "Le modèle n'a pas pu être chargé dans votre navigateur : le serveur calcule.",
+    "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
         "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
