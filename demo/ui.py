@@ -61,6 +61,11 @@ def inline_picture(picture: np.ndarray) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="" style="width: 100%; image-rendering: pixelated">'
 
 
+def engine_script() -> str:
+    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page."""
+    return "const engine = (() => {\n" + _read("engine.js") + "\nreturn engine;\n})();\n"
+
+
 def engine_weights(app: DemoApp) -> dict:
     """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
     Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
@@ -233,7 +238,7 @@ def build(
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
                 css_template=_read("grid.css"),
-                js_on_load=_read("prelude.js") + _read("grid.js"),
+                js_on_load=_read("prelude.js") + engine_script() + _read("grid.js"),
                 server_functions=[ask],
                 elem_id="grid",
                 **page_props(app),

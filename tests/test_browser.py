@@ -53,11 +53,13 @@ def browser(running_app, received):
         yield browser
 
 
-def open_page(browser, url, width, height, touch=False):
+def open_page(browser, url, width, height, touch=False, engine=False):
+    """A page, by default with ?engine=off: these tests check what the server receives (tests/test_engine_browser.py
+    checks the page with the model in it)."""
     page = browser.new_page(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
+    page.goto(url if engine else url + ("&" if "?" in url else "?") + "engine=off")
     page.locator(BOARD).wait_for(timeout=30_000)
     page.wait_for_function("() => document.querySelector('.pcnn-status').textContent.length > 0")
     page.errors = errors
