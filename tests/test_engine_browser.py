@@ -152,3 +152,25 @@ def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browse
     assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, 1.0, 9)
     assert page.locator(".pcnn-source").text_content() == f"{i18n.text('source_server', 'en')} {failed}"
     page.close()
+
+
+def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # noqa: F811
+    """Paint a hole with the model in the page: no request, and the picture /fill gives for the same inputs."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 5)
+    page.locator(".pcnn-hole-mode").click()
+    box = page.locator(BOARD).bounding_box()
+    at = lambda r, c: (box["x"] + (c + 0.5) * box["width"] / 16, box["y"] + (r + 0.5) * box["height"] / 16)  # noqa: E731
+    page.mouse.move(*at(4, 3))
+    page.mouse.down()
+    page.mouse.move(*at(10, 12), steps=5)
+    page.mouse.up()
+    hole = np.zeros((16, 16), dtype=int)
+    hole[4:11, 3:13] = 1
+    set_seed(page, 77)
+    posted = len(page.posted)
+    generate_here(page)
+    assert page.posted[posted:] == []
+    assert board_levels(page) == app.fill("pixelcnn", start, hole.tolist(), 1.0, 77)["levels"]
+    page.close()
