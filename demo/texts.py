@@ -106,6 +106,7 @@ EN = {
     "resample": "Resample from here",
     "previous": "Back to previous",
     "show_field": "Show what it sees",
+    "live_paint": "Complete as I paint (after a first Generate)",
     "save_png": "Save PNG",
     "save_gif": "Save GIF",
     "bars_t": "at T = {temperature}",
@@ -149,10 +150,16 @@ EN = {
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
-    "status_done": (
-        "Done: {model}, seed {seed}, {bits} bits per generated pixel. Click a pixel for its odds; pick a grey to paint."
-    ),
+    "status_done": "Done: {model}, seed {seed}, {bits} bits per generated pixel.",
+    "hint_paint": "Click or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keyboard.",
+    "hint_inspect": "Click a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
+    "source_page": "Computed in your browser in {ms} ms: the server was not asked.",
+    "source_server": "Computed by the server.",
+    "engine_loading": "The model is loading into your browser; until then the server computes.",
+    "engine_ready": "The model runs in your browser: Generate asks nothing of the server.",
+    "engine_failed": "The model could not be loaded into your browser: the server computes.",
+    "engine_off": "The server computes everything (?engine=off).",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
         "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
@@ -296,7 +303,7 @@ EN = {
         "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
         "is better. The red line marks the epoch shown."
     ),
-    "learning_model": "Model",
+    "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",
     "learning_seed": "Seed of the first picture",
     "learning_show": "Show this epoch",

@@ -120,6 +120,7 @@ TEXTS = {
     "resample": "Rééchantillonner à partir d'ici",
     "previous": "Revenir au précédent",
     "show_field": "Montrer ce qu'il voit",
+    "live_paint": "Compléter pendant que je peins (après un premier Générer)",
     "save_png": "Enregistrer en PNG",
     "save_gif": "Enregistrer en GIF",
     "bars_t": "à T = {temperature}",
@@ -161,11 +162,16 @@ TEXTS = {
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
     "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
-    "status_done": (
-        "Terminé : {model}, graine {seed}, {bits} bits par pixel généré. Cliquez sur un pixel pour voir ses "
-        "probabilités, ou choisissez un gris pour peindre."
-    ),
+    "status_done": "Terminé : {model}, graine {seed}, {bits} bits par pixel généré.",
+    "hint_paint": "Cliquez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier.",
+    "hint_inspect": "Cliquez sur un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
+    "source_page": "Calculé dans votre navigateur en {ms} ms : le serveur n'a pas été sollicité.",
+    "source_server": "Calculé par le serveur.",
+    "engine_loading": "Le modèle se charge dans votre navigateur ; en attendant, le serveur calcule.",
+    "engine_ready": "Le modèle tourne dans votre navigateur : Générer ne demande rien au serveur.",
+    "engine_failed": "Le modèle n'a pas pu être chargé dans votre navigateur : le serveur calcule.",
+    "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
         "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
@@ -339,7 +345,7 @@ TEXTS = {
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
         "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
     ),
-    "learning_model": "Modèle",
+    "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
     "learning_seed": "Graine de la première image",
     "learning_show": "Afficher cette époque",
