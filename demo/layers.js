@@ -159,14 +159,14 @@ function drawChain(ctx, hops) {
   }
 }
 
-function drawTaps(canvas, hop) { // the hop's mask: its taps green, the tap used yellow, the output cell outlined
-  const rows = hop.taps.length, cols = hop.taps[0].length, cell = 9;
+function drawTaps(canvas, hop, cell = 9) { // a mask: its taps green, the tap used (if any) yellow
+  const rows = hop.taps.length, cols = hop.taps[0].length;
   canvas.width = cols * cell;
   canvas.height = rows * cell;
   const ctx = canvas.getContext("2d");
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const used = r === hop.tap[0] && c === hop.tap[1];
+      const used = hop.tap && r === hop.tap[0] && c === hop.tap[1];
       ctx.fillStyle = used ? "rgb(250,210,60)" : hop.taps[r][c] ? "rgb(120,200,120)" : "rgb(70,70,70)";
       ctx.fillRect(c * cell + 1, r * cell + 1, cell - 2, cell - 2);
     }
@@ -197,7 +197,14 @@ function render(s) {
   $(".layers-pixel").textContent = format(T.layers_pixel, s);
   const named = (m) => format(T.layers_mask_size, { mask: T[`mask_name_${m.name}`], rows: m.rows, cols: m.cols });
   const masks = layers ? layers[s.layer - 1].masks.map(named).join(", ") : "";
-  $(".layers-masks").textContent = layers ? format(T.layers_masks, { layer: s.layer, masks }) : "";
+  const pictures = (layers ? layers[s.layer - 1].masks : []).map((mask) => { // this layer's masks, drawn
+    const canvas = document.createElement("canvas");
+    drawTaps(canvas, mask, 12);
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", named(mask));
+    return canvas;
+  });
+  $(".layers-masks").replaceChildren(layers ? format(T.layers_masks, { layer: s.layer, masks }) : "", ...pictures);
   for (const button of element.querySelectorAll(".layers-modes button")) {
     button.setAttribute("aria-pressed", String(button.dataset.mode === s.mode));
   }
