@@ -7,7 +7,7 @@ from pathlib import Path
 import pixelcnn
 from demo.handlers import DemoApp
 from demo.ui import build, launch_options
-from pixelcnn.checkpoint import WEIGHTS_DIR
+from pixelcnn.checkpoint import DEFAULT_MODEL, WEIGHTS_DIR, retrain_command
 
 
 def main() -> None:
@@ -20,10 +20,8 @@ def main() -> None:
     try:
         models = {name: pixelcnn.load(args.weights / name) for name in pixelcnn.available_models(args.weights)}
         if not models:
-            sys.exit(
-                f"Cannot start the demo: no model in {args.weights}; "
-                "train one with `python -m pixelcnn.train --out weights/pixelcnn`"
-            )
+            command = retrain_command(args.weights / DEFAULT_MODEL)
+            sys.exit(f"Cannot start the demo: no model in {args.weights}; train one with `{command}`")
         demo = build(DemoApp(models), batch=args.batch, weights=args.weights)  # the snapshots are checked here
     except (pixelcnn.WeightsError, OSError) as error:
         sys.exit(f"Cannot start the demo: {error}")

@@ -317,8 +317,8 @@ function keptCells(size, knownPixels, hole = null) {
 // network is stepped again only from the pixel after the first one that comes out different. (A small move of
 // the temperature slider changes few pixels: most of the image costs nothing.) One model and label per
 // Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final levels, the
-// seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the image's mean
-// surprise at T = 1.
+// seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the mean surprise at
+// T = 1 of the pixels drawn (the kept ones not counted); null when none was drawn.
 class Completion {
   constructor(model, label = null) {
     const size = model.config.image_size, L = model.config.levels;
@@ -349,11 +349,13 @@ class Completion {
         levels[row][col] = level;
         this.valid = position + 1;
       }
+      if (kept[position]) continue; // a kept pixel: not in the trace, not in bits
       const t1 = softmax(logits);
       surprise -= Math.log2(t1[level]);
-      if (!kept[position]) entries.push({ row, col, level, probs: Array.from(probs), probs_t1: Array.from(t1) });
+      entries.push({ row, col, level, probs: Array.from(probs), probs_t1: Array.from(t1) });
     }
-    return { levels: levels.map((r) => r.slice()), seed, trace: entries, bits: surprise / (size * size) };
+    const bits = entries.length ? surprise / entries.length : null; // Python's Trace.bits_per_drawn_pixel
+    return { levels: levels.map((r) => r.slice()), seed, trace: entries, bits };
   }
 }
 

@@ -38,9 +38,11 @@ PAGE_CSS = """
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
-@media (max-width: 600px) {  /* a phone: the grid, Generate and the player on the first screen */
-  #title h1 { font-size: 22px; margin: 8px 0 0; }
-  #intro p { font-size: 13px; line-height: 1.35; }
+@media (max-width: 600px) {  /* a phone: the grid, Generate, the player and the status line on the first screen */
+  #languages .html-container { padding: 0 !important; }
+  #languages, #languages * { font-size: 12px; white-space: nowrap; }
+  #title h1 { font-size: 20px; margin: 0; }
+  #intro p { font-size: 12px; line-height: 1.3; margin: 0; }
 }
 """
 PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
@@ -58,6 +60,11 @@ def inline_picture(picture: np.ndarray) -> str:
     Image.fromarray(picture).save(buffer, format="PNG")
     data = base64.b64encode(buffer.getvalue()).decode()
     return f'<img src="data:image/png;base64,{data}" alt="" style="width: 100%; image-rendering: pixelated">'
+
+
+def engine_script() -> str:
+    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page."""
+    return "const engine = (() => {\n" + _read("engine.js") + "\nreturn engine;\n})();\n"
 
 
 def engine_weights(app: DemoApp) -> dict:
@@ -85,14 +92,18 @@ def page_props(app: DemoApp) -> dict:
 
 def masks_props(app: DemoApp) -> dict:
     """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
-    return {"texts": i18n.TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
+    return {
+        "texts": i18n.TEXTS,
+        "models": list(app.models),
+        "masks": app.masks(),
+        "gated": app.has_model_without_blind_spot(),
+    }
 
 
 def learning_layout(learning: Learning) -> tuple:
     """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
     names = learning.names()
-    # one range for every model: a range changed by the server would refuse, for a moment, the value the page sends
-    last = max((max(learning.epochs[n]) for n in names), default=0)
+    last = max(learning.epochs[names[0]]) if names else 0
     gr.Markdown(LABELS("learning_help"))
     with gr.Row():
         with gr.Column():
@@ -102,6 +113,9 @@ def learning_layout(learning: Learning) -> tuple:
                 choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
             )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
+            # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
+            # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
+            epoch.preprocess = lambda payload: payload
             with gr.Row():
                 seed = gr.Number(0, label=LABELS("learning_seed"), elem_id="learning-seed")  # our message for -1 or 1.5
                 show = gr.Button(LABELS("learning_show"), variant="primary")
@@ -153,7 +167,8 @@ def build(
             if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
                 source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
                 return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
-            return {**app.page({**question, "what": what}), "kind": kind}
+            # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
+            return {**app.page({"what": what, **question}), "kind": kind}
         except InputError as error:
             return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
 
@@ -230,7 +245,7 @@ def build(
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
                 css_template=_read("grid.css"),
-                js_on_load=_read("prelude.js") + _read("grid.js"),
+                js_on_load=_read("prelude.js") + engine_script() + _read("grid.js"),
                 server_functions=[ask],
                 elem_id="grid",
                 **page_props(app),
@@ -254,6 +269,7 @@ def build(
                 elem_id="layers",
                 texts=i18n.TEXTS,
                 models=list(app.models),
+                depths={name: len(model.wiring().layers) for name, model in app.models.items()},
             )
         learning = Learning(list(app.models), weights)
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
@@ -287,7 +303,12 @@ def build(
                 api_visibility="private", trigger_mode="always_last", **limits,
             )  # fmt: skip
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
-            moved = model.change(learning.epoch_for, [model, epoch], epoch, **hidden)
+
+            def epoch_range(name: str, shown: float) -> gr.Slider:
+                """The chosen model's range; the epoch stays if it was trained that long, else its last."""
+                return gr.Slider(maximum=max(learning.epochs.get(name) or [1]), value=learning.epoch_for(name, shown))
+
+            moved = model.change(epoch_range, [model, epoch], epoch, **hidden)
             moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)
             read_board = (
                 "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"
