@@ -144,6 +144,95 @@ EN = {
         "shrunk smoothly, then each quarter of the grey scale one level. "
         "The garments the network knows are light on black: a dark drawing on white looks odd to it."
     ),
+    # -- masks tab: the field layer by layer
+    "layers_title": "The field, layer by layer",
+    "layers_help": (
+        "Which pixels can reach the chosen pixel's prediction after the first k layers, computed exactly from the "
+        "masks: a pixel is in the field when a chain of taps, one per layer, leads from it to the chosen pixel. "
+        "Click or tap a pixel of this picture to choose it (or use the arrow keys), move the layer slider (or "
+        "press L for the next layer), or press Play to add one layer a second."
+    ),
+    "layers_click_help": (
+        "Then Shift-click (or, in 'Why this pixel?' mode, click or tap) an earlier pixel, or move the dashed "
+        "square with Shift and the arrow keys and press Enter: the page draws one chain of taps from it to the "
+        "chosen pixel, or says why there is none."
+    ),
+    "layers_model": "Model",
+    "layers_layer": "Layers: {layer} of {last}",
+    "layers_masks": "Layer {layer}: {masks}",
+    "layers_next": "Next layer",
+    "layers_mode_pick": "Choose the pixel",
+    "layers_mode_why": "Why this pixel?",
+    "layers_pixel": "Pixel: row {row}, column {col}",
+    "layers_legend_field": "in the field",
+    "layers_legend_new": "added by this layer",
+    "layers_legend_blind": "blind spot",
+    "layers_legend_vertical": "through the vertical stack (rows above)",
+    "layers_legend_horizontal": "through the horizontal stack (the row to the left)",
+    "layers_legend_union": "their union: the whole field",
+    "layers_legend_chosen": "the chosen pixel",
+    "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
+    "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stacks": (
+        "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
+        "column {col}"
+    ),
+    "layers_stack_vertical": "the vertical stack",
+    "layers_stack_horizontal": "the horizontal stack",
+    "layers_stacks_note": (
+        "The vertical stack at row r only holds the rows above r (its first mask hides its own row), so a chain "
+        "may pass through it to the right of the chosen pixel, or on its row, without seeing those pixels."
+    ),
+    "layers_exact": "Exact, after the last layer (from the masks)",
+    "layers_measured": "Measured (gradients of the trained network)",
+    "layers_measured_help": (
+        "A measured field can only be smaller than the exact one: a pixel whose every path runs through "
+        "activations that are zero (or whose weights cancel) looks unseen, although a chain of taps reaches it."
+    ),
+    "layers_blind_help": (
+        "Blind spot (outlined): earlier pixels, up and to the right, that no chain of taps reaches, although "
+        "pixels higher up in the same column are reached."
+    ),
+    "mask_name_A": "mask A",
+    "mask_name_B": "mask B",
+    "mask_name_vertical_A": "vertical mask A",
+    "mask_name_vertical_B": "vertical mask B",
+    "mask_name_horizontal_A": "horizontal mask A",
+    "mask_name_horizontal_B": "horizontal mask B",
+    "why_itself": (
+        "This is the chosen pixel itself: the first layer's {first_mask} hides its centre, so a prediction never "
+        "sees its own pixel."
+    ),
+    "why_after": (
+        "This pixel comes after the chosen one in reading order: the masks never let a prediction see a pixel "
+        "that is drawn later."
+    ),
+    "why_too_high": (
+        "Out of reach, too far up: the first layer ({first_mask}) reaches {first} rows up and each later layer "
+        "({later_mask}) at most {each} more, so after {layers} layers no chain climbs more than {reach} rows: "
+        "nothing above row {limit} is seen. This pixel is in row {source_row}."
+    ),
+    "why_blind_spot": (
+        "Blind spot: no chain of taps reaches here, yet pixels higher up in this column are reached. The first "
+        "layer ({first_mask}) reaches {first} columns to the right, but only in the rows above; each later layer "
+        "({later_mask}) reaches at most {each} more to the right, and only by climbing a row. So in row "
+        "{source_row}, {up} above the chosen pixel, nothing is seen to the right of column {limit}; this pixel is "
+        "in column {source_col}."
+    ),
+    "why_too_right": (
+        "Out of reach to the right: the first layer ({first_mask}) reaches {first} columns to the right in the "
+        "rows above and each later layer ({later_mask}) at most {each} more, so after {layers} layers, in row "
+        "{source_row}, nothing is seen to the right of column {limit}. This pixel is in column {source_col}."
+    ),
+    "why_too_left": (
+        "Out of reach to the left: the first layer ({first_mask}) reaches {first} columns to the left and each "
+        "later layer ({later_mask}) at most {each} more, so after {layers} layers nothing is seen to the left of "
+        "column {limit}. This pixel is in column {source_col}."
+    ),
+    "why_border": (
+        "No chain of taps reaches here without leaving the 16x16 image, and outside it the network holds no "
+        "features (its convolutions pad with zeros)."
+    ),
     # -- messages for user mistakes (page and API)
     "bad_model": "Unknown model {value}; choose one of {names}.",
     "bad_levels": "levels must be 16 rows of 16 whole numbers from 0 to 3 (0 black ... 3 white).",
@@ -156,6 +245,7 @@ EN = {
     "bad_seed": "The seed must be a whole number from 0 to {high}, not {value}.",
     "bad_row": "The row must be a whole number from 0 to 15, not {value}.",
     "bad_column": "The column must be a whole number from 0 to 15, not {value}.",
+    "bad_layer": "The layer must be a whole number from 1 to {last}, not {value}.",
     "bad_label": 'Garment must be "any", a class number from 0 to 9, or one of: {names}; not {value}.',
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
     "error_title": "Error",

@@ -8,6 +8,7 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import itertools
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -16,14 +17,17 @@ from starlette.middleware import Middleware
 from demo import i18n
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
 from demo.questions import Questions
 from demo.refusals import Guarded, address_of, refusal
+from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
+ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
-#grid, #masks { max-width: 1100px; }
+#grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
@@ -40,8 +44,14 @@ def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
+def engine_weights(app: DemoApp) -> dict:
+    """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
+    Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
+    return {name: f"gradio_api/file={export(model, name, ENGINE_DIR)}" for name, model in app.models.items()}
+
+
 def page_props(app: DemoApp) -> dict:
-    """What the page's JavaScript gets as data: texts, models, greys, test images."""
+    """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
     models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
     samples = [
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
@@ -53,6 +63,7 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_temperature": MAX_TEMPERATURE,
+        "engine_weights": engine_weights(app),
     }
 
 
@@ -111,15 +122,22 @@ def build(
     A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
     questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
 
+    view = LayerView(app)
+
     def answer(question: dict) -> dict:
         """One question of the page's components (see demo.questions), answered as a dict that echoes its
         kind and id; a mistake is answered with our message ("error"), shown beside the grid, not a pop-up."""
         kind = question.get("kind")
         what = kind.split(":")[0] if isinstance(kind, str) else None  # "field:gated": a field, of the gated model
+        pixel, reply = [question.get(k) for k in ("model", "row", "col")], {"kind": kind, "id": question.get("id")}
         try:
             if what == "field":
-                field = app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
-                return {"kind": kind, "id": question.get("id"), "field": field}
+                return {**reply, "field": app.receptive_field(*pixel)}
+            if what == "layers":  # the layer view: every depth of one pixel
+                return {**reply, **view.layers(*pixel)}
+            if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
+                source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
+                return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
             return {**app.page({**question, "what": what}), "kind": kind}
         except InputError as error:
             return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
@@ -141,6 +159,10 @@ def build(
         except InputError as error:
             text = refusal(error, request, question.get("lang"))
             return {"kind": question.get("kind"), "id": question.get("id"), "error": text}
+
+    def layers(model: str, row: int, col: int) -> dict:
+        """The exact field of pixel (row, col) after each layer: {"layers": [{"layer", "field", ...}]}."""
+        return view.layers(model, row, col)
 
     uploads = itertools.count(1)
 
@@ -206,6 +228,16 @@ def build(
                 elem_id="masks",
                 **masks_props(app),
             )
+            gr.HTML(
+                value={"kind": "start"},
+                html_template=_read("layers.html"),
+                css_template=_read("layers.css"),
+                js_on_load=_read("prelude.js") + _read("layers.js"),
+                server_functions=[ask],
+                elem_id="layers",
+                texts=i18n.TEXTS,
+                models=list(app.models),
+            )
         learning = Learning(list(app.models))
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
@@ -252,6 +284,7 @@ def build(
         else:
             gr.api(complete, api_name="complete", **limits)
         gr.api(fill, api_name="fill", **limits)
+        gr.api(layers, api_name="layers", **limits)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
     QueueShare(demo, address_cap).install()
     return demo
@@ -262,6 +295,7 @@ def launch_options() -> dict:
         "css": PAGE_CSS,
         "theme": gr.themes.Soft(),
         "max_file_size": "2mb",
+        "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": [Middleware(BodyLimit)]},

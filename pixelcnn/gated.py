@@ -39,6 +39,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from pixelcnn.field import Connection, Wiring
 from pixelcnn.protocol import Model
 
 Label = int | Sequence[int | None] | torch.Tensor | None
@@ -186,6 +187,24 @@ class GatedPixelCNN(Model):
         for layer in self.layers:
             v, h = layer(v, h, index)  # (B, C, H, W) each
         return self.logits(F.relu(self.hidden(F.relu(h))))
+
+    def wiring(self) -> Wiring:
+        """The layers as `pixelcnn.field` reads them: the vertical stack, and the horizontal one (which the logits
+        read) that also reads the vertical convolution through `to_horizontal`; the residual of the horizontal
+        stack carries nothing that the centre tap of a later horizontal mask does not."""
+        layers = []
+        for layer in self.layers:
+            kind = "A" if layer.first else "B"
+            v, h = (
+                (conv.mask.cpu().numpy(), (conv.pad[2], conv.pad[0]))  # the anchor: (top, left) padding
+                for conv in (layer.vertical, layer.horizontal)
+            )
+            layers.append((
+                Connection("vertical", "vertical", "vertical", f"vertical_{kind}", *v),
+                Connection("horizontal", "horizontal", "horizontal", f"horizontal_{kind}", *h),
+                Connection("vertical", "horizontal", "vertical", f"vertical_{kind}", *v),
+            ))  # fmt: skip
+        return Wiring(tuple(layers), "horizontal")
 
     def stepper(self, levels, start: int, label: Label = None):
         """The exact incremental sampler (`pixelcnn.gated_incremental`) over (B, H, W) levels."""

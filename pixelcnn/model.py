@@ -18,6 +18,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from pixelcnn.field import Connection, Wiring
 from pixelcnn.layers import MaskedConv2d, causal_mask
 from pixelcnn.protocol import Model
 
@@ -93,6 +94,18 @@ class PixelCNN(Model):
         for layer in self.head:
             h = F.relu(layer(h))
         return self.out(h)
+
+    def wiring(self) -> Wiring:
+        """The masked layers as `pixelcnn.field` reads them: one stream, one mask each (a block's skip
+        carries nothing that the centre tap of its mask B does not)."""
+        masked = [self.first, *(block.masked for block in self.blocks), *self.head]
+        return Wiring(
+            tuple(
+                (Connection("masked", "masked", "masked", m.mask_type, m.mask.cpu().numpy(), m.padding),)
+                for m in masked
+            ),
+            "masked",
+        )
 
     def stepper(self, levels, start: int, label=None):
         """The exact incremental sampler (`pixelcnn.incremental`) over (B, H, W) levels."""

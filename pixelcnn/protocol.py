@@ -8,13 +8,16 @@ keeps only its layers, its stepper, its masks and whether it has the blind spot.
 """
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import torch
 from torch import nn
 
 from pixelcnn.data import CLASS_NAMES
+
+if TYPE_CHECKING:
+    from pixelcnn.field import Wiring
 
 
 class Config(Protocol):
@@ -68,3 +71,7 @@ class Model(nn.Module):
     def labels(self) -> tuple[str, ...]:
         """The garments it can be asked for, by class index (none for a model without classes)."""
         return CLASS_NAMES[: self.config.classes]
+
+    def wiring(self) -> "Wiring":
+        """Its layers as masks and the streams they connect: `pixelcnn.field` computes exact fields from it."""
+        raise NotImplementedError

@@ -160,6 +160,104 @@ TEXTS = {
         "Les vêtements que le réseau connaît sont clairs sur "
         "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
+    # -- onglet des masques : le champ couche par couche
+    "layers_title": "Le champ, couche par couche",
+    "layers_help": (
+        "Les pixels qui peuvent atteindre la prédiction du pixel choisi après les k premières couches, calculés "
+        "exactement à partir des masques : un pixel est dans le champ quand un chemin, une case de masque par "
+        "couche, mène de lui au pixel choisi. Cliquez ou touchez un pixel de cette image pour le choisir (ou "
+        "utilisez les flèches), déplacez le curseur des couches (ou appuyez sur L pour la couche suivante), ou "
+        "appuyez sur Lecture pour ajouter une couche par seconde."
+    ),
+    "layers_click_help": (
+        "Puis cliquez avec Maj (ou, en mode « Pourquoi ce pixel ? », cliquez ou touchez) un pixel antérieur, ou "
+        "déplacez le carré en pointillés avec Maj et les flèches et appuyez sur Entrée : la page trace un chemin "
+        "de lui jusqu'au pixel choisi, ou explique pourquoi il n'y en a aucun."
+    ),
+    "layers_model": "Modèle",
+    "layers_layer": "Couches : {layer} sur {last}",
+    "layers_masks": "Couche {layer} : {masks}",
+    "layers_next": "Couche suivante",
+    "layers_mode_pick": "Choisir le pixel",
+    "layers_mode_why": "Pourquoi ce pixel ?",
+    "layers_pixel": "Pixel : ligne {row}, colonne {col}",
+    "layers_legend_field": "dans le champ",
+    "layers_legend_new": "ajouté par cette couche",
+    "layers_legend_blind": "angle mort",
+    "layers_legend_vertical": "par la pile verticale (lignes du dessus)",
+    "layers_legend_horizontal": "par la pile horizontale (la ligne, à gauche)",
+    "layers_legend_union": "leur union : tout le champ",
+    "layers_legend_chosen": "le pixel choisi",
+    "layers_chain": (
+        "Un chemin de {count} cases de masque, de la ligne {row}, colonne {col} au pixel choisi, une par couche :"
+    ),
+    "layers_hop": (
+        "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
+    ),
+    "layers_hop_stacks": (
+        "couche {layer} : {mask}, de {source_stack} en ligne {source_row}, colonne {source_col} à {stack} en ligne "
+        "{row}, colonne {col}"
+    ),
+    "layers_stack_vertical": "la pile verticale",
+    "layers_stack_horizontal": "la pile horizontale",
+    "layers_stacks_note": (
+        "La pile verticale, à la ligne r, ne contient que les lignes au-dessus de r (son premier masque cache sa "
+        "propre ligne) : un chemin peut donc passer par elle à droite du pixel choisi, ou sur sa ligne, sans voir "
+        "ces pixels."
+    ),
+    "layers_exact": "Exact, après la dernière couche (d'après les masques)",
+    "layers_measured": "Mesuré (gradients du réseau entraîné)",
+    "layers_measured_help": (
+        "Un champ mesuré ne peut être que plus petit que le champ exact : un pixel dont tous les chemins passent "
+        "par des activations nulles (ou dont les poids se compensent) paraît invisible, alors qu'un chemin de "
+        "cases de masque l'atteint."
+    ),
+    "layers_blind_help": (
+        "Angle mort (entouré) : des pixels antérieurs, en haut à droite, qu'aucun chemin n'atteint, alors que "
+        "des pixels plus haut dans la même colonne sont atteints."
+    ),
+    "mask_name_A": "masque A",
+    "mask_name_B": "masque B",
+    "mask_name_vertical_A": "masque vertical A",
+    "mask_name_vertical_B": "masque vertical B",
+    "mask_name_horizontal_A": "masque horizontal A",
+    "mask_name_horizontal_B": "masque horizontal B",
+    "why_itself": (
+        "C'est le pixel choisi lui-même : le {first_mask} de la première couche cache son centre, si bien "
+        "qu'une prédiction ne voit jamais son propre pixel."
+    ),
+    "why_after": (
+        "Ce pixel vient après le pixel choisi dans l'ordre de lecture : les masques ne laissent jamais une "
+        "prédiction voir un pixel tiré plus tard."
+    ),
+    "why_too_high": (
+        "Hors de portée, trop haut : la première couche ({first_mask}) remonte de {first} lignes et chaque "
+        "couche suivante ({later_mask}) d'au plus {each} de plus ; après {layers} couches, aucun chemin ne "
+        "remonte de plus de {reach} lignes : rien n'est vu au-dessus de la ligne {limit}. Ce pixel est dans la "
+        "ligne {source_row}."
+    ),
+    "why_blind_spot": (
+        "Angle mort : aucun chemin n'arrive ici, alors que des pixels plus haut dans cette colonne sont "
+        "atteints. La première couche ({first_mask}) porte à {first} colonnes vers la droite, mais seulement "
+        "dans les lignes du dessus ; chaque couche suivante ({later_mask}) gagne au plus {each} colonne vers la "
+        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, {up} au-dessus du pixel "
+        "choisi, rien n'est vu à droite de la colonne {limit} ; ce pixel est dans la colonne {source_col}."
+    ),
+    "why_too_right": (
+        "Hors de portée, trop à droite : la première couche ({first_mask}) porte à {first} colonnes vers la "
+        "droite dans les lignes du dessus et chaque couche suivante ({later_mask}) au plus {each} de plus ; "
+        "après {layers} couches, dans la ligne {source_row}, rien n'est vu à droite de la colonne {limit}. "
+        "Ce pixel est dans la colonne {source_col}."
+    ),
+    "why_too_left": (
+        "Hors de portée, trop à gauche : la première couche ({first_mask}) porte à {first} colonnes vers la "
+        "gauche et chaque couche suivante ({later_mask}) au plus {each} de plus ; après {layers} couches, rien "
+        "n'est vu à gauche de la colonne {limit}. Ce pixel est dans la colonne {source_col}."
+    ),
+    "why_border": (
+        "Aucun chemin n'arrive ici sans sortir de l'image 16×16, et hors de l'image le réseau n'a aucune "
+        "valeur (ses convolutions complètent par des zéros)."
+    ),
     # -- messages pour les erreurs de l'utilisateur (page et API)
     "bad_model": "Modèle inconnu {value} ; choisissez parmi {names}.",
     "bad_levels": "Le paramètre levels doit contenir 16 lignes de 16 entiers de 0 à 3 (0 noir … 3 blanc).",
@@ -172,6 +270,7 @@ TEXTS = {
     "bad_seed": "La graine doit être un entier de 0 à {high}, et non {value}.",
     "bad_row": "La ligne doit être un entier de 0 à 15, et non {value}.",
     "bad_column": "La colonne doit être un entier de 0 à 15, et non {value}.",
+    "bad_layer": "La couche doit être un entier de 1 à {last}, et non {value}.",
     "bad_label": (
         "Le vêtement doit être « any » (indifférent), un numéro de classe de 0 à 9 ou l'un de ces noms : "
         "{names} ; et non {value}."
