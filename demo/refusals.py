@@ -17,7 +17,7 @@ from gradio.exceptions import InvalidPathError
 
 import pixelcnn
 from demo import i18n
-from demo.canvas import InputError
+from demo.errors import InputError
 
 log = logging.getLogger("demo")
 OUR_CODE = (Path(__file__).resolve().parent, Path(pixelcnn.__file__).resolve().parent)

@@ -15,7 +15,8 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from demo import i18n
-from demo.canvas import GREYS, InputError
+from demo.canvas import GREYS
+from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
