@@ -297,8 +297,11 @@ class GatedStepper {
   }
 }
 
+// Each architecture's stepper, by the `name` its config carries (pixelcnn/checkpoint.py's ARCHITECTURES).
+const STEPPERS = { pixelcnn: PlainStepper, gated: GatedStepper };
+
 function stepper(model, label = null) {
-  return model.config.name === "gated" ? new GatedStepper(model, label) : new PlainStepper(model);
+  return new STEPPERS[model.config.name](model, label); // the plain stepper takes no label
 }
 
 // ---- sampling (pixelcnn/sampling.py): one image, pixels in raster order

@@ -20,7 +20,8 @@ from starlette.middleware import Middleware
 
 from demo import i18n
 from demo.blocks import Guarded
-from demo.canvas import GREYS, InputError
+from demo.canvas import GREYS
+from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
