@@ -4,9 +4,10 @@
 
 Starts `python app.py` as its own process on localhost, samples its resident memory every 10 ms,
 and sends, one at a time, the worst requests we know of (a tiny PNG declaring 13000x13000 pixels,
-a 200 MB upload, oversized or malformed levels, a text file sent as a PNG, a truncated PNG, page
-questions that are not questions), then `crowd` of the huge-PNG and oversized-levels requests at
-once, then a flood of 400 page questions (the page's server function `ask`, outside Gradio's queue).
+a 200 MB upload, oversized or malformed levels, a text file sent as a PNG, a truncated PNG, /layers
+of a pixel far outside the grid, page questions that are not questions), then `crowd` of the huge-PNG
+and oversized-levels requests at once, then a flood of 400 page questions (the page's server function
+`ask`, outside Gradio's queue).
 After each stage it checks that the process is alive and that a normal /complete still answers.
 Prints one table; targets: under 300 MB above idle for any single request, under 1 GB for the crowd,
 0 crashes.
@@ -117,6 +118,11 @@ def main(argv=None) -> None:
             "levels 16 x 100000": ("/complete", "pixelcnn", huge_levels, 0, 1.0, 0),
             "levels of text": ("/complete", "pixelcnn", "x" * 1_000_000, 0, 1.0, 0),
             "known_rows 10**12": ("/complete", "pixelcnn", NORMAL["levels"], 10**12, 1.0, 0),
+            "layers of pixel (10**12, text)": ("/layers", "gated", 10**12, "x" * 1000),
+            "page question: why, layer 10**12": (
+                "ask",
+                {"kind": "why", "id": 1, "page": "p", "model": "gated", "row": 8, "col": 8, "layer": 10**12},
+            ),
             "page question of text": ("ask", "x" * 60_000),
             "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
             "page question, levels 16 x 1000": ("ask", {**NORMAL, "kind": "complete", "levels": [[3] * 1000] * 16}),

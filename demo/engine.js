@@ -5,7 +5,7 @@
 //   uniform, draw                 pixelcnn/rng.py (uniforms), pixelcnn/sampling.py (draw)
 //   PlainStepper                  pixelcnn/incremental.py (IncrementalStepper)
 //   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper)
-//   pixelLoop, trace              pixelcnn/sampling.py (pixel_loop, trace)
+//   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace)
 // tests/test_engine.py runs this file in node and checks the logits at every step and the images drawn
 // against Python's. One image at a time (batch 1): the shapes below drop Python's leading B.
 //
@@ -17,8 +17,6 @@
 // raster position q depends only on pixels before q. When pixel p is about to be drawn, the activations of
 // every layer at p are final; a step computes only those, reading the lower layer's cached activations in
 // the kernel's window (all at positions <= p, computed at earlier steps), and writes its own into the cache.
-
-"use strict";
 
 // ---- random numbers: the uniform for pixel p of an image with seed s, bit for bit as pixelcnn/rng.py
 
@@ -87,7 +85,7 @@ function dense(x, layer, out, relu = true) {
 
 // The rows x cols x channels window of a channels-last map (its rows width cells wide) whose top-left
 // cell is (row, col), copied into out in (row, column, channel) order: Python's window.reshape(-1).
-function window(map, width, channels, row, col, rows, cols, out) {
+function windowAt(map, width, channels, row, col, rows, cols, out) {
   for (let r = 0, k = 0; r < rows; r++) {
     const begin = ((row + r) * width + col) * channels;
     out.set(map.subarray(begin, begin + cols * channels), k);
@@ -166,12 +164,12 @@ class PlainStepper {
       const prow = Math.floor(previous / width), pcol = previous % width;
       this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
     }
-    let h = dense(window(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow), this.first, this.h); // (F,)
+    let h = dense(windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow), this.first, this.h); // (F,)
     for (let i = 0; i < this.blocks.length; i++) {
       const [reduce, masked, expand] = this.blocks[i], cache = this.caches[i];
       dense(h, reduce, this.reduced); // (F/2,)
       cache.set(this.reduced, ((row + rb) * (width + 2 * rb) + col + rb) * half);
-      const win = window(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow); // (rb + 1, kb, F/2)
+      const win = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow); // (rb + 1, kb, F/2)
       dense(dense(win, masked, this.masked), expand, this.expanded); // (F,)
       for (let c = 0; c < h.length; c++) h[c] += this.expanded[c]; // the residual
     }
@@ -182,6 +180,11 @@ class PlainStepper {
     this.h = h;
     return dense(h, this.out, this.logitsOut, false); // (L,)
   }
+
+  // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). Nothing to
+  // forget: the cached values at positions >= position are stale, but every window reads them only through
+  // masked (zero) taps until a step rewrites them.
+  rewind(position) {}
 }
 
 // ---- the gated PixelCNN (pixelcnn/gated.py), stepped as pixelcnn/gated_incremental.py's GatedStepper
@@ -234,7 +237,7 @@ class GatedStepper {
       const channels = inputs.length / (((k >> 1) + width) * (width + 2 * (k >> 1)));
       const patch = this.patch.subarray(0, rows * k * channels), above = this.fromAbove[depth], C2 = classV.length;
       for (let col = 0; col < width; col++) {
-        window(inputs, width + 2 * (k >> 1), channels, row, col, rows, k, patch); // (rows, k, C_in)
+        windowAt(inputs, width + 2 * (k >> 1), channels, row, col, rows, k, patch); // (rows, k, C_in)
         const vPre = dense(patch, conv, this.vPre, false); // (2C,)
         for (let c = 0; c < C2; c++) vPre[c] += classV[c];
         const toH = dense(vPre, toHorizontal, this.toH, false);
@@ -285,6 +288,13 @@ class GatedStepper {
     const hidden = dense(this.relu, this.hidden, this.hiddenOut); // relu(hidden(relu(h))), (C,)
     return dense(hidden, this.logit, this.logitsOut, false); // (L,)
   }
+
+  // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). The
+  // vertical rows up to its row hold only earlier rows and stay; its row's vertical pass and columns are redone.
+  rewind(position) {
+    this.rowsDone = Math.min(this.rowsDone, Math.floor(position / this.width));
+    this.row = -1;
+  }
 }
 
 function stepper(model, label = null) {
@@ -293,32 +303,65 @@ function stepper(model, label = null) {
 
 // ---- sampling (pixelcnn/sampling.py): one image, pixels in raster order
 
-// Calls visit(row, col, levels, probs, logits) after every pixel, known ones included (their probs are null).
-// levels: (H, W) rows of integer levels, copied; pixels before knownPixels are kept, the others drawn.
-function pixelLoop(model, start, knownPixels, temperature, seed, label, visit) {
-  const size = model.config.image_size, levels = start.map((row) => row.slice());
-  const engine = stepper(model, label), probs = new Float64Array(model.config.levels);
-  for (let position = 0; position < size * size; position++) {
-    const row = Math.floor(position / size), col = position % size;
-    const logits = engine.logits(levels, row, col);
-    if (position >= knownPixels) levels[row][col] = draw(logits, temperature, uniform(seed, position), probs);
-    visit(row, col, levels, position >= knownPixels ? probs : null, logits);
+// (H*W,) true where a pixel is given and kept (sampling.py's kept_cells): the first knownPixels pixels in
+// raster order, or, with a hole (H, W) of 0/1, every cell outside it (1: a cell to draw).
+function keptCells(size, knownPixels, hole = null) {
+  const kept = new Uint8Array(size * size);
+  for (let p = 0; p < size * size; p++) kept[p] = hole ? !hole[Math.floor(p / size)][p % size] : p < knownPixels;
+  return kept;
+}
+
+// A completion that can be asked again, cheaply: the twin of pixel_loop and trace, plus a memory.
+// Each pixel's logits depend only on the pixels before it; so when the same image is asked again with another
+// temperature, seed or kept pixels, the kept logits serve as long as every pixel before is unchanged, and the
+// network is stepped again only from the pixel after the first one that comes out different. (A small move of
+// the temperature slider changes few pixels: most of the image costs nothing.) One model and label per
+// Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final levels, the
+// seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the mean surprise at
+// T = 1 of the pixels drawn (the kept ones not counted); null when none was drawn.
+class Completion {
+  constructor(model, label = null) {
+    const size = model.config.image_size, L = model.config.levels;
+    this.stepper = stepper(model, label);
+    this.levels = Array.from({ length: size }, () => new Array(size).fill(0)); // (H, W) of the last answer
+    this.logits = Array.from({ length: size * size }, () => new Float32Array(L)); // (H*W, L) for those levels
+    this.valid = 0; // logits[p] holds the logits given levels' pixels before p, for every p < valid
+    this.next = 0; // the position the stepper would step next
+    this.stepped = 0; // network steps taken, over every answer (the benchmark and the tests read it)
   }
-  return levels;
+
+  // start: (H, W) levels, whose kept pixels are kept; kept: (H*W,) from keptCells. Each drawn pixel is
+  // conditioned on every pixel before it, kept or drawn.
+  trace(start, kept, temperature, seed) {
+    const levels = this.levels, size = levels.length, probs = new Float64Array(this.logits[0].length);
+    const entries = [];
+    let surprise = 0;
+    for (let position = 0; position < size * size; position++) {
+      const row = Math.floor(position / size), col = position % size, logits = this.logits[position];
+      if (position === this.valid) { // not known yet: the network steps
+        if (position !== this.next) this.stepper.rewind(position);
+        logits.set(this.stepper.logits(levels, row, col));
+        this.valid = this.next = position + 1;
+        this.stepped++;
+      }
+      const level = kept[position] ? start[row][col] : draw(logits, temperature, uniform(seed, position), probs);
+      if (level !== levels[row][col]) { // the pixels after this one see another image: their logits are stale
+        levels[row][col] = level;
+        this.valid = position + 1;
+      }
+      if (kept[position]) continue; // a kept pixel: not in the trace, not in bits
+      const t1 = softmax(logits);
+      surprise -= Math.log2(t1[level]);
+      entries.push({ row, col, level, probs: Array.from(probs), probs_t1: Array.from(t1) });
+    }
+    const bits = entries.length ? surprise / entries.length : null; // Python's Trace.bits_per_drawn_pixel
+    return { levels: levels.map((r) => r.slice()), seed, trace: entries, bits };
+  }
 }
 
-// What /complete answers (demo/handlers.py's trace_json), computed here: the final levels, the seed, one entry
-// per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits: the image's mean surprise at T = 1.
-function trace(model, start, knownPixels, temperature, seed, label = null) {
-  const entries = [];
-  let surprise = 0;
-  const levels = pixelLoop(model, start, knownPixels, temperature, seed, label, (row, col, levels, probs, logits) => {
-    const t1 = softmax(logits);
-    surprise -= Math.log2(t1[levels[row][col]]);
-    if (probs) entries.push({ row, col, level: levels[row][col], probs: Array.from(probs), probs_t1: Array.from(t1) });
-  });
-  return { levels, seed, trace: entries, bits: surprise / (levels.length * levels.length) };
+function trace(model, start, kept, temperature, seed, label = null) {
+  return new Completion(model, label).trace(start, kept, temperature, seed);
 }
 
-const engine = { mix32, uniform, draw, readWeights, PlainStepper, GatedStepper, stepper, pixelLoop, trace };
+const engine = { mix32, uniform, draw, readWeights, PlainStepper, GatedStepper, stepper, keptCells, Completion, trace };
 if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope

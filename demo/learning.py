@@ -44,10 +44,12 @@ class Learning:
 
     def model(self, name, epoch) -> tuple[torch.nn.Module, int]:
         """The snapshot of `name` nearest to `epoch` (the slider may sit between two), and its epoch."""
-        if name not in self.epochs or not self.epochs[name]:
+        if not isinstance(name, str) or not self.epochs.get(name):
             raise InputError("no_snapshots", value=repr(name), names=", ".join(self.names()))
-        if isinstance(epoch, bool) or not isinstance(epoch, int | float) or not np.isfinite(epoch):
-            raise InputError("bad_epoch", value=repr(epoch))
+        last = max(max(found, default=0) for found in self.epochs.values())  # the slider's range, every model's
+        # compared as given: 10**400 is out of range, NaN fails the comparison
+        if isinstance(epoch, bool) or not isinstance(epoch, int | float) or not 0 <= epoch <= last:
+            raise InputError("bad_epoch", value=repr(epoch), high=last)
         nearest = min(self.epochs[name], key=lambda e: abs(e - epoch))
         with self._lock:
             if (name, nearest) not in self._models:

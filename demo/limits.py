@@ -1,35 +1,112 @@
-"""How much one browser session (or one API client) may hold in the queue at once.
+"""How much one client may ask at once, and how large a request may be.
 
-Gradio's queue is shared: one session that queues 96 jobs would make everyone else wait behind
-them. When one of a session's jobs starts while `cap` or more of its jobs are still waiting, that
-job is answered at once with our message: a flood drains in about a millisecond a job instead of a
-completion each, while a client that waits for each answer is never refused.
+A client is an address, not a session: a script opens as many sessions as it likes (every raw
+`/call/` post is a new one), but not as many addresses. The address is the one uvicorn gives the
+app: behind a proxy, uvicorn reads it from `X-Forwarded-For`, trusted only when the connection comes
+from an address listed in the environment variable `FORWARDED_ALLOW_IPS` (uvicorn's setting; default
+127.0.0.1 and ::1; networks such as 10.0.0.0/8 allowed), taking the last address there that is not a
+trusted proxy, so a client cannot choose its own.
 
-Gradio 6.31 has no public way to see a session's waiting jobs, nor a hook before a job enters the
-queue that API callers would hear clearly (an event's `validator` answers them with a bare HTTP 400),
-so `waiting_jobs` reads the queue's own list; tests/test_app_client.py breaks if that changes.
+Queued jobs (`QueueShare`): when a job enters Gradio's queue it is placed after every other address's
+job of the same rank (an address's first waiting job before anyone's second, ...), so a flood from
+one address delays another address's request by one job at most; an address with `cap` jobs already
+waiting is refused at the door with our message (the queue cannot fill from one address).
+Gradio 6.31 has no public hook there: `QueueShare.install` wraps the queue's `push` and reorders its
+list; tests/test_fairness.py breaks if that changes.
+
+Server functions (`InFlight`): gr.HTML server functions never pass through the queue, so each address
+may have `cap` of them running at once, and the work itself runs one at a time (`InFlight.work`).
 """
+
+import threading
+from collections import Counter
+from contextlib import contextmanager
 
 import gradio as gr
 
 from demo.canvas import InputError
+from demo.refusals import address_of, refusal
+
+ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
+FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
 
 
-def waiting_jobs(blocks: gr.Blocks, session: str) -> int:
-    """Jobs of `session` in the queue, not started yet."""
-    queues = blocks._queue.event_queue_per_concurrency_id.values()
-    return sum(event.session_hash == session for queue in queues for event in list(queue.queue))
+def waiting(blocks: gr.Blocks) -> list:
+    """The jobs in the queue, not started yet, every concurrency group."""
+    return [event for queue in blocks._queue.event_queue_per_concurrency_id.values() for event in list(queue.queue)]
 
 
-class SessionLimit:
-    def __init__(self, blocks: gr.Blocks, cap: int = 4):
+def fair_position(addresses: list[str], new: str) -> int:
+    """Where a job of address `new` goes in a queue whose jobs come from `addresses` (in order).
+
+    Each job has a rank: how many jobs of its address are ahead of it. The new job's rank is the number of
+    its address's jobs waiting; it goes after the last job of the same or a lower rank, so ranks never
+    decrease along the queue and every address gets one job served per round."""
+    rank, seen, position = addresses.count(new), Counter(), 0
+    for index, address in enumerate(addresses):
+        if seen[address] <= rank:
+            position = index + 1
+        seen[address] += 1
+    return position
+
+
+class QueueShare:
+    """Each address's share of Gradio's queue: fair order, at most `cap` waiting (see the module's docstring)."""
+
+    def __init__(self, blocks: gr.Blocks, cap: int = ADDRESS_CAP):
         self.blocks, self.cap = blocks, cap
 
-    def admit(self, session: str | None) -> None:
-        """Raise InputError if `session` has `cap` or more jobs waiting behind the one starting now."""
-        waiting = waiting_jobs(self.blocks, session) if session else 0
-        if waiting >= self.cap:
-            raise InputError("too_many", count=waiting)
+    def install(self) -> None:
+        queue = self.blocks._queue
+        push = queue.push
+
+        async def fair_push(body, request, username):
+            address = address_of(request)
+            count = sum(address_of(event.request) == address for event in waiting(self.blocks))
+            if count >= self.cap:
+                return False, self._refusal(request, count), "validator_error"
+            accepted = await push(body, request, username)
+            if accepted[0] and accepted[2] == "success":
+                self._reorder(accepted[1])
+            return accepted
+
+        queue.push = fair_push
+
+    def _reorder(self, event_id: str) -> None:
+        """Move the job just appended to its fair place (no await in between: the queue cannot move meanwhile)."""
+        event = self.blocks._queue.event_ids_to_events.get(event_id)
+        jobs = self.blocks._queue.event_queue_per_concurrency_id[event.concurrency_id].queue if event else []
+        if not jobs or jobs[-1] is not event:
+            return
+        jobs.pop()
+        jobs.insert(fair_position([address_of(job.request) for job in jobs], address_of(event.request)), event)
+
+    def _refusal(self, request, count: int) -> list[dict]:
+        """Gradio's answer for a refused job (HTTP 422); gradio_client raises it as a ValidationError with our text."""
+        text = refusal(InputError("too_many", count=count), request)
+        return [{"__type__": "validate", "is_valid": False, "message": text, "parameter_name": "queue"}]
+
+
+class InFlight:
+    """Calls of one kind running at once: at most `cap` per address, and the costly part one at a time."""
+
+    def __init__(self, cap: int = FIELD_CAP):
+        self.cap, self.running, self._count_lock, self.work = cap, Counter(), threading.Lock(), threading.Lock()
+
+    @contextmanager
+    def admit(self, address: str):
+        """Raise InputError("too_many") if `address` already has `cap` calls running; else count this one."""
+        with self._count_lock:
+            if self.running[address] >= self.cap:
+                raise InputError("too_many", count=self.running[address])
+            self.running[address] += 1
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                self.running[address] -= 1
+                if not self.running[address]:
+                    del self.running[address]
 
 
 class BodyLimit:

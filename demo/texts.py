@@ -38,7 +38,9 @@ EN = {
     ),
     "surprise_help": "Surprise is -log2 p(grey drawn) under T = 1, in bits: 0 means certain, 2 is a blind guess.",
     "bits_help": (
-        "Bits per pixel: 2 is pure guessing among 4 greys; the model averages about 0.40 on real test images."
+        "Bits per generated pixel: the model's mean surprise (at T = 1) at the pixels it drew, given the garment "
+        "asked; your kept pixels are not counted. 2 is pure guessing among 4 greys; completing test garments "
+        "at T = 1, the plain model scores about 0.4."
     ),
     "field_help": (
         "Coloured cells: the pixels this prediction can see (its receptive field), brighter where they weigh "
@@ -107,6 +109,21 @@ EN = {
     "save_png": "Save PNG",
     "save_gif": "Save GIF",
     "bars_t": "at T = {temperature}",
+    "whatif": "What if the temperature were",
+    "whatif_note": (
+        "The red bars are what this pixel would have been drawn from at T = {temperature}; the picture is unchanged."
+    ),
+    "hole_mode": "Paint a hole",
+    "hole_mode_off": "Back to kept rows",
+    "hole_start": "Mark the cells to fill: click a cell, or drag a rectangle; then press Generate.",
+    "hole_help": (
+        "Paint a hole: the model fills only the marked cells, in reading order, and keeps every other pixel. "
+        "Point at a filled cell afterwards: the known pixels after it (crossed out) never entered its prediction."
+    ),
+    "hole_unused": (
+        "{count} known pixels after this one (crossed out) were not used: the model reads in order, so each pixel "
+        "is drawn only from the pixels before it, never from those below it or to its right."
+    ),
     "bars_t1": "at T = 1",
     "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",
@@ -132,7 +149,7 @@ EN = {
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
-    "status_done": "Done: {model}, seed {seed}, {bits} bits per pixel.",
+    "status_done": "Done: {model}, seed {seed}, {bits} bits per generated pixel.",
     "hint_paint": "Click or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keyboard.",
     "hint_inspect": "Click a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
@@ -141,6 +158,95 @@ EN = {
         "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
         "shrunk smoothly, then each quarter of the grey scale one level. "
         "The garments the network knows are light on black: a dark drawing on white looks odd to it."
+    ),
+    # -- masks tab: the field layer by layer
+    "layers_title": "The field, layer by layer",
+    "layers_help": (
+        "Which pixels can reach the chosen pixel's prediction after the first k layers, computed exactly from the "
+        "masks: a pixel is in the field when a chain of taps, one per layer, leads from it to the chosen pixel. "
+        "Click or tap a pixel of this picture to choose it (or use the arrow keys), move the layer slider (or "
+        "press L for the next layer), or press Play to add one layer a second."
+    ),
+    "layers_click_help": (
+        "Then Shift-click (or, in 'Why this pixel?' mode, click or tap) an earlier pixel, or move the dashed "
+        "square with Shift and the arrow keys and press Enter: the page draws one chain of taps from it to the "
+        "chosen pixel, or says why there is none."
+    ),
+    "layers_model": "Model",
+    "layers_layer": "Layers: {layer} of {last}",
+    "layers_masks": "Layer {layer}: {masks}",
+    "layers_next": "Next layer",
+    "layers_mode_pick": "Choose the pixel",
+    "layers_mode_why": "Why this pixel?",
+    "layers_pixel": "Pixel: row {row}, column {col}",
+    "layers_legend_field": "in the field",
+    "layers_legend_new": "added by this layer",
+    "layers_legend_blind": "blind spot",
+    "layers_legend_vertical": "through the vertical stack (rows above)",
+    "layers_legend_horizontal": "through the horizontal stack (the row to the left)",
+    "layers_legend_union": "their union: the whole field",
+    "layers_legend_chosen": "the chosen pixel",
+    "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
+    "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stacks": (
+        "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
+        "column {col}"
+    ),
+    "layers_stack_vertical": "the vertical stack",
+    "layers_stack_horizontal": "the horizontal stack",
+    "layers_stacks_note": (
+        "The vertical stack at row r only holds the rows above r (its first mask hides its own row), so a chain "
+        "may pass through it to the right of the chosen pixel, or on its row, without seeing those pixels."
+    ),
+    "layers_exact": "Exact, after the last layer (from the masks)",
+    "layers_measured": "Measured (gradients of the trained network)",
+    "layers_measured_help": (
+        "A measured field can only be smaller than the exact one: a pixel whose every path runs through "
+        "activations that are zero (or whose weights cancel) looks unseen, although a chain of taps reaches it."
+    ),
+    "layers_blind_help": (
+        "Blind spot (outlined): earlier pixels, up and to the right, that no chain of taps reaches, although "
+        "pixels higher up in the same column are reached."
+    ),
+    "mask_name_A": "mask A",
+    "mask_name_B": "mask B",
+    "mask_name_vertical_A": "vertical mask A",
+    "mask_name_vertical_B": "vertical mask B",
+    "mask_name_horizontal_A": "horizontal mask A",
+    "mask_name_horizontal_B": "horizontal mask B",
+    "why_itself": (
+        "This is the chosen pixel itself: the first layer's {first_mask} hides its centre, so a prediction never "
+        "sees its own pixel."
+    ),
+    "why_after": (
+        "This pixel comes after the chosen one in reading order: the masks never let a prediction see a pixel "
+        "that is drawn later."
+    ),
+    "why_too_high": (
+        "Out of reach, too far up: the first layer ({first_mask}) reaches {first} rows up and each later layer "
+        "({later_mask}) at most {each} more, so after {layers} layers no chain climbs more than {reach} rows: "
+        "nothing above row {limit} is seen. This pixel is in row {source_row}."
+    ),
+    "why_blind_spot": (
+        "Blind spot: no chain of taps reaches here, yet pixels higher up in this column are reached. The first "
+        "layer ({first_mask}) reaches {first} columns to the right, but only in the rows above; each later layer "
+        "({later_mask}) reaches at most {each} more to the right, and only by climbing a row. So in row "
+        "{source_row}, {up} above the chosen pixel, nothing is seen to the right of column {limit}; this pixel is "
+        "in column {source_col}."
+    ),
+    "why_too_right": (
+        "Out of reach to the right: the first layer ({first_mask}) reaches {first} columns to the right in the "
+        "rows above and each later layer ({later_mask}) at most {each} more, so after {layers} layers, in row "
+        "{source_row}, nothing is seen to the right of column {limit}. This pixel is in column {source_col}."
+    ),
+    "why_too_left": (
+        "Out of reach to the left: the first layer ({first_mask}) reaches {first} columns to the left and each "
+        "later layer ({later_mask}) at most {each} more, so after {layers} layers nothing is seen to the left of "
+        "column {limit}. This pixel is in column {source_col}."
+    ),
+    "why_border": (
+        "No chain of taps reaches here without leaving the 16x16 image, and outside it the network holds no "
+        "features (its convolutions pad with zeros)."
     ),
     # -- messages for user mistakes (page and API)
     "bad_model": "Unknown model {value}; choose one of {names}.",
@@ -154,11 +260,15 @@ EN = {
     "bad_seed": "The seed must be a whole number from 0 to {high}, not {value}.",
     "bad_row": "The row must be a whole number from 0 to 15, not {value}.",
     "bad_column": "The column must be a whole number from 0 to 15, not {value}.",
+    "bad_layer": "The layer must be a whole number from 1 to {last}, not {value}.",
     "bad_label": 'Garment must be "any", a class number from 0 to 9, or one of: {names}; not {value}.',
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',
     "error_title": "Error",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
-    "bad_epoch": "The epoch must be a number, not {value}.",
+    "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",
+    "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
+    "file_url": "Files are not fetched from web addresses: upload the file itself.",
+    "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
@@ -168,7 +278,7 @@ EN = {
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
     "busy": "The server has many questions waiting: ask again in a moment.",
-    "too_many": "You have {count} more requests waiting: wait for their answers, then ask again.",
+    "too_many": "{count} requests from your address are waiting: wait for their answers, then ask again.",
     # -- watch it learn
     "tab_learning": "Watch it learn",
     "decimal_point": ".",

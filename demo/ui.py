@@ -8,8 +8,7 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import itertools
-import logging
-from contextlib import contextmanager
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -18,14 +17,17 @@ from starlette.middleware import Middleware
 from demo import i18n
 from demo.canvas import GREYS, InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.layers import LayerView
 from demo.learning import Learning
-from demo.limits import BodyLimit, SessionLimit
+from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
 from demo.questions import Questions
+from demo.refusals import Guarded, address_of, refusal
+from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
-log = logging.getLogger("demo")
+ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
-#grid, #masks { max-width: 1100px; }
+#grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
@@ -44,26 +46,14 @@ def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-def _refused(error: InputError, lang: str) -> gr.Error:
-    """One line in the server log (English), our message to the page or the API caller in `lang`."""
-    log.warning("refused: %s", error)
-    message, title = i18n.text(error.key, lang, **error.fields), i18n.text("error_title", lang)
-    return gr.Error(message, title=title, print_exception=False)
-
-
-@contextmanager
-def answering(limit: SessionLimit, request: gr.Request | None, shown: str | None = None):
-    """Around every queued handler: the session's share checked, our message for an InputError in the
-    request's language (`shown`: the one the page says it shows; see i18n.language_of)."""
-    try:
-        limit.admit(getattr(request, "session_hash", None))
-        yield
-    except InputError as error:
-        raise _refused(error, i18n.language_of(request, shown)) from None
+def engine_weights(app: DemoApp) -> dict:
+    """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
+    Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
+    return {name: f"gradio_api/file={export(model, name, ENGINE_DIR)}" for name, model in app.models.items()}
 
 
 def page_props(app: DemoApp) -> dict:
-    """What the page's JavaScript gets as data: texts, models, greys, test images."""
+    """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
     models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
     samples = [
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
@@ -75,12 +65,18 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_temperature": MAX_TEMPERATURE,
+        "engine_weights": engine_weights(app),
     }
 
 
 def masks_props(app: DemoApp) -> dict:
     """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
-    return {"texts": i18n.TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
+    return {
+        "texts": i18n.TEXTS,
+        "models": list(app.models),
+        "masks": app.masks(),
+        "gated": app.has_model_without_blind_spot(),
+    }
 
 
 def learning_layout(learning: Learning) -> tuple:
@@ -121,41 +117,64 @@ def learning_layout(learning: Learning) -> tuple:
     return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
 
 
-def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap: int = 4, batch: int = 0) -> gr.Blocks:
+def build(
+    app: DemoApp, concurrency: int = 2, queue_size: int = 256, address_cap: int = ADDRESS_CAP, batch: int = 0
+) -> gr.Blocks:
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
-    together, no per-session share), only to measure it against one request at a time (bench/load.py)."""
+    together), only to measure it against one request at a time (bench/load.py).
+
+    A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
+    questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
+
+    view = LayerView(app)
 
     def answer(question: dict) -> dict:
         """One question of the page's components (see demo.questions), answered as a dict that echoes its
         kind and id; a mistake is answered with our message ("error"), shown beside the grid, not a pop-up."""
-        kind, lang = question.get("kind"), i18n.language_of(None, question.get("lang"))
+        kind = question.get("kind")
         what = kind.split(":")[0] if isinstance(kind, str) else None  # "field:gated": a field, of the gated model
+        pixel, reply = [question.get(k) for k in ("model", "row", "col")], {"kind": kind, "id": question.get("id")}
         try:
             if what == "field":
-                field = app.receptive_field(question.get("model"), question.get("row"), question.get("col"))
-                return {"kind": kind, "id": question.get("id"), "field": field}
-            return {**app.page({**question, "what": what}), "kind": kind}
+                return {**reply, "field": app.receptive_field(*pixel)}
+            if what == "layers":  # the layer view: every depth of one pixel
+                return {**reply, **view.layers(*pixel)}
+            if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
+                source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
+                return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
+            # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
+            return {**app.page({"what": what, **question}), "kind": kind}
         except InputError as error:
-            log.warning("refused: %s", error)
-            return {"kind": kind, "id": question.get("id"), "error": i18n.text(error.key, lang, **error.fields)}
+            return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
 
     def busy(question: dict) -> dict:
         lang = i18n.language_of(None, question.get("lang"))
         return {"kind": question.get("kind"), "id": question.get("id"), "error": i18n.text("busy", lang)}
 
-    questions = Questions(answer, concurrency, queue_size)
+    questions, share = Questions(answer, concurrency, queue_size), InFlight(address_cap)
 
-    async def ask(question: dict) -> dict:
-        """The server function of both components: every question the page asks (demo/prelude.js `ask`)."""
-        return await questions.ask(question, busy)
+    async def ask(question: dict, request: gr.Request) -> dict:
+        """The server function of both components: every question the page asks (demo/prelude.js `ask`).
+        Outside Gradio's queue, so limited here: `concurrency` at work at once, `queue_size` waiting in all,
+        `address_cap` open at once per address (one more is answered at once with our message)."""
+        question = question if isinstance(question, dict) else {}
+        try:
+            with share.admit(address_of(request)):
+                return await questions.ask(question, busy)
+        except InputError as error:
+            text = refusal(error, request, question.get("lang"))
+            return {"kind": question.get("kind"), "id": question.get("id"), "error": text}
+
+    def layers(model: str, row: int, col: int) -> dict:
+        """The exact field of pixel (row, col) after each layer: {"layers": [{"layer", "field", ...}]}."""
+        return view.layers(model, row, col)
 
     uploads = itertools.count(1)
 
-    def levels_from_image(image: str, request: gr.Request) -> dict:
+    def levels_from_image(image: str) -> dict:
         """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
-        with answering(limit, request):
-            # numbered: the same picture twice is still a new value, so the page paints it again
-            return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
+        # numbered: the same picture twice is still a new value, so the page paints it again
+        return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
 
     def complete(
         model: str,
@@ -164,11 +183,9 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         temperature: float,
         seed: int,
         label: str | int | None = "any",
-        request: gr.Request = None,
     ) -> dict:
         """Complete `levels` (16x16 ints 0-3) below `known_rows`; label: "any", 0-9 or a garment name."""
-        with answering(limit, request):
-            return app.complete(model, levels, known_rows, temperature, seed, label)
+        return app.complete(model, levels, known_rows, temperature, seed, label)
 
     def fill(
         model: str,
@@ -177,23 +194,17 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         temperature: float,
         seed: int,
         label: str | int | None = "any",
-        request: gr.Request = None,
     ) -> dict:
         """Draw the cells of `hole` (16x16 of 0/1, 1 = to fill) in raster order, keep the others; like /complete."""
-        with answering(limit, request):
-            return app.fill(model, levels, hole, temperature, seed, label)
+        return app.fill(model, levels, hole, temperature, seed, label)
 
     def complete_batch(
         model: list, levels: list, known_rows: list, temperature: list, seed: list, label: list
     ) -> tuple[list]:
-        try:
-            return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
-        except InputError as error:
-            raise _refused(error, i18n.DEFAULT) from None
+        return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
 
     limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
-    with gr.Blocks(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
-        limit = SessionLimit(demo, session_cap)
+    with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
         gr.HTML(i18n.SWITCH, elem_id="languages")
         # one LABELS(...) per string: Gradio translates only the first
         gr.Markdown("# " + LABELS("title"), elem_id="title")
@@ -222,6 +233,16 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
                 elem_id="masks",
                 **masks_props(app),
             )
+            gr.HTML(
+                value={"kind": "start"},
+                html_template=_read("layers.html"),
+                css_template=_read("layers.css"),
+                js_on_load=_read("prelude.js") + _read("layers.js"),
+                server_functions=[ask],
+                elem_id="layers",
+                texts=i18n.TEXTS,
+                models=list(app.models),
+            )
         learning = Learning(list(app.models))
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
@@ -231,20 +252,18 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
             """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
             try:
-                with answering(limit, request):
-                    return learning.pictures(model, epoch, seed, i18n.language_of(request))
-            except gr.Error as refused:
-                gr.Warning(refused.message, title=refused.title)
+                return learning.pictures(model, epoch, seed, i18n.language_of(request))
+            except InputError as error:
+                title = i18n.text("error_title", i18n.language_of(request))
+                gr.Warning(refusal(error, request), title=title)
                 return gr.skip(), gr.skip(), gr.skip()
 
-        def learning_samples(model: str, epoch: int, seed: int = 0, request: gr.Request = None) -> dict:
+        def learning_samples(model: str, epoch: int, seed: int = 0) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
-            with answering(limit, request):
-                return learning.learning(model, epoch, seed)
+            return learning.learning(model, epoch, seed)
 
-        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float, request: gr.Request):
-            with answering(limit, request):
-                return learning.complete_grid(model, epoch, seed, board, kept)
+        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float):
+            return learning.complete_grid(model, epoch, seed, board, kept)
 
         if learning.names():
             shown, pictures = [model, epoch, seed], [samples, curve, caption]
@@ -275,7 +294,10 @@ def build(app: DemoApp, concurrency: int = 2, queue_size: int = 256, session_cap
         else:
             gr.api(complete, api_name="complete", **limits)
         gr.api(fill, api_name="fill", **limits)
-    return demo.queue(max_size=queue_size)
+        gr.api(layers, api_name="layers", **limits)
+    demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
+    QueueShare(demo, address_cap).install()
+    return demo
 
 
 def launch_options() -> dict:
@@ -283,6 +305,7 @@ def launch_options() -> dict:
         "css": PAGE_CSS,
         "theme": gr.themes.Soft(),
         "max_file_size": "2mb",
+        "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": [Middleware(BodyLimit)]},

@@ -1,6 +1,7 @@
 """PixelCNN on 16x16, 4-level FashionMNIST: model, data, training, likelihood and sampling."""
 
 from pixelcnn.checkpoint import WeightsError, available_models, load, load_pretrained, save
+from pixelcnn.field import layer_fields
 from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
 from pixelcnn.layers import causal_mask
 from pixelcnn.likelihood import bits_per_dim, bits_per_pixel
@@ -21,6 +22,7 @@ __all__ = [
     "bits_per_pixel",
     "causal_mask",
     "complete",
+    "layer_fields",
     "load",
     "load_pretrained",
     "receptive_field",

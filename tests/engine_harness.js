@@ -1,6 +1,8 @@
 // Runs demo/engine.js in node for tests/test_engine.py: reads one JSON question on stdin, writes the answer.
 //   {"weights": path, "logits": [{levels, label}]}  -> the logits (256, L) of every pixel of each image, teacher-forced
-//   {"weights": path, "trace": [{levels, known_pixels, temperature, seed, label}]} -> engine.trace of each
+//   {"weights": path, "trace": [{levels, known_pixels or hole, temperature, seed, label}]} -> engine.trace of each
+//   {"weights": path, "again": {label, asks: [{levels, known_pixels or hole, temperature, seed}]}}
+//        -> each ask answered by one Completion kept between asks, and by a fresh one; the steps each took
 //   {"uniform": [[seed, pixel], ...]}                 -> the uniforms
 const fs = require("fs");
 const path = require("path");
@@ -17,7 +19,18 @@ if (question.weights) {
     for (let p = 0; p < size * size; p++) out.push(Array.from(stepper.logits(levels, Math.floor(p / size), p % size)));
     return out;
   });
+  const kept = (q) => engine.keptCells(q.levels.length, q.known_pixels, q.hole);
   answer.trace = (question.trace || []).map((q) =>
-    engine.trace(model, q.levels, q.known_pixels, q.temperature, q.seed, q.label ?? null));
+    engine.trace(model, q.levels, kept(q), q.temperature, q.seed, q.label ?? null));
+  if (question.again) {
+    const completion = new engine.Completion(model, question.again.label ?? null), steps = [];
+    answer.again = { kept: [], fresh: [], steps };
+    for (const q of question.again.asks) {
+      const before = completion.stepped;
+      answer.again.kept.push(completion.trace(q.levels, kept(q), q.temperature, q.seed));
+      steps.push(completion.stepped - before);
+      answer.again.fresh.push(engine.trace(model, q.levels, kept(q), q.temperature, q.seed, question.again.label ?? null));
+    }
+  }
 }
 process.stdout.write(JSON.stringify(answer));

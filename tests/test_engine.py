@@ -125,3 +125,61 @@ def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name):
     assert len(differ) <= 1, f"{len(differ)} of {count} images differ"
     for b in range(count):  # and what the page shows of a pixel: its probabilities, at T and at T = 1
         assert len(javascript[b]["trace"]) == 256 - int(kept[b]) * 16
+        surprise = [-np.log2(e["probs_t1"][e["level"]]) for e in javascript[b]["trace"]]  # the generated pixels only
+        assert javascript[b]["bits"] == pytest.approx(np.mean(surprise), rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["pixelcnn", "gated"])
+def test_engine_fills_a_hole_as_python_does(engine_files, name):
+    """Only the hole's cells are drawn, each from every pixel before it; the same cells and levels as Python's."""
+    model, path = engine_files[name]
+    rng = np.random.default_rng(3)
+    count = 10
+    starts, holes = SAMPLES[:count], np.zeros((count, 16, 16), bool)
+    for hole in holes:
+        top, left = rng.integers(0, 12, 2)
+        hole[top : top + rng.integers(1, 5), left : left + rng.integers(1, 5)] = True
+    cases = [
+        {"levels": s.tolist(), "hole": h.astype(int).tolist(), "temperature": 1.0, "seed": b, "label": None}
+        for b, (s, h) in enumerate(zip(starts, holes))
+    ]
+    javascript = node({"weights": str(path), "trace": cases})["trace"]
+    python = trace(model, torch.from_numpy(starts)[:, None], 0, 1.0, list(range(count)), hole=holes)
+    for b in range(count):
+        assert np.array_equal(np.array(javascript[b]["levels"]), python[b].levels)
+        assert [[e["row"], e["col"]] for e in javascript[b]["trace"]] == python[b].positions.tolist()
+        assert np.array_equal(np.array(javascript[b]["levels"])[~holes[b]], starts[b][~holes[b]])  # the rest kept
+
+
+@pytest.mark.parametrize("name,label", [("pixelcnn", None), ("gated", None), ("gated", 7)])
+def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_changed(engine_files, name, label):
+    """The page's live slider and repainting ask one Completion again and again: every answer must be exactly
+    a fresh trace's; a small temperature move must step the network over fewer pixels than a whole image."""
+    model, path = engine_files[name]
+    garment, other = SAMPLES[1].tolist(), SAMPLES[1].copy()
+    other[2, 5] = (other[2, 5] + 1) % 4  # a kept pixel repainted
+    asks = [(garment, 8, 1.0, 5), (garment, 8, 1.02, 5), (garment, 8, 0.5, 5), (garment, 8, 0.5, 6),
+            (other.tolist(), 8, 0.5, 6), (garment, 3, 1.3, 6), (garment, 12, 0.0, 6), (garment, 0, 1.0, 5)]  # fmt: skip
+    question = {"label": label, "asks": [
+        {"levels": levels, "known_pixels": rows * 16, "temperature": t, "seed": seed} for levels, rows, t, seed in asks
+    ]}  # fmt: skip
+    again = node({"weights": str(path), "again": question})["again"]
+    assert again["kept"] == again["fresh"]  # the same levels, probabilities, bits, to the last bit
+    print(f"{name} label {label}: network steps per ask {again['steps']}")
+    assert again["steps"][0] == 256 and again["steps"][1] < 256
+
+
+@pytest.mark.app
+def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, demo_app, tmp_path):
+    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most."""
+    import httpx
+
+    from demo.ui import engine_weights
+
+    for name, url in engine_weights(demo_app).items():
+        answer = httpx.get(running_app.local_url + url)
+        assert answer.status_code == 200
+        expected = export(demo_app.models[name], name, tmp_path)
+        assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
+        assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
+    assert httpx.get(running_app.local_url + "gradio_api/file=/etc/passwd").status_code == 403  # only that folder
