@@ -1,6 +1,6 @@
-// The page's heart (after prelude.js, in the body of gr.HTML's js_on_load).
-// Paint a 16x16 grid of 4 greys, ask the server for a completion, then play its trace pixel by pixel
-// with requestAnimationFrame, step, scrub and inspect it.
+// The page's heart (after prelude.js and engine.js, in the body of gr.HTML's js_on_load).
+// Paint a 16x16 grid of 4 greys, get a completion (from the model in the page, demo/engine.js, or else from
+// the server), then play its trace pixel by pixel with requestAnimationFrame, step, scrub and inspect it.
 // One state object; render(state) only draws it; input handlers change the state, ask questions
 // (prelude.js `ask`, never from render) and call render.
 
@@ -40,6 +40,7 @@ const state = {
   questions, // the latest question of each kind, and which still wait for their answer (prelude.js)
   message: "", // a note or our error message
   refused: false, // the message is the server's refusal of the last question (a new valid input clears it)
+  live: true, // while painting after a result, the rows below the line show the model's completion, kept current
 };
 
 // ---- what the board shows
@@ -92,12 +93,15 @@ function render(s) {
   $(".pcnn-kept").disabled = !!s.hole;
   $(".pcnn-status").textContent = statusText(s);
   $(".pcnn-hint").textContent = s.run ? T.hint_inspect : s.hole ? T.hole_start : T.hint_paint; // what a click does now
+  $(".pcnn-source").textContent = sourceText(s);
+  $(".pcnn-live").checked = s.live;
   renderInspector(s);
   renderGallery(s);
 }
 
 function drawBoard(s) {
-  const levels = shownLevels(s);
+  const preview = previewOf(s);
+  const levels = preview ? preview.levels : shownLevels(s);
   const keptRows = s.run ? s.run.keptRows : s.keptRows;
   const pending = new Set(); // the trace's pixels not drawn yet
   if (s.run) for (let i = s.cursor; i < s.run.trace.length; i++) pending.add(s.run.trace[i].row * SIZE + s.run.trace[i].col);
@@ -146,6 +150,7 @@ function drawBoard(s) {
   board.dataset.hole = hole ? hole.flat().join("") : "";
   board.dataset.run = s.run ? s.run.id : "";
   board.dataset.asked = s.questions.newest.complete ?? 0;
+  board.dataset.redraws = here.redraws;
   board.dataset.waiting = Object.keys(s.questions.open).join(" "); // the kinds still waiting for their answer
   board.dataset.drawn = s.run ? JSON.stringify({ model: s.run.model, seed: s.run.seed, keptRows: s.run.keptRows,
     keptPixels: s.run.keptPixels, temperature: s.run.temperature, label: s.run.label }) : ""; // what made it
@@ -216,6 +221,14 @@ function statusText(s) {
   const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
   if (s.cursor === steps) return format(T.status_done, { ...drawn, bits: decimal(s.run.bits, 3) });
   return format(s.playing ? T.status_playing : T.status_paused, { ...drawn, step: s.cursor, steps });
+}
+
+function sourceText(s) { // who computed what is shown: the model in the page, or the server (and why)
+  const model = s.run ? s.run.model : s.model;
+  if (s.run && s.run.source === "page") return format(T.source_page, { ms: Math.max(1, Math.round(s.run.ms)) });
+  const why = here.off ? T.engine_off : here.failed[model] ? T.engine_failed
+    : here.models[model] ? T.engine_ready : T.engine_loading;
+  return s.run ? `${T.source_server} ${why}` : why;
 }
 
 function renderGallery(s) {
@@ -386,6 +399,7 @@ function runOf(asked, result, id) {
     hole: asked.hole ?? null,
     seed: result.seed, model: asked.model, label: asked.label,
     temperature: asked.temperature, trace: result.trace, levels: result.levels, bits: result.bits ?? NaN,
+    source: result.source ?? "server", ms: result.ms,
   };
 }
 
@@ -422,6 +436,92 @@ function download(url, name) {
   element.appendChild(link);
   link.click();
   link.remove();
+}
+
+// ---- the model in the page: demo/engine.js (put before this file by demo/ui.py, as `engine`) answers a
+// completion and 4 side by side here once the model's weights are loaded, and the server is not asked; until
+// then, or if they cannot be loaded, the server answers (prelude.js `ask` is unchanged). ?engine=off in the
+// address asks the server for everything.
+
+const here = {
+  off: new URLSearchParams(location.search).get("engine") === "off",
+  models: {}, // model name -> the engine's weights, once loaded
+  failed: {}, // model name -> true if its weights could not be loaded: the server answers for it
+  completions: new Map(), // "model:label:seed" -> an engine.Completion, asked again by the live redraws
+  previewed: null, // {key, levels}: the last completion shown under the painting
+  redraws: 0, // completions computed live (temperature slider, painting), counted for the browser test
+};
+
+for (const [name, url] of here.off ? [] : Object.entries(props.engine_weights ?? {})) {
+  fetch(url)
+    .then((answer) => (answer.ok ? answer.arrayBuffer() : Promise.reject(new Error(String(answer.status)))))
+    .then((buffer) => { here.models[name] = engine.readWeights(buffer); })
+    .catch(() => { here.failed[name] = true; })
+    .finally(() => render(state));
+}
+
+function completeHere(asked, seed) { // one completion as /complete answers it, from a Completion kept for reuse
+  const label = asked.label === "any" || asked.label == null ? null : Number(asked.label);
+  const key = `${asked.model}:${label}:${seed}`;
+  const completion = here.completions.get(key) ?? new engine.Completion(here.models[asked.model], label);
+  here.completions.delete(key);
+  here.completions.set(key, completion); // the newest last; 8 kept at most
+  if (here.completions.size > 8) here.completions.delete(here.completions.keys().next().value);
+  const kept = engine.keptCells(SIZE, asked.known_pixels ?? asked.known_rows * SIZE, asked.hole ?? null);
+  const begin = performance.now();
+  const result = completion.trace(asked.levels, kept, asked.temperature, seed);
+  return { ...result, source: "page", ms: performance.now() - begin };
+}
+
+async function answerHere(question) { // the answer computed here, or null when the server must answer
+  if (!here.models[question.model] || !["complete", "gallery"].includes(question.kind)) return null;
+  await new Promise((done) => setTimeout(done, 0)); // the status line is drawn first
+  const reply = { kind: question.kind, id: question.id };
+  try {
+    if (question.kind === "complete") reply.result = completeHere(question, question.seed);
+    else reply.results = [0, 1, 2, 3].map((i) => completeHere(question, (question.seed + i) % (props.max_seed + 1)));
+  } catch (error) {
+    console.error(error); // a fault of the engine: the server answers
+    return null;
+  }
+  return reply;
+}
+
+answerFrom = async (question) => (await answerHere(question)) ?? server.ask(question);
+
+// Live: the result shown, computed again at the slider's temperature once a frame at most (the Completion
+// steps only from the first pixel that changes); the player shows it finished. Not a question: nothing waits.
+let redrawPending = false;
+
+function redrawSoon() {
+  if (redrawPending || !here.models[state.run.model]) return;
+  redrawPending = true;
+  requestAnimationFrame(() => {
+    redrawPending = false;
+    const run = state.run;
+    if (!run || !here.models[run.model] || run.temperature === state.temperature) return;
+    const asked = { model: run.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
+      hole: run.hole, temperature: state.temperature, seed: run.seed, label: run.label };
+    const again = runOf(asked, completeHere(asked, run.seed), run.id);
+    Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
+    here.redraws++;
+    render(state);
+  });
+}
+
+// While painting after a result (state.live), the rows below the line show the completion of what is painted,
+// with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on. Computed when
+// drawn, at most once for each picture (it asks nothing of the server).
+function previewOf(s) {
+  if (s.run || s.hole || !s.live || !s.history.length || !here.models[s.model] || s.seed === null) return null;
+  const asked = { model: s.model, levels: s.levels, known_rows: s.keptRows, temperature: s.temperature,
+    seed: s.seed, label: s.label };
+  const key = JSON.stringify(asked);
+  if (here.previewed?.key !== key) {
+    here.previewed = { key, levels: completeHere({ ...asked, levels: copy(s.levels) }, s.seed).levels };
+    here.redraws++;
+  }
+  return here.previewed;
 }
 
 // ---- playing: requestAnimationFrame, so the animation is smooth whatever the server does
@@ -619,6 +719,11 @@ on(".pcnn-garment", "change", (event) => {
 });
 on(".pcnn-temperature", "input", (event) => {
   state.temperature = Number(event.target.value);
+  if (state.run) redrawSoon(); // the whole completion follows the slider, when the model is in the page
+  render(state);
+});
+on(".pcnn-live", "change", (event) => {
+  state.live = event.target.checked;
   render(state);
 });
 on(".pcnn-seed", "input", (event) => {

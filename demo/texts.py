@@ -106,6 +106,7 @@ EN = {
     "resample": "Resample from here",
     "previous": "Back to previous",
     "show_field": "Show what it sees",
+    "live_paint": "Complete as I paint (after a first Generate)",
     "save_png": "Save PNG",
     "save_gif": "Save GIF",
     "bars_t": "at T = {temperature}",
@@ -153,6 +154,12 @@ EN = {
     "hint_paint": "Click or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keyboard.",
     "hint_inspect": "Click a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
+    "source_page": "Computed in your browser in {ms} ms: the server was not asked.",
+    "source_server": "Computed by the server.",
+    "engine_loading": "The model is loading into your browser; until then the server computes.",
+    "engine_ready": "The model runs in your browser: Generate asks nothing of the server.",
+    "engine_failed": "The model could not be loaded into your browser: the server computes.",
+    "engine_off": "The server computes everything (?engine=off).",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
         "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
@@ -188,6 +195,8 @@ EN = {
     "layers_legend_chosen": "the chosen pixel",
     "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
     "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stay": "layer {layer}: {mask}, its centre tap: stays at row {row}, column {col}",
+    "layers_mask_size": "{mask} ({rows}x{cols})",
     "layers_hop_stacks": (
         "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
         "column {col}"
@@ -231,8 +240,7 @@ EN = {
         "Blind spot: no chain of taps reaches here, yet pixels higher up in this column are reached. The first "
         "layer ({first_mask}) reaches {first} columns to the right, but only in the rows above; each later layer "
         "({later_mask}) reaches at most {each} more to the right, and only by climbing a row. So in row "
-        "{source_row}, {up} above the chosen pixel, nothing is seen to the right of column {limit}; this pixel is "
-        "in column {source_col}."
+        "{source_row}, nothing is seen to the right of column {limit}; this pixel is in column {source_col}."
     ),
     "why_too_right": (
         "Out of reach to the right: the first layer ({first_mask}) reaches {first} columns to the right in the "

@@ -53,11 +53,13 @@ def browser(running_app, received):
         yield browser
 
 
-def open_page(browser, url, width, height, touch=False):
+def open_page(browser, url, width, height, touch=False, engine=False):
+    """A page, by default with ?engine=off: these tests check what the server receives (tests/test_engine_browser.py
+    checks the page with the model in it)."""
     page = browser.new_page(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
+    page.goto(url if engine else url + ("&" if "?" in url else "?") + "engine=off")
     page.locator(BOARD).wait_for(timeout=30_000)
     page.wait_for_function("() => document.querySelector('.pcnn-status').textContent.length > 0")
     page.errors = errors
@@ -638,60 +640,6 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     page.close()
 
 
-# ---- presentation mode: at a projector's sizes nothing a teacher needs is cut; its keys press the buttons
-
-NEEDED = [BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-back", ".pcnn-forward", ".pcnn-timeline", ".pcnn-status",
-          ".pcnn-temperature", ".pcnn-seed", ".pcnn-inspect", ".pcnn-keys", ".pcnn-present-toggle"]  # fmt: skip
-
-
-def shown(page, selector) -> dict:
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None, f"{selector} is not shown"
-    return box
-
-
-@pytest.mark.parametrize("width, height, lang", [(1280, 720, "en"), (1920, 1080, "fr"), (1280, 720, "fr")])
-def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
-    browser, running_app, received, shots, width, height, lang
-):
-    page = open_page(browser, f"{running_app.local_url}?present=1&lang={lang}", width, height)
-    assert page.evaluate("document.documentElement.classList.contains('pcnn-present')")
-    assert not page.locator("#intro").is_visible() and not page.locator(".pcnn-help").first.is_visible()
-    keys = shown(page, ".pcnn-keys")
-    assert keys["y"] + keys["height"] <= height and "G" in page.locator(".pcnn-keys").inner_text()
-
-    page.mouse.click(width - 5, height // 2)  # the page has the focus, no control
-    asked = int(page.locator(BOARD).get_attribute("data-asked"))
-    page.keyboard.press("g")
-    page.wait_for_function(
-        f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.asked > {asked} && "
-        "b.dataset.run === b.dataset.asked; }",
-        timeout=30_000,
-    )
-    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor >= 5")  # it plays
-    page.keyboard.press(" ")  # pause where it is
-    page.wait_for_timeout(200)
-    cursor = int(page.locator(BOARD).get_attribute("data-cursor"))
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("ArrowRight")
-    assert 5 <= cursor < 128 and int(page.locator(BOARD).get_attribute("data-cursor")) == cursor - 1
-    page.screenshot(path=str(shots / f"present-{width}x{height}-{lang}.png"))
-
-    for selector in NEEDED:  # nothing cut: inside the window, above the list of keys
-        box = shown(page, selector)
-        bottom = height if selector == ".pcnn-keys" else keys["y"]
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, selector
-        assert box["y"] >= 0 and box["y"] + box["height"] <= bottom + 1, selector
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
-    page.locator(".pcnn-present-toggle").click()  # and back to the page for pupils
-    assert not page.evaluate("document.documentElement.classList.contains('pcnn-present')")
-    assert "present" not in page.url and page.locator(".pcnn-help").first.is_visible()
-    assert page.errors == []
-    page.close()
-
-
 @pytest.fixture
 def recorded(browser, two_models):
     """A page on the two-model app, and every page question its server receives."""
@@ -771,3 +719,57 @@ def test_fifty_random_interleavings_end_with_the_screen_equal_to_the_servers_ans
             assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)], where
         if chance.random() < 0.3:
             page.locator(".pcnn-use-sample").click()  # back to painting, now and then
+
+
+# ---- presentation mode: at a projector's sizes nothing a teacher needs is cut; its keys press the buttons
+
+NEEDED = [BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-back", ".pcnn-forward", ".pcnn-timeline", ".pcnn-status",
+          ".pcnn-temperature", ".pcnn-seed", ".pcnn-inspect", ".pcnn-keys", ".pcnn-present-toggle"]  # fmt: skip
+
+
+def shown(page, selector) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box
+
+
+@pytest.mark.parametrize("width, height, lang", [(1280, 720, "en"), (1920, 1080, "fr"), (1280, 720, "fr")])
+def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
+    browser, running_app, received, shots, width, height, lang
+):
+    page = open_page(browser, f"{running_app.local_url}?present=1&lang={lang}", width, height)
+    assert page.evaluate("document.documentElement.classList.contains('pcnn-present')")
+    assert not page.locator("#intro").is_visible() and not page.locator(".pcnn-help").first.is_visible()
+    keys = shown(page, ".pcnn-keys")
+    assert keys["y"] + keys["height"] <= height and "G" in page.locator(".pcnn-keys").inner_text()
+
+    page.mouse.click(width - 5, height // 2)  # the page has the focus, no control
+    asked = int(page.locator(BOARD).get_attribute("data-asked"))
+    page.keyboard.press("g")
+    page.wait_for_function(
+        f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.asked > {asked} && "
+        "b.dataset.run === b.dataset.asked; }",
+        timeout=30_000,
+    )
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor >= 5")  # it plays
+    page.keyboard.press(" ")  # pause where it is
+    page.wait_for_timeout(200)
+    cursor = int(page.locator(BOARD).get_attribute("data-cursor"))
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    assert 5 <= cursor < 128 and int(page.locator(BOARD).get_attribute("data-cursor")) == cursor - 1
+    page.screenshot(path=str(shots / f"present-{width}x{height}-{lang}.png"))
+
+    for selector in NEEDED:  # nothing cut: inside the window, above the list of keys
+        box = shown(page, selector)
+        bottom = height if selector == ".pcnn-keys" else keys["y"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= bottom + 1, selector
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.locator(".pcnn-present-toggle").click()  # and back to the page for pupils
+    assert not page.evaluate("document.documentElement.classList.contains('pcnn-present')")
+    assert "present" not in page.url and page.locator(".pcnn-help").first.is_visible()
+    assert page.errors == []
+    page.close()

@@ -120,6 +120,7 @@ TEXTS = {
     "resample": "Rééchantillonner à partir d'ici",
     "previous": "Revenir au précédent",
     "show_field": "Montrer ce qu'il voit",
+    "live_paint": "Compléter pendant que je peins (après un premier Générer)",
     "save_png": "Enregistrer en PNG",
     "save_gif": "Enregistrer en GIF",
     "bars_t": "à T = {temperature}",
@@ -165,6 +166,12 @@ TEXTS = {
     "hint_paint": "Cliquez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier.",
     "hint_inspect": "Cliquez sur un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
+    "source_page": "Calculé dans votre navigateur en {ms} ms : le serveur n'a pas été sollicité.",
+    "source_server": "Calculé par le serveur.",
+    "engine_loading": "Le modèle se charge dans votre navigateur ; en attendant, le serveur calcule.",
+    "engine_ready": "Le modèle tourne dans votre navigateur : Générer ne demande rien au serveur.",
+    "engine_failed": "Le modèle n'a pas pu être chargé dans votre navigateur : le serveur calcule.",
+    "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
         "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
@@ -206,6 +213,8 @@ TEXTS = {
     "layers_hop": (
         "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
     ),
+    "layers_hop_stay": "couche {layer} : {mask}, sa case centrale : reste en ligne {row}, colonne {col}",
+    "layers_mask_size": "{mask} ({rows}×{cols})",
     "layers_hop_stacks": (
         "couche {layer} : {mask}, de {source_stack} en ligne {source_row}, colonne {source_col} à {stack} en ligne "
         "{row}, colonne {col}"
@@ -252,8 +261,8 @@ TEXTS = {
         "Angle mort : aucun chemin n'arrive ici, alors que des pixels plus haut dans cette colonne sont "
         "atteints. La première couche ({first_mask}) porte à {first} colonnes vers la droite, mais seulement "
         "dans les lignes du dessus ; chaque couche suivante ({later_mask}) gagne au plus {each} colonne vers la "
-        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, {up} au-dessus du pixel "
-        "choisi, rien n'est vu à droite de la colonne {limit} ; ce pixel est dans la colonne {source_col}."
+        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, rien n'est vu à droite de "
+        "la colonne {limit} ; ce pixel est dans la colonne {source_col}."
     ),
     "why_too_right": (
         "Hors de portée, trop à droite : la première couche ({first_mask}) porte à {first} colonnes vers la "
