@@ -92,7 +92,7 @@ function render(s) {
   $(".pcnn-hole-mode").textContent = s.hole ? T.hole_mode_off : T.hole_mode;
   $(".pcnn-kept").disabled = !!s.hole;
   $(".pcnn-status").textContent = statusText(s);
-  $(".pcnn-hint").textContent = s.run ? T.hint_inspect : T.hint_paint; // what a click on the grid does now
+  $(".pcnn-hint").textContent = s.run ? T.hint_inspect : s.hole ? T.hole_start : T.hint_paint; // what a click does now
   $(".pcnn-source").textContent = sourceText(s);
   $(".pcnn-live").checked = s.live;
   renderInspector(s);
