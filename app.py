@@ -7,7 +7,7 @@ from pathlib import Path
 import pixelcnn
 from demo.handlers import DemoApp
 from demo.ui import build, launch_options
-from pixelcnn.checkpoint import WEIGHTS_DIR
+from pixelcnn.checkpoint import DEFAULT_MODEL, WEIGHTS_DIR, retrain_command
 
 
 def main() -> None:
@@ -22,10 +22,8 @@ def main() -> None:
     except (pixelcnn.WeightsError, OSError) as error:
         sys.exit(f"Cannot start the demo: {error}")
     if not models:
-        sys.exit(
-            f"Cannot start the demo: no model in {args.weights}; "
-            "train one with `python -m pixelcnn.train --out weights/pixelcnn`"
-        )
+        command = retrain_command(args.weights / DEFAULT_MODEL)
+        sys.exit(f"Cannot start the demo: no model in {args.weights}; train one with `{command}`")
     demo = build(DemoApp(models), batch=args.batch)
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 

@@ -6,6 +6,8 @@
 
 const GREYS = props.greys; // 0, 85, 170, 255
 const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
+const HOLE = "rgba(200,40,160,0.55)"; // cells marked as a hole, to be filled
+const UNUSED = "rgb(230,40,40)"; // known pixels after an inspected hole cell: crossed, never used
 const blank = () => Array.from({ length: SIZE }, () => new Array(SIZE).fill(0));
 const copy = (levels) => levels.map((row) => row.slice());
 
@@ -21,7 +23,10 @@ const state = {
   temperature: 1.0,
   seed: 0,
   speed: 128, // pixels a second
-  run: null, // the result shown: {id, start, keptRows, keptPixels, seed, model, label, temperature, trace, levels, bits}
+  hole: null, // 16x16 of 0/1 while "paint a hole" is on (1: a cell the model fills); null: rows are kept
+  run: null, // the result shown: {id, start, keptRows, keptPixels, hole, seed, model, label, temperature, trace,
+  //            levels, bits}; a run with a hole filled only its cells
+  whatIf: null, // the inspector's own temperature (the bars redrawn at it); null: the run's
   cursor: 0, // how many pixels of run.trace are shown
   progress: 0, // cursor as a float while playing
   playing: false,
@@ -39,13 +44,14 @@ const state = {
 
 // ---- what the board shows
 
-function shownLevels(s) {
+function shownLevels(s) { // the run's picture after `cursor` pixels: the trace's later pixels still blank
   if (!s.run) return s.levels;
   const levels = copy(s.run.start);
-  for (let p = s.run.keptPixels; p < SIZE * SIZE; p++) levels[Math.floor(p / SIZE)][p % SIZE] = 0;
-  for (let i = 0; i < s.cursor; i++) levels[s.run.trace[i].row][s.run.trace[i].col] = s.run.trace[i].level;
+  s.run.trace.forEach(({ row, col, level }, i) => { levels[row][col] = i < s.cursor ? level : 0; });
   return levels;
 }
+
+const holeCells = (hole) => hole.flat().reduce((count, cell) => count + cell, 0);
 
 // ---- render: the one function that draws (it never asks the server anything)
 
@@ -81,6 +87,9 @@ function render(s) {
   $(".pcnn-branch").disabled = inspectedIndex(s) === null;
   $(".pcnn-previous").disabled = !s.history.length;
   $(".pcnn-save-gif").disabled = !s.run;
+  $(".pcnn-hole-mode").setAttribute("aria-pressed", String(!!s.hole));
+  $(".pcnn-hole-mode").textContent = s.hole ? T.hole_mode_off : T.hole_mode;
+  $(".pcnn-kept").disabled = !!s.hole;
   $(".pcnn-status").textContent = statusText(s);
   $(".pcnn-source").textContent = sourceText(s);
   $(".pcnn-live").checked = s.live;
@@ -92,15 +101,18 @@ function drawBoard(s) {
   const preview = previewOf(s);
   const levels = preview ? preview.levels : shownLevels(s);
   const keptRows = s.run ? s.run.keptRows : s.keptRows;
-  const drawn = new Set();
-  if (s.run) for (let i = 0; i < s.cursor; i++) drawn.add(s.run.trace[i].row * SIZE + s.run.trace[i].col);
+  const pending = new Set(); // the trace's pixels not drawn yet
+  if (s.run) for (let i = s.cursor; i < s.run.trace.length; i++) pending.add(s.run.trace[i].row * SIZE + s.run.trace[i].col);
+  const hole = s.run ? s.run.hole : s.hole;
   for (let r = 0; r < SIZE; r++) {
     for (let c = 0; c < SIZE; c++) {
       const g = GREYS[levels[r][c]];
-      const pending = s.run ? r * SIZE + c >= s.run.keptPixels && !drawn.has(r * SIZE + c) : false;
-      context.fillStyle = pending ? PENDING : `rgb(${g},${g},${g})`;
+      context.fillStyle = pending.has(r * SIZE + c) ? PENDING : `rgb(${g},${g},${g})`;
       context.fillRect(c * CELL, r * CELL, CELL, CELL);
-      if (!s.run && r >= keptRows) {
+      if (!s.run && s.hole && s.hole[r][c]) {
+        context.fillStyle = HOLE; // marked: the model fills it
+        context.fillRect(c * CELL, r * CELL, CELL, CELL);
+      } else if (!s.run && !s.hole && r >= keptRows) {
         context.fillStyle = "rgba(60,90,200,0.45)"; // painted but not kept: to be generated
         context.fillRect(c * CELL, r * CELL, CELL, CELL);
       }
@@ -112,22 +124,27 @@ function drawBoard(s) {
     line(i * CELL, 0, i * CELL, board.height);
     line(0, i * CELL, board.width, i * CELL);
   }
+  if (hole) drawHoleEdge(hole);
   const index = inspectedIndex(s);
   if (index !== null) {
     const { row, col } = s.run.trace[index];
     if (s.showField) drawField(fieldOf(s.run.model, row, col));
+    if (s.run.hole) for (const [r, c] of unusedCells(s.run, row, col)) cross(r, c);
     outline(row, col, "rgb(255,64,64)", 3);
   }
-  context.strokeStyle = "#f5c542"; // the rows-to-keep boundary, with a handle to drag
-  context.lineWidth = 4;
-  const y = Math.min(Math.max(keptRows * CELL, 2), board.height - 2); // at 0 or 16 rows, inside the frame
-  line(0, y, board.width, y);
-  context.fillStyle = "#f5c542";
-  context.fillRect(board.width - 18, Math.min(Math.max(y - 7, 0), board.height - 14), 18, 14);
+  if (!hole) { // the rows-to-keep boundary, with a handle to drag
+    context.strokeStyle = "#f5c542";
+    context.lineWidth = 4;
+    const y = Math.min(Math.max(keptRows * CELL, 2), board.height - 2); // at 0 or 16 rows, inside the frame
+    line(0, y, board.width, y);
+    context.fillStyle = "#f5c542";
+    context.fillRect(board.width - 18, Math.min(Math.max(y - 7, 0), board.height - 14), 18, 14);
+  }
   if (document.activeElement === board) outline(s.focus.row, s.focus.col, "#f5c542", 2);
   board.dataset.levels = levels.flat().join("");
   board.dataset.cursor = s.cursor;
   board.dataset.keptRows = keptRows;
+  board.dataset.hole = hole ? hole.flat().join("") : "";
   board.dataset.run = s.run ? s.run.id : "";
   board.dataset.asked = s.questions.newest.complete ?? 0;
   board.dataset.redraws = here.redraws;
@@ -146,6 +163,37 @@ function drawField(field) {
       context.fillRect(c * CELL + 3, r * CELL + 3, CELL - 6, CELL - 6);
     }
   }
+}
+
+function drawHoleEdge(hole) { // the hole's border, so it stays visible while it fills
+  context.strokeStyle = "rgb(230,60,190)";
+  context.lineWidth = 3;
+  const marked = (r, c) => r >= 0 && r < SIZE && c >= 0 && c < SIZE && hole[r][c] === 1;
+  for (let r = 0; r < SIZE; r++) {
+    for (let c = 0; c < SIZE; c++) {
+      if (!marked(r, c)) continue;
+      if (!marked(r - 1, c)) line(c * CELL, r * CELL, (c + 1) * CELL, r * CELL);
+      if (!marked(r + 1, c)) line(c * CELL, (r + 1) * CELL, (c + 1) * CELL, (r + 1) * CELL);
+      if (!marked(r, c - 1)) line(c * CELL, r * CELL, c * CELL, (r + 1) * CELL);
+      if (!marked(r, c + 1)) line((c + 1) * CELL, r * CELL, (c + 1) * CELL, (r + 1) * CELL);
+    }
+  }
+}
+
+function unusedCells(run, row, col) { // known cells after (row, col) in reading order: there, never used for it
+  const cells = [];
+  for (let p = row * SIZE + col + 1; p < SIZE * SIZE; p++) {
+    const [r, c] = [Math.floor(p / SIZE), p % SIZE];
+    if (!run.hole[r][c]) cells.push([r, c]);
+  }
+  return cells;
+}
+
+function cross(row, col) {
+  context.strokeStyle = UNUSED;
+  context.lineWidth = 2;
+  line(col * CELL + 5, row * CELL + 5, (col + 1) * CELL - 5, (row + 1) * CELL - 5);
+  line((col + 1) * CELL - 5, row * CELL + 5, col * CELL + 5, (row + 1) * CELL - 5);
 }
 
 function line(x0, y0, x1, y1) {
@@ -238,15 +286,31 @@ function askInspectedField(s) { // while playing, only fields already known are 
   askField(s.run.model, row, col, "field", () => render(state));
 }
 
+function atTemperature(probsT1, temperature) { // p^(1/T), renormalised; T = 0: all on the likeliest grey
+  if (temperature <= 0) {
+    const best = probsT1.indexOf(Math.max(...probsT1));
+    return probsT1.map((_, level) => Number(level === best));
+  }
+  const powered = probsT1.map((p) => p ** (1 / temperature));
+  const total = powered.reduce((a, b) => a + b, 0);
+  return powered.map((p) => p / total);
+}
+
 function renderInspector(s) {
   const index = inspectedIndex(s);
   const entry = index === null ? null : s.run.trace[index];
-  const temperature = s.run ? s.run.temperature : s.temperature;
+  const temperature = s.whatIf ?? (s.run ? s.run.temperature : s.temperature);
   $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: decimal(temperature, 2) });
+  $(".pcnn-whatif").value = temperature;
+  $(".pcnn-whatif-value").textContent = decimal(temperature, 2);
+  $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
+    ? format(T.whatif_note, { temperature: decimal(temperature, 2) }) : "";
+  const unused = entry && s.run.hole ? unusedCells(s.run, entry.row, entry.col).length : 0;
+  $(".pcnn-unused").textContent = unused ? format(T.hole_unused, { count: unused }) : "";
   $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";
   const bits = entry ? -Math.log2(Math.max(entry.probs_t1[entry.level], 1e-12)) : null;
   $(".pcnn-surprise").textContent = entry ? format(T.surprise, { bits: decimal(bits, 2) }) : "";
-  fillBars($(".pcnn-bars-t"), entry ? entry.probs : null);
+  fillBars($(".pcnn-bars-t"), entry ? (s.whatIf === null ? entry.probs : atTemperature(entry.probs_t1, s.whatIf)) : null);
   fillBars($(".pcnn-bars-t1"), entry ? entry.probs_t1 : null);
 }
 
@@ -285,10 +349,11 @@ function revealBars() { // on a phone the bars sit far below the grid
 
 // ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF
 
-function question(s) {
+function question(s) { // with a hole: fill its cells ("what" says so; the answer takes the place of a completion)
+  const hole = s.hole ? { what: "fill", hole: copy(s.hole) } : {};
   return {
     model: s.model, levels: copy(s.levels), known_rows: s.keptRows,
-    temperature: s.temperature, seed: s.seed, label: s.label,
+    temperature: s.temperature, seed: s.seed, label: s.label, ...hole,
   };
 }
 
@@ -317,7 +382,7 @@ async function askGallery(asked) {
 
 async function saveGif(run) {
   const reply = await ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows,
-    known_pixels: run.keptPixels, temperature: run.temperature, seed: run.seed, label: run.label });
+    known_pixels: run.keptPixels, hole: run.hole, temperature: run.temperature, seed: run.seed, label: run.label });
   if (!reply) return;
   if (reply.error) {
     state.message = reply.error;
@@ -328,6 +393,7 @@ async function saveGif(run) {
 function runOf(asked, result, id) {
   return {
     id, start: asked.levels, keptRows: asked.known_rows, keptPixels: asked.known_pixels ?? asked.known_rows * SIZE,
+    hole: asked.hole ?? null,
     seed: result.seed, model: asked.model, label: asked.label,
     temperature: asked.temperature, trace: result.trace, levels: result.levels, bits: result.bits ?? NaN,
     source: result.source ?? "server", ms: result.ms,
@@ -337,7 +403,8 @@ function runOf(asked, result, id) {
 function showRun(run) { // the inputs shown become the run's: they say what made the picture on screen
   if (state.run && state.run !== run) state.history.push(state.run);
   Object.assign(state, { run, seed: run.seed, model: run.model, label: run.label, temperature: run.temperature,
-    keptRows: run.keptRows, cursor: 0, progress: 0, hovered: null, pinned: null, message: "" });
+    keptRows: run.keptRows, hole: run.hole, cursor: 0, progress: 0, hovered: null, pinned: null, whatIf: null,
+    message: "" });
   play(run.trace.length > 0);
 }
 
@@ -397,7 +464,8 @@ function completeHere(asked, seed) { // one completion as /complete answers it, 
   here.completions.delete(key);
   here.completions.set(key, completion); // the newest last; 8 kept at most
   if (here.completions.size > 8) here.completions.delete(here.completions.keys().next().value);
-  const kept = engine.keptCells(SIZE, asked.known_pixels ?? asked.known_rows * SIZE);
+  const kept = asked.hole ? engine.keptCells(SIZE, 0, asked.hole) // fill: every cell outside the hole kept
+    : engine.keptCells(SIZE, asked.known_pixels ?? asked.known_rows * SIZE);
   const begin = performance.now();
   const result = completion.trace(asked.levels, kept, asked.temperature, seed);
   return { ...result, source: "page", ms: performance.now() - begin };
@@ -409,7 +477,10 @@ async function answerHere(question) { // the answer computed here, or null when 
   const reply = { kind: question.kind, id: question.id };
   try {
     if (question.kind === "complete") reply.result = completeHere(question, question.seed);
-    else reply.results = [0, 1, 2, 3].map((i) => completeHere(question, (question.seed + i) % (props.max_seed + 1)));
+    else { // as the server: 4 completions of the kept rows, seeds seed, seed + 1, ... (a hole is not filled here)
+      const rows = { ...question, hole: null, known_pixels: null };
+      reply.results = [0, 1, 2, 3].map((i) => completeHere(rows, (question.seed + i) % (props.max_seed + 1)));
+    }
   } catch (error) {
     console.error(error); // a fault of the engine: the server answers
     return null;
@@ -431,7 +502,7 @@ function redrawSoon() {
     const run = state.run;
     if (!run || !here.models[run.model] || run.temperature === state.temperature) return;
     const asked = { model: run.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
-      temperature: state.temperature, seed: run.seed, label: run.label };
+      hole: run.hole, temperature: state.temperature, seed: run.seed, label: run.label };
     const again = runOf(asked, completeHere(asked, run.seed), run.id);
     Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
     here.redraws++;
@@ -443,7 +514,7 @@ function redrawSoon() {
 // with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on. Computed when
 // drawn, at most once for each picture (it asks nothing of the server).
 function previewOf(s) {
-  if (s.run || !s.live || !s.history.length || !here.models[s.model] || s.seed === null) return null;
+  if (s.run || s.hole || !s.live || !s.history.length || !here.models[s.model] || s.seed === null) return null;
   const asked = { model: s.model, levels: s.levels, known_rows: s.keptRows, temperature: s.temperature,
     seed: s.seed, label: s.label };
   const key = JSON.stringify(asked);
@@ -504,6 +575,16 @@ function paintCell(s, row, col) {
   if (row >= 0 && row < SIZE && col >= 0 && col < SIZE) s.levels[row][col] = s.level;
 }
 
+function markHole(s, from, to) { // the rectangle between two cells becomes hole (or kept, if `from` was hole)
+  const value = s.stroke.mark;
+  s.hole = copy(s.stroke.before);
+  for (let r = Math.min(from.row, to.row); r <= Math.max(from.row, to.row); r++) {
+    for (let c = Math.min(from.col, to.col); c <= Math.max(from.col, to.col); c++) {
+      if (r >= 0 && r < SIZE && c >= 0 && c < SIZE) s.hole[r][c] = value;
+    }
+  }
+}
+
 function paintLine(s, from, to) { // every cell between two pointer positions, so fast strokes leave no gaps
   const steps = Math.max(Math.abs(to.row - from.row), Math.abs(to.col - from.col), 1);
   for (let i = 0; i <= steps; i++) {
@@ -518,7 +599,10 @@ board.addEventListener("pointerdown", (event) => {
   event.preventDefault();
   board.setPointerCapture(event.pointerId);
   const keptRows = state.run ? state.run.keptRows : state.keptRows;
-  if (Math.abs(cell.y - keptRows) < 0.4) {
+  if (state.hole && !state.run) { // marking a hole: a click toggles a cell, a drag marks a rectangle
+    state.stroke = { hole: cell, before: copy(state.hole), mark: 1 - state.hole[cell.row][cell.col] };
+    markHole(state, cell, cell);
+  } else if (Math.abs(cell.y - keptRows) < 0.4 && !state.hole) {
     leaveRun(state);
     state.stroke = { boundary: true };
   } else if (state.run) { // over a result, a click or tap pins a pixel to inspect; painting starts from the palette
@@ -534,7 +618,9 @@ board.addEventListener("pointerdown", (event) => {
 
 board.addEventListener("pointermove", (event) => {
   const cell = cellAt(event);
-  if (state.stroke && state.stroke.boundary) {
+  if (state.stroke && state.stroke.hole) {
+    markHole(state, state.stroke.hole, cell);
+  } else if (state.stroke && state.stroke.boundary) {
     state.keptRows = Math.max(0, Math.min(SIZE, Math.round(cell.y)));
   } else if (state.stroke) {
     paintLine(state, state.stroke.last, cell);
@@ -579,6 +665,7 @@ board.addEventListener("keydown", (event) => {
     pin(state, state.focus.row, state.focus.col);
   } else if (event.key === " " || event.key === "Enter") {
     if (state.run) pin(state, state.focus.row, state.focus.col);
+    else if (state.hole) state.hole[state.focus.row][state.focus.col] ^= 1;
     else {
       state.strokes.push(copy(state.levels));
       paintCell(state, state.focus.row, state.focus.col);
@@ -592,6 +679,7 @@ board.addEventListener("blur", () => render(state));
 
 function pickLevel(level) {
   leaveRun(state); // painting goes on from the picture shown
+  state.hole = null; // a grey paints: out of "paint a hole"
   state.level = level;
   state.message = "";
   render(state);
@@ -652,6 +740,16 @@ on(".pcnn-speed", "change", (event) => {
   render(state);
 });
 on(".pcnn-generate", "click", () => generate(question(state)));
+on(".pcnn-hole-mode", "click", () => { // on: mark cells to fill; off: back to kept rows
+  leaveRun(state);
+  state.hole = state.hole ? null : blank();
+  state.message = state.hole ? T.hole_start : "";
+  render(state);
+});
+on(".pcnn-whatif", "input", (event) => {
+  state.whatIf = Number(event.target.value);
+  render(state);
+});
 on(".pcnn-four", "click", () => askGallery(question(state)));
 on(".pcnn-play", "click", () => {
   play(!state.playing);
@@ -675,8 +773,10 @@ on(".pcnn-branch", "click", () => {
   const levels = shownLevels(state);
   state.cursor = shown;
   const seed = (run.seed + 1) % (props.max_seed + 1);
-  generate({ model: run.model, levels, known_rows: row, known_pixels: row * SIZE + col,
-    temperature: run.temperature, seed, label: run.label });
+  const from = row * SIZE + col; // with a hole: its cells from the chosen one on are filled again
+  const hole = run.hole ? { what: "fill", hole: run.hole.map((r, i) => r.map((v, j) => v & (i * SIZE + j >= from))) } : {};
+  generate({ model: run.model, levels, known_rows: row, known_pixels: from,
+    temperature: run.temperature, seed, label: run.label, ...hole });
 });
 on(".pcnn-previous", "click", () => {
   const previous = state.history.pop();
@@ -739,7 +839,7 @@ for (const node of element.querySelectorAll(".pcnn-level")) {
   const g = GREYS[Number(node.dataset.level)];
   node.querySelector(".pcnn-swatch").style.background = `rgb(${g},${g},${g})`;
 }
-$(".pcnn-temperature").max = props.max_temperature;
+$(".pcnn-temperature").max = $(".pcnn-whatif").max = props.max_temperature;
 $(".pcnn-seed").max = props.max_seed;
 $(".pcnn-model-field").style.display = props.models.length > 1 ? "" : "none";
 showTexts();

@@ -17,7 +17,6 @@ from PIL import Image
 
 import pixelcnn
 from demo.canvas import GREYS, LEVELS, SIZE, InputError, levels_from_file
-from pixelcnn.data import CLASS_NAMES
 from pixelcnn.sampling import Trace, trace
 
 SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"
@@ -91,40 +90,38 @@ def check_hole(hole) -> np.ndarray:
     return np.array(cells, dtype=bool).reshape(SIZE, SIZE)
 
 
-def check_label(label, model_name: str, classes: int) -> int | None:
-    """None / "any" / a class number 0-9 / a class name -> None or the class index."""
-    names = {name.lower(): i for i, name in enumerate(CLASS_NAMES)}
+def check_label(label, model_name: str, labels: tuple[str, ...]) -> int | None:
+    """None / "any" / a class number / a class name of the model's `labels` -> None or the class index."""
     if label is None or (isinstance(label, str) and label.strip().lower() == "any"):
         return None
-    if isinstance(label, str) and label.strip().lower() in names:
-        index = names[label.strip().lower()]
-    elif isinstance(label, int | float) and not isinstance(label, bool) and label in range(len(CLASS_NAMES)):
-        index = int(label)
-    else:
-        raise InputError("bad_label", names=", ".join(CLASS_NAMES), value=repr(label))
-    if classes == 0:
+    if not labels:
         raise InputError("no_classes", model=model_name)
-    return index
+    names = {name.lower(): i for i, name in enumerate(labels)}
+    if isinstance(label, str) and label.strip().lower() in names:
+        return names[label.strip().lower()]
+    if isinstance(label, int | float) and not isinstance(label, bool) and label in range(len(labels)):
+        return int(label)
+    raise InputError("bad_label", names=", ".join(labels), value=repr(label))
 
 
 # ---- answers
 
 
 def trace_json(levels: np.ndarray, steps: Trace, seed: int) -> dict:
-    """What /complete returns: the final levels, the seed, one entry per generated pixel in raster order."""
+    """What /complete returns: the final levels, the seed, one entry per generated pixel in raster order, and
+    "bits": the model's bits per generated pixel given the garment asked (None when nothing was generated)."""
     entries = [
         {"row": int(r), "col": int(c), "level": int(d), "probs": p.tolist(), "probs_t1": p1.tolist()}
         for (r, c), d, p, p1 in zip(steps.positions, steps.drawn, steps.probs, steps.probs_t1)
     ]
-    return {"levels": steps.levels.tolist(), "seed": seed, "trace": entries}
+    bits = steps.bits_per_drawn_pixel()
+    return {"levels": steps.levels.tolist(), "seed": seed, "trace": entries, "bits": None if math.isnan(bits) else bits}
 
 
 def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
     """An animated GIF of the generation: the kept pixels, then the drawn ones appearing, then a pause."""
     picture = start.copy()
-    if len(steps.positions):
-        row, col = steps.positions[0]
-        picture.reshape(-1)[row * picture.shape[1] + col :] = 0  # from the first pixel drawn on
+    picture[tuple(steps.positions.T)] = 0  # the pixels to be drawn start black
     frames, every = [picture.copy()], max(1, math.ceil(len(steps.drawn) / GIF_FRAMES))
     for i, ((row, col), level) in enumerate(zip(steps.positions, steps.drawn)):
         picture[row, col] = level
@@ -153,19 +150,21 @@ class DemoApp:
         return self.models[name]
 
     def _traces(
-        self, name, levels, known_rows, temperature, seed, label, count: int, known_pixels=None
+        self, name, levels, known_rows, temperature, seed, label, count: int, known_pixels=None, hole=None
     ) -> tuple[np.ndarray, list, list]:
         """Validate once, then `count` completions with seeds seed, seed+1, ...: (start, traces, seeds).
 
-        known_pixels (the page's "resample from here"): keep that many pixels in raster order, not whole rows."""
+        known_pixels (the page's "resample from here"): keep that many pixels in raster order, not whole rows.
+        hole (16x16 of 0/1): fill only its cells, keep every other (known_rows and known_pixels unused)."""
         model = self.model(name)
         start, rows = check_levels(levels), check_known_rows(known_rows)
         pixels = None if known_pixels is None else check_known_pixels(known_pixels)
+        cells = None if hole is None else check_hole(hole)
         temp, seed = check_temperature(temperature), check_seed(seed)
-        index = check_label(label, name, model.config.classes)
+        index = check_label(label, name, model.labels)
         seeds = [(seed + i) % (MAX_SEED + 1) for i in range(count)]
         x = torch.from_numpy(start)[None, None].repeat(count, 1, 1, 1)
-        return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels), seeds
+        return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels, hole=cells), seeds
 
     def complete(
         self, model: str, levels: list, known_rows: int, temperature: float, seed: int, label="any", known_pixels=None
@@ -181,9 +180,9 @@ class DemoApp:
         answer is exactly what `complete` gives alone. A mistake in any request is raised for all."""
         asked = []
         for name, start, rows, temp, seed, label in zip(models, levels, known_rows, temperatures, seeds, labels):
-            classes = self.model(name).config.classes
+            labels = self.model(name).labels
             asked.append((name, check_levels(start), check_known_rows(rows), check_temperature(temp),
-                          check_seed(seed), check_label(label, name, classes)))  # fmt: skip
+                          check_seed(seed), check_label(label, name, labels)))  # fmt: skip
         answers = [{}] * len(asked)
         for name in dict.fromkeys(a[0] for a in asked):
             mine = [i for i, a in enumerate(asked) if a[0] == name]
@@ -197,11 +196,9 @@ class DemoApp:
     def fill(self, model: str, levels: list, hole: list, temperature: float, seed: int, label="any") -> dict:
         """Draw only the cells of `hole` (16x16 of 0/1), in raster order, each given every pixel before it;
         every other cell is kept. The same answer as `complete` (one trace entry per filled cell)."""
-        network = self.model(model)
-        start, cells = check_levels(levels), check_hole(hole)
-        temp, seed = check_temperature(temperature), check_seed(seed)
-        index = check_label(label, model, network.config.classes)
-        (steps,) = trace(network, torch.from_numpy(start)[None, None], 0, temp, seed, label=index, hole=cells)
+        if hole is None:
+            raise InputError("bad_hole")
+        _, (steps,), (seed,) = self._traces(model, levels, 0, temperature, seed, label, 1, hole=hole)
         return trace_json(steps.levels, steps, seed)
 
     def completions(self, model, levels, known_rows, temperature, seed, label="any") -> list[dict]:
@@ -209,14 +206,9 @@ class DemoApp:
         _, traces, seeds = self._traces(model, levels, known_rows, temperature, seed, label, GALLERY_SIZE)
         return [trace_json(t.levels, t, s) for t, s in zip(traces, seeds)]
 
-    def bits_per_pixel(self, model: str, levels) -> float:
-        """The mean surprise of a whole image, in bits per pixel (the model's score of it)."""
-        x = torch.from_numpy(check_levels(levels))[None, None]
-        return float(pixelcnn.bits_per_dim(self.model(model), x)[0])
-
-    def gif(self, model, levels, known_rows, temperature, seed, label="any", known_pixels=None) -> bytes:
-        """The same completion as `complete` (same inputs, same seed), as an animated GIF."""
-        start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels)
+    def gif(self, model, levels, known_rows, temperature, seed, label="any", known_pixels=None, hole=None) -> bytes:
+        """The same completion as `complete` (or `fill`, given a hole; same inputs, same seed), as an animated GIF."""
+        start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels, hole)
         return gif_bytes(start, steps)
 
     def levels_from_image(self, path) -> list[list[int]]:
@@ -233,18 +225,14 @@ class DemoApp:
         return self._fields[key]
 
     def masks(self) -> list[dict]:
-        """Masks A and B of the first plain PixelCNN loaded (the gated model has no masks of that kind)."""
-        plain = [m.config for m in self.models.values() if hasattr(m.config, "block_kernel")]
-        if not plain:
-            return []
-        a = pixelcnn.causal_mask(plain[0].first_kernel, "A").int().tolist()
-        return [
-            {"name": "A", "mask": a},
-            {"name": "B", "mask": pixelcnn.causal_mask(plain[0].block_kernel, "B").int().tolist()},
-        ]
+        """Masks A and B of the first model loaded that uses them (the gated one is masked by its shapes)."""
+        for network in self.models.values():
+            if network.masks():
+                return [{"name": name, "mask": mask.int().tolist()} for name, mask in network.masks().items()]
+        return []
 
-    def has_gated_model(self) -> bool:
-        return any(m.config.name == "gated" for m in self.models.values())
+    def has_model_without_blind_spot(self) -> bool:
+        return any(not m.has_blind_spot for m in self.models.values())
 
     def page(self, message) -> dict:
         """The page's questions (demo.ui's server function `ask`):
@@ -257,15 +245,11 @@ class DemoApp:
         args = [message.get(k) for k in ("model", "levels", "known_rows", "temperature", "seed", "label")]
         if what == "complete":
             reply["result"] = self.complete(*args, known_pixels=message.get("known_pixels"))
-            reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
         elif what == "fill":
             reply["result"] = self.fill(args[0], args[1], message.get("hole"), *args[3:])
-            reply["result"]["bits"] = self.bits_per_pixel(args[0], reply["result"]["levels"])
         elif what == "gallery":
             reply["results"] = self.completions(*args)
-            for result in reply["results"]:
-                result["bits"] = self.bits_per_pixel(args[0], result["levels"])
         else:
-            gif = self.gif(*args, known_pixels=message.get("known_pixels"))
+            gif = self.gif(*args, known_pixels=message.get("known_pixels"), hole=message.get("hole"))
             reply["gif"] = "data:image/gif;base64," + base64.b64encode(gif).decode()
         return reply

@@ -38,7 +38,9 @@ EN = {
     ),
     "surprise_help": "Surprise is -log2 p(grey drawn) under T = 1, in bits: 0 means certain, 2 is a blind guess.",
     "bits_help": (
-        "Bits per pixel: 2 is pure guessing among 4 greys; the model averages about 0.40 on real test images."
+        "Bits per generated pixel: the model's mean surprise (at T = 1) at the pixels it drew, given the garment "
+        "asked; your kept pixels are not counted. 2 is pure guessing among 4 greys; completing test garments "
+        "at T = 1, the plain model scores about 0.4."
     ),
     "field_help": (
         "Coloured cells: the pixels this prediction can see (its receptive field), brighter where they weigh "
@@ -108,6 +110,21 @@ EN = {
     "save_png": "Save PNG",
     "save_gif": "Save GIF",
     "bars_t": "at T = {temperature}",
+    "whatif": "What if the temperature were",
+    "whatif_note": (
+        "The red bars are what this pixel would have been drawn from at T = {temperature}; the picture is unchanged."
+    ),
+    "hole_mode": "Paint a hole",
+    "hole_mode_off": "Back to kept rows",
+    "hole_start": "Mark the cells to fill: click a cell, or drag a rectangle; then press Generate.",
+    "hole_help": (
+        "Paint a hole: the model fills only the marked cells, in reading order, and keeps every other pixel. "
+        "Point at a filled cell afterwards: the known pixels after it (crossed out) never entered its prediction."
+    ),
+    "hole_unused": (
+        "{count} known pixels after this one (crossed out) were not used: the model reads in order, so each pixel "
+        "is drawn only from the pixels before it, never from those below it or to its right."
+    ),
     "bars_t1": "at T = 1",
     "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",
@@ -134,7 +151,7 @@ EN = {
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
     "status_done": (
-        "Done: {model}, seed {seed}, {bits} bits per pixel. Click a pixel for its odds; pick a grey to paint."
+        "Done: {model}, seed {seed}, {bits} bits per generated pixel. Click a pixel for its odds; pick a grey to paint."
     ),
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "source_page": "Computed in your browser in {ms} ms: the server was not asked.",

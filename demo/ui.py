@@ -74,7 +74,12 @@ def page_props(app: DemoApp) -> dict:
 
 def masks_props(app: DemoApp) -> dict:
     """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
-    return {"texts": i18n.TEXTS, "models": list(app.models), "masks": app.masks(), "gated": app.has_gated_model()}
+    return {
+        "texts": i18n.TEXTS,
+        "models": list(app.models),
+        "masks": app.masks(),
+        "gated": app.has_model_without_blind_spot(),
+    }
 
 
 def learning_layout(learning: Learning) -> tuple:
@@ -138,7 +143,8 @@ def build(
             if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
                 source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
                 return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
-            return {**app.page({**question, "what": what}), "kind": kind}
+            # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
+            return {**app.page({"what": what, **question}), "kind": kind}
         except InputError as error:
             return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
 

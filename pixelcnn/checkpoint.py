@@ -22,7 +22,6 @@ DEFAULT_MODEL = "pixelcnn"
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "config.json"
 CARD_FILE = "MODEL_CARD.md"
-RETRAIN = "python -m pixelcnn.train --out {folder}"
 SUPPORTED = {"image_size": 16, "levels": 4}  # what the data pipeline, the shipped images and the app work with
 _CARD_SHA = re.compile(r"sha256:\s*`?([0-9a-f]{64})")
 
@@ -42,6 +41,17 @@ def build(config_dict: dict):
         raise ValueError(f"unknown architecture {name!r} (known: {', '.join(ARCHITECTURES)})")
     config_class, model_class = ARCHITECTURES[name]
     return model_class(config_class(**config_dict))
+
+
+def retrain_command(folder: Path | str) -> str:
+    """The command that trains the model `folder` should hold: its config's, or else the architecture the
+    folder is named after (weights/gated), or else the plain model."""
+    folder = Path(folder)
+    try:
+        config = build(json.loads((folder / CONFIG_FILE).read_text())).config
+    except (OSError, ValueError, TypeError):  # no config, or one that cannot build a model
+        config = ARCHITECTURES.get(folder.name, ARCHITECTURES[DEFAULT_MODEL])[0]()
+    return config.train_command(folder)
 
 
 def save_atomic(tensors: dict, path: Path, metadata: dict | None = None) -> None:
@@ -91,7 +101,7 @@ def load(folder: Path | str, supported: dict | None = SUPPORTED):
     `supported`: config values the caller needs (default: 16x16 images with 4 levels); None skips the check."""
     folder = Path(folder)
     weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
-    retrain = RETRAIN.format(folder=folder)
+    retrain = retrain_command(folder)
     for path in (weights, config_path):
         if not path.is_file():
             raise WeightsError(f"{path} is missing: restore it from git or retrain with `{retrain}`")

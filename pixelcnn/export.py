@@ -21,37 +21,20 @@ import numpy as np
 from safetensors.numpy import save
 
 from pixelcnn.checkpoint import WEIGHTS_DIR, available_models, load
+from pixelcnn.numpy_layers import Dense
 from pixelcnn.protocol import Model
 
 
-def _layer(tensors: dict, name: str, layer: tuple[np.ndarray, np.ndarray]) -> None:
-    """A stepper's (bias, weight (C_in, C_out)) as name.bias and name.weight (C_out, C_in), the rows engine.js reads."""
-    tensors[f"{name}.bias"], tensors[f"{name}.weight"] = layer[0], layer[1].T
-
-
 def engine_tensors(model: Model) -> dict[str, np.ndarray]:
-    """name -> float32 array, the stepper's (bias, weight (C_in, C_out)) pairs under the names engine.js reads."""
+    """name -> float32 array: the stepper's own weights (`stepper.tensors()`), each layer as name.bias and
+    name.weight (C_out, C_in), the rows engine.js reads."""
     size, tensors = model.config.image_size, {}
     stepper = model.stepper(np.zeros((1, size, size), np.int64), 0)
-    if model.config.name == "gated":
-        for i, ((_, horizontal, out), (_, _, vertical, to_horizontal, _, _), layer) in enumerate(
-            zip(stepper.layers, stepper.vertical, model.layers)
-        ):
-            _layer(tensors, f"layers.{i}.horizontal", horizontal)
-            _layer(tensors, f"layers.{i}.out", out)
-            _layer(tensors, f"layers.{i}.vertical", vertical)
-            _layer(tensors, f"layers.{i}.to_horizontal", to_horizontal)
-            tensors[f"layers.{i}.class_bias"] = layer.class_bias.weight.detach().float().numpy()  # (classes+1, 4C)
-        _layer(tensors, "hidden", stepper.hidden)
-        _layer(tensors, "logits", stepper.logit)
-    else:
-        _layer(tensors, "first", stepper.first)
-        for i, (reduce, masked, expand) in enumerate(stepper.blocks):
-            for name, layer in (("reduce", reduce), ("masked", masked), ("expand", expand)):
-                _layer(tensors, f"blocks.{i}.{name}", layer)
-        for i, layer in enumerate(stepper.head):
-            _layer(tensors, f"head.{i}", layer)
-        _layer(tensors, "out", stepper.out)
+    for name, value in stepper.tensors().items():
+        if isinstance(value, Dense):
+            tensors[f"{name}.bias"], tensors[f"{name}.weight"] = value.bias, value.weight.T
+        else:
+            tensors[name] = value
     return {name: np.ascontiguousarray(array, np.float32) for name, array in tensors.items()}
 
 

@@ -33,12 +33,14 @@ layer on. Left out: the paper's skip connections to the output and dilations.
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from pixelcnn.field import Connection, Wiring
+from pixelcnn.protocol import Model
 
 Label = int | Sequence[int | None] | torch.Tensor | None
 
@@ -64,6 +66,10 @@ class GatedPixelCNNConfig:
             f"excluded), {self.layers} gated layers with {k}x{k} kernels, {self.channels} channels per stack, "
             f"a per-class bias in every layer ({self.classes} classes + 'any'), 1x1 head"
         )
+
+    def train_command(self, folder: Path | str) -> str:
+        sizes = f"--channels {self.channels} --layers {self.layers}"
+        return f"python -m pixelcnn.train --arch {self.name} {sizes} --out {folder}"
 
 
 def label_index(label: Label, batch: int, classes: int, device=None) -> torch.Tensor:
@@ -159,8 +165,10 @@ class GatedLayer(nn.Module):
         return gate(v_pre), h_out if self.first else h + h_out
 
 
-class GatedPixelCNN(nn.Module):
+class GatedPixelCNN(Model):
     """levels (B, 1, H, W) and a class -> logits (B, L, H, W), one gated layer after another."""
+
+    has_blind_spot = False  # the two stacks together reach every earlier pixel within range
 
     def __init__(self, config: GatedPixelCNNConfig):
         super().__init__()
@@ -173,16 +181,7 @@ class GatedPixelCNN(nn.Module):
         self.hidden = nn.Conv2d(c, c, 1)
         self.logits = nn.Conv2d(c, config.levels, 1)
 
-    def scale(self, levels: torch.Tensor) -> torch.Tensor:
-        """Integer levels 0..L-1 -> network input in [0, 1]."""
-        return levels.float() / (self.config.levels - 1)
-
-    def forward(self, levels: torch.Tensor, label: Label = None) -> torch.Tensor:
-        """levels: integer (B, 1, H, W) in 0..L-1; label: None (any), an int, or one per image."""
-        return self.forward_scaled(self.scale(levels), label)
-
     def forward_scaled(self, x: torch.Tensor, label: Label = None) -> torch.Tensor:
-        """x: scaled input (B, 1, H, W) in [0, 1] -> logits (B, L, H, W); differentiable in x."""
         index = label_index(label, x.shape[0], self.config.classes, x.device)
         v = h = x
         for layer in self.layers:
@@ -212,3 +211,6 @@ class GatedPixelCNN(nn.Module):
         from pixelcnn.gated_incremental import GatedStepper  # it builds on this module
 
         return GatedStepper(self, levels, start, label)
+
+    def masks(self) -> dict[str, torch.Tensor]:
+        return {}  # its stacks are masked by their shapes, not by the (k, k) masks A and B

@@ -14,43 +14,34 @@ first layer, and each residual block's reduced features for its masked convoluti
 The pixels already known (the rows a user drew) are handled by one ordinary forward pass
 (the "prefill"), whose activations before the first unknown pixel are already final.
 
-The per-pixel steps run in NumPy on the CPU: at batch 1 a step is ~20 tiny matrix
-products, where eager PyTorch's per-call overhead dominates (measured here: 24 us per
-residual block step in PyTorch, 10.5 us in NumPy). The weights and the prefill are PyTorch.
+The per-pixel steps run in NumPy on the CPU (`pixelcnn.numpy_layers` says why); the weights and
+the prefill are PyTorch.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch.nn import functional as F
 
+from pixelcnn.layers import MaskedConv2d
 from pixelcnn.model import PixelCNN
+from pixelcnn.numpy_layers import Dense, as_numpy, dense, relu
 
 
-def _numpy(tensor: torch.Tensor) -> np.ndarray:
-    return np.ascontiguousarray(tensor.detach().float().cpu().numpy())
-
-
-def _pointwise(conv: torch.nn.Conv2d) -> tuple[np.ndarray, np.ndarray]:
-    """A 1x1 conv as (bias (C_out,), weight (C_in, C_out)), so that out = x @ weight + bias."""
-    weight = conv.masked_weight() if hasattr(conv, "masked_weight") else conv.weight
-    return _numpy(conv.bias), _numpy(weight[:, :, 0, 0].t())
-
-
-def _causal_rows(conv: torch.nn.Conv2d, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """A masked k x k conv as (bias, weight (taps * C_in, C_out)) over the rows up to the centre.
-
-    Taps are ordered (row, column, channel), like a channels-last window of the cache.
-    """
+def causal_rows(conv: MaskedConv2d, scale: float = 1.0) -> Dense:
+    """A masked k x k conv over the rows up to the centre (the rows below are masked out)."""
     rows = conv.kernel_size[0] // 2 + 1
-    weight = conv.masked_weight()[:, :, :rows] * scale  # (C_out, C_in, rows, k)
-    return _numpy(conv.bias), _numpy(weight.permute(2, 3, 1, 0).reshape(-1, weight.shape[0]))
+    return dense(conv.masked_weight()[:, :, :rows], conv.bias, scale)
 
 
-def _dense(x: np.ndarray, layer: tuple[np.ndarray, np.ndarray], relu: bool = True) -> np.ndarray:
-    bias, weight = layer
-    out = x @ weight
-    out += bias
-    return np.maximum(out, 0, out=out) if relu else out
+@dataclass(frozen=True)
+class BlockLayers:
+    """One residual block's layers (`pixelcnn.model.ResidualBlock`)."""
+
+    reduce: Dense  # 1x1, F -> F/2
+    masked: Dense  # k x k masked B over the rows up to the centre, F/2 -> F/2
+    expand: Dense  # 1x1, F/2 -> F
 
 
 class IncrementalStepper:
@@ -63,10 +54,15 @@ class IncrementalStepper:
         self.start, self.width = start, config.image_size
         self.r1, self.rb = config.first_kernel // 2, config.block_kernel // 2
         # The image cache holds raw levels; the input scaling is folded into the first weights.
-        self.first = _causal_rows(model.first, scale=1.0 / (config.levels - 1))
-        self.blocks = [(_pointwise(b.reduce), _causal_rows(b.masked), _pointwise(b.expand)) for b in model.blocks]
-        self.head = [_pointwise(layer) for layer in model.head]
-        self.out = _pointwise(model.out)
+        self.first = causal_rows(model.first, scale=1.0 / (config.levels - 1))
+        self.blocks = [
+            BlockLayers(
+                dense(b.reduce.weight, b.reduce.bias), causal_rows(b.masked), dense(b.expand.weight, b.expand.bias)
+            )
+            for b in model.blocks
+        ]
+        self.head = [dense(layer.masked_weight(), layer.bias) for layer in model.head]
+        self.out = dense(model.out.weight, model.out.bias)
 
         # Prefill: one ordinary forward pass, keeping the inputs of the spatial convolutions,
         # zero-padded above, left and right (never below: a window stops at the centre row).
@@ -79,11 +75,22 @@ class IncrementalStepper:
         h = F.relu(model.first(model.scale(x))) if start > 0 else None  # (B, F, H, W)
         for block in model.blocks:
             if start > 0:
-                reduced = _numpy(F.relu(block.reduce(h)).permute(0, 2, 3, 1))  # (B, H, W, F/2)
+                reduced = as_numpy(F.relu(block.reduce(h)).permute(0, 2, 3, 1))  # (B, H, W, F/2)
                 h = block(h)
             else:
                 reduced = np.zeros((batch, height, width, block.reduce.out_channels), np.float32)
             self.caches.append(np.pad(reduced, ((0, 0), (rb, 0), (rb, rb), (0, 0))))  # (B, H+rb, W+2rb, F/2)
+
+    def tensors(self) -> dict[str, Dense]:
+        """Its weights by the names the page's engine reads (`pixelcnn.export`, demo/engine.js)."""
+        tensors = {"first": self.first}
+        for i, block in enumerate(self.blocks):
+            for name in ("reduce", "masked", "expand"):
+                tensors[f"blocks.{i}.{name}"] = getattr(block, name)
+        for i, layer in enumerate(self.head):
+            tensors[f"head.{i}"] = layer
+        tensors["out"] = self.out
+        return tensors
 
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         """Logits (B, L) at (row, col); `levels` (B, H, W) holds every pixel before it."""
@@ -94,11 +101,11 @@ class IncrementalStepper:
             self.image[:, prow + r1, pcol + r1] = levels[:, prow, pcol]
 
         window = self.image[:, row : row + r1 + 1, col : col + 2 * r1 + 1]  # (B, r1 + 1, k1)
-        h = _dense(window.reshape(batch, -1), self.first)  # (B, F)
-        for (reduce, masked, expand), cache in zip(self.blocks, self.caches):
-            cache[:, row + rb, col + rb] = _dense(h, reduce)  # (B, F/2)
+        h = relu(self.first(window.reshape(batch, -1)))  # (B, F)
+        for block, cache in zip(self.blocks, self.caches):
+            cache[:, row + rb, col + rb] = relu(block.reduce(h))  # (B, F/2)
             window = cache[:, row : row + rb + 1, col : col + 2 * rb + 1]  # (B, rb + 1, kb, F/2)
-            h = h + _dense(_dense(window.reshape(batch, -1), masked), expand)  # (B, F)
+            h = h + relu(block.expand(relu(block.masked(window.reshape(batch, -1)))))  # (B, F)
         for layer in self.head:
-            h = _dense(h, layer)
-        return _dense(h, self.out, relu=False)  # (B, L)
+            h = relu(layer(h))
+        return self.out(h)  # (B, L)

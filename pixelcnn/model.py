@@ -12,13 +12,15 @@ Gated PixelCNN (van den Oord et al., 2016b), so this network has the blind spot 
 """
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from pixelcnn.field import Connection, Wiring
-from pixelcnn.layers import MaskedConv2d
+from pixelcnn.layers import MaskedConv2d, causal_mask
+from pixelcnn.protocol import Model
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ class PixelCNNConfig:
             f"{k1}x{k1} masked conv A, {self.blocks} residual blocks with {kb}x{kb} masked conv B, "
             f"{self.head_layers} 1x1 masked conv B, 1x1 output; ReLU; {self.filters} filters"
         )
+
+    def train_command(self, folder: Path | str) -> str:
+        sizes = f"--filters {self.filters} --blocks {self.blocks}"
+        return f"python -m pixelcnn.train --arch {self.name} {sizes} --out {folder}"
 
 
 def no_label(label) -> None:
@@ -67,7 +73,9 @@ class ResidualBlock(nn.Module):
         return x + h
 
 
-class PixelCNN(nn.Module):
+class PixelCNN(Model):
+    has_blind_spot = True  # stacked masked convolutions never reach up and to the right (pixelcnn.receptive_field)
+
     def __init__(self, config: PixelCNNConfig):
         super().__init__()
         self.config = config
@@ -78,16 +86,7 @@ class PixelCNN(nn.Module):
         )
         self.out = nn.Conv2d(config.filters, config.levels, 1)
 
-    def scale(self, levels: torch.Tensor) -> torch.Tensor:
-        """Integer levels 0..L-1 -> network input in [0, 1]."""
-        return levels.float() / (self.config.levels - 1)
-
-    def forward(self, levels: torch.Tensor, label=None) -> torch.Tensor:
-        """levels: integer (B, 1, H, W) in 0..L-1 -> logits (B, L, H, W)."""
-        return self.forward_scaled(self.scale(levels), label)
-
     def forward_scaled(self, x: torch.Tensor, label=None) -> torch.Tensor:
-        """x: scaled input (B, 1, H, W) in [0, 1] -> logits (B, L, H, W); differentiable in x."""
         no_label(label)
         h = F.relu(self.first(x))  # (B, F, H, W)
         for block in self.blocks:
@@ -114,3 +113,6 @@ class PixelCNN(nn.Module):
 
         no_label(label)
         return IncrementalStepper(self, levels, start)
+
+    def masks(self) -> dict[str, torch.Tensor]:
+        return {"A": causal_mask(self.config.first_kernel, "A"), "B": causal_mask(self.config.block_kernel, "B")}

@@ -2,13 +2,19 @@
 
 `sampling`, `checkpoint`, `receptive_field`, `likelihood` and the demo only use this; they never ask
 which model they hold. `pixelcnn.model.PixelCNN` (plain, with the blind spot, no classes) and
-`pixelcnn.gated.GatedPixelCNN` (two stacks, no blind spot, classes) both follow it.
+`pixelcnn.gated.GatedPixelCNN` (two stacks, no blind spot, classes) both derive from `Model`, which
+holds what they share (the input scaling, the forward's outline, the garment names); each model file
+keeps only its layers, its stepper, its masks and whether it has the blind spot.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import torch
+from torch import nn
+
+from pixelcnn.data import CLASS_NAMES
 
 if TYPE_CHECKING:
     from pixelcnn.field import Wiring
@@ -24,28 +30,48 @@ class Config(Protocol):
 
     def describe(self) -> str: ...
 
+    def train_command(self, folder: Path | str) -> str:
+        """The command that trains this architecture, with these sizes, into `folder`."""
+
 
 class Stepper(Protocol):
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         """Logits (B, L) of pixel (row, col); `levels` (B, H, W) holds every pixel before it."""
 
+    def tensors(self) -> dict:
+        """Its weights by name (a `pixelcnn.numpy_layers.Dense` or an array each), for the page's engine."""
 
-class Model(Protocol):
+
+class Model(nn.Module):
+    """Integer levels (B, 1, H, W) and None / a class / one class per image -> logits (B, L, H, W)."""
+
     config: Config
-
-    def __call__(self, levels: torch.Tensor, label=None) -> torch.Tensor:
-        """Integer levels (B, 1, H, W) and None / a class / one class per image -> logits (B, L, H, W)."""
+    has_blind_spot: bool  # whether some earlier pixels can never reach a prediction (van den Oord et al., 2016b)
 
     def scale(self, levels: torch.Tensor) -> torch.Tensor:
-        """Integer levels -> the float input `forward_scaled` takes."""
+        """Integer levels 0..L-1 -> the network's input in [0, 1]."""
+        return levels.float() / (self.config.levels - 1)
+
+    def forward(self, levels: torch.Tensor, label=None) -> torch.Tensor:
+        return self.forward_scaled(self.scale(levels), label)
 
     def forward_scaled(self, x: torch.Tensor, label=None) -> torch.Tensor:
-        """Float input (B, 1, H, W) -> logits; differentiable in x (receptive fields use it)."""
+        """Scaled input (B, 1, H, W) in [0, 1] -> logits (B, L, H, W); differentiable in x (receptive fields)."""
+        raise NotImplementedError
 
     def stepper(self, levels: np.ndarray, start: int, label=None) -> Stepper:
         """An exact incremental sampler over (B, H, W) levels whose pixels before `start` are final."""
+        raise NotImplementedError
 
     def wiring(self) -> "Wiring":
         """Its layers as masks and the streams they connect: `pixelcnn.field` computes exact fields from it."""
+        raise NotImplementedError
 
-    def parameters(self): ...
+    def masks(self) -> dict[str, torch.Tensor]:
+        """The causal masks of type "A" and "B" its convolutions use, (k, k) 0/1 each; none if masked otherwise."""
+        raise NotImplementedError
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The garments it can be asked for, by class index (none for a model without classes)."""
+        return CLASS_NAMES[: self.config.classes]

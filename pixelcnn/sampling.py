@@ -20,14 +20,19 @@ autoregressive model cannot do). A hole of every row from k on is known_rows = k
 
 `label` picks a garment class for a model that has classes (`model.config.classes > 0`):
 None for any garment, an int for all images, or one per image (None or -1: any).
-The loop itself runs in NumPy on the CPU (see `pixelcnn.incremental` for why); the model
-may live on any device.
+The loop itself runs in NumPy on the CPU (see `pixelcnn.numpy_layers` for why); the model
+may live on any device. `stream`, `complete` and `trace` are one loop (`PixelLoop`, whose
+arguments they all take) read three ways.
 """
 
+import functools
+import inspect
+import math
 import secrets
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -37,6 +42,7 @@ from pixelcnn.protocol import Model
 from pixelcnn.rng import uniforms
 
 Numbers = float | Sequence[float] | torch.Tensor
+T = TypeVar("T")
 
 
 @dataclass
@@ -118,68 +124,78 @@ def kept_cells(known_rows, known_pixels, hole, batch: int, height: int, width: i
     return np.arange(height * width)[None, :] < free[:, None]
 
 
-def pixel_loop(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers,
-    seed: int | Sequence[int] | None,
-    method: str,
-    label: Label = None,
-    known_pixels: int | Sequence[int] | None = None,
-    hole: np.ndarray | torch.Tensor | None = None,
-) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
-    """The loop under `stream`, `complete` and `trace`: yields (row, col, images (B, H, W), probs (B, L),
-    logits (B, L)) at each position from the first pixel to draw on (kept pixels after it included: the
-    stepper walks every position; `kept_cells` says which were drawn). The arrays are live: copy what you keep."""
-    batch, _, height, width = levels.shape
-    images = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
-    kept = kept_cells(known_rows, known_pixels, hole, batch, height, width)  # (B, H*W)
-    temperatures = per_image(temperature, batch, np.float64)
-    noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
-    drawn_anywhere = np.flatnonzero(~kept.all(0))
-    if drawn_anywhere.size == 0:
-        return
-    start, last = int(drawn_anywhere[0]), int(drawn_anywhere[-1])
-    stepper = STEPPERS[method](model, images, start, label)
-    for position in range(start, last + 1):
-        row, col = divmod(position, width)
-        logits = stepper.logits(images, row, col)
-        value, probs = draw(logits, temperatures, noise[:, position])
-        images[:, row, col] = np.where(kept[:, position], images[:, row, col], value)
-        yield row, col, images, probs, logits
+class PixelLoop:
+    """The loop under every sampler: iterating yields (row, col, images (B, H, W), probs (B, L), logits (B, L))
+    at each position from the first pixel to draw on (kept pixels after it included: the stepper walks every
+    position; `kept` says which were drawn). The arrays are live: copy what you keep.
 
-
-def stream(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers = 1.0,
-    seed: int | Sequence[int] | None = None,
-    label: Label = None,
-    method: str = "fast",
-) -> Iterator[Step]:
-    """Complete `levels` (B, 1, H, W) pixel by pixel, yielding after every pixel drawn.
-
-    Rows < known_rows (one count for all, or one per image) are kept as given; the
-    pixels after them are drawn in raster order. Yields nothing when all rows are known.
+    Its arguments are the samplers' (`stream`, `complete`, `trace`), written here once:
+    levels: integer images (B, 1, H, W). What is kept (see the module docstring): rows < known_rows (one
+    count for all, or one per image); or, when given, the first known_pixels pixels in raster order; or,
+    when given, every cell outside `hole` ((H, W) or (B, H, W), true where to draw).
+    temperature: one for all or one per image, 0 = argmax; seed: see the module docstring; label: see
+    `pixelcnn.gated.Label`; method: "fast" (the model's stepper) or "naive" (the reference).
     """
-    for row, col, images, probs, _ in pixel_loop(model, levels, known_rows, temperature, seed, method, label):
-        yield Step(torch.from_numpy(images[:, None].copy()).to(levels), row, col, torch.from_numpy(probs).float())
+
+    def __init__(
+        self,
+        model: Model,
+        levels: torch.Tensor,
+        known_rows: int | Sequence[int] | torch.Tensor,
+        temperature: Numbers = 1.0,
+        seed: int | Sequence[int] | None = None,
+        label: Label = None,
+        method: str = "fast",
+        known_pixels: int | Sequence[int] | None = None,
+        hole: np.ndarray | torch.Tensor | None = None,
+    ):
+        self.model, self.levels, self.label, self.method = model, levels, label, method
+        batch, _, height, width = levels.shape
+        self.kept = kept_cells(known_rows, known_pixels, hole, batch, height, width)  # (B, H*W)
+        self.temperatures = per_image(temperature, batch, np.float64)  # (B,)
+        self.noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
+
+    def __iter__(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+        width = self.levels.shape[3]
+        images = self.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
+        drawn_anywhere = np.flatnonzero(~self.kept.all(0))
+        if drawn_anywhere.size == 0:
+            return
+        start, last = int(drawn_anywhere[0]), int(drawn_anywhere[-1])
+        stepper = STEPPERS[self.method](self.model, images, start, self.label)
+        for position in range(start, last + 1):
+            row, col = divmod(position, width)
+            logits = stepper.logits(images, row, col)
+            value, probs = draw(logits, self.temperatures, self.noise[:, position])
+            images[:, row, col] = np.where(self.kept[:, position], images[:, row, col], value)
+            yield row, col, images, probs, logits
 
 
-def complete(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers = 1.0,
-    seed: int | Sequence[int] | None = None,
-    label: Label = None,
-    method: str = "fast",
-) -> torch.Tensor:
-    """`levels` (B, 1, H, W) with the rows from known_rows on drawn by the model; same dtype."""
-    last = deque(pixel_loop(model, levels, known_rows, temperature, seed, method, label), maxlen=1)
-    return torch.from_numpy(last[0][2][:, None].copy()).to(levels) if last else levels.clone()
+def sampler(answer: Callable[[PixelLoop], T]) -> Callable[..., T]:
+    """`answer(loop)` made a function of PixelLoop's arguments: the samplers share one signature, PixelLoop's."""
+
+    @functools.wraps(answer)
+    def sample(*args, **kwargs) -> T:
+        return answer(PixelLoop(*args, **kwargs))
+
+    returns = inspect.signature(answer).return_annotation
+    sample.__signature__ = inspect.signature(PixelLoop).replace(return_annotation=returns)
+    return sample
+
+
+@sampler
+def stream(loop: PixelLoop) -> Iterator[Step]:
+    """Complete the images pixel by pixel, yielding after every position from the first pixel drawn on
+    (nothing when every pixel is kept)."""
+    for row, col, images, probs, _ in loop:
+        yield Step(torch.from_numpy(images[:, None].copy()).to(loop.levels), row, col, torch.from_numpy(probs).float())
+
+
+@sampler
+def complete(loop: PixelLoop) -> torch.Tensor:
+    """The images with every pixel not kept drawn by the model; same dtype."""
+    last = deque(loop, maxlen=1)
+    return torch.from_numpy(last[0][2][:, None].copy()).to(loop.levels) if last else loop.levels.clone()
 
 
 @dataclass
@@ -192,42 +208,35 @@ class Trace:
     probs: np.ndarray  # (N, L) the distribution at the chosen temperature (one-hot where T = 0)
     probs_t1: np.ndarray  # (N, L) the model's own distribution, at T = 1
 
+    def bits_per_drawn_pixel(self) -> float:
+        """The model's mean surprise at the pixels it drew, -log2 p(level drawn) at T = 1 given the garment
+        asked, over those pixels only (the kept ones are not scored); nan when none was drawn."""
+        if len(self.drawn) == 0:
+            return math.nan
+        return float(-np.log2(self.probs_t1[np.arange(len(self.drawn)), self.drawn]).mean())
 
-def trace(
-    model: Model,
-    levels: torch.Tensor,
-    known_rows: int | Sequence[int] | torch.Tensor,
-    temperature: Numbers = 1.0,
-    seed: int | Sequence[int] | None = None,
-    label: Label = None,
-    method: str = "fast",
-    known_pixels: int | Sequence[int] | None = None,
-    hole: np.ndarray | torch.Tensor | None = None,
-) -> list[Trace]:
-    """Complete `levels` (B, 1, H, W) like `complete`, keeping every step: one Trace per image.
 
-    An image with more rows known than another has fewer steps: its known pixels are not in it.
-    known_pixels (one for all, or one per image), when given, keeps the first known_pixels pixels in raster
-    order instead of whole rows: "resample from here" keeps every pixel before the one chosen. `hole`
-    ((H, W) or (B, H, W), true where to draw), when given, draws only those cells and keeps all others."""
-    batch, _, height, width = levels.shape
-    final = levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
+@sampler
+def trace(loop: PixelLoop) -> list[Trace]:
+    """Complete the images like `complete`, keeping every step: one Trace per image.
+
+    An image with more pixels kept than another has fewer steps: its kept pixels are not in it."""
+    batch, _, _, width = loop.levels.shape
+    final = loop.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
     positions, drawn, probs, probs_t1 = [], [], [], []
-    loop = pixel_loop(model, levels, known_rows, temperature, seed, method, label, known_pixels, hole)
     for row, col, images, p, logits in loop:
         positions.append((row, col))
         drawn.append(images[:, row, col].copy())  # (B,)
         probs.append(p.copy())  # (B, L)
         probs_t1.append(softmax(logits.astype(np.float64)))  # (B, L)
         final = images
-    n, levels_count = len(positions), model.config.levels
+    n, levels_count = len(positions), loop.model.config.levels
     positions = np.array(positions, dtype=np.int64).reshape(n, 2)
     drawn = np.array(drawn, dtype=np.int64).reshape(n, batch)
     probs, probs_t1 = (np.array(p, dtype=np.float64).reshape(n, batch, levels_count) for p in (probs, probs_t1))
-    kept = kept_cells(known_rows, known_pixels, hole, batch, height, width)  # (B, H*W)
     traces = []
     for b in range(batch):
-        mine = ~kept[b, positions[:, 0] * width + positions[:, 1]]  # (N,) the steps of image b
+        mine = ~loop.kept[b, positions[:, 0] * width + positions[:, 1]]  # (N,) the steps of image b
         traces.append(Trace(final[b].copy(), positions[mine], drawn[mine, b], probs[mine, b], probs_t1[mine, b]))
     return traces
 

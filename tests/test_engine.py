@@ -125,6 +125,8 @@ def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name):
     assert len(differ) <= 1, f"{len(differ)} of {count} images differ"
     for b in range(count):  # and what the page shows of a pixel: its probabilities, at T and at T = 1
         assert len(javascript[b]["trace"]) == 256 - int(kept[b]) * 16
+        surprise = [-np.log2(e["probs_t1"][e["level"]]) for e in javascript[b]["trace"]]  # the generated pixels only
+        assert javascript[b]["bits"] == pytest.approx(np.mean(surprise), rel=1e-9)
 
 
 @pytest.mark.parametrize("name", ["pixelcnn", "gated"])

@@ -152,3 +152,23 @@ def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browse
     assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, 1.0, 9)
     assert page.locator(".pcnn-source").text_content() == f"{i18n.text('source_server', 'en')} {failed}"
     page.close()
+
+
+def test_a_hole_is_filled_in_the_page_as_the_server_fills_it(browser, two_models):  # noqa: F811
+    from tests.test_browser import cell_centre
+
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 4)
+    set_seed(page, 31)
+    page.locator(".pcnn-hole-mode").click()
+    page.mouse.move(*cell_centre(page, 3, 3))
+    page.mouse.down()
+    page.mouse.move(*cell_centre(page, 9, 11), steps=6)
+    page.mouse.up()
+    hole = [[int(3 <= r <= 9 and 3 <= c <= 11) for c in range(16)] for r in range(16)]
+    posted = len(page.posted)
+    generate_here(page)
+    assert page.posted[posted:] == []
+    assert board_levels(page) == app.fill("pixelcnn", start, hole, 1.0, 31)["levels"]
+    page.close()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from pixelcnn import complete, stream, trace
+from pixelcnn import bits_per_pixel, complete, stream, trace
 from pixelcnn.incremental import IncrementalStepper
 from pixelcnn.sampling import NaiveStepper
 
@@ -129,3 +129,14 @@ def test_trace_from_a_pixel_keeps_every_pixel_before_it(tiny_model, known_pixels
     if known_pixels % 16 == 0:  # on a row boundary it is the same as keeping rows
         whole = trace(tiny_model, x, known_pixels // 16, 1.0, 4)[0]
         assert np.array_equal(whole.levels, a.levels) and np.allclose(whole.probs, a.probs)
+
+
+@pytest.mark.parametrize("model_name,label", [("tiny_model", None), ("tiny_gated", 3), ("tiny_gated", None)])
+def test_bits_per_drawn_pixel_is_the_full_networks_surprise_at_the_drawn_pixels_only(request, model_name, label):
+    model = request.getfixturevalue(model_name)
+    x = torch.randint(0, 4, (2, 1, 16, 16), generator=torch.Generator().manual_seed(1))
+    traces = trace(model, x, [5, 11], 0.8, 4, label=label)
+    for t in traces:  # causal: the final image gives each drawn pixel its context; the kept rows are left out
+        surprise = bits_per_pixel(model, torch.from_numpy(t.levels)[None, None], label)[0]  # (H, W)
+        expected = surprise[t.positions[:, 0], t.positions[:, 1]].mean().item()
+        assert t.bits_per_drawn_pixel() == pytest.approx(expected, rel=1e-4)

@@ -111,3 +111,18 @@ def test_the_plain_model_is_listed_first(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / checkpoint.CONFIG_FILE).write_text("{}")
     assert checkpoint.available_models(tmp_path) == ["pixelcnn", "alpha", "gated"]
+
+
+@pytest.mark.parametrize("name", ["pixelcnn", "gated"])
+@pytest.mark.parametrize("lost", [checkpoint.WEIGHTS_FILE, checkpoint.CONFIG_FILE])
+def test_the_retrain_hint_trains_the_architecture_of_the_folder(tmp_path, name, lost):
+    from pixelcnn.train import make_model, parse
+
+    folder = tmp_path / name
+    shutil.copytree(checkpoint.WEIGHTS_DIR / name, folder, ignore=shutil.ignore_patterns("snapshots"))
+    (folder / lost).unlink()
+    with pytest.raises(pixelcnn.WeightsError) as error:
+        pixelcnn.load(folder)
+    command = re.search(r"`python -m pixelcnn.train (.*)`", str(error.value)).group(1)
+    trained = make_model(parse(command.split()))
+    assert trained.config == pixelcnn.load_pretrained(name).config  # the same architecture and sizes
