@@ -5,7 +5,9 @@
 //   uniform, draw                 pixelcnn/rng.py (uniforms), pixelcnn/sampling.py (draw)
 //   PlainStepper                  pixelcnn/incremental.py (IncrementalStepper)
 //   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper)
-//   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace)
+//   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace), plus a memory: a
+//                                 Completion asked again steps only from the first pixel that changed
+// Levels are plain arrays of rows, (H, W) integers 0..L-1.
 // tests/test_engine.py runs this file in node and checks the logits at every step and the images drawn
 // against Python's. One image at a time (batch 1): the shapes below drop Python's leading B.
 //
@@ -123,8 +125,7 @@ const layer = (tensors, name) => ({ bias: tensors[name + ".bias"], weight: tenso
 // ---- the plain PixelCNN (pixelcnn/model.py), stepped as pixelcnn/incremental.py's IncrementalStepper
 
 class PlainStepper {
-  // levels: (H, W) integer levels, a plain array of rows; the stepper starts at pixel 0 (no PyTorch
-  // prefill here: the known pixels are stepped through like the others, which also gives their logits).
+  // Steps from pixel 0 on (no PyTorch prefill here: the kept pixels are stepped through like the others).
   constructor(model) {
     const { config, tensors } = model;
     this.width = config.image_size;
@@ -147,7 +148,8 @@ class PlainStepper {
     // The inputs of the spatial convolutions, zero-padded above, left and right (never below: a window
     // stops at the centre row): the raw levels, and each block's reduced features.
     this.image = new Float32Array((height + r1) * (width + 2 * r1)); // (H + r1, W + 2 r1)
-    this.caches = this.blocks.map(() => new Float32Array((height + rb) * (width + 2 * rb) * half)); // (H + rb, W + 2 rb, F/2)
+    // (H + rb, W + 2 rb, F/2) per block
+    this.caches = this.blocks.map(() => new Float32Array((height + rb) * (width + 2 * rb) * half));
     // scratch, reused by every step
     this.firstWindow = new Float32Array((r1 + 1) * (2 * r1 + 1));
     this.blockWindow = new Float32Array((rb + 1) * (2 * rb + 1) * half);
@@ -167,12 +169,14 @@ class PlainStepper {
       const prow = Math.floor(previous / width), pcol = previous % width;
       this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
     }
-    let h = dense(windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow), this.first, this.h); // (F,)
+    const first = windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow); // (r1+1, k1)
+    let h = dense(first, this.first, this.h); // (F,)
     for (let i = 0; i < this.blocks.length; i++) {
       const { reduce, masked, expand } = this.blocks[i], cache = this.caches[i];
       dense(h, reduce, this.reduced); // (F/2,)
       cache.set(this.reduced, ((row + rb) * (width + 2 * rb) + col + rb) * half);
-      const win = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow); // (rb + 1, kb, F/2)
+      // the (rb + 1, kb, F/2) window of the reduced features, up to this pixel
+      const win = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow);
       dense(dense(win, masked, this.masked), expand, this.expanded); // (F,)
       for (let c = 0; c < h.length; c++) h[c] += this.expanded[c]; // the residual
     }
