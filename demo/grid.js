@@ -39,6 +39,7 @@ const state = {
   showField: true,
   questions, // the latest question of each kind, and which still wait for their answer (prelude.js)
   message: "", // a note or our error message
+  refused: false, // the message is the server's refusal of the last question (a new valid input clears it)
   live: true, // while painting after a result, the rows below the line show the model's completion, kept current
 };
 
@@ -91,6 +92,7 @@ function render(s) {
   $(".pcnn-hole-mode").textContent = s.hole ? T.hole_mode_off : T.hole_mode;
   $(".pcnn-kept").disabled = !!s.hole;
   $(".pcnn-status").textContent = statusText(s);
+  $(".pcnn-hint").textContent = s.run ? T.hint_inspect : T.hint_paint; // what a click on the grid does now
   $(".pcnn-source").textContent = sourceText(s);
   $(".pcnn-live").checked = s.live;
   renderInspector(s);
@@ -128,7 +130,8 @@ function drawBoard(s) {
   const index = inspectedIndex(s);
   if (index !== null) {
     const { row, col } = s.run.trace[index];
-    if (s.showField) drawField(fieldOf(s.run.model, row, col));
+    if (s.showField && fieldAsked(s.run.model, row, col)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
+    else if (s.showField) drawField(fieldOf(s.run.model, row, col));
     if (s.run.hole) for (const [r, c] of unusedCells(s.run, row, col)) cross(r, c);
     outline(row, col, "rgb(255,64,64)", 3);
   }
@@ -341,10 +344,10 @@ function pin(s, row, col) {
   if (s.run) s.pinned = traceIndex(s, row, col);
 }
 
-function revealBars() { // on a phone the bars sit far below the grid
+function revealBars() { // on a phone the bars sit just under the grid (grid.css): scroll no further than to show them
   const bars = $(".pcnn-bars-grid");
   const box = bars.getBoundingClientRect();
-  if (box.top > window.innerHeight || box.bottom < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  if (box.bottom > window.innerHeight || box.top < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
 // ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF
@@ -364,7 +367,7 @@ async function generate(asked) {
   render(state); // "Computing the completion..."
   const reply = await answer;
   if (!reply) return; // a newer question was asked: its answer is the one to show
-  if (reply.error) state.message = reply.error;
+  if (reply.error) Object.assign(state, { message: reply.error, refused: true });
   else showRun(runOf(asked, reply.result, reply.id));
   refresh();
 }
@@ -404,7 +407,7 @@ function showRun(run) { // the inputs shown become the run's: they say what made
   if (state.run && state.run !== run) state.history.push(state.run);
   Object.assign(state, { run, seed: run.seed, model: run.model, label: run.label, temperature: run.temperature,
     keptRows: run.keptRows, hole: run.hole, cursor: 0, progress: 0, hovered: null, pinned: null, whatIf: null,
-    message: "" });
+    message: "", refused: false });
   play(run.trace.length > 0);
 }
 
@@ -464,8 +467,7 @@ function completeHere(asked, seed) { // one completion as /complete answers it, 
   here.completions.delete(key);
   here.completions.set(key, completion); // the newest last; 8 kept at most
   if (here.completions.size > 8) here.completions.delete(here.completions.keys().next().value);
-  const kept = asked.hole ? engine.keptCells(SIZE, 0, asked.hole) // fill: every cell outside the hole kept
-    : engine.keptCells(SIZE, asked.known_pixels ?? asked.known_rows * SIZE);
+  const kept = engine.keptCells(SIZE, asked.known_pixels ?? asked.known_rows * SIZE, asked.hole ?? null);
   const begin = performance.now();
   const result = completion.trace(asked.levels, kept, asked.temperature, seed);
   return { ...result, source: "page", ms: performance.now() - begin };
@@ -727,8 +729,11 @@ on(".pcnn-live", "change", (event) => {
   state.live = event.target.checked;
   render(state);
 });
-on(".pcnn-seed", "change", (event) => {
+on(".pcnn-seed", "input", (event) => {
   state.seed = event.target.value === "" ? null : Number(event.target.value);
+  if (state.refused && Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= props.max_seed) {
+    Object.assign(state, { message: "", refused: false }); // "Give a seed" goes once there is one
+  }
   render(state);
 });
 on(".pcnn-dice", "click", () => {

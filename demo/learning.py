@@ -92,4 +92,4 @@ class Learning:
         levels = np.array([int(v) for v in board], dtype=np.int64).reshape(16, 16)
         model, _ = self.model(name, epoch)
         done = pixelcnn.complete(model, torch.from_numpy(levels)[None, None], rows, 1.0, int(seed))
-        return levels_picture(done[0, 0].numpy(), scale=12, pending_from=None)
+        return levels_picture(done[0, 0].numpy(), scale=12, kept_rows=rows)  # the kept rows' line, as on the page

@@ -57,6 +57,20 @@ const waitingFor = (kind) => kind in questions.open;
 const fields = {}; // "model:row:col" -> 16x16 influences in 0-1; null while asked
 
 const fieldOf = (model, row, col) => fields[`${model}:${row}:${col}`] ?? null;
+const fieldAsked = (model, row, col) => fields[`${model}:${row}:${col}`] === null; // asked, not answered yet
+
+function hatch(ctx, width, height) { // diagonal stripes: a field still on its way, never mistaken for "unseen"
+  ctx.save();
+  ctx.strokeStyle = "rgba(160,160,160,0.55)";
+  ctx.lineWidth = 3;
+  for (let x = -height; x < width; x += 12) {
+    ctx.beginPath();
+    ctx.moveTo(x, height);
+    ctx.lineTo(x + height, 0);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
 
 function askField(model, row, col, kind, arrived) {
   const key = `${model}:${row}:${col}`;

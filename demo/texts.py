@@ -151,9 +151,9 @@ EN = {
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
-    "status_done": (
-        "Done: {model}, seed {seed}, {bits} bits per generated pixel. Click a pixel for its odds; pick a grey to paint."
-    ),
+    "status_done": "Done: {model}, seed {seed}, {bits} bits per generated pixel.",
+    "hint_paint": "Click or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keyboard.",
+    "hint_inspect": "Click a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "source_page": "Computed in your browser in {ms} ms: the server was not asked.",
     "source_server": "Computed by the server.",
@@ -196,6 +196,8 @@ EN = {
     "layers_legend_chosen": "the chosen pixel",
     "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
     "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stay": "layer {layer}: {mask}, its centre tap: stays at row {row}, column {col}",
+    "layers_mask_size": "{mask} ({rows}x{cols})",
     "layers_hop_stacks": (
         "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
         "column {col}"
@@ -239,8 +241,7 @@ EN = {
         "Blind spot: no chain of taps reaches here, yet pixels higher up in this column are reached. The first "
         "layer ({first_mask}) reaches {first} columns to the right, but only in the rows above; each later layer "
         "({later_mask}) reaches at most {each} more to the right, and only by climbing a row. So in row "
-        "{source_row}, {up} above the chosen pixel, nothing is seen to the right of column {limit}; this pixel is "
-        "in column {source_col}."
+        "{source_row}, nothing is seen to the right of column {limit}; this pixel is in column {source_col}."
     ),
     "why_too_right": (
         "Out of reach to the right: the first layer ({first_mask}) reaches {first} columns to the right in the "
@@ -303,7 +304,7 @@ EN = {
         "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
         "is better. The red line marks the epoch shown."
     ),
-    "learning_model": "Model",
+    "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",
     "learning_seed": "Seed of the first picture",
     "learning_show": "Show this epoch",

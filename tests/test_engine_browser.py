@@ -154,21 +154,23 @@ def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browse
     page.close()
 
 
-def test_a_hole_is_filled_in_the_page_as_the_server_fills_it(browser, two_models):  # noqa: F811
-    from tests.test_browser import cell_centre
-
+def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # noqa: F811
+    """Paint a hole with the model in the page: no request, and the picture /fill gives for the same inputs."""
     app, url = two_models
     page = with_engine(browser, url)
-    start = garment(page, 4)
-    set_seed(page, 31)
+    start = garment(page, 5)
     page.locator(".pcnn-hole-mode").click()
-    page.mouse.move(*cell_centre(page, 3, 3))
+    box = page.locator(BOARD).bounding_box()
+    at = lambda r, c: (box["x"] + (c + 0.5) * box["width"] / 16, box["y"] + (r + 0.5) * box["height"] / 16)  # noqa: E731
+    page.mouse.move(*at(4, 3))
     page.mouse.down()
-    page.mouse.move(*cell_centre(page, 9, 11), steps=6)
+    page.mouse.move(*at(10, 12), steps=5)
     page.mouse.up()
-    hole = [[int(3 <= r <= 9 and 3 <= c <= 11) for c in range(16)] for r in range(16)]
+    hole = np.zeros((16, 16), dtype=int)
+    hole[4:11, 3:13] = 1
+    set_seed(page, 77)
     posted = len(page.posted)
     generate_here(page)
     assert page.posted[posted:] == []
-    assert board_levels(page) == app.fill("pixelcnn", start, hole, 1.0, 31)["levels"]
+    assert board_levels(page) == app.fill("pixelcnn", start, hole.tolist(), 1.0, 77)["levels"]
     page.close()

@@ -21,6 +21,7 @@ browser, received, shots = test_browser.browser, test_browser.received, test_bro
 @pytest.fixture(params=["en", "fr"])
 def page(request, browser, running_app):
     page = test_browser.open_page(browser, f"{running_app.local_url}?lang={request.param}", 1280, 900)
+    page.lang = request.param
     yield page
     assert page.errors == []
     page.close()
@@ -71,7 +72,7 @@ def test_a_dragged_hole_and_a_clicked_cell_are_filled_and_nothing_else(page, rec
     later_known = int((expected.reshape(-1)[6 * 16 + 5 + 1 :] == 0).sum())
     unused = page.locator(".pcnn-unused").inner_text()
     assert str(later_known) in unused
-    page.screenshot(path=str(shots / f"hole-{page.url[-2:]}.png"))
+    page.screenshot(path=str(shots / f"hole-{page.lang}.png"))
     page.mouse.move(*test_browser.cell_centre(page, 15, 15))
     page.mouse.move(*test_browser.cell_centre(page, 2, 2))  # a kept pixel: nothing to say
     assert page.locator(".pcnn-unused").inner_text() == ""

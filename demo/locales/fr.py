@@ -163,10 +163,9 @@ TEXTS = {
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
     "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
-    "status_done": (
-        "Terminé : {model}, graine {seed}, {bits} bits par pixel généré. Cliquez sur un pixel pour voir ses "
-        "probabilités, ou choisissez un gris pour peindre."
-    ),
+    "status_done": "Terminé : {model}, graine {seed}, {bits} bits par pixel généré.",
+    "hint_paint": "Cliquez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier.",
+    "hint_inspect": "Cliquez sur un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "source_page": "Calculé dans votre navigateur en {ms} ms : le serveur n'a pas été sollicité.",
     "source_server": "Calculé par le serveur.",
@@ -215,6 +214,8 @@ TEXTS = {
     "layers_hop": (
         "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
     ),
+    "layers_hop_stay": "couche {layer} : {mask}, sa case centrale : reste en ligne {row}, colonne {col}",
+    "layers_mask_size": "{mask} ({rows}×{cols})",
     "layers_hop_stacks": (
         "couche {layer} : {mask}, de {source_stack} en ligne {source_row}, colonne {source_col} à {stack} en ligne "
         "{row}, colonne {col}"
@@ -261,8 +262,8 @@ TEXTS = {
         "Angle mort : aucun chemin n'arrive ici, alors que des pixels plus haut dans cette colonne sont "
         "atteints. La première couche ({first_mask}) porte à {first} colonnes vers la droite, mais seulement "
         "dans les lignes du dessus ; chaque couche suivante ({later_mask}) gagne au plus {each} colonne vers la "
-        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, {up} au-dessus du pixel "
-        "choisi, rien n'est vu à droite de la colonne {limit} ; ce pixel est dans la colonne {source_col}."
+        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, rien n'est vu à droite de "
+        "la colonne {limit} ; ce pixel est dans la colonne {source_col}."
     ),
     "why_too_right": (
         "Hors de portée, trop à droite : la première couche ({first_mask}) porte à {first} colonnes vers la "
@@ -345,7 +346,7 @@ TEXTS = {
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
         "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
     ),
-    "learning_model": "Modèle",
+    "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
     "learning_seed": "Graine de la première image",
     "learning_show": "Afficher cette époque",
