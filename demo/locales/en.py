@@ -31,7 +31,8 @@ TEXTS = {
     ),
     "temperature_help": (
         "Temperature: lower is safer and duller, higher is wilder; 0 always takes the likeliest grey. "
-        "Compare the bars at T with the bars at T = 1 below."
+        "Compare the bars at T with the bars at T = 1 below. Move it once a result is shown: the whole completion "
+        "is drawn again at each temperature, with the same seed."
     ),
     "seed_help": "Seed: the same seed with the same picture and temperature gives the same completion.",
     "inspect_help": (
