@@ -1,4 +1,5 @@
-"""A real browser (Debian's Chromium, driven by Playwright) paints, generates, plays and inspects as a person would.
+"""A real browser (the Chromium tests/chromium.py finds, driven by Playwright) paints, generates, plays and
+inspects as a person would.
 
 Every test checks what the server received or what the page shows (the board's `data-levels` is the
 16x16 grid drawn on its canvas, `data-cursor` the pixels of the trace shown). Screenshots go to a
