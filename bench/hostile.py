@@ -1,35 +1,40 @@
-"""Hostile requests against the running app: the server's peak memory above idle, crashes, and recovery.
+"""Hostile and clumsy requests against the running app: answers, the server's memory, files, fairness.
 
-    python -m bench.hostile [--crowd 30]
+    python -m bench.hostile [--crowd 30] [--flood 200]
 
-Starts `python app.py` as its own process on localhost, samples its resident memory every 10 ms,
-and sends, one at a time, the worst requests we know of (a tiny PNG declaring 13000x13000 pixels,
-a 200 MB upload, oversized or malformed levels, a text file sent as a PNG, a truncated PNG, /layers
-of a pixel far outside the grid, page questions that are not questions), then `crowd` of the huge-PNG
-and oversized-levels requests at once, then a flood of 400 page questions (the page's server function
-`ask`, outside Gradio's queue).
-After each stage it checks that the process is alive and that a normal /complete still answers.
-Prints one table; targets: under 300 MB above idle for any single request, under 1 GB for the crowd,
-0 crashes.
+Starts `python app.py` as its own process on localhost (Gradio's files in a folder of its own), samples
+its resident memory every 10 ms, and sends, one at a time, the worst requests we know of on every route
+(named endpoints through gradio_client and raw /call/, the page's server function `ask` that every
+question of the page goes through, /run/), then `crowd` of the costliest at once, 400 questions from one
+page, then a flood: `flood` jobs from one
+address (X-Forwarded-For through 127.0.0.1, a trusted proxy) while another address sends 20 requests one
+after another, then 2,000 raw /call/ sessions and 200 uploads and 200 learning-tab answers. After each
+stage it checks that the process is alive and that a normal /complete still answers. Prints tables;
+targets: any single request under 150 MB above idle, a crowd under 1 GB, the honest address's p95 within
+2x its idle p95 plus one completion, no file left per call, memory back near idle 60 s after.
 """
 
 import argparse
-import json
+import multiprocessing
+import statistics
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import psutil
 from gradio_client import Client, handle_file
 from PIL import Image
 
+from bench import raw
 from bench.server import serving
 
-NORMAL = dict(model="pixelcnn", levels=[[0] * 16 for _ in range(16)], known_rows=0, temperature=1.0, seed=0)
+GRID = [[0] * 16 for _ in range(16)]
+NORMAL = dict(model="pixelcnn", levels=GRID, known_rows=0, temperature=1.0, seed=0)
+BIG = 10**400
+FILE = {"meta": {"_type": "gradio.FileData"}}
 
 
 class PeakMemory:
@@ -68,102 +73,228 @@ def files(folder: Path) -> dict[str, Path]:
     made["text_as_png"].write_text("this is not a picture\n" * 100)
     good = folder / "good.png"
     Image.new("L", (64, 64), 200).save(good)
+    made["good"] = good
     made["truncated_png"] = folder / "truncated.png"
     made["truncated_png"].write_bytes(good.read_bytes()[:60])
+    made["webp_4096"] = folder / "big.webp"  # a few hundred bytes declaring 4096x4096 pixels
+    Image.new("L", (4096, 4096)).save(made["webp_4096"], lossless=True)
+    made["line_png"] = folder / "line.png"  # 1 x 16,000,000 pixels, ~30 KB
+    Image.new("1", (16_000_000, 1)).save(made["line_png"], optimize=True)
     return made
 
 
-def attempt(url: str, api_name: str, *args) -> str:
-    """Send one request; returns 'answered' or the first line of the error the client got."""
+def attempt(url: str, headers: dict, api_name: str, *args) -> str:
+    """Send one request through gradio_client; 'answered' or the last line of the error the client got."""
     try:
-        Client(url, download_files=False, verbose=False).predict(*args, api_name=api_name)
+        Client(url, download_files=False, verbose=False, headers=headers).predict(*args, api_name=api_name)
         return "answered"
     except Exception as error:  # what a hostile caller sees is what we report
-        return (str(error).splitlines() or [type(error).__name__])[0][:90]
+        return (str(error).splitlines() or [type(error).__name__])[-1][:90]
 
 
-def ask_page(url: str, question) -> str:
-    """One question to the page's server function `ask` (as the page's JavaScript sends it); its answer's gist."""
-    with urllib.request.urlopen(url + "config") as response:
-        grid = next(c["id"] for c in json.load(response)["components"] if c.get("props", {}).get("elem_id") == "grid")
-    body = json.dumps({"data": question, "component_id": grid, "fn_name": "ask", "session_hash": "hostile"}).encode()
-    request = urllib.request.Request(url + "gradio_api/component_server/", body, {"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request) as response:
-            answer = json.load(response)
-    except urllib.error.HTTPError as error:
-        return f"HTTP {error.code}"
-    return next((k for k in ("error", "superseded", "result") if k in answer), "other")[:90]
+def short(answer: str) -> str:
+    return (answer or "answered").replace("|", "/")[:90]
 
 
-def normal_works(url: str) -> bool:
-    return attempt(url, "/complete", *NORMAL.values()) == "answered"
+def normal_works(url: str, address: str = "10.9.9.9") -> bool:
+    return raw.call(url, "complete", [*NORMAL.values(), "any"], {"X-Forwarded-For": address}) == ""
+
+
+def latencies(url: str, address: str, count: int) -> list[float]:
+    """`count` /complete requests from `address`, one after another (each waits for its answer): seconds each."""
+    client = Client(url, download_files=False, verbose=False, headers={"X-Forwarded-For": address})
+    times = []
+    for seed in range(count):
+        start = time.perf_counter()
+        client.predict(*{**NORMAL, "seed": seed}.values(), "any", api_name="/complete")
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+
+
+def flood(url: str, jobs: int, waves: int, started, stop, counts) -> None:
+    """In its own process (so that the honest client's timing does not share this one's GIL): `jobs` raw /call/
+    posts from one address, each its own session, 16 at a time, never waiting for an answer, and again while
+    `stop` is not set (`waves`: at most); puts (queued, refused, other) in `counts`."""
+    flooder, statuses = {"X-Forwarded-For": "10.0.0.66"}, []
+    post = lambda seed: raw.post(url, "complete", [*{**NORMAL, "seed": seed}.values(), "any"], flooder).status_code  # noqa: E731
+    with ThreadPoolExecutor(16) as pool:
+        for _ in range(waves):
+            if stop.is_set():
+                break
+            for status in pool.map(post, range(jobs)):
+                statuses.append(status)
+                started.set()
+    counts.put((statuses.count(200), statuses.count(422), len(statuses) - statuses.count(200) - statuses.count(422)))
+
+
+def fairness(url: str, jobs: int = 200, waves: int = 1, honest: int = 20) -> dict:
+    """An honest address's latency alone, then while another address floods the queue (`waves` of `jobs`)."""
+    latencies(url, "10.0.0.7", 3)  # warm-up
+    idle = latencies(url, "10.0.0.7", honest)
+    context = multiprocessing.get_context("spawn")
+    started, stop, counts = context.Event(), context.Event(), context.Queue()
+    flooder = context.Process(target=flood, args=(url, jobs, waves, started, stop, counts))
+    flooder.start()
+    started.wait(60)
+    during = latencies(url, "10.0.0.7", honest)
+    stop.set()
+    queued, refused, other = counts.get(timeout=120)
+    flooder.join()
+    return {
+        "idle_p95": p95(idle),
+        "completion": statistics.median(idle),
+        "flood_p95": p95(during),
+        "answered": len(during),
+        "accepted": queued,
+        "refused": refused,
+        "other": other,
+    }
+
+
+def files_under(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file())
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--crowd", type=int, default=30, help="hostile requests sent at once")
+    parser.add_argument("--flood", type=int, default=200, help="jobs one address sends at once")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp, serving() as (url, process):
-        made, memory, crashes = files(Path(tmp)), PeakMemory(process.pid), 0
-        normal_works(url)  # warm-up
-        time.sleep(1)
-        idle = memory.reset()
-        huge_levels = [[3] * 100_000 for _ in range(16)]  # 1.6 M numbers where 256 are expected
-        singles = {
-            "PNG of 13000x13000 pixels": ("/levels_from_image", handle_file(str(made["huge_png"]))),
-            "200 MB upload": ("/levels_from_image", handle_file(str(made["big_upload"]))),
-            "text file sent as PNG": ("/levels_from_image", handle_file(str(made["text_as_png"]))),
-            "truncated PNG": ("/levels_from_image", handle_file(str(made["truncated_png"]))),
-            "levels 16 x 100000": ("/complete", "pixelcnn", huge_levels, 0, 1.0, 0),
-            "levels of text": ("/complete", "pixelcnn", "x" * 1_000_000, 0, 1.0, 0),
-            "known_rows 10**12": ("/complete", "pixelcnn", NORMAL["levels"], 10**12, 1.0, 0),
-            "layers of pixel (10**12, text)": ("/layers", "gated", 10**12, "x" * 1000),
-            "page question: why, layer 10**12": (
-                "ask",
-                {"kind": "why", "id": 1, "page": "p", "model": "gated", "row": 8, "col": 8, "layer": 10**12},
-            ),
-            "page question of text": ("ask", "x" * 60_000),
-            "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
-            "page question, levels 16 x 1000": ("ask", {**NORMAL, "kind": "complete", "levels": [[3] * 1000] * 16}),
-        }
-        print(f"idle server: {idle:.0f} MB\n")
-        print("| request | answer | peak above idle (MB) | next normal request |\n|---|---|---|---|")
-        for name, (api, *inputs) in singles.items():
-            memory.reset()
-            answer = ask_page(url, *inputs) if api == "ask" else attempt(url, api, *inputs)
-            time.sleep(0.3)
-            alive = process.poll() is None
-            crashes += not alive
-            ok = alive and normal_works(url)
-            print(f"| {name} | {answer} | {memory.peak - idle:.0f} | {'works' if ok else 'FAILS'} |", flush=True)
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+        with serving(temp_dir=Path(cache)) as (url, process):
+            run(url, process, Path(tmp), Path(cache), args)
 
+
+def run(url: str, process, tmp: Path, cache: Path, args) -> None:
+    made, memory, crashes = files(tmp), PeakMemory(process.pid), 0
+    normal_works(url)  # warm-up
+    time.sleep(1)
+    idle = memory.reset()
+    field = {"kind": "field", "id": 1, "page": "p", "model": "pixelcnn", "row": 3, "col": 3}
+    question = {"kind": "complete", "id": 1, "page": "p", **NORMAL}
+    upload = lambda name: ("upload", "/levels_from_image", handle_file(str(made[name])))  # noqa: E731
+    singles = {
+        "PNG of 13000x13000 pixels": upload("huge_png"),
+        "200 MB upload": upload("big_upload"),
+        "text file sent as PNG": upload("text_as_png"),
+        "truncated PNG": upload("truncated_png"),
+        "WebP of 700 bytes, 4096x4096 pixels": upload("webp_4096"),
+        "PNG of 30 KB, 1x16,000,000 pixels": upload("line_png"),
+        "levels 16 x 100000": ("client", "/complete", "pixelcnn", [[3] * 100_000] * 16, 0, 1.0, 0),
+        "levels of text": ("client", "/complete", "pixelcnn", "x" * 1_000_000, 0, 1.0, 0),
+        "known_rows 10**12": ("client", "/complete", "pixelcnn", GRID, 10**12, 1.0, 0),
+        "seed 10**400 (raw /call/)": ("call", "complete", ["pixelcnn", GRID, 8, 1.0, BIG, "any"]),
+        "/complete with 4 arguments": ("call", "complete", ["pixelcnn", GRID, 8, 1.0]),
+        "/learning with model []": ("call", "learning", [[], 5, 0]),
+        "a file path /etc/passwd": ("call", "levels_from_image", [{"path": "/etc/passwd", **FILE}]),
+        "a file given by URL": ("call", "levels_from_image", [{"path": "http://example.com/a.png", **FILE}]),
+        "layers of pixel (10**12, text)": ("client", "/layers", "gated", 10**12, "x" * 1000),
+        "page question: seed 10**400": ("ask", {**question, "seed": BIG}),
+        "page question: field of row 16": ("ask", {**field, "row": 16}),
+        "page question: field of row NaN": ("ask", {**field, "row": float("nan")}),
+        "page question: why, layer 10**12": ("ask", {**field, "kind": "why", "model": "gated", "layer": 10**12}),
+        "page question of text": ("ask", "x" * 60_000),
+        "page question: a list": ("ask", [1, 2]),
+        "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
+        "page question, levels 16 x 1000": ("ask", {**question, "levels": [[3] * 1000] * 16}),
+        "/run/complete": ("run", "complete"),
+    }
+    print(f"idle server: {idle:.0f} MB\n")
+    print("| request | answer | peak above idle (MB) | next normal request |\n|---|---|---|---|")
+    for name, (route, *inputs) in singles.items():
         memory.reset()
-        hostile = [singles["PNG of 13000x13000 pixels"], singles["levels 16 x 100000"]]
+        answer = send(url, route, inputs, 0)
+        time.sleep(0.3)
+        crashes += process.poll() is not None
+        ok = process.poll() is None and normal_works(url)
+        print(f"| {name} | {short(answer)} | {memory.peak - idle:.0f} | {'works' if ok else 'FAILS'} |", flush=True)
+
+    row = lambda name, i: send(url, singles[name][0], list(singles[name][1:]), i)  # noqa: E731
+    new_field = lambda i: {**field, "page": f"p{i}", "model": "gated", "row": 4 + i // 16, "col": i % 16}  # noqa: E731
+    crowds = {
+        "huge PNG and huge levels": lambda i: row(["PNG of 13000x13000 pixels", "levels 16 x 100000"][i % 2], i),
+        "WebP 4096x4096, 30 addresses": lambda i: row("WebP of 700 bytes, 4096x4096 pixels", i),
+        "page question: fields not cached yet": lambda i: send(url, "ask", [new_field(i)], i),
+        "/run/complete": lambda i: row("/run/complete", i),
+    }
+    for name, one in crowds.items():
+        memory.reset()
         start = time.perf_counter()
         with ThreadPoolExecutor(args.crowd) as pool:
-            answers = list(pool.map(lambda i: attempt(url, *hostile[i % 2]), range(args.crowd)))
+            answers = list(pool.map(one, range(args.crowd)))
         seconds = time.perf_counter() - start
         time.sleep(0.3)
         crashes += process.poll() is not None
         ok = process.poll() is None and normal_works(url)
+        kinds = ", ".join(f"{answers.count(a)} {short(a)}" for a in dict.fromkeys(answers))
         print(
-            f"| {args.crowd} at once (huge PNG, huge levels) | {len(set(answers))} distinct answers in {seconds:.1f} s "
-            f"| {memory.peak - idle:.0f} | {'works' if ok else 'FAILS'} |"
+            f"| {args.crowd} at once: {name} | in {seconds:.1f} s: {kinds} | {memory.peak - idle:.0f} "
+            f"| {'works' if ok else 'FAILS'} |",
+            flush=True,
         )
 
-        memory.reset()
-        flood = [{**NORMAL, "kind": "complete", "id": i, "page": "flood"} for i in range(400)]
-        start = time.perf_counter()
-        with ThreadPoolExecutor(64) as pool:
-            answers = list(pool.map(lambda question: ask_page(url, question), flood))
-        seconds = time.perf_counter() - start
-        crashes += process.poll() is not None
-        ok = process.poll() is None and normal_works(url)
-        counts = ", ".join(f"{answers.count(a)} {a}" for a in sorted(set(answers)))
-        print(f"| 400 page questions from one page | {counts} in {seconds:.1f} s | {memory.peak - idle:.0f} "
-              f"| {'works' if ok else 'FAILS'} |")  # fmt: skip
-        print(f"\ncrashes: {crashes}; server memory after: {memory.now():.0f} MB (idle {idle:.0f} MB)")
+    memory.reset()
+    start = time.perf_counter()
+    with ThreadPoolExecutor(64) as pool:  # one page asking 400 times at once, as a stuck key would
+        answers = list(pool.map(lambda i: send(url, "ask", [{**question, "id": i, "page": "flood"}], 0), range(400)))
+    seconds, ok = time.perf_counter() - start, process.poll() is None and normal_works(url)
+    kinds = ", ".join(f"{answers.count(a)} {short(a)}" for a in dict.fromkeys(answers))
+    print(f"| 400 page questions from one page | in {seconds:.1f} s: {kinds} | {memory.peak - idle:.0f} "
+          f"| {'works' if ok else 'FAILS'} |")  # fmt: skip
+
+    memory.reset()
+    fair = fairness(url, args.flood)
+    flood_peak = memory.peak
+    print(
+        f"\nfairness: one address sends waves of {args.flood} jobs ({fair['accepted']} queued, {fair['refused']} "
+        f"refused at once, {fair['other']} other); another address's 20 requests: p95 {fair['idle_p95']:.2f} s idle, "
+        f"{fair['flood_p95']:.2f} s during the flood (target {2 * fair['idle_p95'] + fair['completion']:.2f} s: "
+        f"2x idle p95 + one completion {fair['completion']:.2f} s); {fair['answered']}/20 answered"
+    )
+
+    memory.reset()
+    with ThreadPoolExecutor(8) as pool:  # 2,000 sessions: one per raw /call/, 8 addresses at a time
+        list(
+            pool.map(
+                lambda i: raw.call(url, "learning", ["pixelcnn", 1, i], {"X-Forwarded-For": f"10.2.{i % 8}.1"}),
+                range(2000),
+            )
+        )  # noqa: E501
+    sessions_peak = memory.peak
+    before = files_under(cache)
+    client = Client(url, download_files=False, verbose=False)
+    for i in range(200):
+        client.predict(handle_file(str(made["good"])), api_name="/levels_from_image")
+        raw.private_event(url, "learning_pictures", ["pixelcnn", 1, i], f"learning-{i}")
+    print(
+        f"sessions: 2,000 raw /call/ answered, peak {sessions_peak - idle:+.0f} MB above idle; "
+        f"Gradio's files: {before} before, {files_under(cache)} after 200 uploads and 200 learning-tab answers"
+    )
+    under_flood = max(flood_peak, sessions_peak)
+    time.sleep(60)
+    after = memory.now()
+    print(
+        f"\ncrashes: {crashes}; server memory: idle {idle:.0f} MB, under the flood {under_flood:.0f} MB, "
+        f"60 s after {after:.0f} MB"
+    )
+
+
+def send(url: str, route: str, inputs: list, i: int) -> str:
+    """One request of a table's row on its route, from address 10.1.x.y for the i-th of a crowd."""
+    address = {"X-Forwarded-For": f"10.1.{i // 250}.{i % 250 + 1}"}
+    if route == "client" or route == "upload":
+        return attempt(url, address, *inputs)
+    if route == "call":
+        return raw.call(url, *inputs, address)
+    if route == "ask":
+        answer = raw.ask(url, inputs[0], address)
+        return answer.get("error") or ("superseded" if answer.get("superseded") else "answered")
+    answer = httpx.post(f"{url}gradio_api/run/{inputs[0]}", json={"data": []}, headers=address, timeout=30)
+    return f"HTTP {answer.status_code}"
 
 
 if __name__ == "__main__":

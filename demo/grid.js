@@ -1,11 +1,13 @@
-// The page's heart (after prelude.js, in the body of gr.HTML's js_on_load).
-// Paint a 16x16 grid of 4 greys, ask the server for a completion, then play its trace pixel by pixel
-// with requestAnimationFrame, step, scrub and inspect it.
+// The page's heart (after prelude.js and engine.js, in the body of gr.HTML's js_on_load).
+// Paint a 16x16 grid of 4 greys, get a completion (from the model in the page, demo/engine.js, or else from
+// the server), then play its trace pixel by pixel with requestAnimationFrame, step, scrub and inspect it.
 // One state object; render(state) only draws it; input handlers change the state, ask questions
 // (prelude.js `ask`, never from render) and call render.
 
 const GREYS = props.greys; // 0, 85, 170, 255
 const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
+const HOLE = "rgba(200,40,160,0.55)"; // cells marked as a hole, to be filled
+const UNUSED = "rgb(230,40,40)"; // known pixels after an inspected hole cell: crossed, never used
 const blank = () => Array.from({ length: SIZE }, () => new Array(SIZE).fill(0));
 const copy = (levels) => levels.map((row) => row.slice());
 
@@ -21,7 +23,10 @@ const state = {
   temperature: 1.0,
   seed: 0,
   speed: 128, // pixels a second
-  run: null, // the result shown: {id, start, keptRows, keptPixels, seed, model, label, temperature, trace, levels, bits}
+  hole: null, // 16x16 of 0/1 while "paint a hole" is on (1: a cell the model fills); null: rows are kept
+  run: null, // the result shown: {id, start, keptRows, keptPixels, hole, seed, model, label, temperature, trace,
+  //            levels, bits}; a run with a hole filled only its cells
+  whatIf: null, // the inspector's own temperature (the bars redrawn at it); null: the run's
   cursor: 0, // how many pixels of run.trace are shown
   progress: 0, // cursor as a float while playing
   playing: false,
@@ -34,17 +39,20 @@ const state = {
   showField: true,
   questions, // the latest question of each kind, and which still wait for their answer (prelude.js)
   message: "", // a note or our error message
+  refused: false, // the message is the server's refusal of the last question (a new valid input clears it)
+  live: true, // while painting after a result, the rows below the line show the model's completion, kept current
 };
 
 // ---- what the board shows
 
-function shownLevels(s) {
+function shownLevels(s) { // the run's picture after `cursor` pixels: the trace's later pixels still blank
   if (!s.run) return s.levels;
   const levels = copy(s.run.start);
-  for (let p = s.run.keptPixels; p < SIZE * SIZE; p++) levels[Math.floor(p / SIZE)][p % SIZE] = 0;
-  for (let i = 0; i < s.cursor; i++) levels[s.run.trace[i].row][s.run.trace[i].col] = s.run.trace[i].level;
+  s.run.trace.forEach(({ row, col, level }, i) => { levels[row][col] = i < s.cursor ? level : 0; });
   return levels;
 }
+
+const holeCells = (hole) => hole.flat().reduce((count, cell) => count + cell, 0);
 
 // ---- render: the one function that draws (it never asks the server anything)
 
@@ -80,23 +88,33 @@ function render(s) {
   $(".pcnn-branch").disabled = inspectedIndex(s) === null;
   $(".pcnn-previous").disabled = !s.history.length;
   $(".pcnn-save-gif").disabled = !s.run;
+  $(".pcnn-hole-mode").setAttribute("aria-pressed", String(!!s.hole));
+  $(".pcnn-hole-mode").textContent = s.hole ? T.hole_mode_off : T.hole_mode;
+  $(".pcnn-kept").disabled = !!s.hole;
   $(".pcnn-status").textContent = statusText(s);
+  $(".pcnn-hint").textContent = s.run ? T.hint_inspect : s.hole ? T.hole_start : T.hint_paint; // what a click does now
+  $(".pcnn-source").textContent = sourceText(s);
+  $(".pcnn-live").checked = s.live;
   renderInspector(s);
   renderGallery(s);
 }
 
 function drawBoard(s) {
-  const levels = shownLevels(s);
+  const preview = previewOf(s);
+  const levels = preview ? preview.levels : shownLevels(s);
   const keptRows = s.run ? s.run.keptRows : s.keptRows;
-  const drawn = new Set();
-  if (s.run) for (let i = 0; i < s.cursor; i++) drawn.add(s.run.trace[i].row * SIZE + s.run.trace[i].col);
+  const pending = new Set(); // the trace's pixels not drawn yet
+  if (s.run) for (let i = s.cursor; i < s.run.trace.length; i++) pending.add(s.run.trace[i].row * SIZE + s.run.trace[i].col);
+  const hole = s.run ? s.run.hole : s.hole;
   for (let r = 0; r < SIZE; r++) {
     for (let c = 0; c < SIZE; c++) {
       const g = GREYS[levels[r][c]];
-      const pending = s.run ? r * SIZE + c >= s.run.keptPixels && !drawn.has(r * SIZE + c) : false;
-      context.fillStyle = pending ? PENDING : `rgb(${g},${g},${g})`;
+      context.fillStyle = pending.has(r * SIZE + c) ? PENDING : `rgb(${g},${g},${g})`;
       context.fillRect(c * CELL, r * CELL, CELL, CELL);
-      if (!s.run && r >= keptRows) {
+      if (!s.run && s.hole && s.hole[r][c]) {
+        context.fillStyle = HOLE; // marked: the model fills it
+        context.fillRect(c * CELL, r * CELL, CELL, CELL);
+      } else if (!s.run && !s.hole && r >= keptRows) {
         context.fillStyle = "rgba(60,90,200,0.45)"; // painted but not kept: to be generated
         context.fillRect(c * CELL, r * CELL, CELL, CELL);
       }
@@ -108,24 +126,31 @@ function drawBoard(s) {
     line(i * CELL, 0, i * CELL, board.height);
     line(0, i * CELL, board.width, i * CELL);
   }
+  if (hole) drawHoleEdge(hole);
   const index = inspectedIndex(s);
   if (index !== null) {
     const { row, col } = s.run.trace[index];
-    if (s.showField) drawField(fieldOf(s.run.model, row, col));
+    if (s.showField && fieldAsked(s.run.model, row, col)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
+    else if (s.showField) drawField(fieldOf(s.run.model, row, col));
+    if (s.run.hole) for (const [r, c] of unusedCells(s.run, row, col)) cross(r, c);
     outline(row, col, "rgb(255,64,64)", 3);
   }
-  context.strokeStyle = "#f5c542"; // the rows-to-keep boundary, with a handle to drag
-  context.lineWidth = 4;
-  const y = Math.min(Math.max(keptRows * CELL, 2), board.height - 2); // at 0 or 16 rows, inside the frame
-  line(0, y, board.width, y);
-  context.fillStyle = "#f5c542";
-  context.fillRect(board.width - 18, Math.min(Math.max(y - 7, 0), board.height - 14), 18, 14);
+  if (!hole) { // the rows-to-keep boundary, with a handle to drag
+    context.strokeStyle = "#f5c542";
+    context.lineWidth = 4;
+    const y = Math.min(Math.max(keptRows * CELL, 2), board.height - 2); // at 0 or 16 rows, inside the frame
+    line(0, y, board.width, y);
+    context.fillStyle = "#f5c542";
+    context.fillRect(board.width - 18, Math.min(Math.max(y - 7, 0), board.height - 14), 18, 14);
+  }
   if (document.activeElement === board) outline(s.focus.row, s.focus.col, "#f5c542", 2);
   board.dataset.levels = levels.flat().join("");
   board.dataset.cursor = s.cursor;
   board.dataset.keptRows = keptRows;
+  board.dataset.hole = hole ? hole.flat().join("") : "";
   board.dataset.run = s.run ? s.run.id : "";
   board.dataset.asked = s.questions.newest.complete ?? 0;
+  board.dataset.redraws = here.redraws;
   board.dataset.waiting = Object.keys(s.questions.open).join(" "); // the kinds still waiting for their answer
   board.dataset.drawn = s.run ? JSON.stringify({ model: s.run.model, seed: s.run.seed, keptRows: s.run.keptRows,
     keptPixels: s.run.keptPixels, temperature: s.run.temperature, label: s.run.label }) : ""; // what made it
@@ -141,6 +166,37 @@ function drawField(field) {
       context.fillRect(c * CELL + 3, r * CELL + 3, CELL - 6, CELL - 6);
     }
   }
+}
+
+function drawHoleEdge(hole) { // the hole's border, so it stays visible while it fills
+  context.strokeStyle = "rgb(230,60,190)";
+  context.lineWidth = 3;
+  const marked = (r, c) => r >= 0 && r < SIZE && c >= 0 && c < SIZE && hole[r][c] === 1;
+  for (let r = 0; r < SIZE; r++) {
+    for (let c = 0; c < SIZE; c++) {
+      if (!marked(r, c)) continue;
+      if (!marked(r - 1, c)) line(c * CELL, r * CELL, (c + 1) * CELL, r * CELL);
+      if (!marked(r + 1, c)) line(c * CELL, (r + 1) * CELL, (c + 1) * CELL, (r + 1) * CELL);
+      if (!marked(r, c - 1)) line(c * CELL, r * CELL, c * CELL, (r + 1) * CELL);
+      if (!marked(r, c + 1)) line((c + 1) * CELL, r * CELL, (c + 1) * CELL, (r + 1) * CELL);
+    }
+  }
+}
+
+function unusedCells(run, row, col) { // known cells after (row, col) in reading order: there, never used for it
+  const cells = [];
+  for (let p = row * SIZE + col + 1; p < SIZE * SIZE; p++) {
+    const [r, c] = [Math.floor(p / SIZE), p % SIZE];
+    if (!run.hole[r][c]) cells.push([r, c]);
+  }
+  return cells;
+}
+
+function cross(row, col) {
+  context.strokeStyle = UNUSED;
+  context.lineWidth = 2;
+  line(col * CELL + 5, row * CELL + 5, (col + 1) * CELL - 5, (row + 1) * CELL - 5);
+  line((col + 1) * CELL - 5, row * CELL + 5, col * CELL + 5, (row + 1) * CELL - 5);
 }
 
 function line(x0, y0, x1, y1) {
@@ -165,6 +221,14 @@ function statusText(s) {
   const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
   if (s.cursor === steps) return format(T.status_done, { ...drawn, bits: decimal(s.run.bits, 3) });
   return format(s.playing ? T.status_playing : T.status_paused, { ...drawn, step: s.cursor, steps });
+}
+
+function sourceText(s) { // who computed what is shown: the model in the page, or the server (and why)
+  const model = s.run ? s.run.model : s.model;
+  if (s.run && s.run.source === "page") return format(T.source_page, { ms: Math.max(1, Math.round(s.run.ms)) });
+  const why = here.off ? T.engine_off : here.failed[model] ? T.engine_failed
+    : here.models[model] ? T.engine_ready : T.engine_loading;
+  return s.run ? `${T.source_server} ${why}` : why;
 }
 
 function renderGallery(s) {
@@ -225,15 +289,31 @@ function askInspectedField(s) { // while playing, only fields already known are 
   askField(s.run.model, row, col, "field", () => render(state));
 }
 
+function atTemperature(probsT1, temperature) { // p^(1/T), renormalised; T = 0: all on the likeliest grey
+  if (temperature <= 0) {
+    const best = probsT1.indexOf(Math.max(...probsT1));
+    return probsT1.map((_, level) => Number(level === best));
+  }
+  const powered = probsT1.map((p) => p ** (1 / temperature));
+  const total = powered.reduce((a, b) => a + b, 0);
+  return powered.map((p) => p / total);
+}
+
 function renderInspector(s) {
   const index = inspectedIndex(s);
   const entry = index === null ? null : s.run.trace[index];
-  const temperature = s.run ? s.run.temperature : s.temperature;
+  const temperature = s.whatIf ?? (s.run ? s.run.temperature : s.temperature);
   $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: decimal(temperature, 2) });
+  $(".pcnn-whatif").value = temperature;
+  $(".pcnn-whatif-value").textContent = decimal(temperature, 2);
+  $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
+    ? format(T.whatif_note, { temperature: decimal(temperature, 2) }) : "";
+  const unused = entry && s.run.hole ? unusedCells(s.run, entry.row, entry.col).length : 0;
+  $(".pcnn-unused").textContent = unused ? format(T.hole_unused, { count: unused }) : "";
   $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";
   const bits = entry ? -Math.log2(Math.max(entry.probs_t1[entry.level], 1e-12)) : null;
   $(".pcnn-surprise").textContent = entry ? format(T.surprise, { bits: decimal(bits, 2) }) : "";
-  fillBars($(".pcnn-bars-t"), entry ? entry.probs : null);
+  fillBars($(".pcnn-bars-t"), entry ? (s.whatIf === null ? entry.probs : atTemperature(entry.probs_t1, s.whatIf)) : null);
   fillBars($(".pcnn-bars-t1"), entry ? entry.probs_t1 : null);
 }
 
@@ -264,18 +344,19 @@ function pin(s, row, col) {
   if (s.run) s.pinned = traceIndex(s, row, col);
 }
 
-function revealBars() { // on a phone the bars sit far below the grid
+function revealBars() { // on a phone the bars sit just under the grid (grid.css): scroll no further than to show them
   const bars = $(".pcnn-bars-grid");
   const box = bars.getBoundingClientRect();
-  if (box.top > window.innerHeight || box.bottom < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  if (box.bottom > window.innerHeight || box.top < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
 // ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF
 
-function question(s) {
+function question(s) { // with a hole: fill its cells ("what" says so; the answer takes the place of a completion)
+  const hole = s.hole ? { what: "fill", hole: copy(s.hole) } : {};
   return {
     model: s.model, levels: copy(s.levels), known_rows: s.keptRows,
-    temperature: s.temperature, seed: s.seed, label: s.label,
+    temperature: s.temperature, seed: s.seed, label: s.label, ...hole,
   };
 }
 
@@ -286,7 +367,7 @@ async function generate(asked) {
   render(state); // "Computing the completion..."
   const reply = await answer;
   if (!reply) return; // a newer question was asked: its answer is the one to show
-  if (reply.error) state.message = reply.error;
+  if (reply.error) Object.assign(state, { message: reply.error, refused: true });
   else showRun(runOf(asked, reply.result, reply.id));
   refresh();
 }
@@ -304,7 +385,7 @@ async function askGallery(asked) {
 
 async function saveGif(run) {
   const reply = await ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows,
-    known_pixels: run.keptPixels, temperature: run.temperature, seed: run.seed, label: run.label });
+    known_pixels: run.keptPixels, hole: run.hole, temperature: run.temperature, seed: run.seed, label: run.label });
   if (!reply) return;
   if (reply.error) {
     state.message = reply.error;
@@ -315,15 +396,18 @@ async function saveGif(run) {
 function runOf(asked, result, id) {
   return {
     id, start: asked.levels, keptRows: asked.known_rows, keptPixels: asked.known_pixels ?? asked.known_rows * SIZE,
+    hole: asked.hole ?? null,
     seed: result.seed, model: asked.model, label: asked.label,
     temperature: asked.temperature, trace: result.trace, levels: result.levels, bits: result.bits ?? NaN,
+    source: result.source ?? "server", ms: result.ms,
   };
 }
 
 function showRun(run) { // the inputs shown become the run's: they say what made the picture on screen
   if (state.run && state.run !== run) state.history.push(state.run);
   Object.assign(state, { run, seed: run.seed, model: run.model, label: run.label, temperature: run.temperature,
-    keptRows: run.keptRows, cursor: 0, progress: 0, hovered: null, pinned: null, message: "" });
+    keptRows: run.keptRows, hole: run.hole, cursor: 0, progress: 0, hovered: null, pinned: null, whatIf: null,
+    message: "", refused: false });
   play(run.trace.length > 0);
 }
 
@@ -352,6 +436,95 @@ function download(url, name) {
   element.appendChild(link);
   link.click();
   link.remove();
+}
+
+// ---- the model in the page: demo/engine.js (put before this file by demo/ui.py, as `engine`) answers a
+// completion and 4 side by side here once the model's weights are loaded, and the server is not asked; until
+// then, or if they cannot be loaded, the server answers (prelude.js `ask` is unchanged). ?engine=off in the
+// address asks the server for everything.
+
+const here = {
+  off: new URLSearchParams(location.search).get("engine") === "off",
+  models: {}, // model name -> the engine's weights, once loaded
+  failed: {}, // model name -> true if its weights could not be loaded: the server answers for it
+  completions: new Map(), // "model:label:seed" -> an engine.Completion, asked again by the live redraws
+  previewed: null, // {key, levels}: the last completion shown under the painting
+  redraws: 0, // completions computed live (temperature slider, painting), counted for the browser test
+};
+
+for (const [name, url] of here.off ? [] : Object.entries(props.engine_weights ?? {})) {
+  fetch(url)
+    .then((answer) => (answer.ok ? answer.arrayBuffer() : Promise.reject(new Error(String(answer.status)))))
+    .then((buffer) => { here.models[name] = engine.readWeights(buffer); })
+    .catch(() => { here.failed[name] = true; })
+    .finally(() => render(state));
+}
+
+function completeHere(asked, seed) { // one completion as /complete answers it, from a Completion kept for reuse
+  const label = asked.label === "any" || asked.label == null ? null : Number(asked.label);
+  const key = `${asked.model}:${label}:${seed}`;
+  const completion = here.completions.get(key) ?? new engine.Completion(here.models[asked.model], label);
+  here.completions.delete(key);
+  here.completions.set(key, completion); // the newest last; 8 kept at most
+  if (here.completions.size > 8) here.completions.delete(here.completions.keys().next().value);
+  const kept = engine.keptCells(SIZE, asked.known_pixels ?? asked.known_rows * SIZE, asked.hole ?? null);
+  const begin = performance.now();
+  const result = completion.trace(asked.levels, kept, asked.temperature, seed);
+  return { ...result, source: "page", ms: performance.now() - begin };
+}
+
+async function answerHere(question) { // the answer computed here, or null when the server must answer
+  if (!here.models[question.model] || !["complete", "gallery"].includes(question.kind)) return null;
+  await new Promise((done) => setTimeout(done, 0)); // the status line is drawn first
+  const reply = { kind: question.kind, id: question.id };
+  try {
+    if (question.kind === "complete") reply.result = completeHere(question, question.seed);
+    else { // as the server: 4 completions of the kept rows, seeds seed, seed + 1, ... (a hole is not filled here)
+      const rows = { ...question, hole: null, known_pixels: null };
+      reply.results = [0, 1, 2, 3].map((i) => completeHere(rows, (question.seed + i) % (props.max_seed + 1)));
+    }
+  } catch (error) {
+    console.error(error); // a fault of the engine: the server answers
+    return null;
+  }
+  return reply;
+}
+
+answerFrom = async (question) => (await answerHere(question)) ?? server.ask(question);
+
+// Live: the result shown, computed again at the slider's temperature once a frame at most (the Completion
+// steps only from the first pixel that changes); the player shows it finished. Not a question: nothing waits.
+let redrawPending = false;
+
+function redrawSoon() {
+  if (redrawPending || !here.models[state.run.model]) return;
+  redrawPending = true;
+  requestAnimationFrame(() => {
+    redrawPending = false;
+    const run = state.run;
+    if (!run || !here.models[run.model] || run.temperature === state.temperature) return;
+    const asked = { model: run.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
+      hole: run.hole, temperature: state.temperature, seed: run.seed, label: run.label };
+    const again = runOf(asked, completeHere(asked, run.seed), run.id);
+    Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
+    here.redraws++;
+    render(state);
+  });
+}
+
+// While painting after a result (state.live), the rows below the line show the completion of what is painted,
+// with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on. Computed when
+// drawn, at most once for each picture (it asks nothing of the server).
+function previewOf(s) {
+  if (s.run || s.hole || !s.live || !s.history.length || !here.models[s.model] || s.seed === null) return null;
+  const asked = { model: s.model, levels: s.levels, known_rows: s.keptRows, temperature: s.temperature,
+    seed: s.seed, label: s.label };
+  const key = JSON.stringify(asked);
+  if (here.previewed?.key !== key) {
+    here.previewed = { key, levels: completeHere({ ...asked, levels: copy(s.levels) }, s.seed).levels };
+    here.redraws++;
+  }
+  return here.previewed;
 }
 
 // ---- playing: requestAnimationFrame, so the animation is smooth whatever the server does
@@ -404,6 +577,16 @@ function paintCell(s, row, col) {
   if (row >= 0 && row < SIZE && col >= 0 && col < SIZE) s.levels[row][col] = s.level;
 }
 
+function markHole(s, from, to) { // the rectangle between two cells becomes hole (or kept, if `from` was hole)
+  const value = s.stroke.mark;
+  s.hole = copy(s.stroke.before);
+  for (let r = Math.min(from.row, to.row); r <= Math.max(from.row, to.row); r++) {
+    for (let c = Math.min(from.col, to.col); c <= Math.max(from.col, to.col); c++) {
+      if (r >= 0 && r < SIZE && c >= 0 && c < SIZE) s.hole[r][c] = value;
+    }
+  }
+}
+
 function paintLine(s, from, to) { // every cell between two pointer positions, so fast strokes leave no gaps
   const steps = Math.max(Math.abs(to.row - from.row), Math.abs(to.col - from.col), 1);
   for (let i = 0; i <= steps; i++) {
@@ -418,7 +601,10 @@ board.addEventListener("pointerdown", (event) => {
   event.preventDefault();
   board.setPointerCapture(event.pointerId);
   const keptRows = state.run ? state.run.keptRows : state.keptRows;
-  if (Math.abs(cell.y - keptRows) < 0.4) {
+  if (state.hole && !state.run) { // marking a hole: a click toggles a cell, a drag marks a rectangle
+    state.stroke = { hole: cell, before: copy(state.hole), mark: 1 - state.hole[cell.row][cell.col] };
+    markHole(state, cell, cell);
+  } else if (Math.abs(cell.y - keptRows) < 0.4 && !state.hole) {
     leaveRun(state);
     state.stroke = { boundary: true };
   } else if (state.run) { // over a result, a click or tap pins a pixel to inspect; painting starts from the palette
@@ -434,7 +620,9 @@ board.addEventListener("pointerdown", (event) => {
 
 board.addEventListener("pointermove", (event) => {
   const cell = cellAt(event);
-  if (state.stroke && state.stroke.boundary) {
+  if (state.stroke && state.stroke.hole) {
+    markHole(state, state.stroke.hole, cell);
+  } else if (state.stroke && state.stroke.boundary) {
     state.keptRows = Math.max(0, Math.min(SIZE, Math.round(cell.y)));
   } else if (state.stroke) {
     paintLine(state, state.stroke.last, cell);
@@ -479,6 +667,7 @@ board.addEventListener("keydown", (event) => {
     pin(state, state.focus.row, state.focus.col);
   } else if (event.key === " " || event.key === "Enter") {
     if (state.run) pin(state, state.focus.row, state.focus.col);
+    else if (state.hole) state.hole[state.focus.row][state.focus.col] ^= 1;
     else {
       state.strokes.push(copy(state.levels));
       paintCell(state, state.focus.row, state.focus.col);
@@ -492,6 +681,7 @@ board.addEventListener("blur", () => render(state));
 
 function pickLevel(level) {
   leaveRun(state); // painting goes on from the picture shown
+  state.hole = null; // a grey paints: out of "paint a hole"
   state.level = level;
   state.message = "";
   render(state);
@@ -532,10 +722,18 @@ on(".pcnn-garment", "change", (event) => {
 });
 on(".pcnn-temperature", "input", (event) => {
   state.temperature = Number(event.target.value);
+  if (state.run) redrawSoon(); // the whole completion follows the slider, when the model is in the page
   render(state);
 });
-on(".pcnn-seed", "change", (event) => {
+on(".pcnn-live", "change", (event) => {
+  state.live = event.target.checked;
+  render(state);
+});
+on(".pcnn-seed", "input", (event) => {
   state.seed = event.target.value === "" ? null : Number(event.target.value);
+  if (state.refused && Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= props.max_seed) {
+    Object.assign(state, { message: "", refused: false }); // "Give a seed" goes once there is one
+  }
   render(state);
 });
 on(".pcnn-dice", "click", () => {
@@ -547,6 +745,16 @@ on(".pcnn-speed", "change", (event) => {
   render(state);
 });
 on(".pcnn-generate", "click", () => generate(question(state)));
+on(".pcnn-hole-mode", "click", () => { // on: mark cells to fill; off: back to kept rows
+  leaveRun(state);
+  state.hole = state.hole ? null : blank();
+  state.message = state.hole ? T.hole_start : "";
+  render(state);
+});
+on(".pcnn-whatif", "input", (event) => {
+  state.whatIf = Number(event.target.value);
+  render(state);
+});
 on(".pcnn-four", "click", () => askGallery(question(state)));
 on(".pcnn-play", "click", () => {
   play(!state.playing);
@@ -570,8 +778,10 @@ on(".pcnn-branch", "click", () => {
   const levels = shownLevels(state);
   state.cursor = shown;
   const seed = (run.seed + 1) % (props.max_seed + 1);
-  generate({ model: run.model, levels, known_rows: row, known_pixels: row * SIZE + col,
-    temperature: run.temperature, seed, label: run.label });
+  const from = row * SIZE + col; // with a hole: its cells from the chosen one on are filled again
+  const hole = run.hole ? { what: "fill", hole: run.hole.map((r, i) => r.map((v, j) => v & (i * SIZE + j >= from))) } : {};
+  generate({ model: run.model, levels, known_rows: row, known_pixels: from,
+    temperature: run.temperature, seed, label: run.label, ...hole });
 });
 on(".pcnn-previous", "click", () => {
   const previous = state.history.pop();
@@ -634,7 +844,7 @@ for (const node of element.querySelectorAll(".pcnn-level")) {
   const g = GREYS[Number(node.dataset.level)];
   node.querySelector(".pcnn-swatch").style.background = `rgb(${g},${g},${g})`;
 }
-$(".pcnn-temperature").max = props.max_temperature;
+$(".pcnn-temperature").max = $(".pcnn-whatif").max = props.max_temperature;
 $(".pcnn-seed").max = props.max_seed;
 $(".pcnn-model-field").style.display = props.models.length > 1 ? "" : "none";
 showTexts();

@@ -121,9 +121,7 @@ def trace_json(levels: np.ndarray, steps: Trace, seed: int) -> dict:
 def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
     """An animated GIF of the generation: the kept pixels, then the drawn ones appearing, then a pause."""
     picture = start.copy()
-    if len(steps.positions):
-        row, col = steps.positions[0]
-        picture.reshape(-1)[row * picture.shape[1] + col :] = 0  # from the first pixel drawn on
+    picture[tuple(steps.positions.T)] = 0  # the pixels to be drawn start black
     frames, every = [picture.copy()], max(1, math.ceil(len(steps.drawn) / GIF_FRAMES))
     for i, ((row, col), level) in enumerate(zip(steps.positions, steps.drawn)):
         picture[row, col] = level
@@ -152,19 +150,21 @@ class DemoApp:
         return self.models[name]
 
     def _traces(
-        self, name, levels, known_rows, temperature, seed, label, count: int, known_pixels=None
+        self, name, levels, known_rows, temperature, seed, label, count: int, known_pixels=None, hole=None
     ) -> tuple[np.ndarray, list, list]:
         """Validate once, then `count` completions with seeds seed, seed+1, ...: (start, traces, seeds).
 
-        known_pixels (the page's "resample from here"): keep that many pixels in raster order, not whole rows."""
+        known_pixels (the page's "resample from here"): keep that many pixels in raster order, not whole rows.
+        hole (16x16 of 0/1): fill only its cells, keep every other (known_rows and known_pixels unused)."""
         model = self.model(name)
         start, rows = check_levels(levels), check_known_rows(known_rows)
         pixels = None if known_pixels is None else check_known_pixels(known_pixels)
+        cells = None if hole is None else check_hole(hole)
         temp, seed = check_temperature(temperature), check_seed(seed)
         index = check_label(label, name, model.labels)
         seeds = [(seed + i) % (MAX_SEED + 1) for i in range(count)]
         x = torch.from_numpy(start)[None, None].repeat(count, 1, 1, 1)
-        return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels), seeds
+        return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels, hole=cells), seeds
 
     def complete(
         self, model: str, levels: list, known_rows: int, temperature: float, seed: int, label="any", known_pixels=None
@@ -196,11 +196,9 @@ class DemoApp:
     def fill(self, model: str, levels: list, hole: list, temperature: float, seed: int, label="any") -> dict:
         """Draw only the cells of `hole` (16x16 of 0/1), in raster order, each given every pixel before it;
         every other cell is kept. The same answer as `complete` (one trace entry per filled cell)."""
-        network = self.model(model)
-        start, cells = check_levels(levels), check_hole(hole)
-        temp, seed = check_temperature(temperature), check_seed(seed)
-        index = check_label(label, model, network.labels)
-        (steps,) = trace(network, torch.from_numpy(start)[None, None], 0, temp, seed, label=index, hole=cells)
+        if hole is None:
+            raise InputError("bad_hole")
+        _, (steps,), (seed,) = self._traces(model, levels, 0, temperature, seed, label, 1, hole=hole)
         return trace_json(steps.levels, steps, seed)
 
     def completions(self, model, levels, known_rows, temperature, seed, label="any") -> list[dict]:
@@ -208,9 +206,9 @@ class DemoApp:
         _, traces, seeds = self._traces(model, levels, known_rows, temperature, seed, label, GALLERY_SIZE)
         return [trace_json(t.levels, t, s) for t, s in zip(traces, seeds)]
 
-    def gif(self, model, levels, known_rows, temperature, seed, label="any", known_pixels=None) -> bytes:
-        """The same completion as `complete` (same inputs, same seed), as an animated GIF."""
-        start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels)
+    def gif(self, model, levels, known_rows, temperature, seed, label="any", known_pixels=None, hole=None) -> bytes:
+        """The same completion as `complete` (or `fill`, given a hole; same inputs, same seed), as an animated GIF."""
+        start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels, hole)
         return gif_bytes(start, steps)
 
     def levels_from_image(self, path) -> list[list[int]]:
@@ -252,6 +250,6 @@ class DemoApp:
         elif what == "gallery":
             reply["results"] = self.completions(*args)
         else:
-            gif = self.gif(*args, known_pixels=message.get("known_pixels"))
+            gif = self.gif(*args, known_pixels=message.get("known_pixels"), hole=message.get("hole"))
             reply["gif"] = "data:image/gif;base64," + base64.b64encode(gif).decode()
         return reply

@@ -20,10 +20,11 @@ const state = {
   probe: null, // [row, col] of the earlier pixel asked about (keyboard cursor in "why" mode)
   why: null, // the answer about the probe: {chain} or {sentence}; shown hops grow one by one
   shownHops: 0,
+  hopTimer: null, // while the chain is being drawn
 };
 const key = (s) => `${s.model}:${s.row}:${s.col}`;
 const current = (s) => s.answers[key(s)] ?? null;
-const last = (s) => (current(s) ? current(s).layers.length : Number($(".layers-slider").max) || 1);
+const last = (s) => props.depths[s.model]; // the model's number of layers
 
 // ---- asking
 
@@ -32,20 +33,17 @@ function askLayers() {
   if (k in state.answers) return;
   state.answers[k] = null;
   ask("layers", { model: state.model, row: state.row, col: state.col }).then((answer) => {
-    if (answer && answer.layers) {
-      state.answers[k] = answer;
-      state.layer = Math.min(state.layer, answer.layers.length);
-    } else delete state.answers[k];
+    if (answer && answer.layers) state.answers[k] = answer;
+    else delete state.answers[k]; // replaced by a newer question, or refused: asked again when it is wanted
     render(state);
   });
   askField(state.model, state.row, state.col, `field:${state.model}`, () => render(state));
 }
 
-let hopTimer = null;
 function askWhy() {
   if (!state.probe) return;
   state.why = null;
-  clearInterval(hopTimer);
+  clearInterval(state.hopTimer);
   const [sourceRow, sourceCol] = state.probe;
   const question = { model: state.model, row: state.row, col: state.col, layer: state.layer, source_row: sourceRow,
     source_col: sourceCol };
@@ -54,9 +52,9 @@ function askWhy() {
     state.why = answer;
     state.shownHops = 0;
     if (answer.chain) { // the chain drawn hop by hop
-      hopTimer = setInterval(() => {
+      state.hopTimer = setInterval(() => {
         state.shownHops += 1;
-        if (state.shownHops >= answer.chain.length) clearInterval(hopTimer);
+        if (state.shownHops >= answer.chain.length) clearInterval(state.hopTimer);
         render(state);
       }, 250);
     }
@@ -161,14 +159,14 @@ function drawChain(ctx, hops) {
   }
 }
 
-function drawTaps(canvas, hop) { // the hop's mask: its taps green, the tap used yellow, the output cell outlined
-  const rows = hop.taps.length, cols = hop.taps[0].length, cell = 9;
+function drawTaps(canvas, hop, cell = 9) { // a mask: its taps green, the tap used (if any) yellow
+  const rows = hop.taps.length, cols = hop.taps[0].length;
   canvas.width = cols * cell;
   canvas.height = rows * cell;
   const ctx = canvas.getContext("2d");
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const used = r === hop.tap[0] && c === hop.tap[1];
+      const used = hop.tap && r === hop.tap[0] && c === hop.tap[1];
       ctx.fillStyle = used ? "rgb(250,210,60)" : hop.taps[r][c] ? "rgb(120,200,120)" : "rgb(70,70,70)";
       ctx.fillRect(c * cell + 1, r * cell + 1, cell - 2, cell - 2);
     }
@@ -197,8 +195,16 @@ function render(s) {
   $(".layers-play").textContent = s.playing ? T.pause : T.play;
   $(".layers-play").setAttribute("aria-pressed", String(Boolean(s.playing)));
   $(".layers-pixel").textContent = format(T.layers_pixel, s);
-  const masks = layers ? layers[s.layer - 1].masks.map((m) => T[`mask_name_${m}`]).join(", ") : "";
-  $(".layers-masks").textContent = layers ? format(T.layers_masks, { layer: s.layer, masks }) : "";
+  const named = (m) => format(T.layers_mask_size, { mask: T[`mask_name_${m.name}`], rows: m.rows, cols: m.cols });
+  const masks = layers ? layers[s.layer - 1].masks.map(named).join(", ") : "";
+  const pictures = (layers ? layers[s.layer - 1].masks : []).map((mask) => { // this layer's masks, drawn
+    const canvas = document.createElement("canvas");
+    drawTaps(canvas, mask, 12);
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", named(mask));
+    return canvas;
+  });
+  $(".layers-masks").replaceChildren(layers ? format(T.layers_masks, { layer: s.layer, masks }) : "", ...pictures);
   for (const button of element.querySelectorAll(".layers-modes button")) {
     button.setAttribute("aria-pressed", String(button.dataset.mode === s.mode));
   }
@@ -262,7 +268,8 @@ function renderWhy(s) {
     const fields = { layer: hop.layer, mask: T[`mask_name_${hop.mask}`], source_row: hop.from[0],
       source_col: hop.from[1], row: hop.to[0], col: hop.to[1], source_stack: T[`layers_stack_${hop.source_stack}`],
       stack: T[`layers_stack_${hop.stack}`] };
-    item.append(taps, format(stacks ? T.layers_hop_stacks : T.layers_hop, fields));
+    const stays = hop.from.join() === hop.to.join() && hop.source_stack === hop.stack; // the centre tap
+    item.append(taps, format(stays ? T.layers_hop_stay : stacks ? T.layers_hop_stacks : T.layers_hop, fields));
     list.append(item);
   }
   const note = document.createElement("p");
@@ -272,10 +279,15 @@ function renderWhy(s) {
 
 // ---- input: change the state, ask, render
 
+function forgetWhy() { // a new pixel or model: the probe and its answer no longer apply
+  clearInterval(state.hopTimer);
+  state.probe = state.why = null;
+}
+
 function choose(row, col) {
   state.row = Math.max(0, Math.min(SIZE - 1, row));
   state.col = Math.max(0, Math.min(SIZE - 1, col));
-  state.probe = state.why = null;
+  forgetWhy();
   askLayers();
   render(state);
 }
@@ -357,7 +369,8 @@ const select = $(".layers-model");
 select.addEventListener("change", () => {
   stop();
   state.model = select.value;
-  state.probe = state.why = null;
+  state.layer = Math.min(state.layer, last(state));
+  forgetWhy();
   askLayers();
   render(state);
 });

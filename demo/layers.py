@@ -51,7 +51,11 @@ class LayerView:
             entry = {"layer": layer.layer, "field": _grid(layer.field)}
             entry.update({stack: _grid(cells) for stack, cells in layer.stacks.items()})
             entry["blind_spot"] = _grid(layer.blind_spot)
-            entry["masks"] = list(dict.fromkeys(c.mask_name for c in connections))
+            masks = {c.mask_name: c.mask for c in connections}  # the vertical one is listed once
+            entry["masks"] = [
+                {"name": name, "rows": mask.shape[0], "cols": mask.shape[1], "taps": _grid(mask != 0)}
+                for name, mask in masks.items()
+            ]
             answer.append(entry)
         return {"model": model, "row": row, "col": col, "layers": answer}
 

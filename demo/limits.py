@@ -15,7 +15,7 @@ Gradio 6.31 has no public hook there: `QueueShare.install` wraps the queue's `pu
 list; tests/test_fairness.py breaks if that changes.
 
 Server functions (`InFlight`): gr.HTML server functions never pass through the queue, so each address
-may have `cap` of them running at once, and the work itself runs one at a time (`InFlight.work`).
+may have `cap` of them open at once (demo.questions bounds the work itself).
 """
 
 import threading
@@ -88,22 +88,22 @@ class QueueShare:
 
 
 class InFlight:
-    """Calls of one kind running at once: at most `cap` per address, and the costly part one at a time."""
+    """Calls of one kind outside the queue: at most `cap` open at once per address."""
 
     def __init__(self, cap: int = FIELD_CAP):
-        self.cap, self.running, self._count_lock, self.work = cap, Counter(), threading.Lock(), threading.Lock()
+        self.cap, self.running, self._lock = cap, Counter(), threading.Lock()
 
     @contextmanager
     def admit(self, address: str):
-        """Raise InputError("too_many") if `address` already has `cap` calls running; else count this one."""
-        with self._count_lock:
+        """Raise InputError("too_many") if `address` already has `cap` calls open; else count this one."""
+        with self._lock:
             if self.running[address] >= self.cap:
                 raise InputError("too_many", count=self.running[address])
             self.running[address] += 1
         try:
             yield
         finally:
-            with self._count_lock:
+            with self._lock:
                 self.running[address] -= 1
                 if not self.running[address]:
                     del self.running[address]

@@ -26,6 +26,7 @@ function render(s) {
         ctx.fillRect(c * CELL, r * CELL, CELL, CELL);
       }
     }
+    if (!field) hatch(ctx, canvas.width, canvas.height);
     ctx.strokeStyle = "rgb(255,64,64)";
     ctx.lineWidth = 3;
     ctx.strokeRect(s.col * CELL + 1.5, s.row * CELL + 1.5, CELL - 3, CELL - 3);

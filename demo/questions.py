@@ -15,8 +15,10 @@ another's. The limits are here:
 - when `waiting` questions already wait, a new one is answered "busy" at once, never left hanging.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 
@@ -27,6 +29,9 @@ class Questions:
     def __init__(self, answer: Callable[[dict], dict], concurrency: int = 2, waiting: int = 256):
         self.answer = answer  # question -> answer dict (run in a thread); raises nothing a user can cause
         self.slots = anyio.CapacityLimiter(concurrency)
+        # the work on `concurrency` threads of our own, always the same: glibc's malloc keeps a heap per thread
+        # that has allocated, and 30 receptive fields computed on Gradio's pool (a thread each) kept +1.5 GB
+        self.workers = ThreadPoolExecutor(concurrency, thread_name_prefix="questions")
         self.waiting, self.max_waiting = 0, waiting
         self.newest = {}  # (page, kind) -> the newest id asked, while a question of that kind is open
 
@@ -49,7 +54,7 @@ class Questions:
             try:
                 if self.newest[key] > number:
                     return {"kind": question.get("kind"), "id": number, "superseded": True}
-                return await anyio.to_thread.run_sync(self.answer, question)
+                return await asyncio.wrap_future(self.workers.submit(self.answer, question))
             finally:
                 self.slots.release()
         finally:

@@ -7,14 +7,19 @@ order in `demo.questions`, answers by `DemoApp.page`); the public API is `/compl
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
+import base64
+import io
 import itertools
 import tempfile
 from pathlib import Path
 
 import gradio as gr
+import numpy as np
+from PIL import Image
 from starlette.middleware import Middleware
 
 from demo import i18n
+from demo.blocks import Guarded
 from demo.canvas import GREYS
 from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
@@ -22,19 +27,23 @@ from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
 from demo.questions import Questions
-from demo.refusals import Guarded, address_of, refusal
+from demo.refusals import address_of, refusal
+from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
+SESSIONS = 500
 ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
-@media (max-width: 600px) {  /* a phone: the grid, Generate and the player on the first screen */
-  #title h1 { font-size: 22px; margin: 8px 0 0; }
-  #intro p { font-size: 13px; line-height: 1.35; }
+@media (max-width: 600px) {  /* a phone: the grid, Generate, the player and the status line on the first screen */
+  #languages .html-container { padding: 0 !important; }
+  #languages, #languages * { font-size: 12px; white-space: nowrap; }
+  #title h1 { font-size: 20px; margin: 0; }
+  #intro p { font-size: 12px; line-height: 1.3; margin: 0; }
 }
 """
 PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
@@ -43,6 +52,20 @@ LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
+
+
+def inline_picture(picture: np.ndarray) -> str:
+    """An RGB picture as an <img> holding its PNG (a data: URL): Gradio writes no file for it, as it does for
+    every gr.Image answer (a file per call, kept until `delete_cache` removes it)."""
+    buffer = io.BytesIO()
+    Image.fromarray(picture).save(buffer, format="PNG")
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return f'<img src="data:image/png;base64,{data}" alt="" style="width: 100%; image-rendering: pixelated">'
+
+
+def engine_script() -> str:
+    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page."""
+    return "const engine = (() => {\n" + _read("engine.js") + "\nreturn engine;\n})();\n"
 
 
 def engine_weights(app: DemoApp) -> dict:
@@ -81,8 +104,7 @@ def masks_props(app: DemoApp) -> dict:
 def learning_layout(learning: Learning) -> tuple:
     """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
     names = learning.names()
-    # one range for every model: a range changed by the server would refuse, for a moment, the value the page sends
-    last = max((max(learning.epochs[n]) for n in names), default=0)
+    last = max(learning.epochs[names[0]]) if names else 0
     gr.Markdown(LABELS("learning_help"))
     with gr.Row():
         with gr.Column():
@@ -92,13 +114,14 @@ def learning_layout(learning: Learning) -> tuple:
                 choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
             )
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
+            # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
+            # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
+            epoch.preprocess = lambda payload: payload
             with gr.Row():
                 seed = gr.Number(0, label=LABELS("learning_seed"), elem_id="learning-seed")  # our message for -1 or 1.5
                 show = gr.Button(LABELS("learning_show"), variant="primary")
             caption = gr.Markdown(elem_id="learning-caption")
-            samples = gr.Image(
-                format="png", show_label=False, interactive=False, elem_id="learning-samples", buttons=[]
-            )
+            samples = gr.HTML(elem_id="learning-samples")  # inline pictures: no file in Gradio's cache per answer
         with gr.Column():
             curve = gr.Image(
                 format="png", show_label=False, interactive=False, elem_id="learning-curve", buttons=["download"]
@@ -109,16 +132,22 @@ def learning_layout(learning: Learning) -> tuple:
             gr.Markdown(LABELS("learning_best_note"))
             mine = gr.Button(LABELS("learning_grid"), visible=bool(names))
             board, kept = gr.Textbox(visible=False), gr.Number(visible=False)
-            completed = gr.Image(format="png", show_label=False, interactive=False, elem_id="learning-grid", buttons=[])
+            completed = gr.HTML(elem_id="learning-grid")
             gr.Markdown(LABELS("learning_grid_help"))
     return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
 
 
 def build(
-    app: DemoApp, concurrency: int = 2, queue_size: int = 256, address_cap: int = ADDRESS_CAP, batch: int = 0
+    app: DemoApp,
+    concurrency: int = 2,
+    queue_size: int = 256,
+    address_cap: int = ADDRESS_CAP,
+    batch: int = 0,
+    weights: Path = WEIGHTS_DIR,
 ) -> gr.Blocks:
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
-    together), only to measure it against one request at a time (bench/load.py).
+    together), only to measure it against one request at a time (bench/load.py). `weights`: where the
+    models' snapshots and curves are (the learning tab).
 
     A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
     questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
@@ -139,7 +168,8 @@ def build(
             if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
                 source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
                 return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
-            return {**app.page({**question, "what": what}), "kind": kind}
+            # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
+            return {**app.page({"what": what, **question}), "kind": kind}
         except InputError as error:
             return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
 
@@ -167,10 +197,11 @@ def build(
 
     uploads = itertools.count(1)
 
-    def levels_from_image(image: str) -> dict:
+    def levels_from_image(image: bytes) -> dict:
         """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
         # numbered: the same picture twice is still a new value, so the page paints it again
-        return {"kind": "levels", "levels": app.levels_from_image(image), "upload": next(uploads)}
+        picture = None if image is None else io.BytesIO(image)
+        return {"kind": "levels", "levels": app.levels_from_image(picture), "upload": next(uploads)}
 
     def complete(
         model: str,
@@ -200,21 +231,22 @@ def build(
         return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
 
     limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
-    with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"]) as demo:  # i18n.HEAD retitles it
+    # delete_cache: what a call did not delete (an upload nobody asked about, the learning curves) goes after 5 min
+    with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"], delete_cache=(300, 300)) as demo:  # i18n.HEAD retitles it
         gr.HTML(i18n.SWITCH, elem_id="languages")
         # one LABELS(...) per string: Gradio translates only the first
         gr.Markdown("# " + LABELS("title"), elem_id="title")
         gr.Markdown(LABELS("intro"), elem_id="intro")
         with gr.Tab(LABELS("tab_generate")):
             with gr.Row():  # at the top, where a new user looks first, not under the whole component
-                upload = gr.UploadButton(
-                    LABELS("upload"), file_types=["image"], type="filepath", elem_id="upload", size="sm", scale=0
+                upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
+                    LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0
                 )
             grid = gr.HTML(
                 value={"kind": "start"},
                 html_template=_read("grid.html"),
                 css_template=_read("grid.css"),
-                js_on_load=_read("prelude.js") + _read("grid.js"),
+                js_on_load=_read("prelude.js") + engine_script() + _read("grid.js"),
                 server_functions=[ask],
                 elem_id="grid",
                 **page_props(app),
@@ -238,8 +270,9 @@ def build(
                 elem_id="layers",
                 texts=i18n.TEXTS,
                 models=list(app.models),
+                depths={name: len(model.wiring().layers) for name, model in app.models.items()},
             )
-        learning = Learning(list(app.models))
+        learning = Learning(list(app.models), weights)
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
@@ -248,7 +281,8 @@ def build(
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
             """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
             try:
-                return learning.pictures(model, epoch, seed, i18n.language_of(request))
+                drawn, curve, caption = learning.pictures(model, epoch, seed, i18n.language_of(request))
+                return inline_picture(drawn), curve, caption
             except InputError as error:
                 title = i18n.text("error_title", i18n.language_of(request))
                 gr.Warning(refusal(error, request), title=title)
@@ -259,7 +293,7 @@ def build(
             return learning.learning(model, epoch, seed)
 
         def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float):
-            return learning.complete_grid(model, epoch, seed, board, kept)
+            return inline_picture(learning.complete_grid(model, epoch, seed, board, kept))
 
         if learning.names():
             shown, pictures = [model, epoch, seed], [samples, curve, caption]
@@ -270,7 +304,12 @@ def build(
                 api_visibility="private", trigger_mode="always_last", **limits,
             )  # fmt: skip
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
-            moved = model.change(learning.epoch_for, [model, epoch], epoch, **hidden)
+
+            def epoch_range(name: str, shown: float) -> gr.Slider:
+                """The chosen model's range; the epoch stays if it was trained that long, else its last."""
+                return gr.Slider(maximum=max(learning.epochs.get(name) or [1]), value=learning.epoch_for(name, shown))
+
+            moved = model.change(epoch_range, [model, epoch], epoch, **hidden)
             moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)
             read_board = (
                 "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"
@@ -300,4 +339,7 @@ def launch_options() -> dict:
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": [Middleware(BodyLimit)]},
+        # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.1-0.2 MB;
+        # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there)
+        "state_session_capacity": SESSIONS,
     }

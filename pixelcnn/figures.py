@@ -10,6 +10,7 @@ from matplotlib import colormaps
 HIGHLIGHT = (255, 64, 64)  # the pixel being drawn, or the pixel whose view is shown
 PENDING = (40, 60, 110)  # pixels not generated yet
 VISIBLE, HIDDEN = (120, 200, 120), (60, 60, 60)  # mask taps
+BOUNDARY = (245, 197, 66)  # the line under the kept rows, the page's yellow
 
 
 def _upscale(rgb: np.ndarray, scale: int, grid: bool) -> np.ndarray:
@@ -34,11 +35,12 @@ def levels_picture(
     current: tuple[int, int] | None = None,
     pending_from: int | None = None,
     grid: bool = False,
+    kept_rows: int | None = None,
 ) -> np.ndarray:
     """An image of integer levels (H, W): level 0 black, the top level white.
 
     current: (row, col) outlined in red; pending_from: raster position from which pixels are
-    shown as "not generated yet".
+    shown as "not generated yet"; kept_rows: a 4-pixel yellow line under them (inside the picture at 0 and H).
     """
     grey = (levels.astype(np.float32) * (255 / (num_levels - 1))).round().astype(np.uint8)
     rgb = np.repeat(grey[..., None], 3, axis=2)
@@ -47,6 +49,9 @@ def levels_picture(
     big = _upscale(rgb, scale, grid)
     if current is not None:
         _outline(big, *current, scale)
+    if kept_rows is not None:
+        y = min(max(kept_rows * scale, 2), big.shape[0] - 2)
+        big[y - 2 : y + 2] = BOUNDARY
     return big
 
 

@@ -32,7 +32,9 @@ def test_layers_are_the_exact_fields_one_per_layer(view, model):
         if model == "gated":
             union = np.array(entry["vertical"], bool) | np.array(entry["horizontal"], bool)
             assert np.array_equal(union, layer.field)
-    assert answer["layers"][0]["masks"] == (["A"] if model == "pixelcnn" else ["vertical_A", "horizontal_A"])
+    k = network.config.first_kernel
+    first = [("A", k, k)] if model == "pixelcnn" else [("vertical_A", k // 2 + 1, k), ("horizontal_A", 1, k // 2 + 1)]
+    assert [(m["name"], m["rows"], m["cols"]) for m in answer["layers"][0]["masks"]] == first
 
 
 @pytest.mark.parametrize(

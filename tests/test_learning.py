@@ -55,7 +55,7 @@ def test_mistakes_get_our_message(learning, model, epoch, seed, message):
 def test_the_users_grid_keeps_its_rows(learning):
     board = "3" * 64 + "0" * 192  # 4 white rows, then black
     picture = learning.complete_grid("gated", 2, 0, board, 4)
-    assert picture.shape == (192, 192, 3) and (picture[: 4 * 12] == 255).all()
+    assert picture.shape == (192, 192, 3) and (picture[: 4 * 12 - 2] == 255).all()  # down to the yellow line
     for bad in ("3" * 255, "4" * 256, None):
         with pytest.raises(InputError):
             learning.complete_grid("gated", 2, 0, bad, 4)
@@ -76,8 +76,23 @@ def test_learning_endpoint_through_the_api(tmp_path):
         assert client.predict("pixelcnn", 0, 3, api_name="/learning")["epoch"] == 0
         with pytest.raises(Exception, match="No snapshots for the model 'nope'"):
             client.predict("nope", 1, 3, api_name="/learning")
+        # D6: the slider's range follows the model; a value sent as the range shrinks is taken, not refused
+        slider = next(b for b in blocks.blocks.values() if getattr(b, "elem_id", None) == "epoch")
+        slider.maximum = 40
+        assert slider.preprocess(120) == 120  # gr.Slider's own check would refuse it
     finally:
         blocks.close()
+
+
+@pytest.mark.parametrize("kept", [0, 5, 16])
+def test_my_grid_completed_shows_the_kept_rows_line_of_the_first_tab(learning, kept):
+    """D9: the yellow line under the kept rows, as on the first tab, across the picture at row `kept`."""
+    from pixelcnn.figures import BOUNDARY
+
+    picture = learning.complete_grid("gated", 2, 0, "0" * 256, kept)  # 12 pixels a cell
+    yellow = np.all(picture == BOUNDARY, axis=2)
+    rows = np.flatnonzero(yellow.all(axis=1))
+    assert len(rows) == 4 and abs(rows.mean() - kept * 12) <= 2.5 and yellow.sum() == 4 * picture.shape[1]
 
 
 def test_the_epoch_shown_is_marked_on_the_curve_even_the_untrained_one(learning):

@@ -31,7 +31,8 @@ TEXTS = {
     ),
     "temperature_help": (
         "Temperature: lower is safer and duller, higher is wilder; 0 always takes the likeliest grey. "
-        "Compare the bars at T with the bars at T = 1 below."
+        "Compare the bars at T with the bars at T = 1 below. Move it once a result is shown: the whole completion "
+        "is drawn again at each temperature, with the same seed."
     ),
     "seed_help": "Seed: the same seed with the same picture and temperature gives the same completion.",
     "inspect_help": (
@@ -108,9 +109,25 @@ TEXTS = {
     "resample": "Resample from here",
     "previous": "Back to previous",
     "show_field": "Show what it sees",
+    "live_paint": "Complete as I paint (after a first Generate)",
     "save_png": "Save PNG",
     "save_gif": "Save GIF",
     "bars_t": "at T = {temperature}",
+    "whatif": "What if the temperature were",
+    "whatif_note": (
+        "The red bars are what this pixel would have been drawn from at T = {temperature}; the picture is unchanged."
+    ),
+    "hole_mode": "Paint a hole",
+    "hole_mode_off": "Back to kept rows",
+    "hole_start": "Mark the cells to fill: click a cell, or drag a rectangle; then press Generate.",
+    "hole_help": (
+        "Paint a hole: the model fills only the marked cells, in reading order, and keeps every other pixel. "
+        "Point at a filled cell afterwards: the known pixels after it (crossed out) never entered its prediction."
+    ),
+    "hole_unused": (
+        "{count} known pixels after this one (crossed out) were not used: the model reads in order, so each pixel "
+        "is drawn only from the pixels before it, never from those below it or to its right."
+    ),
     "bars_t1": "at T = 1",
     "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",
@@ -136,10 +153,16 @@ TEXTS = {
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
-    "status_done": (
-        "Done: {model}, seed {seed}, {bits} bits per generated pixel. Click a pixel for its odds; pick a grey to paint."
-    ),
+    "status_done": "Done: {model}, seed {seed}, {bits} bits per generated pixel.",
+    "hint_paint": "Click or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keyboard.",
+    "hint_inspect": "Click a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
+    "source_page": "Computed in your browser in {ms} ms: the server was not asked.",
+    "source_server": "Computed by the server.",
+    "engine_loading": "The model is loading into your browser; until then the server computes.",
+    "engine_ready": "The model runs in your browser: Generate asks nothing of the server.",
+    "engine_failed": "The model could not be loaded into your browser: the server computes.",
+    "engine_off": "The server computes everything (?engine=off).",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
         "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
@@ -175,6 +198,8 @@ TEXTS = {
     "layers_legend_chosen": "the chosen pixel",
     "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
     "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
+    "layers_hop_stay": "layer {layer}: {mask}, its centre tap: stays at row {row}, column {col}",
+    "layers_mask_size": "{mask} ({rows}x{cols})",
     "layers_hop_stacks": (
         "layer {layer}: {mask}, from {source_stack} at row {source_row}, column {source_col} to {stack} at row {row}, "
         "column {col}"
@@ -218,8 +243,7 @@ TEXTS = {
         "Blind spot: no chain of taps reaches here, yet pixels higher up in this column are reached. The first "
         "layer ({first_mask}) reaches {first} columns to the right, but only in the rows above; each later layer "
         "({later_mask}) reaches at most {each} more to the right, and only by climbing a row. So in row "
-        "{source_row}, {up} above the chosen pixel, nothing is seen to the right of column {limit}; this pixel is "
-        "in column {source_col}."
+        "{source_row}, nothing is seen to the right of column {limit}; this pixel is in column {source_col}."
     ),
     "why_too_right": (
         "Out of reach to the right: the first layer ({first_mask}) reaches {first} columns to the right in the "
@@ -256,6 +280,7 @@ TEXTS = {
     "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
     "file_url": "Files are not fetched from web addresses: upload the file itself.",
     "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
+    "broken_snapshot": "The snapshot of epoch {epoch} cannot be read on this server: choose another epoch.",
     "bad_request": "This request is not one the page sends; reload the page.",
     "no_picture": "No picture was sent: choose a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
@@ -282,7 +307,7 @@ TEXTS = {
         "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
         "is better. The red line marks the epoch shown."
     ),
-    "learning_model": "Model",
+    "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",
     "learning_seed": "Seed of the first picture",
     "learning_show": "Show this epoch",

@@ -36,7 +36,8 @@ TEXTS = {
     "temperature_help": (
         "Température : plus elle est basse, plus le résultat est sûr et terne ; plus elle est haute, plus il est "
         "audacieux ; à 0, le modèle prend toujours le gris le plus probable. Comparez les barres à T avec les "
-        "barres à T = 1 ci-dessous."
+        "barres à T = 1 ci-dessous. Déplacez-la une fois un résultat affiché : toute la complétion est redessinée "
+        "à chaque température, avec la même graine."
     ),
     "seed_help": "Graine : la même graine, avec le même dessin et la même température, donne la même complétion.",
     "inspect_help": (
@@ -120,9 +121,23 @@ TEXTS = {
     "resample": "Rééchantillonner à partir d'ici",
     "previous": "Revenir au précédent",
     "show_field": "Montrer ce qu'il voit",
+    "live_paint": "Compléter pendant que je peins (après un premier Générer)",
     "save_png": "Enregistrer en PNG",
     "save_gif": "Enregistrer en GIF",
     "bars_t": "à T = {temperature}",
+    "whatif": "Et si la température était",
+    "whatif_note": "Les barres rouges : le tirage de ce pixel à T = {temperature} ; l'image, elle, ne change pas.",
+    "hole_mode": "Peindre un trou",
+    "hole_mode_off": "Revenir aux lignes gardées",
+    "hole_start": "Marquez les cases à remplir : cliquez une case ou tracez un rectangle, puis appuyez sur Générer.",
+    "hole_help": (
+        "Peindre un trou : le modèle ne remplit que les cases marquées, dans l'ordre de lecture, et garde tous les "
+        "autres pixels. Pointez ensuite une case remplie : les pixels connus qui la suivent (barrés) n'ont pas servi."
+    ),
+    "hole_unused": (
+        "{count} pixels connus après celui-ci (barrés) n'ont pas servi : le modèle lit dans l'ordre, chaque pixel est "
+        "tiré des seuls pixels qui le précèdent, jamais de ceux qui sont en dessous ou à sa droite."
+    ),
     "bars_t1": "à T = 1",
     "pixel": "Ligne {row}, colonne {col} : tiré en {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
@@ -148,11 +163,16 @@ TEXTS = {
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
     "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
-    "status_done": (
-        "Terminé : {model}, graine {seed}, {bits} bits par pixel généré. Cliquez sur un pixel pour voir ses "
-        "probabilités, ou choisissez un gris pour peindre."
-    ),
+    "status_done": "Terminé : {model}, graine {seed}, {bits} bits par pixel généré.",
+    "hint_paint": "Cliquez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier.",
+    "hint_inspect": "Cliquez sur un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
+    "source_page": "Calculé dans votre navigateur en {ms} ms : le serveur n'a pas été sollicité.",
+    "source_server": "Calculé par le serveur.",
+    "engine_loading": "Le modèle se charge dans votre navigateur ; en attendant, le serveur calcule.",
+    "engine_ready": "Le modèle tourne dans votre navigateur : Générer ne demande rien au serveur.",
+    "engine_failed": "Le modèle n'a pas pu être chargé dans votre navigateur : le serveur calcule.",
+    "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
         "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
@@ -194,6 +214,8 @@ TEXTS = {
     "layers_hop": (
         "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
     ),
+    "layers_hop_stay": "couche {layer} : {mask}, sa case centrale : reste en ligne {row}, colonne {col}",
+    "layers_mask_size": "{mask} ({rows}×{cols})",
     "layers_hop_stacks": (
         "couche {layer} : {mask}, de {source_stack} en ligne {source_row}, colonne {source_col} à {stack} en ligne "
         "{row}, colonne {col}"
@@ -240,8 +262,8 @@ TEXTS = {
         "Angle mort : aucun chemin n'arrive ici, alors que des pixels plus haut dans cette colonne sont "
         "atteints. La première couche ({first_mask}) porte à {first} colonnes vers la droite, mais seulement "
         "dans les lignes du dessus ; chaque couche suivante ({later_mask}) gagne au plus {each} colonne vers la "
-        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, {up} au-dessus du pixel "
-        "choisi, rien n'est vu à droite de la colonne {limit} ; ce pixel est dans la colonne {source_col}."
+        "droite, et seulement en remontant d'une ligne. Donc, dans la ligne {source_row}, rien n'est vu à droite de "
+        "la colonne {limit} ; ce pixel est dans la colonne {source_col}."
     ),
     "why_too_right": (
         "Hors de portée, trop à droite : la première couche ({first_mask}) porte à {first} colonnes vers la "
@@ -289,6 +311,7 @@ TEXTS = {
     "file_not_uploaded": (
         "Ce fichier n'a pas été envoyé à cette application : envoyez-le d'abord (handle_file de gradio_client le fait)."
     ),
+    "broken_snapshot": "L'instantané de l'époque {epoch} est illisible sur ce serveur : choisissez une autre époque.",
     "bad_request": "Cette requête n'est pas de celles qu'envoie la page : rechargez la page.",
     "no_picture": "Aucune image n'a été envoyée : choisissez un fichier PNG, JPEG, GIF, BMP, TIFF ou WebP.",
     "not_a_picture": (
@@ -324,7 +347,7 @@ TEXTS = {
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
         "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
     ),
-    "learning_model": "Modèle",
+    "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
     "learning_seed": "Graine de la première image",
     "learning_show": "Afficher cette époque",

@@ -1,0 +1,88 @@
+"""The app's gr.Blocks: every call that Gradio cannot turn into our handler's arguments is refused in our
+words, and uploads are deleted once read.
+
+Gradio checks a call before our handler runs (4 arguments where 6 are needed, a file path that was not
+uploaded, a malformed file value) and answers what fails with a generic "error" and a traceback in the
+log, on every route (queued events, /call/). `Guarded` gives those our sentence (`bad_call`) and one log
+line; a bug of ours still shows whole. Gradio keeps every upload in its cache for good: `Guarded` deletes
+one when the last call naming it is answered.
+"""
+
+import contextlib
+from collections import Counter
+from pathlib import Path
+
+import gradio as gr
+from gradio.exceptions import InvalidPathError
+
+import pixelcnn
+from demo.errors import InputError
+from demo.limits import waiting
+from demo.refusals import refused
+
+OUR_CODE = (Path(__file__).resolve().parent, Path(pixelcnn.__file__).resolve().parent)
+
+
+def _raised_by_us(error: BaseException) -> bool:
+    """True if our code (demo/, pixelcnn/) is on the error's way up, past the frame that caught it: a bug of
+    ours, to be seen whole; False when Gradio refused the request before any handler of ours ran."""
+    frame = error.__traceback__.tb_next if error.__traceback__ else None
+    while frame is not None:
+        path = Path(frame.tb_frame.f_code.co_filename).resolve()
+        if any(path.is_relative_to(ours) for ours in OUR_CODE):
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def _urls(value) -> bool:
+    """Whether a call's inputs hold a file value whose path is a URL (Gradio would download it)."""
+    if isinstance(value, dict):
+        path = value.get("path")
+        return (isinstance(path, str) and "://" in path) or any(_urls(v) for v in value.values())
+    return isinstance(value, list | tuple) and any(_urls(v) for v in value)
+
+
+def _paths(value) -> set[str]:
+    """The file paths named in a call's inputs."""
+    if isinstance(value, dict):
+        found = {value["path"]} if isinstance(value.get("path"), str) else set()
+        return found.union(*(_paths(v) for v in value.values()))
+    return set().union(*(_paths(v) for v in value)) if isinstance(value, list | tuple) else set()
+
+
+class Guarded(gr.Blocks):
+    """gr.Blocks that refuses in our words what Gradio refuses, and deletes uploads once read (module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reading = Counter()  # uploads named by a call not answered yet (the same picture twice: one file)
+
+    async def process_api(self, block_fn, inputs, state=None, request=None, *args, **kwargs):
+        uploads = _paths(inputs) & self.upload_file_set  # only files a user uploaded: nothing else is deleted
+        self.reading.update(uploads)
+        try:
+            if _urls(inputs):  # refused before Gradio fetches anything: the app never goes on the network
+                raise InputError("file_url")
+            return await super().process_api(block_fn, inputs, state, request, *args, **kwargs)
+        except InputError as error:
+            raise refused(error, request) from None
+        except gr.Error:
+            raise
+        except Exception as error:
+            if _raised_by_us(error):
+                raise
+            if isinstance(error, InvalidPathError | OSError):  # a path on the server: not repeated to the caller
+                raise refused(InputError("file_not_uploaded"), request) from None
+            reason = (str(error).splitlines() or [type(error).__name__])[0][:160].rstrip(".")
+            raise refused(InputError("bad_call", reason=reason), request) from None
+        finally:
+            self.reading.subtract(uploads)
+            for path in uploads:
+                if self.reading[path] > 0 or any(path in _paths(job.data.data) for job in waiting(self) if job.data):
+                    continue  # another call will read it
+                del self.reading[path]
+                self.upload_file_set.discard(path)
+                Path(path).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    Path(path).parent.rmdir()  # its folder (named by the file's hash), when empty

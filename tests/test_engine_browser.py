@@ -1,0 +1,176 @@
+"""The model in the page, in a real Chromium: Generate asks nothing of the server and shows what /complete gives for
+the same inputs; the temperature slider redraws the whole completion live; repainting a kept pixel recomputes it
+(and an option turns that off); without the weights file the server answers and the page says so."""
+
+import time
+
+import numpy as np
+import pytest
+
+from demo import i18n
+from tests.test_browser import (  # noqa: F401 (browser, received, two_models: fixtures)
+    BOARD,
+    board_levels,
+    browser,
+    gallery_shown,
+    open_page,
+    received,
+    set_seed,
+    two_models,
+)
+
+pytestmark = pytest.mark.browser
+GREYS = {0: 0, 1: 85, 2: 170, 3: 255}
+
+
+def with_engine(launched, url):
+    """A page with the model in it, once the weights are loaded; every request it sends to the server recorded."""
+    page = open_page(launched, url, 1280, 900, engine=True)
+    page.posted = []
+    page.on("request", lambda request: page.posted.append(request.url) if request.method == "POST" else None)
+    ready = i18n.text("engine_ready", "en")
+    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=30_000)
+    return page
+
+
+def generate_here(page) -> None:
+    asked = int(page.locator(BOARD).get_attribute("data-asked"))
+    page.locator(".pcnn-generate").click()
+    page.wait_for_function(
+        f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.run === String({asked + 1}); }}",
+        timeout=30_000,
+    )
+    page.locator(".pcnn-end").click()
+
+
+def api_levels(app, model, levels, rows, temperature, seed, label="any") -> list[list[int]]:
+    return app.complete(model, levels, rows, temperature, seed, label)["levels"]
+
+
+def garment(page, index: int = 0) -> list[list[int]]:
+    page.locator(".pcnn-sample").select_option(str(index))
+    page.locator(".pcnn-use-sample").click()
+    return board_levels(page)
+
+
+@pytest.mark.parametrize("model,label", [("pixelcnn", "any"), ("gated", "any"), ("gated", 7)])
+def test_generate_asks_nothing_of_the_server_and_the_png_equals_complete(browser, two_models, model, label, tmp_path):  # noqa: F811
+    from PIL import Image
+
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 3)
+    page.locator(".pcnn-model").select_option(model)
+    if label != "any":
+        page.locator(".pcnn-garment").select_option(str(label))
+    set_seed(page, 1234)
+    posted = len(page.posted)
+    generate_here(page)
+    assert page.posted[posted:] == []  # no request at all: the page computed it
+    assert page.locator(".pcnn-source").text_content().startswith(i18n.text("source_page", "en", ms="")[:20])
+    expected = api_levels(app, model, start, 8, 1.0, 1234, label)
+    assert board_levels(page) == expected
+    with page.expect_download() as download:
+        page.locator(".pcnn-save-png").click()
+    download.value.save_as(tmp_path / "grid.png")
+    png = np.asarray(Image.open(tmp_path / "grid.png").convert("L"))[16::32, 16::32]
+    assert png.tolist() == [[GREYS[v] for v in row] for row in expected]
+    page.locator(".pcnn-four").click()  # 4 side by side: computed here too, seeds 1234 to 1237
+    page.wait_for_function("() => document.querySelectorAll('.pcnn-gallery figure').length === 4")
+    expected = [api_levels(app, model, start, 8, 1.0, 1234 + i, label) for i in range(4)]
+    assert [levels for _, levels in gallery_shown(page)] == expected
+    assert page.posted[posted:] == []
+    page.close()
+
+
+def test_dragging_the_temperature_redraws_the_whole_completion_at_least_15_times_a_second(browser, two_models):  # noqa: F811
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 5)
+    set_seed(page, 77)
+    generate_here(page)
+    slider = page.locator(".pcnn-temperature").bounding_box()
+    y = slider["y"] + slider["height"] / 2
+    redraws = int(page.locator(BOARD).get_attribute("data-redraws"))
+    page.mouse.move(slider["x"] + 4, y)
+    page.mouse.down()
+    begin = time.perf_counter()
+    page.mouse.move(slider["x"] + slider["width"] * 0.6, y, steps=40)  # 0 to 3: a new temperature at every move
+    elapsed = time.perf_counter() - begin
+    page.mouse.up()
+    redrawn = int(page.locator(BOARD).get_attribute("data-redraws")) - redraws
+    print(f"{redrawn} completions redrawn in {elapsed:.2f} s of dragging: {redrawn / elapsed:.1f} a second")
+    # at least 15 a second, or every move redrawn when the mouse itself moves slower (a busy machine)
+    assert redrawn / elapsed >= 15 or redrawn >= 40
+    page.wait_for_timeout(200)  # the last frame
+    temperature = float(page.locator(".pcnn-temperature").input_value())
+    assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, temperature, 77)  # the player shows it, whole
+    assert page.posted == []
+    board = page.locator(".pcnn-temperature")
+    board.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")  # the keys move it too
+    page.wait_for_timeout(200)
+    assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, round(temperature - 0.15, 2), 77)
+    page.close()
+
+
+def test_repainting_a_kept_pixel_recomputes_the_completion_unless_turned_off(browser, two_models):  # noqa: F811
+    app, url = two_models
+    page = with_engine(browser, url)
+    garment(page, 2)
+    set_seed(page, 5)
+    generate_here(page)
+    page.locator(".pcnn-level[data-level='3']").click()  # leave the result to paint on it
+    box = page.locator(BOARD).bounding_box()
+    cell = box["width"] / 16
+    page.mouse.click(box["x"] + 5.5 * cell, box["y"] + 6.5 * cell)  # row 6, column 5: a kept row
+    painted = [row[:] for row in board_levels(page)[:8]]
+    assert painted[6][5] == 3
+    whole = api_levels(app, "pixelcnn", painted + [[0] * 16] * 8, 8, 1.0, 5)
+    assert board_levels(page) == whole  # the rows below the line: the model's completion of what is painted now
+    page.locator(".pcnn-live").uncheck()
+    redraws = page.locator(BOARD).get_attribute("data-redraws")
+    page.mouse.click(box["x"] + 9.5 * cell, box["y"] + 2.5 * cell)
+    assert page.locator(BOARD).get_attribute("data-redraws") == redraws  # off: nothing recomputed
+    assert board_levels(page)[2][9] == 3
+    assert page.posted == []
+    page.close()
+
+
+def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browser, two_models):  # noqa: F811
+    app, url = two_models
+    page = open_page(browser, url, 1280, 900, engine=True)
+    page.route("**/*.safetensors", lambda route: route.abort())
+    page.reload()
+    page.locator(BOARD).wait_for(timeout=30_000)
+    failed = i18n.text("engine_failed", "en")
+    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=failed, timeout=30_000)
+    start = garment(page, 1)
+    set_seed(page, 9)
+    generate_here(page)
+    assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, 1.0, 9)
+    assert page.locator(".pcnn-source").text_content() == f"{i18n.text('source_server', 'en')} {failed}"
+    page.close()
+
+
+def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # noqa: F811
+    """Paint a hole with the model in the page: no request, and the picture /fill gives for the same inputs."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 5)
+    page.locator(".pcnn-hole-mode").click()
+    box = page.locator(BOARD).bounding_box()
+    at = lambda r, c: (box["x"] + (c + 0.5) * box["width"] / 16, box["y"] + (r + 0.5) * box["height"] / 16)  # noqa: E731
+    page.mouse.move(*at(4, 3))
+    page.mouse.down()
+    page.mouse.move(*at(10, 12), steps=5)
+    page.mouse.up()
+    hole = np.zeros((16, 16), dtype=int)
+    hole[4:11, 3:13] = 1
+    set_seed(page, 77)
+    posted = len(page.posted)
+    generate_here(page)
+    assert page.posted[posted:] == []
+    assert board_levels(page) == app.fill("pixelcnn", start, hole.tolist(), 1.0, 77)["levels"]
+    page.close()

@@ -1,0 +1,111 @@
+"""One address cannot hold another's request up: the queue is shared by address, in turns, a few jobs each.
+
+The address is uvicorn's (X-Forwarded-For trusted from 127.0.0.1, where these tests run from). The timing
+of a real flood (an honest address's p95 while another sends 200 jobs) is measured by `python -m bench.hostile`;
+here, the order and the refusals that make it so, on a small app whose jobs wait until the test lets them go.
+"""
+
+import random
+import threading
+import time
+
+import gradio as gr
+import httpx
+import pytest
+
+from bench import raw
+from demo.blocks import Guarded
+from demo.errors import InputError
+from demo.limits import InFlight, QueueShare, fair_position, waiting
+
+
+def ranks(addresses: list[str]) -> list[int]:
+    """Each job's rank: how many jobs of its address are ahead of it."""
+    seen = {}
+    return [seen.__setitem__(a, seen.get(a, -1) + 1) or seen[a] for a in addresses]
+
+
+def test_a_new_address_waits_behind_one_job_of_each_other_address_at_most():
+    assert fair_position(["A"] * 8, "B") == 1
+    assert fair_position(["A", "B", "A", "B", "A"], "C") == 2
+    assert fair_position(["A", "B", "A"], "B") == 3  # B's second job after A's second
+    assert fair_position(["A", "A"], "A") == 2 and fair_position([], "A") == 0
+
+
+def test_jobs_joining_in_any_order_are_served_in_rounds():
+    generator = random.Random(0)
+    for _ in range(200):
+        queue = []
+        for address in generator.choices("ABCD", weights=[10, 1, 1, 1], k=30):
+            queue.insert(fair_position(queue, address), address)
+        assert ranks(queue) == sorted(ranks(queue))  # round 0 of every address, then round 1, ...
+
+
+def test_calls_outside_the_queue_are_capped_per_address():
+    limit = InFlight(cap=2)
+    with limit.admit("1.2.3.4"), limit.admit("1.2.3.4"):
+        with pytest.raises(InputError, match="2 requests from your address"):
+            with limit.admit("1.2.3.4"):
+                pass
+        with limit.admit("5.6.7.8"):
+            assert limit.running == {"1.2.3.4": 2, "5.6.7.8": 1}
+    assert not limit.running  # every call counted out, refused ones never counted in
+
+
+@pytest.fixture(scope="module")
+def held_app():
+    """A one-event app whose jobs (one at a time) wait for `release`, with our queue share (3 waiting)."""
+    release = threading.Event()
+
+    def slow(x: float) -> float:
+        release.wait(30)
+        return x
+
+    with Guarded() as blocks:
+        gr.api(slow, api_name="slow", concurrency_limit=1)
+    blocks.queue(api_open=False)
+    QueueShare(blocks, cap=3).install()
+    blocks.launch(prevent_thread_lock=True, quiet=True)
+    yield blocks, release
+    release.set()
+    blocks.close()
+
+
+@pytest.mark.app
+def test_a_flooding_address_is_refused_at_the_door_and_another_goes_next(held_app):
+    blocks, release = held_app
+    url, flooder, other = blocks.local_url, {"X-Forwarded-For": "10.0.0.66"}, {"X-Forwarded-For": "10.0.0.7"}
+    assert raw.post(url, "slow", [0], flooder).status_code == 200
+    while waiting(blocks):  # the first job has started: it waits for `release`
+        time.sleep(0.01)
+    statuses = [raw.post(url, "slow", [i], flooder).status_code for i in range(5)]
+    refused = raw.post(url, "slow", [9], flooder)
+    assert refused.status_code == 422 and "3 requests from your address are waiting" in refused.text
+    french = raw.post(url, "slow", [9], {**flooder, "Accept-Language": "fr"})
+    assert "Requêtes de votre adresse déjà en attente : 3" in french.text
+    assert raw.post(url, "slow", [7], other).status_code == 200
+    order = [job.request.client.host for job in waiting(blocks)]
+    assert order == ["10.0.0.66", "10.0.0.7", "10.0.0.66", "10.0.0.66"]  # the other address goes second
+    assert statuses == [200, 200, 200, 422, 422]
+    release.set()
+
+
+@pytest.mark.app
+def test_the_address_is_the_last_one_a_trusted_proxy_saw(held_app):
+    """X-Forwarded-For counts only from a trusted proxy (uvicorn's FORWARDED_ALLOW_IPS, 127.0.0.1 by default),
+    and only its last untrusted entry: a client cannot choose its address by sending the header itself."""
+    blocks, _ = held_app
+    seen = []
+    push = blocks._queue.push
+
+    async def spy(body, request, username):
+        seen.append(request.client.host)
+        return await push(body, request, username)
+
+    blocks._queue.push = spy
+    try:
+        raw.post(blocks.local_url, "slow", [1], {"X-Forwarded-For": "10.0.0.1, 10.0.0.2"})
+        httpx.post(f"{blocks.local_url}gradio_api/call/slow", json={"data": [1]}, timeout=30)
+    finally:
+        blocks._queue.push = push
+    assert seen == ["10.0.0.2", "127.0.0.1"]  # the entry the proxy appended; without the header, the peer
