@@ -420,6 +420,23 @@ function leaveRun(s) {
   s.playing = false;
 }
 
+// a picture that Gradio's upload button would refuse in English (not an image, too large) is refused here first,
+// in the page's language, beside the grid
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  const ours = input instanceof HTMLInputElement && input.type === "file" && input.nextElementSibling?.id === "upload";
+  if (!ours) return; // the upload button's own file input sits just before it
+  const file = input.files[0];
+  const size = file ? file.size / 2 ** 20 : 0;
+  const problem = !file ? "" : !file.type.startsWith("image/") ? T.not_a_picture
+    : size > props.max_upload_mb ? format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb }) : "";
+  if (!problem) return;
+  event.stopImmediatePropagation(); // Gradio never sees it
+  input.value = "";
+  Object.assign(state, { message: problem, refused: true });
+  render(state);
+}, true);
+
 function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;
   leaveRun(state);

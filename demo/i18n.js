@@ -6,7 +6,10 @@
 // 2. Gradio translates the labels of tabs once, when it builds the page, and only a tab that is shown is
 //    translated again when the language changes (the Settings menu shows the same fault). So when
 //    <html lang> changes, or tabs appear, we put each tab's label (and the page title) in that language.
-// PAGE_TEXTS: {code: {key: text}} for the page title and the tab labels (keys "title", "tab_*").
+// 3. Gradio's pop-ups (toasts) title themselves by their type, in English, and their close button says "Close":
+//    both are put in the page's language.
+// PAGE_TEXTS: {code: {key: text}} for the page title, the tab labels (keys "title", "tab_*") and the pop-ups'
+// words (demo/i18n.py TOASTS).
 
 const PAGE_TEXTS = "PAGE_TEXTS";
 const language = () => document.documentElement.lang.toLowerCase().split("-")[0];
@@ -31,11 +34,19 @@ function relabel() {
   }
   const key = keyOf(document.title);
   if (key && document.title !== texts[key]) document.title = texts[key];
+  // Gradio's pop-ups: their title is their type ("Error", "Warning", "Info") and "Close" is English, whatever
+  // the title our handlers give; both are put in the page's language
+  for (const toast of document.querySelectorAll("[data-testid=toast-body]")) {
+    const type = ["error", "warning", "info"].find((t) => toast.classList.contains(t));
+    const title = toast.querySelector(".toast-title");
+    if (type && title && title.textContent.trim() !== texts[`${type}_title`]) title.textContent = texts[`${type}_title`];
+    toast.querySelector("[data-testid=toast-close]")?.setAttribute("aria-label", texts.close);
+  }
 }
 
 // Only changes to <html lang>, the tabs or the title relabel: the page's other changes (a status line
 // rewritten at every frame of a playback) pass after one cheap look.
-const TABS = ".tab-wrapper, [role=tablist], button[role=tab], title";
+const TABS = ".tab-wrapper, [role=tablist], button[role=tab], title, [data-testid=toast-body]";
 const touchesTabs = (mutation) => {
   if (mutation.type === "attributes") return true;
   const node = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;

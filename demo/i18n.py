@@ -126,7 +126,8 @@ def _head_script(name: str, placeholder: str, keys: list[str]) -> str:
     return f'<script type="module">\n{script.replace(json.dumps(placeholder), data)}</script>'
 
 
-HEAD = _head_script("i18n", "PAGE_TEXTS", [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")])
+TOASTS = ["error_title", "warning_title", "info_title", "close"]  # Gradio's pop-ups, in the page's language
+HEAD = _head_script("i18n", "PAGE_TEXTS", [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")] + TOASTS)
 # ... and the presentation mode (demo/present.js): ?present=1, its toggle, its keys.
 HEAD += _head_script("present", "PRESENT_TEXTS", ["present", "present_exit", "present_keys"])
 

@@ -579,6 +579,32 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))  # no badge over the grid
 
 
+def test_on_the_french_page_upload_refusals_and_pop_ups_are_in_french(browser, running_app, tmp_path):
+    """D12, D18: a wrong type or a file over 2 MB got Gradio's English refusal, and every pop-up was titled
+    "Error" with an English "Close", whatever the page's language."""
+    fr = fr_texts()
+    page = open_page(browser, running_app.local_url + "?lang=fr", 1280, 800)
+    toasts = page.locator("[data-testid=toast-body]")
+    (tmp_path / "notes.txt").write_text("not a picture")
+    upload(page, tmp_path / "notes.txt")
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=fr["not_a_picture"])
+    (tmp_path / "big.png").write_bytes(b"\0" * (3 * 2**20))
+    upload(page, tmp_path / "big.png")
+    too_big = fr["too_big"].format(size="3,0", most=2)
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=too_big)
+    page.wait_for_timeout(500)
+    assert toasts.count() == 0  # refused in the page, never sent: no pop-up of Gradio's
+    (tmp_path / "notes.png").write_text("not a picture")  # named as a picture: the server refuses it
+    upload(page, tmp_path / "notes.png")
+    toasts.first.wait_for()
+    page.wait_for_function("t => document.querySelector('[data-testid=toast-body] .toast-title').textContent === t",
+                           arg=fr["error_title"])  # fmt: skip
+    assert toasts.first.locator("[data-testid=toast-close]").get_attribute("aria-label") == fr["close"]
+    assert fr["not_a_picture"] in toasts.first.inner_text()
+    assert page.errors == []
+    page.close()
+
+
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     from PIL import Image
 

@@ -301,6 +301,10 @@ TEXTS = {
         "(« any » dans l'API)."
     ),
     "error_title": "Erreur",
+    "warning_title": "Attention",
+    "info_title": "À savoir",
+    "close": "Fermer",
+    "too_big": "Ce fichier fait {size} Mo ; les images de {most} Mo au plus sont lues.",
     "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
     "bad_epoch": "L'époque doit être un nombre de 0 à {high}, et non {value}.",
     "bad_call": (
