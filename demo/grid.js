@@ -390,7 +390,7 @@ async function saveGif(run) {
   if (reply.error) {
     state.message = reply.error;
     render(state);
-  } else download(reply.gif, `pixelcnn-seed-${run.seed}.gif`);
+  } else download(reply.gif, `${format(T.download_name, { seed: run.seed })}.gif`);
 }
 
 function runOf(asked, result, id) {
@@ -822,7 +822,7 @@ on(".pcnn-save-png", "click", () => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
   paintLevels(big.getContext("2d"), shownLevels(state), 32);
-  download(big.toDataURL("image/png"), `pixelcnn-seed-${state.run ? state.run.seed : 0}.png`);
+  download(big.toDataURL("image/png"), `${format(T.download_name, { seed: state.run ? state.run.seed : 0 })}.png`);
 });
 on(".pcnn-save-gif", "click", () => {
   if (state.run) saveGif(state.run);

@@ -127,7 +127,9 @@ def _head_script(name: str, placeholder: str, keys: list[str]) -> str:
 
 
 TOASTS = ["error_title", "warning_title", "info_title", "close"]  # Gradio's pop-ups, in the page's language
-HEAD = _head_script("i18n", "PAGE_TEXTS", [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")] + TOASTS)
+GRADIO_WORDS = [k for k in TEXTS[DEFAULT] if k.startswith("gradio_")]  # its controls' labels, in the page's language
+PAGE_KEYS = [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")] + TOASTS + GRADIO_WORDS
+HEAD = _head_script("i18n", "PAGE_TEXTS", PAGE_KEYS)
 # ... and the presentation mode (demo/present.js): ?present=1, its toggle, its keys.
 HEAD += _head_script("present", "PRESENT_TEXTS", ["present", "present_exit", "present_keys"])
 

@@ -275,6 +275,13 @@ EN = {
     "warning_title": "Warning",
     "info_title": "Note",
     "close": "Close",
+    "download_name": "pixelcnn-seed-{seed}",
+    # Gradio's own words for its controls (exactly as Gradio 6.31 writes them in English)
+    "gradio_footer": "Gradio footer navigation",
+    "gradio_number": "number input for {label}",
+    "gradio_range": "range slider for {label}",
+    "gradio_reset": "Reset to default value",
+    "gradio_more_tabs": "More tabs",
     "too_big": "This file is {size} MB; pictures up to {most} MB are read.",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
     "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",

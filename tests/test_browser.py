@@ -605,6 +605,31 @@ def test_on_the_french_page_upload_refusals_and_pop_ups_are_in_french(browser, r
     page.close()
 
 
+def test_the_french_page_names_gradios_controls_and_the_downloads_in_french(browser, two_models, running_app):
+    """D13: the learning tab's slider and number box, the reset button, the footer and the saved files were
+    named in English on the French page."""
+    fr, en = fr_texts(), demo_app_texts()
+    page = open_page(browser, two_models[1] + "?lang=fr", 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    page.locator(".pcnn-generate").click()
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.drawn !== ''")
+    with page.expect_download() as download:
+        page.locator(".pcnn-save-png").click()
+    assert download.value.suggested_filename == fr["download_name"].format(seed=0) + ".png"
+    page.get_by_role("tab", name=fr["tab_learning"]).click()
+    page.locator("#epoch input[type=range]").wait_for()
+    page.wait_for_timeout(500)
+    labels = page.locator("[aria-label]").evaluate_all("es => es.map(e => e.getAttribute('aria-label'))")
+    epoch = fr["learning_epoch"]
+    for wanted in (fr["gradio_range"].format(label=epoch), fr["gradio_number"].format(label=epoch), fr["gradio_reset"],
+                   fr["gradio_footer"]):  # fmt: skip
+        assert wanted in labels
+    english = [en[k].split("{label}")[0] for k in ("gradio_range", "gradio_number", "gradio_reset", "gradio_footer")]
+    assert not [label for label in labels if any(label.startswith(e) for e in english)]
+    assert page.errors == []
+    page.close()
+
+
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     from PIL import Image
 
