@@ -20,6 +20,7 @@ Three paths carry a language, and they must agree:
 import importlib
 import json
 import pkgutil
+import re
 from pathlib import Path
 
 import gradio as gr
@@ -90,8 +91,17 @@ def language_of(request: gr.Request | None, shown: str | None = None) -> str:
 
 
 def text(key: str, lang: str, **fields) -> str:
-    """One message in `lang` (English if we do not have it), its `{fields}` filled."""
-    return TEXTS.get(lang, TEXTS[DEFAULT])[key].format(**fields)
+    """One message in `lang` (English if we do not have it), its `{fields}` filled; a field that is a decimal
+    number ("1.5", 16.8) gets the language's decimal point ("1,5", "16,8" in French)."""
+    point = TEXTS.get(lang, TEXTS[DEFAULT]).get("decimal_point", ".")
+    shown = {name: _number(value, point) for name, value in fields.items()}
+    return TEXTS.get(lang, TEXTS[DEFAULT])[key].format(**shown)
+
+
+def _number(value, point: str):
+    if isinstance(value, float) or (isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value)):
+        return str(value).replace(".", point)
+    return value
 
 
 class PageI18n(gr.I18n):
