@@ -19,12 +19,12 @@ def main() -> None:
     args = parser.parse_args()
     try:
         models = {name: pixelcnn.load(args.weights / name) for name in pixelcnn.available_models(args.weights)}
+        if not models:
+            command = retrain_command(args.weights / DEFAULT_MODEL)
+            sys.exit(f"Cannot start the demo: no model in {args.weights}; train one with `{command}`")
+        demo = build(DemoApp(models), batch=args.batch, weights=args.weights)  # the snapshots are checked here
     except (pixelcnn.WeightsError, OSError) as error:
         sys.exit(f"Cannot start the demo: {error}")
-    if not models:
-        command = retrain_command(args.weights / DEFAULT_MODEL)
-        sys.exit(f"Cannot start the demo: no model in {args.weights}; train one with `{command}`")
-    demo = build(DemoApp(models), batch=args.batch)
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 
 

@@ -496,7 +496,10 @@ async function answerHere(question) { // the answer computed here, or null when 
   const reply = { kind: question.kind, id: question.id };
   try {
     if (question.kind === "complete") reply.result = completeHere(question, question.seed);
-    else reply.results = [0, 1, 2, 3].map((i) => completeHere(question, (question.seed + i) % (props.max_seed + 1)));
+    else { // as the server: 4 completions of the kept rows, seeds seed, seed + 1, ... (a hole is not filled here)
+      const rows = { ...question, hole: null, known_pixels: null };
+      reply.results = [0, 1, 2, 3].map((i) => completeHere(rows, (question.seed + i) % (props.max_seed + 1)));
+    }
   } catch (error) {
     console.error(error); // a fault of the engine: the server answers
     return null;

@@ -4,6 +4,7 @@ The answers only: the snapshots and curves come from `pixelcnn.snapshots`, the p
 `pixelcnn.figures`; `demo.ui` lays the tab out.
 """
 
+import logging
 import threading
 from pathlib import Path
 
@@ -12,12 +13,13 @@ import torch
 
 import pixelcnn
 from demo import i18n
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.handlers import MAX_SEED, check_known_rows, check_seed
 from pixelcnn import snapshots
-from pixelcnn.checkpoint import WEIGHTS_DIR
+from pixelcnn.checkpoint import WEIGHTS_DIR, WeightsError
 from pixelcnn.figures import learning_curve_picture, levels_picture, tile_picture
 
+log = logging.getLogger("demo")
 SAMPLES = 16  # images drawn from scratch, seeds seed, seed + 1, ..., the same at every epoch
 
 
@@ -28,6 +30,9 @@ class Learning:
         self.folders = {name: weights / name for name in names}
         self.epochs = {name: snapshots.epochs(folder) for name, folder in self.folders.items()}
         self.curves = {name: snapshots.curve(folder) for name, folder in self.folders.items()}
+        for name, found in self.epochs.items():  # each snapshot's config checked now: a bad one stops the start-up
+            for epoch in found:
+                snapshots.config(self.folders[name], epoch)
         self._models: dict[tuple[str, int], torch.nn.Module] = {}
         self._lock = threading.Lock()
 
@@ -53,7 +58,11 @@ class Learning:
         nearest = min(self.epochs[name], key=lambda e: abs(e - epoch))
         with self._lock:
             if (name, nearest) not in self._models:
-                self._models[name, nearest] = snapshots.load(self.folders[name], nearest)
+                try:
+                    self._models[name, nearest] = snapshots.load(self.folders[name], nearest)
+                except WeightsError as error:  # its config was checked at start-up; its tensors are read now
+                    log.error("%s", error)
+                    raise InputError("broken_snapshot", epoch=nearest) from None
         return self._models[name, nearest], nearest
 
     def epoch_for(self, name, shown) -> float:

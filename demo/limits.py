@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 import gradio as gr
 
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.refusals import address_of, refusal
 
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn

@@ -20,13 +20,15 @@ from starlette.middleware import Middleware
 
 from demo import i18n
 from demo.blocks import Guarded
-from demo.canvas import GREYS, InputError
+from demo.canvas import GREYS
+from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
 from demo.questions import Questions
 from demo.refusals import address_of, refusal
+from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
@@ -138,10 +140,16 @@ def learning_layout(learning: Learning) -> tuple:
 
 
 def build(
-    app: DemoApp, concurrency: int = 2, queue_size: int = 256, address_cap: int = ADDRESS_CAP, batch: int = 0
+    app: DemoApp,
+    concurrency: int = 2,
+    queue_size: int = 256,
+    address_cap: int = ADDRESS_CAP,
+    batch: int = 0,
+    weights: Path = WEIGHTS_DIR,
 ) -> gr.Blocks:
     """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
-    together), only to measure it against one request at a time (bench/load.py).
+    together), only to measure it against one request at a time (bench/load.py). `weights`: where the
+    models' snapshots and curves are (the learning tab).
 
     A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
     questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
@@ -266,7 +274,7 @@ def build(
                 models=list(app.models),
                 depths={name: len(model.wiring().layers) for name, model in app.models.items()},
             )
-        learning = Learning(list(app.models))
+        learning = Learning(list(app.models), weights)
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)

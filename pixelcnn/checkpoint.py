@@ -1,6 +1,10 @@
 """Weights on disk: a folder holding `model.safetensors` (the state_dict, no pickle),
 `config.json` (the config the model is rebuilt from; its `name` picks the architecture) and `MODEL_CARD.md`, whose
 `sha256:` line the weights are checked against before they are loaded.
+
+Nothing is allocated before it is checked: a folder without a card is refused (replaced weights would load
+silently), the weights file's size is bounded before it is hashed, and a config's sizes are whole numbers
+within SIZES whose model, built on PyTorch's "meta" device (shapes, no memory), has at most MAX_PARAMETERS.
 """
 
 import hashlib
@@ -8,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
@@ -24,6 +29,8 @@ CONFIG_FILE = "config.json"
 CARD_FILE = "MODEL_CARD.md"
 SUPPORTED = {"image_size": 16, "levels": 4}  # what the data pipeline, the shipped images and the app work with
 _CARD_SHA = re.compile(r"sha256:\s*`?([0-9a-f]{64})")
+MAX_PARAMETERS = 50_000_000  # the largest model served (the shipped ones: 0.31 M and 1.10 M); 200 MB in float32
+SIZES = range(0, 4097)  # every whole number of a config (channels, layers, kernels, classes, ...)
 
 
 class WeightsError(RuntimeError):
@@ -31,16 +38,37 @@ class WeightsError(RuntimeError):
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checked_config(config_dict):
+    """`config_dict` as its architecture's config, or ValueError, before any weight is allocated: sizes are whole
+    numbers within SIZES, and the model they describe has at most MAX_PARAMETERS (counted on the meta device)."""
+    if not isinstance(config_dict, dict):
+        raise ValueError(f"the config is {type(config_dict).__name__}, not an object of settings")
+    name = config_dict.get("name", DEFAULT_MODEL)
+    if not isinstance(name, str) or name not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {name!r} (known: {', '.join(ARCHITECTURES)})")
+    config_class, model_class = ARCHITECTURES[name]
+    config = config_class(**config_dict)
+    for key, value in config.to_dict().items():
+        if key != "name" and (isinstance(value, bool) or not isinstance(value, int) or value not in SIZES):
+            raise ValueError(f"{key}={value!r} is not a whole number from {SIZES.start} to {SIZES.stop - 1}")
+    with torch.device("meta"):
+        count = sum(p.numel() for p in model_class(config).parameters())
+    if count > MAX_PARAMETERS:
+        raise ValueError(f"the config describes {count / 1e6:.0f} M parameters; at most {MAX_PARAMETERS / 1e6:.0f} M")
+    return config
 
 
 def build(config_dict: dict):
-    """A fresh model of the architecture named in `config_dict` (its `name`, default "pixelcnn")."""
-    name = config_dict.get("name", DEFAULT_MODEL)
-    if name not in ARCHITECTURES:
-        raise ValueError(f"unknown architecture {name!r} (known: {', '.join(ARCHITECTURES)})")
-    config_class, model_class = ARCHITECTURES[name]
-    return model_class(config_class(**config_dict))
+    """A fresh model of the architecture named in `config_dict` (its `name`, default "pixelcnn"), once checked."""
+    config = checked_config(config_dict)
+    return ARCHITECTURES[config.name][1](config)
 
 
 def retrain_command(folder: Path | str) -> str:
@@ -62,12 +90,15 @@ def save_atomic(tensors: dict, path: Path, metadata: dict | None = None) -> None
 
 
 def save(model, folder: Path | str) -> Path:
-    """Write the weights and config into `folder`; returns the weights file."""
+    """Write the weights, the config and a card holding the weights' sha256 into `folder` (training rewrites
+    the card with its figures); returns the weights file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     save_file(state, folder / WEIGHTS_FILE)
     (folder / CONFIG_FILE).write_text(json.dumps(model.config.to_dict(), indent=2) + "\n")
+    card = f"# Model card: {model.config.name}\n\n- sha256: `{sha256(folder / WEIGHTS_FILE)}`\n"
+    (folder / CARD_FILE).write_text(card)
     return folder / WEIGHTS_FILE
 
 
@@ -106,7 +137,14 @@ def load(folder: Path | str, supported: dict | None = SUPPORTED):
         if not path.is_file():
             raise WeightsError(f"{path} is missing: restore it from git or retrain with `{retrain}`")
     expected = card_sha256(folder)
-    if expected is not None and sha256(weights) != expected:
+    if expected is None:
+        raise WeightsError(
+            f"{folder / CARD_FILE} is missing or holds no sha256 line: the weights cannot be checked; "
+            f"restore it from git or retrain with `{retrain}`"
+        )
+    if weights.stat().st_size > MAX_PARAMETERS * 4 + 2**20:  # float32 weights and a header
+        raise WeightsError(f"{weights} is larger than a model of {MAX_PARAMETERS / 1e6:.0f} M parameters: retrain")
+    if sha256(weights) != expected:
         raise WeightsError(
             f"{weights} does not match the sha256 in {folder / CARD_FILE} (corrupt or replaced): "
             f"restore it from git or retrain with `{retrain}`"

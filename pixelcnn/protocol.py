@@ -63,10 +63,6 @@ class Model(nn.Module):
         """An exact incremental sampler over (B, H, W) levels whose pixels before `start` are final."""
         raise NotImplementedError
 
-    def wiring(self) -> "Wiring":
-        """Its layers as masks and the streams they connect: `pixelcnn.field` computes exact fields from it."""
-        raise NotImplementedError
-
     def masks(self) -> dict[str, torch.Tensor]:
         """The causal masks of type "A" and "B" its convolutions use, (k, k) 0/1 each; none if masked otherwise."""
         raise NotImplementedError
@@ -75,3 +71,7 @@ class Model(nn.Module):
     def labels(self) -> tuple[str, ...]:
         """The garments it can be asked for, by class index (none for a model without classes)."""
         return CLASS_NAMES[: self.config.classes]
+
+    def wiring(self) -> "Wiring":
+        """Its layers as masks and the streams they connect: `pixelcnn.field` computes exact fields from it."""
+        raise NotImplementedError

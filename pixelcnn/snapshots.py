@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import torch
-from safetensors import safe_open
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file
 
 from pixelcnn import checkpoint
@@ -70,21 +70,58 @@ def save(model, folder: Path | str, epoch: int) -> Path:
     return path
 
 
-def load(folder: Path | str, epoch: int):
-    """The model as it was after `epoch` epochs, in float32, on the CPU, in eval mode."""
+def _path(folder: Path | str, epoch: int) -> Path:
     path = Path(folder) / SNAPSHOTS / f"epoch_{epoch:03d}.safetensors"
     if not path.is_file():
         raise checkpoint.WeightsError(f"no snapshot of epoch {epoch} in {path.parent} (there are: {epochs(folder)})")
-    with safe_open(path, "pt") as f:
-        config = json.loads(f.metadata()["config"])
-    model = checkpoint.build(config)
-    state = _decode(load_file(path))
-    checkpoint.check_fit(model, state, path)
-    model.load_state_dict(state)
+    return path
+
+
+def _broken(path: Path, error: Exception) -> checkpoint.WeightsError:
+    reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
+    return checkpoint.WeightsError(f"{path} cannot be used ({reason}): restore it from git or retrain")
+
+
+def config(folder: Path | str, epoch: int):
+    """The config a snapshot's metadata holds, checked like a weights folder's (checkpoint.checked_config):
+    nothing of the model is allocated. Raises WeightsError with one line."""
+    path = _path(folder, epoch)
+    try:
+        with safe_open(path, "pt") as f:
+            return checkpoint.checked_config(json.loads((f.metadata() or {})["config"]))
+    except (SafetensorError, KeyError, ValueError, TypeError, OSError) as error:  # ValueError: bad JSON too
+        raise _broken(path, error) from None
+
+
+def load(folder: Path | str, epoch: int):
+    """The model as it was after `epoch` epochs, in float32, on the CPU, in eval mode."""
+    path, checked = _path(folder, epoch), config(folder, epoch)
+    try:
+        model = checkpoint.ARCHITECTURES[checked.name][1](checked)
+        state = _decode(load_file(path))
+        checkpoint.check_fit(model, state, path)
+        model.load_state_dict(state)
+    except (SafetensorError, ValueError, TypeError, RuntimeError, OSError) as error:
+        raise _broken(path, error) from None
     return model.eval()
 
 
+def _row(row: dict) -> bool:
+    """A history row the curve can draw: a whole-number epoch, test and train bits/dim as numbers."""
+    figures = [row.get(key) for key in ("test_bpd", "train_bpd")]
+    return type(row.get("epoch")) is int and all(type(f) in (int, float) for f in figures)
+
+
 def curve(folder: Path | str) -> list[dict]:
-    """Per epoch: {"epoch", "train_bpd", "val_bpd", "test_bpd", ...}; [] without a history."""
+    """Per epoch: {"epoch", "train_bpd", "val_bpd", "test_bpd", ...}; [] without a history. WeightsError
+    (one line) if the file is not a list of such rows."""
     path = Path(folder) / HISTORY
-    return json.loads(path.read_text()) if path.is_file() else []
+    if not path.is_file():
+        return []
+    try:
+        rows = json.loads(path.read_text())
+        if not isinstance(rows, list) or not all(isinstance(row, dict) and _row(row) for row in rows):
+            raise ValueError("not a list of rows, each a whole-number epoch and its figures")
+    except (ValueError, OSError) as error:
+        raise _broken(path, error) from None
+    return rows

@@ -1,13 +1,16 @@
 """`python app.py` with broken weights stops with one clear line, not a traceback."""
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from safetensors import safe_open
+from safetensors.torch import save_file
 
-from pixelcnn import checkpoint
+from pixelcnn import checkpoint, snapshots
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +54,34 @@ def test_a_config_the_app_cannot_serve_stops_it_with_one_line(weights):
     run = start_app(weights)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1 and "image_size=32, this code needs 16" in run.stderr
+
+
+def one_line(run: subprocess.CompletedProcess) -> str:
+    assert run.returncode != 0 and "Traceback" not in run.stderr, run.stderr[-2000:]
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_a_config_that_is_not_an_object_stops_it_with_one_line(weights):
+    (weights / "pixelcnn" / checkpoint.CONFIG_FILE).write_text("[]")
+    assert "the config is list" in one_line(start_app(weights))
+
+
+def test_a_missing_model_card_stops_it_with_one_line(weights):
+    (weights / "pixelcnn" / checkpoint.CARD_FILE).unlink()
+    assert "MODEL_CARD.md is missing" in one_line(start_app(weights))
+
+
+def test_a_broken_learning_curve_stops_it_with_one_line(weights):
+    (weights / "pixelcnn" / snapshots.HISTORY).write_text('[{"epoch": "one"}')
+    assert "history.json cannot be used" in one_line(start_app(weights))
+
+
+def test_a_snapshot_with_a_huge_config_stops_it_with_one_line(weights):
+    """Its config is checked at start-up, not when the learning tab first loads it (that took 6 GB)."""
+    path = next((weights / "pixelcnn" / snapshots.SNAPSHOTS).glob("epoch_*.safetensors"))
+    with safe_open(path, "pt") as f:
+        tensors, config = {k: f.get_tensor(k) for k in f.keys()}, json.loads(f.metadata()["config"])
+    save_file(tensors, path, metadata={"config": json.dumps({**config, "filters": 4096})})
+    assert f"{path.name} cannot be used (the config describes" in one_line(start_app(weights))

@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 
+import psutil
 import pytest
 import torch
 
@@ -26,7 +27,7 @@ def test_bits_per_dim_matches_the_model_card(shipped_model, data_root):
     card = (FOLDER / checkpoint.CARD_FILE).read_text()
     recorded = float(re.search(r"subset_bpd: ([0-9.]+)", card).group(1))
     images, _ = load_levels("test", data_root)
-    assert evaluate(shipped_model, images[:CARD_SUBSET]) == pytest.approx(recorded, abs=0.01)
+    assert evaluate(shipped_model, images[:CARD_SUBSET]) == pytest.approx(recorded, abs=1e-4)  # 4 decimals
     assert recorded <= 0.43
 
 
@@ -59,11 +60,38 @@ def test_corrupt_weights_are_caught_by_the_card_sha256(copied):
         pixelcnn.load(copied)
 
 
-def test_garbage_weights_without_card_give_a_clear_error(copied):
-    (copied / checkpoint.CARD_FILE).unlink()
+def test_garbage_weights_give_a_clear_error_even_when_the_card_names_them(copied):
     (copied / checkpoint.WEIGHTS_FILE).write_bytes(b"not a safetensors file")
+    (copied / checkpoint.CARD_FILE).write_text(f"sha256: `{checkpoint.sha256(copied / checkpoint.WEIGHTS_FILE)}`")
     with pytest.raises(pixelcnn.WeightsError, match="cannot be loaded.*retrain"):
         pixelcnn.load(copied)
+
+
+def test_weights_without_a_card_are_refused(copied, tiny_model):
+    """Without the card's sha256 nothing says the weights are the ones trained: replaced ones would load."""
+    (copied / checkpoint.CARD_FILE).unlink()
+    with pytest.raises(pixelcnn.WeightsError, match="MODEL_CARD.md is missing"):
+        pixelcnn.load(copied)
+
+
+@pytest.mark.parametrize(
+    "config,reason",
+    [
+        ([], "the config is list"),
+        ({"name": "pixelcnn", "filters": 8192}, "filters=8192 is not a whole number from 0 to 4096"),
+        ({"name": "gated", "channels": 4096}, "describes 4332 M parameters; at most 50 M"),
+        ({"name": "gated", "layers": 10**9}, "layers=1000000000 is not"),
+        ({"name": "pixelcnn", "blocks": 2.5}, "blocks=2.5 is not"),
+        ({"name": "bigger"}, "unknown architecture 'bigger'"),
+    ],
+)
+def test_a_config_is_checked_before_anything_is_allocated(copied, config, reason):
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps(config))
+    checkpoint.checked_config({"name": "gated"})  # the meta device's first use loads code (~160 MB): not counted
+    before = psutil.Process().memory_info().rss
+    with pytest.raises(pixelcnn.WeightsError, match=re.escape(reason)):
+        pixelcnn.load(copied)
+    assert psutil.Process().memory_info().rss - before < 50e6  # 8192 filters took 5.3 GB before the check
 
 
 def test_a_pickle_checkpoint_is_never_loaded(copied, tiny_model):

@@ -36,7 +36,8 @@ TEXTS = {
     "temperature_help": (
         "Température : plus elle est basse, plus le résultat est sûr et terne ; plus elle est haute, plus il est "
         "audacieux ; à 0, le modèle prend toujours le gris le plus probable. Comparez les barres à T avec les "
-        "barres à T = 1 ci-dessous."
+        "barres à T = 1 ci-dessous. Déplacez-la une fois un résultat affiché : toute la complétion est redessinée "
+        "à chaque température, avec la même graine."
     ),
     "seed_help": "Graine : la même graine, avec le même dessin et la même température, donne la même complétion.",
     "inspect_help": (
@@ -320,6 +321,7 @@ TEXTS = {
     "file_not_uploaded": (
         "Ce fichier n'a pas été envoyé à cette application : envoyez-le d'abord (handle_file de gradio_client le fait)."
     ),
+    "broken_snapshot": "L'instantané de l'époque {epoch} est illisible sur ce serveur : choisissez une autre époque.",
     "bad_request": "Cette requête n'est pas de celles qu'envoie la page : rechargez la page.",
     "no_picture": "Aucune image n'a été envoyée : choisissez un fichier PNG, JPEG, GIF, BMP, TIFF ou WebP.",
     "not_a_picture": (
