@@ -18,7 +18,7 @@ import gradio as gr
 from gradio.exceptions import InvalidPathError
 
 import pixelcnn
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.limits import waiting
 from demo.refusals import refused
 

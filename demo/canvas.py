@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 from PIL import Image, ImageChops, UnidentifiedImageError
 
-from demo.texts import TEXTS
+from demo.errors import InputError
 from pixelcnn.data import to_levels
 
 LEVELS = 4
@@ -32,18 +32,6 @@ WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more t
 def _shortened(field, most: int = 120):
     """A field as the message shows it: a value sent as 10**400 or 60 KB of text is cut, in the log too."""
     return field if not isinstance(field, str) or len(field) <= most else field[: most - 1] + "…"
-
-
-class InputError(ValueError):
-    """Something the user sent that we cannot use; the message says what to do.
-
-    `key` names the message (demo/texts.py, demo/locales/) and `fields` fill it: the boundary (demo.ui)
-    words it in the request's language; `str(error)` is the English message (logs, tests)."""
-
-    def __init__(self, key: str, **fields):
-        fields = {name: _shortened(value) for name, value in fields.items()}
-        super().__init__(TEXTS[key].format(**fields))
-        self.key, self.fields = key, fields
 
 
 def open_picture(path) -> Image.Image:

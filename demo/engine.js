@@ -5,7 +5,9 @@
 //   uniform, draw                 pixelcnn/rng.py (uniforms), pixelcnn/sampling.py (draw)
 //   PlainStepper                  pixelcnn/incremental.py (IncrementalStepper)
 //   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper)
-//   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace)
+//   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace), plus a memory: a
+//                                 Completion asked again steps only from the first pixel that changed
+// Levels are plain arrays of rows, (H, W) integers 0..L-1.
 // tests/test_engine.py runs this file in node and checks the logits at every step and the images drawn
 // against Python's. One image at a time (batch 1): the shapes below drop Python's leading B.
 //
@@ -123,8 +125,7 @@ const layer = (tensors, name) => ({ bias: tensors[name + ".bias"], weight: tenso
 // ---- the plain PixelCNN (pixelcnn/model.py), stepped as pixelcnn/incremental.py's IncrementalStepper
 
 class PlainStepper {
-  // levels: (H, W) integer levels, a plain array of rows; the stepper starts at pixel 0 (no PyTorch
-  // prefill here: the known pixels are stepped through like the others, which also gives their logits).
+  // Steps from pixel 0 on (no PyTorch prefill here: the kept pixels are stepped through like the others).
   constructor(model) {
     const { config, tensors } = model;
     this.width = config.image_size;
@@ -134,8 +135,11 @@ class PlainStepper {
     this.blocks = [];
     for (let i = 0; i < config.blocks; i++) {
       const name = `blocks.${i}.`;
-      // reduce: F -> F/2; masked: (rb + 1) * kb taps of F/2 -> F/2; expand: F/2 -> F
-      this.blocks.push([layer(tensors, name + "reduce"), layer(tensors, name + "masked"), layer(tensors, name + "expand")]);
+      this.blocks.push({ // BlockLayers
+        reduce: layer(tensors, name + "reduce"), // 1x1, F -> F/2
+        masked: layer(tensors, name + "masked"), // (rb + 1) x kb window of F/2 -> F/2, masked B
+        expand: layer(tensors, name + "expand"), // 1x1, F/2 -> F
+      });
     }
     this.head = [];
     for (let i = 0; i < config.head_layers; i++) this.head.push(layer(tensors, `head.${i}`)); // F -> F
@@ -144,7 +148,8 @@ class PlainStepper {
     // The inputs of the spatial convolutions, zero-padded above, left and right (never below: a window
     // stops at the centre row): the raw levels, and each block's reduced features.
     this.image = new Float32Array((height + r1) * (width + 2 * r1)); // (H + r1, W + 2 r1)
-    this.caches = this.blocks.map(() => new Float32Array((height + rb) * (width + 2 * rb) * half)); // (H + rb, W + 2 rb, F/2)
+    // (H + rb, W + 2 rb, F/2) per block
+    this.caches = this.blocks.map(() => new Float32Array((height + rb) * (width + 2 * rb) * half));
     // scratch, reused by every step
     this.firstWindow = new Float32Array((r1 + 1) * (2 * r1 + 1));
     this.blockWindow = new Float32Array((rb + 1) * (2 * rb + 1) * half);
@@ -164,12 +169,14 @@ class PlainStepper {
       const prow = Math.floor(previous / width), pcol = previous % width;
       this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
     }
-    let h = dense(windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow), this.first, this.h); // (F,)
+    const first = windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow); // (r1+1, k1)
+    let h = dense(first, this.first, this.h); // (F,)
     for (let i = 0; i < this.blocks.length; i++) {
-      const [reduce, masked, expand] = this.blocks[i], cache = this.caches[i];
+      const { reduce, masked, expand } = this.blocks[i], cache = this.caches[i];
       dense(h, reduce, this.reduced); // (F/2,)
       cache.set(this.reduced, ((row + rb) * (width + 2 * rb) + col + rb) * half);
-      const win = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow); // (rb + 1, kb, F/2)
+      // the (rb + 1, kb, F/2) window of the reduced features, up to this pixel
+      const win = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow);
       dense(dense(win, masked, this.masked), expand, this.expanded); // (F,)
       for (let c = 0; c < h.length; c++) h[c] += this.expanded[c]; // the residual
     }
@@ -196,29 +203,38 @@ class GatedStepper {
     const C = config.channels, width = config.image_size, index = label === null ? config.classes : label;
     this.width = width;
     this.scale = 1 / (config.levels - 1);
-    this.layers = []; // per layer: {pad, horizontal: (pad + 1) * C_in -> 2C, out: C -> C}
-    this.vertical = []; // per layer: {k, rows, conv: rows * k * C_in -> 2C, toHorizontal: 2C -> 2C, classV, classH}
-    this.verticalInputs = []; // per layer: (k//2 + H, W + 2 (k//2), C_in), its input rows so far, zero-padded
+    // Per gated layer (GatedLayerWeights): kernel k, channelsIn C_in (1 for the first: the image),
+    //   vertical: (k//2 + 1) x k window of the vertical input -> 2C; toHorizontal: 2C -> 2C;
+    //   horizontal: 1 x (k//2 + 1) window of the horizontal input -> 2C; out: C -> C; pad = k//2.
+    this.layers = [];
+    this.classVertical = []; // per layer (2C,): this class's bias of the vertical stack
+    this.classHorizontal = []; // per layer (2C,): and of the horizontal stack
     for (let i = 0; i <= config.layers; i++) {
-      const k = i === 0 ? config.first_kernel : config.kernel, inputs = i === 0 ? 1 : C, name = `layers.${i}.`;
-      this.layers.push({ pad: k >> 1, horizontal: layer(tensors, name + "horizontal"), out: layer(tensors, name + "out") });
-      const classBias = tensors[name + "class_bias"].subarray(index * 4 * C, (index + 1) * 4 * C); // (4C,) this class's row
-      this.vertical.push({
-        k, rows: (k >> 1) + 1, conv: layer(tensors, name + "vertical"), toHorizontal: layer(tensors, name + "to_horizontal"),
-        classV: classBias.subarray(0, 2 * C), classH: classBias.subarray(2 * C),
+      const kernel = i === 0 ? config.first_kernel : config.kernel, name = `layers.${i}.`;
+      this.layers.push({
+        kernel, pad: kernel >> 1, channelsIn: i === 0 ? 1 : C,
+        vertical: layer(tensors, name + "vertical"), toHorizontal: layer(tensors, name + "to_horizontal"),
+        horizontal: layer(tensors, name + "horizontal"), out: layer(tensors, name + "out"),
       });
-      this.verticalInputs.push(new Float32Array(((k >> 1) + width) * (width + 2 * (k >> 1)) * inputs));
+      const classBias = tensors[name + "class_bias"].subarray(index * 4 * C, (index + 1) * 4 * C); // (4C,)
+      this.classVertical.push(classBias.subarray(0, 2 * C));
+      this.classHorizontal.push(classBias.subarray(2 * C));
     }
     this.hidden = layer(tensors, "hidden"); // C -> C
     this.logit = layer(tensors, "logits"); // C -> L
+    // Each layer's vertical input rows so far, zero-padded: (k//2 + H, W + 2 (k//2), C_in)
+    this.verticalInputs = this.layers.map(({ pad, channelsIn }) =>
+      new Float32Array((pad + width) * (width + 2 * pad) * channelsIn));
+    // Each layer's horizontal inputs along the row being drawn, left-padded: (k//2 + W, C_in)
+    this.horizontalInputs = this.layers.map(({ pad, channelsIn }) => new Float32Array((pad + width) * channelsIn));
+    this.fromAbove = this.layers.map(() => new Float32Array(width * 2 * C)); // per layer (W, 2C)
     this.row = -1; this.done = 0; this.rowsDone = 0; // row being drawn, its columns computed, vertical rows done
-    this.fromAbove = this.vertical.map(() => new Float32Array(width * 2 * C)); // per layer (W, 2C)
-    this.caches = this.layers.map(({ pad }, i) => new Float32Array((pad + width) * (i === 0 ? 1 : C))); // (pad + W, C_in)
     // scratch
-    this.patch = new Float32Array(Math.max(...this.vertical.map(({ k, rows }, i) => rows * k * (i === 0 ? 1 : C))));
+    this.patch = new Float32Array(Math.max(...this.layers.map(({ kernel, channelsIn }) =>
+      ((kernel >> 1) + 1) * kernel * channelsIn)));
     this.vPre = new Float32Array(2 * C);
-    this.pre = new Float32Array(2 * C);
     this.toH = new Float32Array(2 * C);
+    this.pre = new Float32Array(2 * C);
     this.gated = new Float32Array(C);
     this.outH = new Float32Array(C);
     this.h = new Float32Array(C);
@@ -232,19 +248,20 @@ class GatedStepper {
   // kernel row is masked): all computed before, so the rows are done once each, in order.
   verticalRow(row) {
     const width = this.width;
-    for (let depth = 0; depth < this.vertical.length; depth++) {
-      const { k, rows, conv, toHorizontal, classV, classH } = this.vertical[depth], inputs = this.verticalInputs[depth];
-      const channels = inputs.length / (((k >> 1) + width) * (width + 2 * (k >> 1)));
-      const patch = this.patch.subarray(0, rows * k * channels), above = this.fromAbove[depth], C2 = classV.length;
+    for (let depth = 0; depth < this.layers.length; depth++) {
+      const { kernel: k, pad, channelsIn, vertical, toHorizontal } = this.layers[depth];
+      const inputs = this.verticalInputs[depth], classVertical = this.classVertical[depth];
+      const classHorizontal = this.classHorizontal[depth], C2 = classVertical.length, above = this.fromAbove[depth];
+      const patch = this.patch.subarray(0, (pad + 1) * k * channelsIn);
       for (let col = 0; col < width; col++) {
-        windowAt(inputs, width + 2 * (k >> 1), channels, row, col, rows, k, patch); // (rows, k, C_in)
-        const vPre = dense(patch, conv, this.vPre, false); // (2C,)
-        for (let c = 0; c < C2; c++) vPre[c] += classV[c];
+        windowAt(inputs, width + 2 * pad, channelsIn, row, col, pad + 1, k, patch); // (k//2 + 1, k, C_in)
+        const vPre = dense(patch, vertical, this.vPre, false); // (2C,)
+        for (let c = 0; c < C2; c++) vPre[c] += classVertical[c];
         const toH = dense(vPre, toHorizontal, this.toH, false);
-        for (let c = 0; c < C2; c++) above[col * C2 + c] = toH[c] + classH[c];
-        if (depth + 1 < this.vertical.length) { // the gated row is the next layer's input row
-          const pad = this.vertical[depth + 1].k >> 1, next = this.verticalInputs[depth + 1], half = C2 >> 1;
-          next.set(gate(vPre, this.gated), ((pad + row) * (width + 2 * pad) + pad + col) * half);
+        for (let c = 0; c < C2; c++) above[col * C2 + c] = toH[c] + classHorizontal[c];
+        if (depth + 1 < this.layers.length) { // the gated row is the next layer's input row
+          const following = this.verticalInputs[depth + 1], next = this.layers[depth + 1].pad;
+          following.set(gate(vPre, this.gated), ((next + row) * (width + 2 * next) + next + col) * (C2 >> 1));
         }
       }
     }
@@ -252,25 +269,25 @@ class GatedStepper {
 
   // Rows < `row` of the image enter the first vertical layer; the vertical rows up to `row` are computed.
   startRow(levels, row) {
-    const pad = this.vertical[0].k >> 1, width = this.width, first = this.verticalInputs[0];
+    const pad = this.layers[0].pad, width = this.width, first = this.verticalInputs[0];
     for (let r = 0; r < row; r++) {
       for (let c = 0; c < width; c++) first[(pad + r) * (width + 2 * pad) + pad + c] = levels[r][c] * this.scale;
     }
     for (let r = this.rowsDone; r <= row; r++) this.verticalRow(r);
     this.rowsDone = row + 1;
-    for (const cache of this.caches) cache.fill(0);
+    for (const inputs of this.horizontalInputs) inputs.fill(0);
     this.row = row; this.done = 0;
   }
 
   // The horizontal stack at (this.row, col), every layer; returns the top features (C,).
   column(levels, col) {
-    const firstPad = this.layers[0].pad, h = this.h, C = h.length;
-    for (let c = 0; c < col; c++) this.caches[0][firstPad + c] = levels[this.row][c] * this.scale; // pixel col: not drawn yet
+    const pad = this.layers[0].pad, h = this.h, C = h.length; // the image is the first layer's input
+    for (let c = 0; c < col; c++) this.horizontalInputs[0][pad + c] = levels[this.row][c] * this.scale; // not col
     for (let i = 0; i < this.layers.length; i++) {
-      const { pad, horizontal, out } = this.layers[i], cache = this.caches[i], channels = i === 0 ? 1 : C;
-      if (i > 0) cache.set(h, (pad + col) * C);
-      const win = cache.subarray(col * channels, (col + pad + 1) * channels); // (pad + 1, C_in)
-      const pre = dense(win, horizontal, this.pre, false), above = this.fromAbove[i]; // (2C,)
+      const { pad, channelsIn, horizontal, out } = this.layers[i], inputs = this.horizontalInputs[i];
+      if (i > 0) inputs.set(h, (pad + col) * C);
+      const window = inputs.subarray(col * channelsIn, (col + pad + 1) * channelsIn); // (k//2 + 1, C_in)
+      const pre = dense(window, horizontal, this.pre, false), above = this.fromAbove[i]; // (2C,)
       for (let c = 0; c < pre.length; c++) pre[c] += above[col * pre.length + c];
       dense(gate(pre, this.gated), out, this.outH, false); // (C,)
       for (let c = 0; c < C; c++) h[c] = i === 0 ? this.outH[c] : h[c] + this.outH[c]; // residual after the first
@@ -297,8 +314,11 @@ class GatedStepper {
   }
 }
 
+// Each architecture's stepper, by the `name` its config carries (pixelcnn/checkpoint.py's ARCHITECTURES).
+const STEPPERS = { pixelcnn: PlainStepper, gated: GatedStepper };
+
 function stepper(model, label = null) {
-  return model.config.name === "gated" ? new GatedStepper(model, label) : new PlainStepper(model);
+  return new STEPPERS[model.config.name](model, label); // the plain stepper takes no label
 }
 
 // ---- sampling (pixelcnn/sampling.py): one image, pixels in raster order

@@ -92,7 +92,7 @@ function render(s) {
   $(".pcnn-hole-mode").textContent = s.hole ? T.hole_mode_off : T.hole_mode;
   $(".pcnn-kept").disabled = !!s.hole;
   $(".pcnn-status").textContent = statusText(s);
-  $(".pcnn-hint").textContent = s.run ? T.hint_inspect : T.hint_paint; // what a click on the grid does now
+  $(".pcnn-hint").textContent = s.run ? T.hint_inspect : s.hole ? T.hole_start : T.hint_paint; // what a click does now
   $(".pcnn-source").textContent = sourceText(s);
   $(".pcnn-live").checked = s.live;
   renderInspector(s);
@@ -390,7 +390,7 @@ async function saveGif(run) {
   if (reply.error) {
     state.message = reply.error;
     render(state);
-  } else download(reply.gif, `pixelcnn-seed-${run.seed}.gif`);
+  } else download(reply.gif, `${format(T.download_name, { seed: run.seed })}.gif`);
 }
 
 function runOf(asked, result, id) {
@@ -419,6 +419,23 @@ function leaveRun(s) {
   s.run = null;
   s.playing = false;
 }
+
+// a picture that Gradio's upload button would refuse in English (not an image, too large) is refused here first,
+// in the page's language, beside the grid
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  const ours = input instanceof HTMLInputElement && input.type === "file" && input.nextElementSibling?.id === "upload";
+  if (!ours) return; // the upload button's own file input sits just before it
+  const file = input.files[0];
+  const size = file ? file.size / 2 ** 20 : 0;
+  const problem = !file ? "" : !file.type.startsWith("image/") ? T.not_a_picture
+    : size > props.max_upload_mb ? format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb }) : "";
+  if (!problem) return;
+  event.stopImmediatePropagation(); // Gradio never sees it
+  input.value = "";
+  Object.assign(state, { message: problem, refused: true });
+  render(state);
+}, true);
 
 function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;
@@ -479,7 +496,10 @@ async function answerHere(question) { // the answer computed here, or null when 
   const reply = { kind: question.kind, id: question.id };
   try {
     if (question.kind === "complete") reply.result = completeHere(question, question.seed);
-    else reply.results = [0, 1, 2, 3].map((i) => completeHere(question, (question.seed + i) % (props.max_seed + 1)));
+    else { // as the server: 4 completions of the kept rows, seeds seed, seed + 1, ... (a hole is not filled here)
+      const rows = { ...question, hole: null, known_pixels: null };
+      reply.results = [0, 1, 2, 3].map((i) => completeHere(rows, (question.seed + i) % (props.max_seed + 1)));
+    }
   } catch (error) {
     console.error(error); // a fault of the engine: the server answers
     return null;
@@ -805,7 +825,7 @@ on(".pcnn-save-png", "click", () => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
   paintLevels(big.getContext("2d"), shownLevels(state), 32);
-  download(big.toDataURL("image/png"), `pixelcnn-seed-${state.run ? state.run.seed : 0}.png`);
+  download(big.toDataURL("image/png"), `${format(T.download_name, { seed: state.run ? state.run.seed : 0 })}.png`);
 });
 on(".pcnn-save-gif", "click", () => {
   if (state.run) saveGif(state.run);

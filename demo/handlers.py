@@ -1,9 +1,8 @@
 """What the page and the API ask for: plain functions over lists and numbers, one parameter per input.
 
-Every user mistake is caught here, once, and becomes an `InputError` naming its message (in
-`demo.texts` and `demo/locales/`), which says what to do; `demo.ui` shows it in the page and through
-the API, in the request's language. The model
-work is done by the `pixelcnn` package.
+Every user mistake is caught here, once, and becomes an `InputError` (`demo.errors`) naming its message
+(in `demo/locales/`), which says what to do; `demo.ui` shows it in the page and through the API, in the
+request's language. The model work is done by the `pixelcnn` package.
 """
 
 import base64
@@ -16,7 +15,8 @@ import torch
 from PIL import Image
 
 import pixelcnn
-from demo.canvas import GREYS, LEVELS, SIZE, InputError, levels_from_file
+from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
+from demo.errors import InputError
 from pixelcnn.sampling import Trace, trace
 
 SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"

@@ -14,7 +14,8 @@ answer 0.6 ms / 1 ms.
 """
 
 from demo import i18n
-from demo.canvas import SIZE, InputError
+from demo.canvas import SIZE
+from demo.errors import InputError
 from demo.handlers import DemoApp, check_pixel
 from pixelcnn.field import Fields, chain, why_not
 

@@ -13,7 +13,7 @@ import torch
 
 import pixelcnn
 from demo import i18n
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.handlers import MAX_SEED, check_known_rows, check_seed
 from pixelcnn import snapshots
 from pixelcnn.checkpoint import WEIGHTS_DIR, WeightsError

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 
 import gradio as gr
 
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.refusals import address_of, refusal
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)

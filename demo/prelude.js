@@ -25,22 +25,35 @@ function onLanguageChange(redraw) { // only <html lang> is watched: nothing runs
 // Each question has a kind ("complete", "gallery", "gif", "field", ...; "field:gated" when one component
 // asks several at once) and an id. ask gives the answer only if it answers the newest question of its kind,
 // else null: an older answer is never shown, and a replaced question is never waited for (the server
-// drops it too, demo/questions.py). An answer lost on the way is asked for once more, then reported at
-// once as an answer with `error`. Answers carry `error` (our message, in the page's language) or the result.
+// drops it too, demo/questions.py). The same question asked again while unanswered is not sent twice.
+// An answer lost on the way is asked for once more, then reported at once as an answer with `error`.
+// Answers carry `error` (our message, in the page's language) or the result.
 
 const questions = {
   page: Math.random().toString(36).slice(2), // this component on this page, for the server
   newest: {}, // kind -> the id of the latest question asked
   open: {}, // kind -> the id of the latest question, while it has no answer
+  sent: {}, // kind -> {id, payload (as JSON), answer (its promise)} of the latest question
 };
 
 // Where answers come from: the server. One replaceable step, so that an engine in the page can answer instead.
 let answerFrom = (question) => server.ask(question);
 
-async function ask(kind, payload) {
+function ask(kind, payload) {
+  const same = questions.sent[kind];
+  const json = JSON.stringify(payload);
+  if (same && questions.open[kind] === same.id && same.payload === json) {
+    return same.answer.then(() => null); // asked again while unanswered (a double click): the first asking shows it
+  }
   const id = (questions.newest[kind] ?? 0) + 1;
   questions.newest[kind] = questions.open[kind] = id;
-  const question = { ...payload, kind, id, page: questions.page, lang: language() };
+  const answer = answerOf({ ...payload, kind, id, page: questions.page, lang: language() });
+  questions.sent[kind] = { id, payload: json, answer };
+  return answer;
+}
+
+async function answerOf(question) {
+  const { kind, id } = question;
   const latest = () => questions.newest[kind] === id;
   const once = () => Promise.resolve(answerFrom(question)).catch(() => undefined); // Gradio gives undefined if lost
   let answer = await once();

@@ -13,7 +13,7 @@ import gradio as gr
 from fastapi import HTTPException
 
 from demo import i18n
-from demo.canvas import InputError
+from demo.errors import InputError
 
 log = logging.getLogger("demo")
 

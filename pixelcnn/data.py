@@ -7,19 +7,21 @@ path of torchvision's Resize), then level = floor(levels * x), clamped to levels
 uploads to the demo go through it alike, so an uploaded test image is what the model saw.
 
 The data is read from the four original idx `.gz` files in a folder, with no network:
-Debian's `dataset-fashion-mnist` installs them in DEFAULT_ROOT. With internet,
+Debian's `dataset-fashion-mnist` installs them in /usr/share/datasets/fashion-mnist, the
+DEFAULT_ROOT unless the environment variable FASHION_MNIST_DIR names another folder. With internet,
 `download=True` uses torchvision's own download instead.
 """
 
 import argparse
 import gzip
+import os
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch.nn import functional as F
 
-DEFAULT_ROOT = Path("/usr/share/datasets/fashion-mnist")
+DEFAULT_ROOT = Path(os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
 CLASS_NAMES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",

@@ -7,6 +7,7 @@ holds what they share (the input scaling, the forward's outline, the garment nam
 keeps only its layers, its stepper, its masks and whether it has the blind spot.
 """
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -32,6 +33,13 @@ class Config(Protocol):
 
     def train_command(self, folder: Path | str) -> str:
         """The command that trains this architecture, with these sizes, into `folder`."""
+
+
+class ConfigBase:
+    """What both config dataclasses share: they are saved as their fields (`config.json`)."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 class Stepper(Protocol):
@@ -63,10 +71,6 @@ class Model(nn.Module):
         """An exact incremental sampler over (B, H, W) levels whose pixels before `start` are final."""
         raise NotImplementedError
 
-    def wiring(self) -> "Wiring":
-        """Its layers as masks and the streams they connect: `pixelcnn.field` computes exact fields from it."""
-        raise NotImplementedError
-
     def masks(self) -> dict[str, torch.Tensor]:
         """The causal masks of type "A" and "B" its convolutions use, (k, k) 0/1 each; none if masked otherwise."""
         raise NotImplementedError
@@ -75,3 +79,7 @@ class Model(nn.Module):
     def labels(self) -> tuple[str, ...]:
         """The garments it can be asked for, by class index (none for a model without classes)."""
         return CLASS_NAMES[: self.config.classes]
+
+    def wiring(self) -> "Wiring":
+        """Its layers as masks and the streams they connect: `pixelcnn.field` computes exact fields from it."""
+        raise NotImplementedError

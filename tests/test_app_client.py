@@ -64,7 +64,7 @@ def test_same_seed_same_trace_while_others_run(running_app):
         ({"levels": "a picture"}, "16 rows of 16"),
         ({"model": "nope"}, "Unknown model"),
         ({"model": None}, "Unknown model"),
-        ({"label": "dog"}, "Garment must be"),
+        ({"label": "dog"}, "knows no garment classes"),  # the plain model takes no garment, named or not
         ({"label": 3}, "knows no garment classes"),
     ],
 )
@@ -94,7 +94,7 @@ def levels_of(client, path):
 def test_an_uploaded_picture_becomes_levels(client, tmp_path):
     path = tmp_path / "grey.png"
     Image.new("RGBA", (50, 70), (200, 200, 200, 255)).save(path)
-    assert levels_of(client, path) == [[2] * 16] * 16  # 200 is nearest to 170
+    assert levels_of(client, path) == [[3] * 16] * 16  # the training rule: floor(4 * 200 / 255) = 3
 
 
 def test_sixteen_bit_and_float_pictures_are_scaled(client, tmp_path):

@@ -58,3 +58,14 @@ def test_torchvision_layout_is_found(tmp_path, data_root):
         (raw / name).symlink_to(data_root / name)
     images, labels = load_raw("test", tmp_path)
     assert images.shape == (10_000, 28, 28) and np.array_equal(labels[:3], load_raw("test", data_root)[1][:3])
+
+
+def test_another_data_folder_is_named_by_an_environment_variable(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = "from pixelcnn.data import DEFAULT_ROOT; print(DEFAULT_ROOT)"
+    env = {**os.environ, "FASHION_MNIST_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == str(tmp_path)

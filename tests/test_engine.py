@@ -174,7 +174,7 @@ def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, 
     """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most."""
     import httpx
 
-    from demo.ui import engine_weights
+    from demo.ui import ENGINE_DIR, engine_weights
 
     for name, url in engine_weights(demo_app).items():
         answer = httpx.get(running_app.local_url + url)
@@ -182,4 +182,5 @@ def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, 
         expected = export(demo_app.models[name], name, tmp_path)
         assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
         assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
-    assert httpx.get(running_app.local_url + "gradio_api/file=/etc/passwd").status_code == 403  # only that folder
+    for outside in ("/etc/passwd", f"{ENGINE_DIR}/../../etc/passwd", f"{ENGINE_DIR}/../"):  # only that folder's files
+        assert httpx.get(running_app.local_url + "gradio_api/file=" + outside).status_code == 403

@@ -15,7 +15,7 @@ import pytest
 
 from bench import raw
 from demo.blocks import Guarded
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.limits import InFlight, QueueShare, fair_position, waiting
 
 

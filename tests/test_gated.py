@@ -11,11 +11,17 @@ from pixelcnn.sampling import NaiveStepper
 POSITIONS = [0, 1, 7, 15, 16, 17, 31, 32, 100, 128, 200, 239, 240, 254, 255]  # first pixel, row ends and starts, last
 
 
-def gradient_field(model, row, col, label=None) -> torch.Tensor:
-    """(H, W): True where some input pixel changes the logits at (row, col)."""
-    x = model.scale(torch.randint(0, 4, (4, 1, 16, 16), generator=torch.Generator().manual_seed(row))).requires_grad_()
-    model.forward_scaled(x, label)[:, :, row, col].abs().sum().backward()
-    return x.grad.abs().sum((0, 1)) > 0
+def seen_by_perturbation(model, row, col) -> torch.Tensor:
+    """(H, W): True where moving that one input pixel by a level changes the logits at (row, col), on some of
+    3 random images. Brute force: one forward pass per changed pixel, no gradients."""
+    base = torch.randint(0, 4, (3, 1, 16, 16), generator=torch.Generator().manual_seed(row * 16 + col))
+    variants = base.repeat_interleave(256, 0).view(3 * 256, 256)  # image b with pixel q changed, q = 0..255
+    pixel, rows = torch.arange(256).repeat(3), torch.arange(3 * 256)
+    variants[rows, pixel] = (variants[rows, pixel] + 1) % 4
+    with torch.no_grad():
+        before = model(base)[:, :, row, col].repeat_interleave(256, 0)  # (3 * 256, L)
+        after = model(variants.view(-1, 1, 16, 16))[:, :, row, col]
+    return ((after - before).abs().amax(1) > 1e-6).view(3, 16, 16).any(0)
 
 
 @pytest.mark.parametrize("label", [None, 4])
@@ -43,7 +49,7 @@ def within_reach(model, row, col) -> torch.Tensor:
 
 @pytest.mark.parametrize("row,col", [(8, 8), (5, 2), (12, 15), (15, 0), (1, 14)])
 def test_no_blind_spot_every_past_pixel_within_reach_is_seen(tiny_gated, row, col):
-    seen = gradient_field(tiny_gated, row, col)
+    seen = seen_by_perturbation(tiny_gated, row, col)
     missing = within_reach(tiny_gated, row, col) & ~seen
     assert not missing.any(), f"unseen past pixels at {missing.nonzero().tolist()}"
     assert seen[row - 1, min(col + 3, 15)] if row else True  # up and to the right: the plain model's blind spot
@@ -51,7 +57,7 @@ def test_no_blind_spot_every_past_pixel_within_reach_is_seen(tiny_gated, row, co
 
 def test_the_same_check_fails_on_the_plain_pixelcnn(tiny_model):
     """The plain model misses pixels up and to the right that lie well within its kernels' reach."""
-    seen = gradient_field(tiny_model, 8, 8)
+    seen = seen_by_perturbation(tiny_model, 8, 8)
     assert not seen[7, 15] and not seen[6, 15]
 
 
@@ -137,7 +143,7 @@ def test_shipped_gated_model_matches_its_card_and_has_no_blind_spot(data_root):
     card = (checkpoint.WEIGHTS_DIR / "gated" / checkpoint.CARD_FILE).read_text()
     recorded = float(re.search(r"subset_bpd: ([0-9.]+)", card).group(1))
     images, labels = load_levels("test", data_root)
-    assert evaluate(model, images[:CARD_SUBSET]) == pytest.approx(recorded, abs=0.01)
+    assert evaluate(model, images[:CARD_SUBSET]) == pytest.approx(recorded, abs=1e-4)  # the card has 4 decimals
     assert evaluate(model, images[:CARD_SUBSET], labels[:CARD_SUBSET]) < recorded  # the class helps
     seen = pixelcnn.receptive_field(model, 8, 8) > 0
     assert seen[7, 15] and seen[4, 15] and not seen.flatten()[8 * 16 + 8 :].any()  # the plain model's blind spot

@@ -9,7 +9,8 @@ import torch
 from PIL import Image
 
 import pixelcnn
-from demo.canvas import GREYS, MAX_PIXELS, InputError, grey_on_black, levels_from_file, picture_levels
+from demo.canvas import GREYS, MAX_PIXELS, grey_on_black, levels_from_file, picture_levels
+from demo.errors import InputError
 from demo.handlers import (
     DemoApp,
     check_hole,

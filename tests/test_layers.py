@@ -9,7 +9,7 @@ from gradio_client import Client
 
 import pixelcnn
 from demo import i18n
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.handlers import DemoApp
 from demo.layers import LayerView
 from pixelcnn.field import Fields

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import pixelcnn
-from demo.canvas import InputError
+from demo.errors import InputError
 from demo.learning import Learning
 
 

@@ -1,9 +1,9 @@
-"""Every text the page shows comes from demo/texts.py: the keys the HTML and JavaScript use all exist there."""
+"""Every text the page shows comes from demo/locales/en.py: the keys the HTML and JavaScript use all exist there."""
 
 import re
 from pathlib import Path
 
-from demo.texts import TEXTS
+from demo.locales.en import TEXTS
 from pixelcnn.data import CLASS_NAMES
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"

@@ -36,7 +36,8 @@ TEXTS = {
     "temperature_help": (
         "Température : plus elle est basse, plus le résultat est sûr et terne ; plus elle est haute, plus il est "
         "audacieux ; à 0, le modèle prend toujours le gris le plus probable. Comparez les barres à T avec les "
-        "barres à T = 1 ci-dessous."
+        "barres à T = 1 ci-dessous. Déplacez-la une fois un résultat affiché : toute la complétion est redessinée "
+        "à chaque température, avec la même graine."
     ),
     "seed_help": "Graine : la même graine, avec le même dessin et la même température, donne la même complétion.",
     "inspect_help": (
@@ -301,6 +302,16 @@ TEXTS = {
         "(« any » dans l'API)."
     ),
     "error_title": "Erreur",
+    "warning_title": "Attention",
+    "info_title": "À savoir",
+    "close": "Fermer",
+    "download_name": "pixelcnn-graine-{seed}",
+    "gradio_footer": "Navigation du pied de page de Gradio",
+    "gradio_number": "Champ numérique : {label}",
+    "gradio_range": "Curseur : {label}",
+    "gradio_reset": "Revenir à la valeur par défaut",
+    "gradio_more_tabs": "Autres onglets",
+    "too_big": "Ce fichier fait {size} Mo ; les images de {most} Mo au plus sont lues.",
     "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
     "bad_epoch": "L'époque doit être un nombre de 0 à {high}, et non {value}.",
     "bad_call": (
