@@ -29,11 +29,6 @@ FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]  # what Pillow may open;
 WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more than 8 bits
 
 
-def _shortened(field, most: int = 120):
-    """A field as the message shows it: a value sent as 10**400 or 60 KB of text is cut, in the log too."""
-    return field if not isinstance(field, str) or len(field) <= most else field[: most - 1] + "…"
-
-
 def open_picture(path) -> Image.Image:
     """The decoded picture in `path` (close it after use), or InputError: not a picture, too big, or damaged."""
     if path is None:
