@@ -11,6 +11,7 @@ file, and the second may be between its upload and its call).
 
 import asyncio
 import contextlib
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -46,6 +47,14 @@ def _urls(value) -> bool:
     return isinstance(value, list | tuple) and any(_urls(v) for v in value)
 
 
+def _chain(error: BaseException) -> list[BaseException]:
+    """The error and the ones it was raised from or during (Gradio wraps a missing file in its own error)."""
+    chain = [error]
+    while (cause := chain[-1].__cause__ or chain[-1].__context__) is not None and len(chain) < 10:
+        chain.append(cause)
+    return chain
+
+
 def _paths(value) -> set[str]:
     """The file paths named in a call's inputs."""
     if isinstance(value, dict):
@@ -75,7 +84,7 @@ class Guarded(gr.Blocks):
         except Exception as error:
             if _raised_by_us(error):
                 raise
-            if isinstance(error, InvalidPathError | OSError):  # a path on the server: not repeated to the caller
+            if any(isinstance(e, InvalidPathError | OSError) for e in _chain(error)):  # a path: not repeated
                 raise refused(InputError("file_not_uploaded"), request) from None
             reason = (str(error).splitlines() or [type(error).__name__])[0][:160].rstrip(".")
             raise refused(InputError("bad_call", reason=reason), request) from None
@@ -85,9 +94,15 @@ class Guarded(gr.Blocks):
                 asyncio.get_running_loop().call_later(GRACE_S, self._forget, path)
 
     def _forget(self, path: str) -> None:
-        """Delete an upload, unless a call still reads it or waits in the queue naming it."""
+        """Delete an upload, unless a call still reads it or waits in the queue naming it, or it was uploaded
+        again in the last GRACE_S (the same picture is the same file: its call may be on its way)."""
         if self.reading[path] > 0 or any(path in _paths(job.data.data) for job in waiting(self) if job.data):
             return  # that call will forget it when answered
+        with contextlib.suppress(OSError):
+            age = time.time() - Path(path).stat().st_mtime
+            if age < GRACE_S:
+                asyncio.get_running_loop().call_later(GRACE_S - age, self._forget, path)
+                return
         self.reading.pop(path, None)
         self.upload_file_set.discard(path)
         Path(path).unlink(missing_ok=True)
