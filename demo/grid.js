@@ -390,7 +390,7 @@ async function saveGif(run) {
   if (reply.error) {
     state.message = reply.error;
     render(state);
-  } else download(reply.gif, `pixelcnn-seed-${run.seed}.gif`);
+  } else download(reply.gif, `${format(T.download_name, { seed: run.seed })}.gif`);
 }
 
 function runOf(asked, result, id) {
@@ -419,6 +419,23 @@ function leaveRun(s) {
   s.run = null;
   s.playing = false;
 }
+
+// a picture that Gradio's upload button would refuse in English (not an image, too large) is refused here first,
+// in the page's language, beside the grid
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  const ours = input instanceof HTMLInputElement && input.type === "file" && input.nextElementSibling?.id === "upload";
+  if (!ours) return; // the upload button's own file input sits just before it
+  const file = input.files[0];
+  const size = file ? file.size / 2 ** 20 : 0;
+  const problem = !file ? "" : !file.type.startsWith("image/") ? T.not_a_picture
+    : size > props.max_upload_mb ? format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb }) : "";
+  if (!problem) return;
+  event.stopImmediatePropagation(); // Gradio never sees it
+  input.value = "";
+  Object.assign(state, { message: problem, refused: true });
+  render(state);
+}, true);
 
 function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;
@@ -808,7 +825,7 @@ on(".pcnn-save-png", "click", () => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
   paintLevels(big.getContext("2d"), shownLevels(state), 32);
-  download(big.toDataURL("image/png"), `pixelcnn-seed-${state.run ? state.run.seed : 0}.png`);
+  download(big.toDataURL("image/png"), `${format(T.download_name, { seed: state.run ? state.run.seed : 0 })}.png`);
 });
 on(".pcnn-save-gif", "click", () => {
   if (state.run) saveGif(state.run);

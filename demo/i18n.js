@@ -6,7 +6,10 @@
 // 2. Gradio translates the labels of tabs once, when it builds the page, and only a tab that is shown is
 //    translated again when the language changes (the Settings menu shows the same fault). So when
 //    <html lang> changes, or tabs appear, we put each tab's label (and the page title) in that language.
-// PAGE_TEXTS: {code: {key: text}} for the page title and the tab labels (keys "title", "tab_*").
+// 3. Gradio's pop-ups (toasts) title themselves by their type, in English, and their close button says "Close":
+//    both are put in the page's language.
+// PAGE_TEXTS: {code: {key: text}} for the page title, the tab labels (keys "title", "tab_*") and the pop-ups'
+// words (demo/i18n.py TOASTS).
 
 const PAGE_TEXTS = "PAGE_TEXTS";
 const language = () => document.documentElement.lang.toLowerCase().split("-")[0];
@@ -31,16 +34,43 @@ function relabel() {
   }
   const key = keyOf(document.title);
   if (key && document.title !== texts[key]) document.title = texts[key];
+  // Gradio's pop-ups: their title is their type ("Error", "Warning", "Info") and "Close" is English, whatever
+  // the title our handlers give; both are put in the page's language
+  for (const toast of document.querySelectorAll("[data-testid=toast-body]")) {
+    const type = ["error", "warning", "info"].find((t) => toast.classList.contains(t));
+    const title = toast.querySelector(".toast-title");
+    if (type && title && title.textContent.trim() !== texts[`${type}_title`]) title.textContent = texts[`${type}_title`];
+    toast.querySelector("[data-testid=toast-close]")?.setAttribute("aria-label", texts.close);
+  }
+  // Gradio's labels for its own controls (keys "gradio_*", "{label}" standing for the control's own label)
+  for (const node of document.querySelectorAll("[aria-label]")) {
+    const shown = node.getAttribute("aria-label");
+    const wanted = gradioWords(shown, texts);
+    if (wanted !== null && wanted !== shown) node.setAttribute("aria-label", wanted);
+  }
+}
+
+function gradioWords(shown, texts) { // a Gradio label in any of our languages -> the same in `texts`, else null
+  for (const other of Object.values(PAGE_TEXTS)) {
+    for (const key of Object.keys(other).filter((k) => k.startsWith("gradio_"))) {
+      const [before, after = ""] = other[key].split("{label}");
+      if (shown.startsWith(before) && shown.endsWith(after) && shown.length >= before.length + after.length) {
+        return texts[key].replace("{label}", shown.slice(before.length, shown.length - after.length));
+      }
+    }
+  }
+  return null;
 }
 
 // Only changes to <html lang>, the tabs or the title relabel: the page's other changes (a status line
 // rewritten at every frame of a playback) pass after one cheap look.
-const TABS = ".tab-wrapper, [role=tablist], button[role=tab], title";
+const TABS = ".tab-wrapper, [role=tablist], button[role=tab], title, [data-testid=toast-body]"; // changes inside
+const NEW = `${TABS}, footer, [aria-label]`; // new nodes that may bring Gradio's own labels
 const touchesTabs = (mutation) => {
   if (mutation.type === "attributes") return true;
   const node = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
   return Boolean(node?.closest(TABS)) || [...mutation.addedNodes].some((added) =>
-    added.nodeType === Node.ELEMENT_NODE && (added.matches(TABS) || added.querySelector(TABS)));
+    added.nodeType === Node.ELEMENT_NODE && (added.matches(NEW) || added.querySelector(NEW)));
 };
 relabel();
 new MutationObserver((mutations) => {

@@ -20,6 +20,7 @@ Three paths carry a language, and they must agree:
 import importlib
 import json
 import pkgutil
+import re
 from pathlib import Path
 
 import gradio as gr
@@ -90,8 +91,17 @@ def language_of(request: gr.Request | None, shown: str | None = None) -> str:
 
 
 def text(key: str, lang: str, **fields) -> str:
-    """One message in `lang` (English if we do not have it), its `{fields}` filled."""
-    return TEXTS.get(lang, TEXTS[DEFAULT])[key].format(**fields)
+    """One message in `lang` (English if we do not have it), its `{fields}` filled; a field that is a decimal
+    number ("1.5", 16.8) gets the language's decimal point ("1,5", "16,8" in French)."""
+    point = TEXTS.get(lang, TEXTS[DEFAULT]).get("decimal_point", ".")
+    shown = {name: _number(value, point) for name, value in fields.items()}
+    return TEXTS.get(lang, TEXTS[DEFAULT])[key].format(**shown)
+
+
+def _number(value, point: str):
+    if isinstance(value, float) or (isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value)):
+        return str(value).replace(".", point)
+    return value
 
 
 class PageI18n(gr.I18n):
@@ -126,7 +136,10 @@ def _head_script(name: str, placeholder: str, keys: list[str]) -> str:
     return f'<script type="module">\n{script.replace(json.dumps(placeholder), data)}</script>'
 
 
-HEAD = _head_script("i18n", "PAGE_TEXTS", [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")])
+TOASTS = ["error_title", "warning_title", "info_title", "close"]  # Gradio's pop-ups, in the page's language
+GRADIO_WORDS = [k for k in TEXTS[DEFAULT] if k.startswith("gradio_")]  # its controls' labels, in the page's language
+PAGE_KEYS = [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")] + TOASTS + GRADIO_WORDS
+HEAD = _head_script("i18n", "PAGE_TEXTS", PAGE_KEYS)
 # ... and the presentation mode (demo/present.js): ?present=1, its toggle, its keys.
 HEAD += _head_script("present", "PRESENT_TEXTS", ["present", "present_exit", "present_keys"])
 

@@ -32,6 +32,7 @@ from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.export import export
 
 HERE = Path(__file__).resolve().parent
+MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
 SESSIONS = 500
 ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
@@ -86,6 +87,7 @@ def page_props(app: DemoApp) -> dict:
         "greys": GREYS,
         "samples": samples,
         "max_seed": MAX_SEED,
+        "max_upload_mb": MAX_UPLOAD_MB,
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
     }
@@ -334,7 +336,7 @@ def launch_options() -> dict:
     return {
         "css": PAGE_CSS,
         "theme": gr.themes.Soft(),
-        "max_file_size": "2mb",
+        "max_file_size": f"{MAX_UPLOAD_MB}mb",
         "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,

@@ -583,6 +583,57 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))  # no badge over the grid
 
 
+def test_on_the_french_page_upload_refusals_and_pop_ups_are_in_french(browser, running_app, tmp_path):
+    """D12, D18: a wrong type or a file over 2 MB got Gradio's English refusal, and every pop-up was titled
+    "Error" with an English "Close", whatever the page's language."""
+    fr = fr_texts()
+    page = open_page(browser, running_app.local_url + "?lang=fr", 1280, 800)
+    toasts = page.locator("[data-testid=toast-body]")
+    (tmp_path / "notes.txt").write_text("not a picture")
+    upload(page, tmp_path / "notes.txt")
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=fr["not_a_picture"])
+    (tmp_path / "big.png").write_bytes(b"\0" * (3 * 2**20))
+    upload(page, tmp_path / "big.png")
+    too_big = fr["too_big"].format(size="3,0", most=2)
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=too_big)
+    page.wait_for_timeout(500)
+    assert toasts.count() == 0  # refused in the page, never sent: no pop-up of Gradio's
+    (tmp_path / "notes.png").write_text("not a picture")  # named as a picture: the server refuses it
+    upload(page, tmp_path / "notes.png")
+    toasts.first.wait_for()
+    page.wait_for_function("t => document.querySelector('[data-testid=toast-body] .toast-title').textContent === t",
+                           arg=fr["error_title"])  # fmt: skip
+    assert toasts.first.locator("[data-testid=toast-close]").get_attribute("aria-label") == fr["close"]
+    assert fr["not_a_picture"] in toasts.first.inner_text()
+    assert page.errors == []
+    page.close()
+
+
+def test_the_french_page_names_gradios_controls_and_the_downloads_in_french(browser, two_models, running_app):
+    """D13: the learning tab's slider and number box, the reset button, the footer and the saved files were
+    named in English on the French page."""
+    fr, en = fr_texts(), demo_app_texts()
+    page = open_page(browser, two_models[1] + "?lang=fr", 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    page.locator(".pcnn-generate").click()
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.drawn !== ''")
+    with page.expect_download() as download:
+        page.locator(".pcnn-save-png").click()
+    assert download.value.suggested_filename == fr["download_name"].format(seed=0) + ".png"
+    page.get_by_role("tab", name=fr["tab_learning"]).click()
+    page.locator("#epoch input[type=range]").wait_for()
+    page.wait_for_timeout(500)
+    labels = page.locator("[aria-label]").evaluate_all("es => es.map(e => e.getAttribute('aria-label'))")
+    epoch = fr["learning_epoch"]
+    for wanted in (fr["gradio_range"].format(label=epoch), fr["gradio_number"].format(label=epoch), fr["gradio_reset"],
+                   fr["gradio_footer"]):  # fmt: skip
+        assert wanted in labels
+    english = [en[k].split("{label}")[0] for k in ("gradio_range", "gradio_number", "gradio_reset", "gradio_footer")]
+    assert not [label for label in labels if any(label.startswith(e) for e in english)]
+    assert page.errors == []
+    page.close()
+
+
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     from PIL import Image
 

@@ -10,6 +10,7 @@ import pytest
 from starlette.requests import Request as StarletteRequest
 
 from demo import i18n
+from demo.canvas import InputError
 
 EN = i18n.TEXTS["en"]
 OTHERS = [code for code in i18n.LANGUAGES if code != "en"]
@@ -154,3 +155,18 @@ def test_head_scripts_carry_the_tab_labels_and_presentation_keys_of_every_langua
 def test_switch_links_every_language_in_its_own_name():
     for code, name in i18n.LANGUAGES.items():
         assert f'href="?lang={code}"' in i18n.SWITCH and f">{name}</a>" in i18n.SWITCH
+
+
+def test_french_messages_write_decimal_numbers_with_a_comma():
+    """D21: "16.8 millions", "et non 1.5" on the French page; a number in a message follows the language."""
+    from demo.canvas import MAX_PIXELS
+    from demo.handlers import check_seed
+
+    try:
+        check_seed(1.5)
+    except InputError as error:
+        seed = error
+    huge = InputError("huge_picture_any", limit=f"{MAX_PIXELS / 1e6:.1f}")
+    assert "1,5" in i18n.text(seed.key, "fr", **seed.fields) and "1.5" in i18n.text(seed.key, "en", **seed.fields)
+    assert "16,8" in i18n.text(huge.key, "fr", **huge.fields) and "16.8" in i18n.text(huge.key, "en", **huge.fields)
+    assert "1,25" in i18n.text("bad_temperature", "fr", high=5, value=1.25)

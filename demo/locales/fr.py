@@ -302,6 +302,16 @@ TEXTS = {
         "(« any » dans l'API)."
     ),
     "error_title": "Erreur",
+    "warning_title": "Attention",
+    "info_title": "À savoir",
+    "close": "Fermer",
+    "download_name": "pixelcnn-graine-{seed}",
+    "gradio_footer": "Navigation du pied de page de Gradio",
+    "gradio_number": "Champ numérique : {label}",
+    "gradio_range": "Curseur : {label}",
+    "gradio_reset": "Revenir à la valeur par défaut",
+    "gradio_more_tabs": "Autres onglets",
+    "too_big": "Ce fichier fait {size} Mo ; les images de {most} Mo au plus sont lues.",
     "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
     "bad_epoch": "L'époque doit être un nombre de 0 à {high}, et non {value}.",
     "bad_call": (
