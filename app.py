@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pixelcnn
 from demo.handlers import DemoApp
+from demo.limits import return_freed_memory
 from demo.ui import build, launch_options
 from pixelcnn.checkpoint import DEFAULT_MODEL, WEIGHTS_DIR, retrain_command
 
@@ -17,6 +18,7 @@ def main() -> None:
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
     parser.add_argument("--batch", type=int, default=0, help="/complete with Gradio's batching, up to N (benchmarks)")
     args = parser.parse_args()
+    return_freed_memory()
     try:
         models = {name: pixelcnn.load(args.weights / name) for name in pixelcnn.available_models(args.weights)}
         if not models:

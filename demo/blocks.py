@@ -5,9 +5,11 @@ Gradio checks a call before our handler runs (4 arguments where 6 are needed, a 
 uploaded, a malformed file value) and answers what fails with a generic "error" and a traceback in the
 log, on every route (queued events, /call/). `Guarded` gives those our sentence (`bad_call`) and one log
 line; a bug of ours still shows whole. Gradio keeps every upload in its cache for good: `Guarded` deletes
-one when the last call naming it is answered.
+one GRACE_S after the last call naming it is answered (the same picture uploaded by two clients is one
+file, and the second may be between its upload and its call).
 """
 
+import asyncio
 import contextlib
 from collections import Counter
 from pathlib import Path
@@ -21,6 +23,7 @@ from demo.limits import waiting
 from demo.refusals import refused
 
 OUR_CODE = (Path(__file__).resolve().parent, Path(pixelcnn.__file__).resolve().parent)
+GRACE_S = 10  # an upload is deleted this long after the last call that read it was answered
 
 
 def _raised_by_us(error: BaseException) -> bool:
@@ -78,11 +81,15 @@ class Guarded(gr.Blocks):
             raise refused(InputError("bad_call", reason=reason), request) from None
         finally:
             self.reading.subtract(uploads)
-            for path in uploads:
-                if self.reading[path] > 0 or any(path in _paths(job.data.data) for job in waiting(self) if job.data):
-                    continue  # another call will read it
-                del self.reading[path]
-                self.upload_file_set.discard(path)
-                Path(path).unlink(missing_ok=True)
-                with contextlib.suppress(OSError):
-                    Path(path).parent.rmdir()  # its folder (named by the file's hash), when empty
+            for path in uploads:  # later: the same picture sent by another client may be between upload and call
+                asyncio.get_running_loop().call_later(GRACE_S, self._forget, path)
+
+    def _forget(self, path: str) -> None:
+        """Delete an upload, unless a call still reads it or waits in the queue naming it."""
+        if self.reading[path] > 0 or any(path in _paths(job.data.data) for job in waiting(self) if job.data):
+            return  # that call will forget it when answered
+        self.reading.pop(path, None)
+        self.upload_file_set.discard(path)
+        Path(path).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(path).parent.rmdir()  # its folder (named by the file's hash), when empty

@@ -8,8 +8,8 @@ and 32-bit integers, 1 for floats in [0, 1] (other floats are clipped to 0-255).
 
 Hostile files: the size is read from the header before anything is decoded, and pictures
 above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing. The
-largest accepted picture costs about 100 MB at its peak (measured on a lossless WebP of 4096x2048
-pixels, decoded as RGBA: the picture, its greys, their float copy for the shrink; 4096x4096 cost 240 MB);
+largest accepted picture costs about 80 MB at its peak in the server (a lossless WebP of 2048x2048 pixels,
+decoded as RGBA: the picture, its greys, their float copy for the shrink; 4096x2048 cost 165, 4096x4096 240);
 a JPEG is decoded at a reduced scale, and its reduced size is what is checked (a 12 M pixel photo is read).
 """
 
@@ -24,14 +24,9 @@ from pixelcnn.data import to_levels
 LEVELS = 4
 SIZE = 16
 GREYS = [round(i * 255 / (LEVELS - 1)) for i in range(LEVELS)]  # 0, 85, 170, 255
-MAX_PIXELS = 8 * 2**20  # ~8.4 M pixels (4096 x 2048, a 4K screen): ~34 MB decoded as RGBA; JPEGs after draft
+MAX_PIXELS = 4 * 2**20  # ~4.2 M pixels (2048 x 2048): ~17 MB decoded as RGBA; a JPEG at its reduced scale
 FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]  # what Pillow may open; no exotic decoders
 WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more than 8 bits
-
-
-def _shortened(field, most: int = 120):
-    """A field as the message shows it: a value sent as 10**400 or 60 KB of text is cut, in the log too."""
-    return field if not isinstance(field, str) or len(field) <= most else field[: most - 1] + "…"
 
 
 def open_picture(path) -> Image.Image:

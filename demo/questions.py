@@ -17,6 +17,7 @@ another's. The limits are here:
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -30,10 +31,11 @@ class Questions:
         self.answer = answer  # question -> answer dict (run in a thread); raises nothing a user can cause
         self.slots = anyio.CapacityLimiter(concurrency)
         # the work on `concurrency` threads of our own, always the same: glibc's malloc keeps a heap per thread
-        # that has allocated, and 30 receptive fields computed on Gradio's pool (a thread each) kept +1.5 GB
+        # that has allocated, and anyio's pool would spread the work over up to 40 threads
         self.workers = ThreadPoolExecutor(concurrency, thread_name_prefix="questions")
         self.waiting, self.max_waiting = 0, waiting
         self.newest = {}  # (page, kind) -> the newest id asked, while a question of that kind is open
+        self.open = Counter()  # (page, kind) -> questions of that kind not answered yet
 
     async def ask(self, question: dict, busy: Callable[[dict], dict]) -> dict:
         """The answer to `question`; `busy(question)` is the answer when too many wait."""
@@ -45,6 +47,7 @@ class Questions:
             log.warning("busy: %d questions waiting", self.waiting)
             return busy(question)
         self.newest[key] = max(self.newest.get(key, number), number)
+        self.open[key] += 1
         try:
             self.waiting += 1
             try:
@@ -58,5 +61,6 @@ class Questions:
             finally:
                 self.slots.release()
         finally:
-            if self.newest.get(key) == number:
-                del self.newest[key]
+            self.open[key] -= 1
+            if not self.open[key]:  # the last one open: an older one still waiting must still see the newest
+                del self.open[key], self.newest[key]

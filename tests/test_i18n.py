@@ -168,7 +168,7 @@ def test_french_messages_write_decimal_numbers_with_a_comma():
         seed = error
     huge = InputError("huge_picture_any", limit=f"{MAX_PIXELS / 1e6:.1f}")
     assert "1,5" in i18n.text(seed.key, "fr", **seed.fields) and "1.5" in i18n.text(seed.key, "en", **seed.fields)
-    limit = f"{MAX_PIXELS / 1e6:.1f}"  # 8.4 today
+    limit = f"{MAX_PIXELS / 1e6:.1f}"  # the limit as it is today
     assert limit.replace(".", ",") in i18n.text(huge.key, "fr", **huge.fields)
     assert limit in i18n.text(huge.key, "en", **huge.fields)
     assert "1,25" in i18n.text("bad_temperature", "fr", high=5, value=1.25)

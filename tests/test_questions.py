@@ -68,3 +68,14 @@ def test_nothing_is_kept_once_answered():
     questions = answering([])
     run_with_the_slot_held(questions, [{"page": "a", "kind": "complete", "id": i} for i in (1, 2)])
     assert questions.newest == {} and questions.waiting == 0
+
+
+def test_an_older_question_still_waiting_when_the_newest_is_answered_is_superseded():
+    """Questions arrive out of order (a script, or a slow network): id 5 answered first must not make id 3,
+    still waiting, fail (it raised KeyError: HTTP 500) nor cost work."""
+    worked = []
+    questions = answering(worked)
+    newest, older = ({"page": "p", "kind": "complete", "id": i} for i in (5, 3))
+    answers = run_with_the_slot_held(questions, [newest, older])
+    assert answers == [{"id": 5, "done": True}, {"kind": "complete", "id": 3, "superseded": True}]
+    assert ("p", 3) not in worked and not questions.newest and not questions.open

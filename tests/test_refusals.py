@@ -104,3 +104,11 @@ def test_the_page_questions_still_answer(running_app):
 def test_no_route_skips_the_queue(running_app, name):
     answer = httpx.post(f"{running_app.local_url}gradio_api/run/{name}", json={"data": []}, timeout=30)
     assert answer.status_code == 404
+
+
+def test_a_huge_value_is_cut_in_the_message_and_the_log(running_app, one_line_each, caplog):
+    """60 KB of digits in a seed must not come back whole, nor fill the log: the value is cut at 120 characters."""
+    message = call(running_app.local_url, "complete", ["pixelcnn", GRID, 8, 1.0, 10**4000, "any"])
+    assert "seed must be" in message and len(message) < 300
+    assert all(len(r.getMessage()) < 400 for r in caplog.records)
+    one_line_each.append("cut")
