@@ -630,6 +630,31 @@ def test_the_french_page_names_gradios_controls_and_the_downloads_in_french(brow
     page.close()
 
 
+def test_the_learning_tabs_pictures_say_what_they_show_in_french(browser, two_models):
+    """D8: the learning tab's three pictures had no alt text; 'Complete my grid' had no caption (second walk)."""
+    from pixelcnn import snapshots
+    from pixelcnn.checkpoint import WEIGHTS_DIR
+
+    fr = fr_texts()
+    page = open_page(browser, two_models[1] + "?lang=fr", 1280, 900)
+    page.locator(".pcnn-use-sample").click()
+    page.get_by_role("tab", name=fr["tab_learning"]).click()
+    page.locator("#learning-samples img").wait_for(timeout=30_000)
+    last = max(snapshots.epochs(WEIGHTS_DIR / "pixelcnn"))
+    model = fr["model_pixelcnn"]
+    assert page.locator("#learning-samples img").get_attribute("alt") == fr["learning_samples_alt"].format(
+        model=model, epoch=last, first=0, last=15
+    )
+    assert page.locator("#learning-curve img").get_attribute("alt") == fr["learning_curve_alt"].format(epoch=last)
+    page.get_by_role("button", name=fr["learning_grid"]).click()
+    page.locator("#learning-grid img").wait_for(timeout=30_000)
+    caption = fr["learning_grid_caption"].format(model=model, epoch=last, rows=8, seed=0)
+    assert page.locator("#learning-grid img").get_attribute("alt") == caption
+    assert page.locator("#learning-grid figcaption").inner_text() == caption
+    assert page.errors == []
+    page.close()
+
+
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     from PIL import Image
 
