@@ -655,6 +655,20 @@ def test_the_learning_tabs_pictures_say_what_they_show_in_french(browser, two_mo
     page.close()
 
 
+def test_on_a_phone_the_learning_curves_legend_is_readable(browser, two_models):
+    """D17: the curves' legend was 8 points in a 640 px picture shown 340 px wide: about 6 px high on a phone."""
+    from pixelcnn.figures import CURVE_FONT
+
+    phone = open_page(browser, two_models[1], 390, 844, touch=True)
+    phone.get_by_role("tab", name=demo_app_texts()["tab_learning"]).tap()
+    curve = phone.locator("#learning-curve img")
+    curve.wait_for(timeout=30_000)
+    shown, drawn = curve.evaluate("i => [i.clientWidth, i.naturalWidth]")
+    assert CURVE_FONT * 100 / 72 * shown / drawn >= 10  # the legend's letters, in CSS pixels on the phone
+    assert phone.errors == []
+    phone.close()
+
+
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     from PIL import Image
 
