@@ -78,6 +78,8 @@ def files(folder: Path) -> dict[str, Path]:
     made["truncated_png"].write_bytes(good.read_bytes()[:60])
     made["webp_4096"] = folder / "big.webp"  # a few hundred bytes declaring 4096x4096 pixels
     Image.new("L", (4096, 4096)).save(made["webp_4096"], lossless=True)
+    made["webp_largest"] = folder / "largest.webp"  # the largest picture accepted (demo.canvas.MAX_PIXELS)
+    Image.new("L", (4096, 2048)).save(made["webp_largest"], lossless=True)
     made["line_png"] = folder / "line.png"  # 1 x 16,000,000 pixels, ~30 KB
     Image.new("1", (16_000_000, 1)).save(made["line_png"], optimize=True)
     return made
@@ -184,6 +186,7 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "truncated PNG": upload("truncated_png"),
         "WebP of 700 bytes, 4096x4096 pixels": upload("webp_4096"),
         "PNG of 30 KB, 1x16,000,000 pixels": upload("line_png"),
+        "WebP of 400 bytes, 4096x2048 pixels (the largest read)": upload("webp_largest"),
         "levels 16 x 100000": ("client", "/complete", "pixelcnn", [[3] * 100_000] * 16, 0, 1.0, 0),
         "levels of text": ("client", "/complete", "pixelcnn", "x" * 1_000_000, 0, 1.0, 0),
         "known_rows 10**12": ("client", "/complete", "pixelcnn", GRID, 10**12, 1.0, 0),
@@ -217,7 +220,7 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
     new_field = lambda i: {**field, "page": f"p{i}", "model": "gated", "row": 4 + i // 16, "col": i % 16}  # noqa: E731
     crowds = {
         "huge PNG and huge levels": lambda i: row(["PNG of 13000x13000 pixels", "levels 16 x 100000"][i % 2], i),
-        "WebP 4096x4096, 30 addresses": lambda i: row("WebP of 700 bytes, 4096x4096 pixels", i),
+        "WebP 4096x2048, 30 addresses": lambda i: row("WebP of 400 bytes, 4096x2048 pixels (the largest read)", i),
         "page question: fields not cached yet": lambda i: send(url, "ask", [new_field(i)], i),
         "/run/complete": lambda i: row("/run/complete", i),
     }

@@ -8,9 +8,9 @@ and 32-bit integers, 1 for floats in [0, 1] (other floats are clipped to 0-255).
 
 Hostile files: the size is read from the header before anything is decoded, and pictures
 above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing. The
-largest accepted picture costs about 165 MB at its peak (measured on a 4096x4096 RGBA or palette
-PNG: the decoded picture, its greys, then their float copy for the shrink); JPEGs are decoded at a
-reduced scale.
+largest accepted picture costs about 100 MB at its peak (measured on a lossless WebP of 4096x2048
+pixels, decoded as RGBA: the picture, its greys, their float copy for the shrink; 4096x4096 cost 240 MB);
+a JPEG is decoded at a reduced scale, and its reduced size is what is checked (a 12 M pixel photo is read).
 """
 
 import warnings
@@ -24,7 +24,7 @@ from pixelcnn.data import to_levels
 LEVELS = 4
 SIZE = 16
 GREYS = [round(i * 255 / (LEVELS - 1)) for i in range(LEVELS)]  # 0, 85, 170, 255
-MAX_PIXELS = 4096 * 4096  # ~16.8 M pixels: ~67 MB decoded as RGBA, the worst case per request
+MAX_PIXELS = 8 * 2**20  # ~8.4 M pixels (4096 x 2048, a 4K screen): ~34 MB decoded as RGBA; JPEGs after draft
 FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]  # what Pillow may open; no exotic decoders
 WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more than 8 bits
 
@@ -48,11 +48,11 @@ def open_picture(path) -> Image.Image:
     except (UnidentifiedImageError, OSError, ValueError):
         raise InputError("not_a_picture") from None
     width, height = picture.size
-    if width * height > MAX_PIXELS:
+    if picture.format == "JPEG":  # decoded at 1/2 to 1/8 scale, still >= 256 pixels a side: a photo is read
+        picture.draft("RGB", (SIZE * 16, SIZE * 16))
+    if picture.size[0] * picture.size[1] > MAX_PIXELS:
         picture.close()
         raise InputError("huge_picture", width=width, height=height, limit=limit)
-    if picture.format == "JPEG":
-        picture.draft("RGB", (SIZE * 16, SIZE * 16))  # decode at 1/2 to 1/8 scale, still >= 256 pixels a side
     try:
         picture.load()
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):

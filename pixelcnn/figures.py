@@ -1,7 +1,7 @@
 """Pictures as RGB arrays (uint8, (H*s, W*s, 3)): level grids, masks, receptive fields, surprise maps.
 
-Plain NumPy so they are fast enough to draw every streamed frame, and usable from a notebook
-(`PIL.Image.fromarray(picture)` or `plt.imshow(picture)`).
+Plain NumPy (matplotlib for the learning curve), usable from a notebook (`PIL.Image.fromarray(picture)`
+or `plt.imshow(picture)`); the "watch it learn" tab shows them.
 """
 
 import numpy as np

@@ -32,7 +32,7 @@ layer on. Left out: the paper's skip connections to the output and dilations.
 """
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -40,13 +40,13 @@ from torch import nn
 from torch.nn import functional as F
 
 from pixelcnn.field import Connection, Wiring
-from pixelcnn.protocol import Model
+from pixelcnn.protocol import ConfigBase, Model
 
 Label = int | Sequence[int | None] | torch.Tensor | None
 
 
 @dataclass(frozen=True)
-class GatedPixelCNNConfig:
+class GatedPixelCNNConfig(ConfigBase):
     name: str = "gated"  # which architecture; checkpoint.load builds the model from this
     image_size: int = 16  # images are image_size x image_size pixels
     levels: int = 4  # grey levels per pixel; one logit per level
@@ -55,9 +55,6 @@ class GatedPixelCNNConfig:
     layers: int = 12  # gated layers after the first
     first_kernel: int = 7  # kernel of the first layer (its vertical part is first_kernel // 2 rows high)
     kernel: int = 3  # kernel of the later layers
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
     def describe(self) -> str:
         k1, k = self.first_kernel, self.kernel

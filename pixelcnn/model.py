@@ -11,7 +11,7 @@ Gated PixelCNN (van den Oord et al., 2016b), so this network has the blind spot 
 `pixelcnn.receptive_field` makes visible; and class conditioning.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -20,11 +20,11 @@ from torch.nn import functional as F
 
 from pixelcnn.field import Connection, Wiring
 from pixelcnn.layers import MaskedConv2d, causal_mask
-from pixelcnn.protocol import Model
+from pixelcnn.protocol import ConfigBase, Model
 
 
 @dataclass(frozen=True)
-class PixelCNNConfig:
+class PixelCNNConfig(ConfigBase):
     name: str = "pixelcnn"  # which architecture; the app lists models by this
     image_size: int = 16  # images are image_size x image_size pixels
     levels: int = 4  # grey levels per pixel; the network outputs one logit per level
@@ -34,9 +34,6 @@ class PixelCNNConfig:
     block_kernel: int = 3  # kernel of the type-B masked convolution inside each block
     head_layers: int = 2  # 1x1 type-B layers between the blocks and the output
     classes: int = 0  # the plain model takes no class (the gated one does)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
     def describe(self) -> str:
         k1, kb = self.first_kernel, self.block_kernel

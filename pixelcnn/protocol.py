@@ -7,6 +7,7 @@ holds what they share (the input scaling, the forward's outline, the garment nam
 keeps only its layers, its stepper, its masks and whether it has the blind spot.
 """
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -32,6 +33,13 @@ class Config(Protocol):
 
     def train_command(self, folder: Path | str) -> str:
         """The command that trains this architecture, with these sizes, into `folder`."""
+
+
+class ConfigBase:
+    """What both config dataclasses share: they are saved as their fields (`config.json`)."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 class Stepper(Protocol):

@@ -1,4 +1,5 @@
-"""A real browser (Debian's Chromium, driven by Playwright) paints, generates, plays and inspects as a person would.
+"""A real browser (the Chromium tests/chromium.py finds, driven by Playwright) paints, generates, plays and
+inspects as a person would.
 
 Every test checks what the server received or what the page shows (the board's `data-levels` is the
 16x16 grid drawn on its canvas, `data-cursor` the pixels of the trace shown). Screenshots go to a
@@ -295,11 +296,14 @@ def test_hovering_a_generated_pixel_shows_the_apis_probabilities(page, received,
     page.screenshot(path=str(shots / "screenshot.png"))
 
 
-def test_generate_right_after_stop_never_freezes(page, received):
+def test_generate_right_after_stop_never_freezes(page, received, demo_app):
     for _ in range(20):
         generate(page, received)
         page.locator(".pcnn-play").click()  # Stop is a pause: nothing is in flight
-    assert page.locator(".pcnn-generate").is_enabled()
+    question = generate(page, received)  # and the next Generate still shows its own completion
+    answer = demo_app.complete(*(question[k] for k in ("model", "levels", "known_rows", "temperature", "seed")))
+    page.locator(".pcnn-end").click()
+    assert board_levels(page) == answer["levels"]
 
 
 def test_keyboard_only_pick_a_level_paint_and_generate(page, received):
