@@ -442,7 +442,8 @@ function onUpload(reply) { // an uploaded picture (Gradio's upload button sets t
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = reply.levels;
-  state.message = T.upload_note;
+  const light = state.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
+  state.message = light ? T.upload_dark_note : T.upload_note; // mostly light: dark on white, offered Invert
   render(state);
 }
 
@@ -811,6 +812,13 @@ on(".pcnn-previous", "click", () => {
 });
 on(".pcnn-sample", "change", (event) => {
   state.sample = Number(event.target.value);
+  render(state);
+});
+on(".pcnn-invert", "click", () => { // black <-> white, dark grey <-> light grey; undone like a stroke
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  state.levels = state.levels.map((row) => row.map((level) => GREYS.length - 1 - level));
+  state.message = T.inverted_note;
   render(state);
 });
 on(".pcnn-use-sample", "click", () => {

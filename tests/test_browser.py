@@ -673,6 +673,25 @@ def test_on_a_phone_the_learning_curves_legend_is_readable(browser, two_models):
     phone.close()
 
 
+def test_a_dark_drawing_on_white_is_offered_invert_and_undo_takes_it_back(page, tmp_path):
+    """D20: a dark-on-white upload was read as it is (a white garment on black to the model), and nothing said so."""
+    from PIL import Image
+
+    picture = np.full((160, 160), 255, np.uint8)
+    picture[40:120, 60:100] = 0  # a black bar on white, as people draw
+    Image.fromarray(picture).save(tmp_path / "drawing.png")
+    upload(page, tmp_path / "drawing.png")
+    texts = demo_app_texts()
+    status = "t => document.querySelector('.pcnn-status').textContent === t"
+    page.wait_for_function(status, arg=texts["upload_dark_note"])
+    uploaded = board_levels(page)
+    page.get_by_role("button", name=texts["invert"]).click()
+    assert board_levels(page) == [[3 - v for v in row] for row in uploaded]
+    assert page.locator(".pcnn-status").text_content() == texts["inverted_note"]
+    page.locator(".pcnn-undo").click()
+    assert board_levels(page) == uploaded
+
+
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     from PIL import Image
 

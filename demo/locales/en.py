@@ -169,6 +169,13 @@ TEXTS = {
         "shrunk smoothly, then each quarter of the grey scale one level. "
         "The garments the network knows are light on black: a dark drawing on white looks odd to it."
     ),
+    "upload_dark_note": (
+        "Your picture, turned into 16x16 levels by the training images' rule (laid on black, grey, shrunk smoothly, "
+        "each quarter of the grey scale one level), is mostly light, but the garments the network knows are light "
+        "on black: press Invert greys to turn it over (Undo stroke undoes it)."
+    ),
+    "invert": "Invert greys",
+    "inverted_note": "Greys inverted: black became white, white became black (Undo stroke undoes it).",
     # -- masks tab: the field layer by layer
     "layers_title": "The field, layer by layer",
     "layers_help": (

@@ -180,6 +180,14 @@ TEXTS = {
         "Les vêtements que le réseau connaît sont clairs sur "
         "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
+    "upload_dark_note": (
+        "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement (posée sur fond noir, en "
+        "gris, réduite en douceur, chaque quart de l'échelle des gris un niveau), est surtout claire, or les "
+        "vêtements que le réseau connaît sont clairs sur fond noir : appuyez sur Inverser les gris pour la "
+        "retourner (Annuler le trait l'annule)."
+    ),
+    "invert": "Inverser les gris",
+    "inverted_note": "Gris inversés : le noir est devenu blanc, le blanc noir (Annuler le trait l'annule).",
     # -- onglet des masques : le champ couche par couche
     "layers_title": "Le champ, couche par couche",
     "layers_help": (
