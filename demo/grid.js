@@ -667,6 +667,11 @@ board.addEventListener("pointerleave", (event) => {
 // ---- keyboard: 0-3 pick a grey anywhere in the component; on the board, arrows move, Space/Enter paint
 
 element.addEventListener("keydown", (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !event.target.matches("input, select")) {
+    $(".pcnn-undo").click(); // Ctrl+Z (Cmd+Z): undo a stroke, as the button does
+    event.preventDefault();
+    return;
+  }
   const typing = event.target.matches("input[type=number], select");
   if (!typing && ["0", "1", "2", "3"].includes(event.key)) {
     pickLevel(Number(event.key));

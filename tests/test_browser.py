@@ -221,6 +221,19 @@ def test_every_control_shows_a_clear_focus_ring(page):
     assert {"pcnn-generate", "pcnn-seed", "pcnn-board"} <= seen
 
 
+def test_ctrl_z_undoes_a_stroke(page):
+    """Second walk: Ctrl+Z (Cmd+Z on a Mac) did nothing; only the button undid a stroke."""
+    page.locator(".pcnn-clear").click()
+    before = board_levels(page)
+    page.mouse.click(*cell_centre(page, 2, 2))
+    assert board_levels(page) != before
+    page.keyboard.press("Control+z")
+    assert board_levels(page) == before
+    page.mouse.click(*cell_centre(page, 3, 3))
+    page.keyboard.press("Meta+z")
+    assert board_levels(page) == before
+
+
 def test_dragging_the_boundary_sets_the_rows_to_keep(page, received):
     x, _ = cell_centre(page, 0, 6)
     box = page.locator(BOARD).bounding_box()
@@ -402,6 +415,8 @@ def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
     page.mouse.click(*cell_centre(page, 11, 4))  # pins a pixel, then resample from there
     assert generate(page, received, lambda page: page.locator(".pcnn-branch").click())["seed"] == 41
     assert page.locator(".pcnn-seed").input_value() == "41"
+    # second walk: the rows-to-keep slider agrees with the yellow line, at the resampled row
+    assert page.locator(".pcnn-kept").input_value() == "11" == page.locator(BOARD).get_attribute("data-kept-rows")
     page.locator(".pcnn-previous").click()
     assert page.locator(".pcnn-seed").input_value() == "40"
 

@@ -139,7 +139,7 @@ TEXTS = {
         "tiré des seuls pixels qui le précèdent, jamais de ceux qui sont en dessous ou à sa droite."
     ),
     "bars_t1": "à T = 1",
-    "pixel": "Ligne {row}, colonne {col} : tiré en {level}",
+    "pixel": "Ligne {row}, colonne {col} : le modèle a choisi {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
     "load": "Lire celle-ci",
     "pick_pixel": "Pixel à inspecter : ligne {row}, colonne {col}",
@@ -175,13 +175,15 @@ TEXTS = {
     "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
-        "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
+        "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement : "
+        "posée sur fond noir, "
         "passée en niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau. "
         "Les vêtements que le réseau connaît sont clairs sur "
         "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
     "upload_dark_note": (
-        "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement (posée sur fond noir, en "
+        "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement "
+        "(posée sur fond noir, en "
         "gris, réduite en douceur, chaque quart de l'échelle des gris un niveau), est surtout claire, or les "
         "vêtements que le réseau connaît sont clairs sur fond noir : appuyez sur Inverser les gris pour la "
         "retourner (Annuler le trait l'annule)."
