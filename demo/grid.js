@@ -332,12 +332,21 @@ function fillBars(box, probs) {
     rows = box.querySelectorAll(".pcnn-bar-row");
   }
   box.dataset.probs = probs ? JSON.stringify(probs) : "";
+  const shown = probs ? hundredths(probs) : null;
   rows.forEach((row, level) => {
     const p = probs ? probs[level] : 0;
     row.title = T[`level_${level}`];
     row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
-    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(p, 2) : "";
+    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(shown[level], 2) : "";
   });
+}
+
+function hundredths(probs) { // rounded to 0.01 so that they add up to 1.00: the largest remainders round up
+  const floors = probs.map((p) => Math.floor(p * 100 + 1e-9));
+  let spare = 100 - floors.reduce((sum, f) => sum + f, 0);
+  const order = probs.map((p, level) => [p * 100 - floors[level], level]).sort((a, b) => b[0] - a[0]);
+  for (const [, level] of order) if (spare-- > 0) floors[level] += 1;
+  return floors.map((f) => f / 100);
 }
 
 function pin(s, row, col) {

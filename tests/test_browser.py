@@ -421,6 +421,21 @@ def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
     assert page.locator(".pcnn-seed").input_value() == "40"
 
 
+def test_the_bars_numbers_add_up_to_one(page, received, demo_app):
+    """Second walk: each number rounded on its own, the bars could read 0.34 + 0.34 + 0.33 = 1.01."""
+    page.locator(".pcnn-use-sample").click()
+    question = generate(page, received)
+    answer = demo_app.complete(*(question[k] for k in ("model", "levels", "known_rows", "temperature", "seed")))
+    clear = lambda ps: all(abs(p * 100 % 1 - 0.5) > 0.01 for p in ps)  # noqa: E731 (no near tie)
+    # pixels where rounding each number on its own does not give 1.00
+    off = [e for e in answer["trace"] if sum(round(p * 100) for p in e["probs_t1"]) != 100 and clear(e["probs_t1"])]
+    assert off, "this trace has no pixel to show it: pick another seed"
+    page.locator(".pcnn-end").click()
+    page.mouse.move(*cell_centre(page, off[0]["row"], off[0]["col"]))
+    values = page.locator(".pcnn-bars-t1 .pcnn-bar-value").all_text_contents()
+    assert round(sum(float(v) for v in values) * 100) == 100, values
+
+
 def test_playing_relabels_no_tabs(page, received):
     """Issue 19: the language script's observer walked every tab's text at each frame of a playback."""
     page.locator(".pcnn-speed").select_option("32")
