@@ -43,7 +43,9 @@ class Learning:
     def curve_picture(self, epoch: int | None = None, lang: str = i18n.DEFAULT) -> np.ndarray:
         """Both models' learning curves, labelled in `lang`, `epoch` marked."""
         keep = {"model": "{model}"}  # the legend's {model} is filled per curve by the figure
-        labels = {key: i18n.text(f"curve_{key}", lang, **keep) for key in ("epoch", "bits", "test", "train")}
+        keys = ("epoch", "bits", "test", "train", "start")
+        labels = {key: i18n.text(f"curve_{key}", lang, **keep, bits="{bits}") for key in keys}
+        labels["point"] = i18n.text("decimal_point", lang)
         curves = {i18n.text(f"model_{name}", lang): c for name, c in self.curves.items() if c}
         return learning_curve_picture(curves, epoch, labels)
 

@@ -97,6 +97,7 @@ CURVE_LABELS = {  # the axis and legend texts of learning_curve_picture, in Engl
     "bits": "bits/dim (lower is better)",
     "test": "{model}: test",
     "train": "{model}: train",
+    "start": "epoch 0: {bits} ↑",
 }
 
 
@@ -134,9 +135,16 @@ def learning_curve_picture(
     ticks = [t for t in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= last]
     axes.set_xticks(ticks, [str(t) for t in ticks])
     axes.minorticks_off()
-    if trained:  # epoch 0's lines come in from above the frame
+    if trained:  # epoch 0's lines come in from above the frame, their value written at the top
         low, high = min(trained), max(trained)
         axes.set_ylim(low - 0.05 * (high - low), high + 0.05 * (high - low))
+        untrained = [h["test_bpd"] for history in curves.values() for h in history if h["epoch"] == 0]
+        if untrained and max(untrained) > high:
+            bits = f"{max(untrained):.2f}".replace(".", labels.get("point", "."))
+            top = high + 0.05 * (high - low)
+            axes.annotate(labels["start"].format(bits=bits), (0, top), xytext=(4, -4), textcoords="offset points",
+                          va="top", fontsize=CURVE_FONT - 1, color="0.3",
+                          bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85})  # fmt: skip
     axes.grid(alpha=0.3)
     # under the plot, one line each: over the curves it hid them, and at 8 points a phone could not read it
     axes.legend(fontsize=CURVE_FONT, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1, frameon=False)

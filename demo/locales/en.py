@@ -316,6 +316,7 @@ TEXTS = {
     "curve_bits": "bits per pixel (lower is better)",
     "curve_test": "{model}: test images",
     "curve_train": "{model}: training images",
+    "curve_start": "epoch 0 (untrained): {bits} ↑",
     "learning_help": (
         "The same network saved after 0, 1, 2, 5, ... epochs of training (one epoch: every training image seen "
         "once). The 16 pictures are drawn from scratch with the same seeds at every epoch, so the same random "

@@ -357,6 +357,7 @@ TEXTS = {
     "curve_bits": "bits par pixel (plus bas, c'est mieux)",
     "curve_test": "{model} : images de test",
     "curve_train": "{model} : images d'entraînement",
+    "curve_start": "époque 0 (non entraîné) : {bits} ↑",
     "learning_help": (
         "Le même réseau, sauvegardé après 0, 1, 2, 5… époques d'entraînement (une époque : chaque image "
         "d'entraînement vue une fois). Les 16 images sont tirées de zéro avec les mêmes graines à chaque époque : "
