@@ -481,6 +481,20 @@ def test_a_field_on_its_way_is_hatched_not_black_like_unseen(page, demo_app, mon
     page.wait_for_function("() => document.querySelector('.masks-field').dataset.ready === '1'", timeout=10_000)
 
 
+def test_the_masks_colours_have_a_legend_and_a_faint_view_is_not_black(page, demo_app):
+    """Second walk: the masks had no colour legend, and the cells a pixel sees only faintly looked black."""
+    texts = demo_app_texts()
+    page.get_by_role("tab", name=texts["tab_masks"]).click()
+    for key in ("mask_seen", "mask_hidden", "scale_low", "scale_little"):
+        assert page.locator("#masks").get_by_text(texts[key], exact=True).first.is_visible()
+    field = page.locator(".masks-field").first
+    page.wait_for_function("() => document.querySelector('.masks-field').dataset.ready === '1'")
+    influence = np.array(demo_app.receptive_field("pixelcnn", 8, 8))
+    row, col = np.argwhere(influence == influence[influence > 0].min())[0]  # the faintest cell it sees
+    colour = field.evaluate(f"c => [...c.getContext('2d').getImageData({col} * 16 + 8, {row} * 16 + 8, 1, 1).data]")
+    assert max(colour[:3]) >= 90  # a clear purple; unseen is black
+
+
 def demo_app_texts() -> dict:
     from demo.locales.en import TEXTS
 

@@ -79,6 +79,9 @@ TEXTS = {
     "mask_caption": "Mask {name} ({k}x{k})",
     "scale_low": "unseen",
     "scale_high": "strongest influence",
+    "scale_little": "seen a little",
+    "mask_seen": "the layer reads this pixel",
+    "mask_hidden": "hidden from it",
     # -- page: controls
     "palette": "Grey to paint",
     "level_0": "black",

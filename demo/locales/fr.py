@@ -91,6 +91,9 @@ TEXTS = {
     "mask_caption": "Masque {name} ({k}×{k})",
     "scale_low": "non vu",
     "scale_high": "influence la plus forte",
+    "scale_little": "vu un peu",
+    "mask_seen": "la couche lit ce pixel",
+    "mask_hidden": "caché pour elle",
     # -- page : commandes
     "palette": "Gris à peindre",
     "level_0": "noir",
