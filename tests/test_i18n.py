@@ -158,7 +158,7 @@ def test_switch_links_every_language_in_its_own_name():
 
 
 def test_french_messages_write_decimal_numbers_with_a_comma():
-    """D21: "8.4 millions", "et non 1.5" on the French page; a number in a message follows the language."""
+    """D21: "8,4 millions", "et non 1,5" on the French page; a number in a message follows the language."""
     from demo.canvas import MAX_PIXELS
     from demo.handlers import check_seed
 
