@@ -332,12 +332,21 @@ function fillBars(box, probs) {
     rows = box.querySelectorAll(".pcnn-bar-row");
   }
   box.dataset.probs = probs ? JSON.stringify(probs) : "";
+  const shown = probs ? hundredths(probs) : null;
   rows.forEach((row, level) => {
     const p = probs ? probs[level] : 0;
     row.title = T[`level_${level}`];
     row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
-    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(p, 2) : "";
+    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(shown[level], 2) : "";
   });
+}
+
+function hundredths(probs) { // rounded to 0.01 so that they add up to 1.00: the largest remainders round up
+  const floors = probs.map((p) => Math.floor(p * 100 + 1e-9));
+  let spare = 100 - floors.reduce((sum, f) => sum + f, 0);
+  const order = probs.map((p, level) => [p * 100 - floors[level], level]).sort((a, b) => b[0] - a[0]);
+  for (const [, level] of order) if (spare-- > 0) floors[level] += 1;
+  return floors.map((f) => f / 100);
 }
 
 function pin(s, row, col) {
@@ -442,7 +451,8 @@ function onUpload(reply) { // an uploaded picture (Gradio's upload button sets t
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = reply.levels;
-  state.message = T.upload_note;
+  const light = state.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
+  state.message = light ? T.upload_dark_note : T.upload_note; // mostly light: dark on white, offered Invert
   render(state);
 }
 
@@ -666,6 +676,11 @@ board.addEventListener("pointerleave", (event) => {
 // ---- keyboard: 0-3 pick a grey anywhere in the component; on the board, arrows move, Space/Enter paint
 
 element.addEventListener("keydown", (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !event.target.matches("input, select")) {
+    $(".pcnn-undo").click(); // Ctrl+Z (Cmd+Z): undo a stroke, as the button does
+    event.preventDefault();
+    return;
+  }
   const typing = event.target.matches("input[type=number], select");
   if (!typing && ["0", "1", "2", "3"].includes(event.key)) {
     pickLevel(Number(event.key));
@@ -811,6 +826,13 @@ on(".pcnn-previous", "click", () => {
 });
 on(".pcnn-sample", "change", (event) => {
   state.sample = Number(event.target.value);
+  render(state);
+});
+on(".pcnn-invert", "click", () => { // black <-> white, dark grey <-> light grey; undone like a stroke
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  state.levels = state.levels.map((row) => row.map((level) => GREYS.length - 1 - level));
+  state.message = T.inverted_note;
   render(state);
 });
 on(".pcnn-use-sample", "click", () => {

@@ -166,9 +166,9 @@ def test_french_messages_write_decimal_numbers_with_a_comma():
         check_seed(1.5)
     except InputError as error:
         seed = error
-    huge = InputError("huge_picture_any", limit=f"{MAX_PIXELS / 1e6:.1f}")
+    limit = f"{MAX_PIXELS / 1e6:.1f}"  # as it is today
+    huge = InputError("huge_picture_any", limit=limit)
     assert "1,5" in i18n.text(seed.key, "fr", **seed.fields) and "1.5" in i18n.text(seed.key, "en", **seed.fields)
-    limit = f"{MAX_PIXELS / 1e6:.1f}"  # the limit as it is today
     assert limit.replace(".", ",") in i18n.text(huge.key, "fr", **huge.fields)
     assert limit in i18n.text(huge.key, "en", **huge.fields)
     assert "1,25" in i18n.text("bad_temperature", "fr", high=5, value=1.25)
