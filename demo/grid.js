@@ -215,7 +215,8 @@ function outline(row, col, colour, width) {
 function statusText(s) {
   if (s.message) return s.message;
   if (waitingFor("complete")) return T.status_waiting;
-  if (!s.run) return T.status_idle;
+  if (!s.run) return previewOf(s) ? format(T.status_preview, { seed: s.seed }) : T.status_idle;
+  if (stale(s)) return T.status_stale; // until it is drawn again here, or Generate is pressed
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
   const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
@@ -523,16 +524,23 @@ answerFrom = async (question) => (await answerHere(question)) ?? server.ask(ques
 // steps only from the first pixel that changes); the player shows it finished. Not a question: nothing waits.
 let redrawPending = false;
 
-function redrawSoon() {
-  if (redrawPending || !here.models[state.run.model]) return;
+function stale(s) { // the model, garment, seed or temperature shown are no longer those of the picture shown
+  const run = s.run;
+  return !!run && (run.model !== s.model || String(run.label) !== String(s.label) || run.seed !== s.seed
+    || run.temperature !== s.temperature);
+}
+
+function redrawSoon() { // the result shown, drawn again with the inputs shown (the model must be in the page)
+  if (redrawPending) return;
   redrawPending = true;
   requestAnimationFrame(() => {
     redrawPending = false;
-    const run = state.run;
-    if (!run || !here.models[run.model] || run.temperature === state.temperature) return;
-    const asked = { model: run.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
-      hole: run.hole, temperature: state.temperature, seed: run.seed, label: run.label };
-    const again = runOf(asked, completeHere(asked, run.seed), run.id);
+    const run = state.run, seed = state.seed;
+    const valid = Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed;
+    if (!run || !stale(state) || !valid || !here.models[state.model]) return render(state); // else "press Generate"
+    const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
+      hole: run.hole, temperature: state.temperature, seed, label: state.label };
+    const again = runOf(asked, completeHere(asked, seed), run.id);
     Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
     here.redraws++;
     render(state);
@@ -746,10 +754,12 @@ on(".pcnn-kept", "input", (event) => {
 on(".pcnn-model", "change", (event) => {
   state.model = event.target.value;
   if (modelClasses(state.model) === 0) state.label = "any";
+  if (state.run) redrawSoon(); // what is shown follows the inputs shown, when the model is in the page
   render(state);
 });
 on(".pcnn-garment", "change", (event) => {
   state.label = event.target.value === "any" ? "any" : Number(event.target.value);
+  if (state.run) redrawSoon();
   render(state);
 });
 on(".pcnn-temperature", "input", (event) => {
@@ -766,10 +776,12 @@ on(".pcnn-seed", "input", (event) => {
   if (state.refused && Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= props.max_seed) {
     Object.assign(state, { message: "", refused: false }); // "Give a seed" goes once there is one
   }
+  if (state.run) redrawSoon();
   render(state);
 });
 on(".pcnn-dice", "click", () => {
   state.seed = Math.floor(Math.random() * props.max_seed);
+  if (state.run) redrawSoon();
   render(state);
 });
 on(".pcnn-speed", "change", (event) => {

@@ -152,6 +152,10 @@ TEXTS = {
     ],  # the FashionMNIST classes, in their order (pixelcnn.data.CLASS_NAMES)
     # -- page: status lines
     "status_idle": "Paint, then press Generate.",
+    "status_stale": "The settings changed since this picture was drawn: press Generate to draw with them.",
+    "status_preview": (
+        "The model's completion of your painting (seed {seed}), kept up as you paint: press Generate to play it."
+    ),
     "status_waiting": "Computing the completion...",
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",

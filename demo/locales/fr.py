@@ -162,6 +162,11 @@ TEXTS = {
     ],  # les classes de FashionMNIST, dans l'ordre des étiquettes
     # -- page : lignes d'état
     "status_idle": "Peignez, puis appuyez sur Générer.",
+    "status_stale": "Les réglages ont changé depuis ce dessin : appuyez sur Générer pour dessiner avec eux.",
+    "status_preview": (
+        "La complétion de votre dessin par le modèle (graine {seed}), suivie au fil du pinceau : appuyez sur "
+        "Générer pour la voir se dessiner."
+    ),
     "status_waiting": "Calcul de la complétion…",
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
