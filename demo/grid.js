@@ -305,6 +305,7 @@ function renderInspector(s) {
   const entry = index === null ? null : s.run.trace[index];
   const temperature = s.whatIf ?? (s.run ? s.run.temperature : s.temperature);
   $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: decimal(temperature, 2) });
+  $(".pcnn-whatif-field").style.visibility = entry ? "" : "hidden"; // only with a pixel to redraw (no shift)
   $(".pcnn-whatif").value = temperature;
   $(".pcnn-whatif-value").textContent = decimal(temperature, 2);
   $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
