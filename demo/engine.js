@@ -3,8 +3,9 @@
 // One file, no framework: the layers are plain loops over flat Float32Arrays, in the spirit of llama2.c's run.c.
 // It is the twin of the Python samplers and reads like them, name for name:
 //   uniform, draw                 pixelcnn/rng.py (uniforms), pixelcnn/sampling.py (draw)
-//   PlainStepper                  pixelcnn/incremental.py (IncrementalStepper)
-//   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper)
+//   Dense, dense, relu, gate      pixelcnn/numpy_layers.py (Dense, dense, relu, gate, sigmoid)
+//   IncrementalStepper            pixelcnn/incremental.py (IncrementalStepper, BlockLayers)
+//   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper, GatedLayerWeights, layer_weights)
 //   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace), plus a memory: a
 //                                 Completion asked again steps only from the first pixel that changed
 // Levels are plain arrays of rows, (H, W) integers 0..L-1.
@@ -63,26 +64,43 @@ function softmax(logits) { // probabilities at T = 1, float64
   return probs;
 }
 
-// ---- layers
+// ---- layers (pixelcnn/numpy_layers.py)
 
-// out (C_out,) = weight (C_out, C_in) @ x (C_in,) + bias (C_out,), ReLU if asked: llama2.c's matmul. Four
-// running sums per row let the processor overlap the multiplications (about 1.6x faster in V8, measured).
-function dense(x, layer, out, relu = true) {
-  const { bias, weight } = layer, n = bias.length, m = x.length;
-  for (let o = 0; o < n; o++) {
-    const row = o * m;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
-    for (; i + 3 < m; i += 4) {
-      s0 += x[i] * weight[row + i];
-      s1 += x[i + 1] * weight[row + i + 1];
-      s2 += x[i + 2] * weight[row + i + 2];
-      s3 += x[i + 3] * weight[row + i + 3];
-    }
-    for (; i < m; i++) s0 += x[i] * weight[row + i];
-    const sum = bias[o] + (s0 + s1) + (s2 + s3);
-    out[o] = relu && sum < 0 ? 0 : sum;
+// A convolution read at one position (numpy_layers.Dense): out (C_out,) = weight (C_out, C_in) @ x (C_in,) +
+// bias (C_out,), x the window's taps in (row, column) order, channels fastest. The weight is Python's transposed
+// (export.py writes rows), so call(x, out) is llama2.c's matmul. Four running sums per row let the processor
+// overlap the multiplications (about 1.6x faster in V8, measured).
+class Dense {
+  constructor(weight, bias) {
+    this.weight = weight; // (C_out, C_in)
+    this.bias = bias; // (C_out,)
   }
-  return out;
+
+  call(x, out) { // Python's Dense.__call__, into out (C_out,)
+    const { bias, weight } = this, n = bias.length, m = x.length;
+    for (let o = 0; o < n; o++) {
+      const row = o * m;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+      for (; i + 3 < m; i += 4) {
+        s0 += x[i] * weight[row + i];
+        s1 += x[i + 1] * weight[row + i + 1];
+        s2 += x[i + 2] * weight[row + i + 2];
+        s3 += x[i + 3] * weight[row + i + 3];
+      }
+      for (; i < m; i++) s0 += x[i] * weight[row + i];
+      out[o] = bias[o] + (s0 + s1) + (s2 + s3);
+    }
+    return out;
+  }
+}
+
+// The layer `name` of the weights file as a Dense (numpy_layers.dense: there from the PyTorch kernel; here the
+// export has already masked, flattened and scaled it).
+const dense = (tensors, name) => new Dense(tensors[name + ".weight"], tensors[name + ".bias"]);
+
+function relu(x) { // in place: x (n,) -> max(x, 0)
+  for (let i = 0; i < x.length; i++) if (x[i] < 0) x[i] = 0;
+  return x;
 }
 
 // The rows x cols x channels window of a channels-last map (its rows width cells wide) whose top-left
@@ -120,30 +138,29 @@ function readWeights(buffer) {
   return { config: JSON.parse(header.__metadata__.config), tensors };
 }
 
-const layer = (tensors, name) => ({ bias: tensors[name + ".bias"], weight: tensors[name + ".weight"] });
-
 // ---- the plain PixelCNN (pixelcnn/model.py), stepped as pixelcnn/incremental.py's IncrementalStepper
 
-class PlainStepper {
-  // Steps from pixel 0 on (no PyTorch prefill here: the kept pixels are stepped through like the others).
+class IncrementalStepper {
+  // Steps from pixel 0 on (Python's start = 0: no PyTorch prefill here, the kept pixels are stepped through like
+  // the others).
   constructor(model) {
     const { config, tensors } = model;
     this.width = config.image_size;
     this.r1 = config.first_kernel >> 1;
     this.rb = config.block_kernel >> 1;
-    this.first = layer(tensors, "first"); // (r1 + 1) * k1 taps of the image -> F; the 1/(L-1) scaling folded in
+    this.first = dense(tensors, "first"); // (r1 + 1) * k1 taps of the image -> F; the 1/(L-1) scaling folded in
     this.blocks = [];
     for (let i = 0; i < config.blocks; i++) {
       const name = `blocks.${i}.`;
       this.blocks.push({ // BlockLayers
-        reduce: layer(tensors, name + "reduce"), // 1x1, F -> F/2
-        masked: layer(tensors, name + "masked"), // (rb + 1) x kb window of F/2 -> F/2, masked B
-        expand: layer(tensors, name + "expand"), // 1x1, F/2 -> F
+        reduce: dense(tensors, name + "reduce"), // 1x1, F -> F/2
+        masked: dense(tensors, name + "masked"), // (rb + 1) x kb window of F/2 -> F/2, masked B
+        expand: dense(tensors, name + "expand"), // 1x1, F/2 -> F
       });
     }
     this.head = [];
-    for (let i = 0; i < config.head_layers; i++) this.head.push(layer(tensors, `head.${i}`)); // F -> F
-    this.out = layer(tensors, "out"); // F -> L
+    for (let i = 0; i < config.head_layers; i++) this.head.push(dense(tensors, `head.${i}`)); // F -> F
+    this.out = dense(tensors, "out"); // F -> L
     const { r1, rb, width } = this, height = width, filters = config.filters, half = filters >> 1;
     // The inputs of the spatial convolutions, zero-padded above, left and right (never below: a window
     // stops at the centre row): the raw levels, and each block's reduced features.
@@ -169,23 +186,22 @@ class PlainStepper {
       const prow = Math.floor(previous / width), pcol = previous % width;
       this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
     }
-    const first = windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow); // (r1+1, k1)
-    let h = dense(first, this.first, this.h); // (F,)
+    let window = windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow); // (r1+1, k1)
+    let h = relu(this.first.call(window, this.h)); // (F,)
     for (let i = 0; i < this.blocks.length; i++) {
-      const { reduce, masked, expand } = this.blocks[i], cache = this.caches[i];
-      dense(h, reduce, this.reduced); // (F/2,)
-      cache.set(this.reduced, ((row + rb) * (width + 2 * rb) + col + rb) * half);
+      const block = this.blocks[i], cache = this.caches[i];
+      cache.set(relu(block.reduce.call(h, this.reduced)), ((row + rb) * (width + 2 * rb) + col + rb) * half); // (F/2,)
       // the (rb + 1, kb, F/2) window of the reduced features, up to this pixel
-      const win = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow);
-      dense(dense(win, masked, this.masked), expand, this.expanded); // (F,)
+      window = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow);
+      relu(block.expand.call(relu(block.masked.call(window, this.masked)), this.expanded)); // (F,)
       for (let c = 0; c < h.length; c++) h[c] += this.expanded[c]; // the residual
     }
-    for (const headLayer of this.head) {
-      dense(h, headLayer, this.hNext);
+    for (const layer of this.head) {
+      relu(layer.call(h, this.hNext));
       [h, this.hNext] = [this.hNext, h];
     }
     this.h = h;
-    return dense(h, this.out, this.logitsOut, false); // (L,)
+    return this.out.call(h, this.logitsOut); // (L,)
   }
 
   // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). Nothing to
@@ -196,6 +212,27 @@ class PlainStepper {
 
 // ---- the gated PixelCNN (pixelcnn/gated.py), stepped as pixelcnn/gated_incremental.py's GatedStepper
 
+// Gated layer i of the weights file (GatedLayerWeights, from layer_weights): kernel k, channelsIn C_in (1 for the
+// first: the image), pad = k//2 (the zero padding of its input caches, above and on each side);
+//   vertical: (k//2 + 1) x k window of the vertical input -> 2C; toHorizontal: 1x1, 2C -> 2C;
+//   horizontal: 1 x (k//2 + 1) window of the horizontal input -> 2C; out: 1x1 after the gate, C -> C;
+//   classBias: (classes + 1, 4C) per class: its bias of the vertical stack (2C), then the horizontal.
+function layerWeights(tensors, i, kernel, channelsIn) {
+  const name = `layers.${i}.`;
+  return {
+    kernel, channelsIn, pad: kernel >> 1,
+    vertical: dense(tensors, name + "vertical"), toHorizontal: dense(tensors, name + "to_horizontal"),
+    horizontal: dense(tensors, name + "horizontal"), out: dense(tensors, name + "out"),
+    classBias: tensors[name + "class_bias"],
+  };
+}
+
+// A layer's class bias for the class `index` (GatedLayerWeights.class_rows): [vertical (2C,), horizontal (2C,)]
+function classRows(layer, index) {
+  const C4 = 4 * layer.out.bias.length, rows = layer.classBias.subarray(index * C4, (index + 1) * C4), half = C4 >> 1;
+  return [rows.subarray(0, half), rows.subarray(half)];
+}
+
 class GatedStepper {
   // label: a class index 0..classes-1, or null for any garment (the class index `classes`)
   constructor(model, label = null) {
@@ -203,31 +240,21 @@ class GatedStepper {
     const C = config.channels, width = config.image_size, index = label === null ? config.classes : label;
     this.width = width;
     this.scale = 1 / (config.levels - 1);
-    // Per gated layer (GatedLayerWeights): kernel k, channelsIn C_in (1 for the first: the image),
-    //   vertical: (k//2 + 1) x k window of the vertical input -> 2C; toHorizontal: 2C -> 2C;
-    //   horizontal: 1 x (k//2 + 1) window of the horizontal input -> 2C; out: C -> C; pad = k//2.
-    this.layers = [];
-    this.classVertical = []; // per layer (2C,): this class's bias of the vertical stack
-    this.classHorizontal = []; // per layer (2C,): and of the horizontal stack
+    this.layers = []; // per gated layer, layerWeights
     for (let i = 0; i <= config.layers; i++) {
-      const kernel = i === 0 ? config.first_kernel : config.kernel, name = `layers.${i}.`;
-      this.layers.push({
-        kernel, pad: kernel >> 1, channelsIn: i === 0 ? 1 : C,
-        vertical: layer(tensors, name + "vertical"), toHorizontal: layer(tensors, name + "to_horizontal"),
-        horizontal: layer(tensors, name + "horizontal"), out: layer(tensors, name + "out"),
-      });
-      const classBias = tensors[name + "class_bias"].subarray(index * 4 * C, (index + 1) * 4 * C); // (4C,)
-      this.classVertical.push(classBias.subarray(0, 2 * C));
-      this.classHorizontal.push(classBias.subarray(2 * C));
+      this.layers.push(layerWeights(tensors, i, i === 0 ? config.first_kernel : config.kernel, i === 0 ? 1 : C));
     }
-    this.hidden = layer(tensors, "hidden"); // C -> C
-    this.logit = layer(tensors, "logits"); // C -> L
+    const rows = this.layers.map((layer) => classRows(layer, index));
+    this.classVertical = rows.map(([vertical]) => vertical); // per layer (2C,): this class's bias of the vertical stack
+    this.classHorizontal = rows.map(([, horizontal]) => horizontal); // per layer (2C,): and of the horizontal stack
+    this.hidden = dense(tensors, "hidden"); // C -> C
+    this.logit = dense(tensors, "logits"); // C -> L
     // Each layer's vertical input rows so far, zero-padded: (k//2 + H, W + 2 (k//2), C_in)
     this.verticalInputs = this.layers.map(({ pad, channelsIn }) =>
       new Float32Array((pad + width) * (width + 2 * pad) * channelsIn));
     // Each layer's horizontal inputs along the row being drawn, left-padded: (k//2 + W, C_in)
     this.horizontalInputs = this.layers.map(({ pad, channelsIn }) => new Float32Array((pad + width) * channelsIn));
-    this.fromAbove = this.layers.map(() => new Float32Array(width * 2 * C)); // per layer (W, 2C)
+    this.fromAbove = this.layers.map(() => new Float32Array(width * 2 * C)); // per layer (W, 2C): verticalRow's
     this.row = -1; this.done = 0; this.rowsDone = 0; // row being drawn, its columns computed, vertical rows done
     // scratch
     this.patch = new Float32Array(Math.max(...this.layers.map(({ kernel, channelsIn }) =>
@@ -238,26 +265,26 @@ class GatedStepper {
     this.gated = new Float32Array(C);
     this.outH = new Float32Array(C);
     this.h = new Float32Array(C);
-    this.relu = new Float32Array(C);
+    this.top = new Float32Array(C);
     this.hiddenOut = new Float32Array(C);
     this.logitsOut = new Float32Array(config.levels);
   }
 
-  // Row `row` of every vertical layer; fills this.fromAbove[layer] (W, 2C), each layer's contribution to the
-  // horizontal stack. Each layer's row reads rows row - k//2 .. row of its input (the first layer's bottom
+  // Row `row` of every vertical layer; returns this.fromAbove, refilled: each layer's contribution to the
+  // horizontal stack (W, 2C). Each layer's row reads rows row - k//2 .. row of its input (the first layer's bottom
   // kernel row is masked): all computed before, so the rows are done once each, in order.
   verticalRow(row) {
-    const width = this.width;
+    const width = this.width, fromAbove = this.fromAbove;
     for (let depth = 0; depth < this.layers.length; depth++) {
-      const { kernel: k, pad, channelsIn, vertical, toHorizontal } = this.layers[depth];
-      const inputs = this.verticalInputs[depth], classVertical = this.classVertical[depth];
-      const classHorizontal = this.classHorizontal[depth], C2 = classVertical.length, above = this.fromAbove[depth];
-      const patch = this.patch.subarray(0, (pad + 1) * k * channelsIn);
+      const layer = this.layers[depth], inputs = this.verticalInputs[depth], k = layer.kernel, pad = layer.pad;
+      const classVertical = this.classVertical[depth], classHorizontal = this.classHorizontal[depth];
+      const C2 = classVertical.length, above = fromAbove[depth];
+      const patch = this.patch.subarray(0, (pad + 1) * k * layer.channelsIn);
       for (let col = 0; col < width; col++) {
-        windowAt(inputs, width + 2 * pad, channelsIn, row, col, pad + 1, k, patch); // (k//2 + 1, k, C_in)
-        const vPre = dense(patch, vertical, this.vPre, false); // (2C,)
+        windowAt(inputs, width + 2 * pad, layer.channelsIn, row, col, pad + 1, k, patch); // (k//2 + 1, k, C_in)
+        const vPre = layer.vertical.call(patch, this.vPre); // (2C,)
         for (let c = 0; c < C2; c++) vPre[c] += classVertical[c];
-        const toH = dense(vPre, toHorizontal, this.toH, false);
+        const toH = layer.toHorizontal.call(vPre, this.toH);
         for (let c = 0; c < C2; c++) above[col * C2 + c] = toH[c] + classHorizontal[c];
         if (depth + 1 < this.layers.length) { // the gated row is the next layer's input row
           const following = this.verticalInputs[depth + 1], next = this.layers[depth + 1].pad;
@@ -265,6 +292,7 @@ class GatedStepper {
         }
       }
     }
+    return fromAbove;
   }
 
   // Rows < `row` of the image enter the first vertical layer; the vertical rows up to `row` are computed.
@@ -273,9 +301,9 @@ class GatedStepper {
     for (let r = 0; r < row; r++) {
       for (let c = 0; c < width; c++) first[(pad + r) * (width + 2 * pad) + pad + c] = levels[r][c] * this.scale;
     }
-    for (let r = this.rowsDone; r <= row; r++) this.verticalRow(r);
+    for (let r = this.rowsDone; r <= row; r++) this.fromAbove = this.verticalRow(r);
     this.rowsDone = row + 1;
-    for (const inputs of this.horizontalInputs) inputs.fill(0);
+    for (const inputs of this.horizontalInputs) inputs.fill(0); // (k//2 + W, C_in) each
     this.row = row; this.done = 0;
   }
 
@@ -284,13 +312,14 @@ class GatedStepper {
     const pad = this.layers[0].pad, h = this.h, C = h.length; // the image is the first layer's input
     for (let c = 0; c < col; c++) this.horizontalInputs[0][pad + c] = levels[this.row][c] * this.scale; // not col
     for (let i = 0; i < this.layers.length; i++) {
-      const { pad, channelsIn, horizontal, out } = this.layers[i], inputs = this.horizontalInputs[i];
-      if (i > 0) inputs.set(h, (pad + col) * C);
-      const window = inputs.subarray(col * channelsIn, (col + pad + 1) * channelsIn); // (k//2 + 1, C_in)
-      const pre = dense(window, horizontal, this.pre, false), above = this.fromAbove[i]; // (2C,)
+      const layer = this.layers[i], inputs = this.horizontalInputs[i], above = this.fromAbove[i];
+      if (i > 0) inputs.set(h, (layer.pad + col) * C);
+      // the (k//2 + 1, C_in) window of the layer's horizontal input, up to this column
+      const window = inputs.subarray(col * layer.channelsIn, (col + layer.pad + 1) * layer.channelsIn);
+      const pre = layer.horizontal.call(window, this.pre); // (2C,)
       for (let c = 0; c < pre.length; c++) pre[c] += above[col * pre.length + c];
-      dense(gate(pre, this.gated), out, this.outH, false); // (C,)
-      for (let c = 0; c < C; c++) h[c] = i === 0 ? this.outH[c] : h[c] + this.outH[c]; // residual after the first
+      const out = layer.out.call(gate(pre, this.gated), this.outH); // (C,)
+      for (let c = 0; c < C; c++) h[c] = i === 0 ? out[c] : h[c] + out[c]; // residual from the second layer on
     }
     return h;
   }
@@ -301,9 +330,9 @@ class GatedStepper {
     let h;
     for (let c = this.done; c <= col; c++) h = this.column(levels, c); // columns not computed yet
     this.done = col + 1;
-    for (let c = 0; c < h.length; c++) this.relu[c] = Math.max(h[c], 0);
-    const hidden = dense(this.relu, this.hidden, this.hiddenOut); // relu(hidden(relu(h))), (C,)
-    return dense(hidden, this.logit, this.logitsOut, false); // (L,)
+    this.top.set(h);
+    const hidden = relu(this.hidden.call(relu(this.top), this.hiddenOut)); // relu(hidden(relu(h))), (C,)
+    return this.logit.call(hidden, this.logitsOut); // (L,)
   }
 
   // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). The
@@ -315,7 +344,7 @@ class GatedStepper {
 }
 
 // Each architecture's stepper, by the `name` its config carries (pixelcnn/checkpoint.py's ARCHITECTURES).
-const STEPPERS = { pixelcnn: PlainStepper, gated: GatedStepper };
+const STEPPERS = { pixelcnn: IncrementalStepper, gated: GatedStepper };
 
 function stepper(model, label = null) {
   return new STEPPERS[model.config.name](model, label); // the plain stepper takes no label
@@ -383,5 +412,7 @@ function trace(model, start, kept, temperature, seed, label = null) {
   return new Completion(model, label).trace(start, kept, temperature, seed);
 }
 
-const engine = { mix32, uniform, draw, readWeights, PlainStepper, GatedStepper, stepper, keptCells, Completion, trace };
+const engine = {
+  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace,
+};
 if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope

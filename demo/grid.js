@@ -215,7 +215,8 @@ function outline(row, col, colour, width) {
 function statusText(s) {
   if (s.message) return s.message;
   if (waitingFor("complete")) return T.status_waiting;
-  if (!s.run) return T.status_idle;
+  if (!s.run) return previewOf(s) ? format(T.status_preview, { seed: s.seed }) : T.status_idle;
+  if (stale(s)) return T.status_stale; // until it is drawn again here, or Generate is pressed
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
   const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
@@ -304,6 +305,7 @@ function renderInspector(s) {
   const entry = index === null ? null : s.run.trace[index];
   const temperature = s.whatIf ?? (s.run ? s.run.temperature : s.temperature);
   $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: decimal(temperature, 2) });
+  $(".pcnn-whatif-field").style.visibility = entry ? "" : "hidden"; // only with a pixel to redraw (no shift)
   $(".pcnn-whatif").value = temperature;
   $(".pcnn-whatif-value").textContent = decimal(temperature, 2);
   $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
@@ -332,12 +334,21 @@ function fillBars(box, probs) {
     rows = box.querySelectorAll(".pcnn-bar-row");
   }
   box.dataset.probs = probs ? JSON.stringify(probs) : "";
+  const shown = probs ? hundredths(probs) : null;
   rows.forEach((row, level) => {
     const p = probs ? probs[level] : 0;
     row.title = T[`level_${level}`];
     row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
-    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(p, 2) : "";
+    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(shown[level], 2) : "";
   });
+}
+
+function hundredths(probs) { // rounded to 0.01 so that they add up to 1.00: the largest remainders round up
+  const floors = probs.map((p) => Math.floor(p * 100 + 1e-9));
+  let spare = 100 - floors.reduce((sum, f) => sum + f, 0);
+  const order = probs.map((p, level) => [p * 100 - floors[level], level]).sort((a, b) => b[0] - a[0]);
+  for (const [, level] of order) if (spare-- > 0) floors[level] += 1;
+  return floors.map((f) => f / 100);
 }
 
 function pin(s, row, col) {
@@ -442,7 +453,8 @@ function onUpload(reply) { // an uploaded picture (Gradio's upload button sets t
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = reply.levels;
-  state.message = T.upload_note;
+  const light = state.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
+  state.message = light ? T.upload_dark_note : T.upload_note; // mostly light: dark on white, offered Invert
   render(state);
 }
 
@@ -513,16 +525,23 @@ answerFrom = async (question) => (await answerHere(question)) ?? server.ask(ques
 // steps only from the first pixel that changes); the player shows it finished. Not a question: nothing waits.
 let redrawPending = false;
 
-function redrawSoon() {
-  if (redrawPending || !here.models[state.run.model]) return;
+function stale(s) { // the model, garment, seed or temperature shown are no longer those of the picture shown
+  const run = s.run;
+  return !!run && (run.model !== s.model || String(run.label) !== String(s.label) || run.seed !== s.seed
+    || run.temperature !== s.temperature);
+}
+
+function redrawSoon() { // the result shown, drawn again with the inputs shown (the model must be in the page)
+  if (redrawPending) return;
   redrawPending = true;
   requestAnimationFrame(() => {
     redrawPending = false;
-    const run = state.run;
-    if (!run || !here.models[run.model] || run.temperature === state.temperature) return;
-    const asked = { model: run.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
-      hole: run.hole, temperature: state.temperature, seed: run.seed, label: run.label };
-    const again = runOf(asked, completeHere(asked, run.seed), run.id);
+    const run = state.run, seed = state.seed;
+    const valid = Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed;
+    if (!run || !stale(state) || !valid || !here.models[state.model]) return render(state); // else "press Generate"
+    const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
+      hole: run.hole, temperature: state.temperature, seed, label: state.label };
+    const again = runOf(asked, completeHere(asked, seed), run.id);
     Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
     here.redraws++;
     render(state);
@@ -666,6 +685,11 @@ board.addEventListener("pointerleave", (event) => {
 // ---- keyboard: 0-3 pick a grey anywhere in the component; on the board, arrows move, Space/Enter paint
 
 element.addEventListener("keydown", (event) => {
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !event.target.matches("input, select")) {
+    $(".pcnn-undo").click(); // Ctrl+Z (Cmd+Z): undo a stroke, as the button does
+    event.preventDefault();
+    return;
+  }
   const typing = event.target.matches("input[type=number], select");
   if (!typing && ["0", "1", "2", "3"].includes(event.key)) {
     pickLevel(Number(event.key));
@@ -731,10 +755,12 @@ on(".pcnn-kept", "input", (event) => {
 on(".pcnn-model", "change", (event) => {
   state.model = event.target.value;
   if (modelClasses(state.model) === 0) state.label = "any";
+  if (state.run) redrawSoon(); // what is shown follows the inputs shown, when the model is in the page
   render(state);
 });
 on(".pcnn-garment", "change", (event) => {
   state.label = event.target.value === "any" ? "any" : Number(event.target.value);
+  if (state.run) redrawSoon();
   render(state);
 });
 on(".pcnn-temperature", "input", (event) => {
@@ -751,10 +777,12 @@ on(".pcnn-seed", "input", (event) => {
   if (state.refused && Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= props.max_seed) {
     Object.assign(state, { message: "", refused: false }); // "Give a seed" goes once there is one
   }
+  if (state.run) redrawSoon();
   render(state);
 });
 on(".pcnn-dice", "click", () => {
   state.seed = Math.floor(Math.random() * props.max_seed);
+  if (state.run) redrawSoon();
   render(state);
 });
 on(".pcnn-speed", "change", (event) => {
@@ -811,6 +839,13 @@ on(".pcnn-previous", "click", () => {
 });
 on(".pcnn-sample", "change", (event) => {
   state.sample = Number(event.target.value);
+  render(state);
+});
+on(".pcnn-invert", "click", () => { // black <-> white, dark grey <-> light grey; undone like a stroke
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  state.levels = state.levels.map((row) => row.map((level) => GREYS.length - 1 - level));
+  state.message = T.inverted_note;
   render(state);
 });
 on(".pcnn-use-sample", "click", () => {

@@ -17,14 +17,16 @@ from PIL import Image
 import pixelcnn
 from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
 from demo.errors import InputError
+from pixelcnn.figures import PENDING
 from pixelcnn.sampling import Trace, trace
 
 SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"
 MAX_TEMPERATURE = 5.0
 MAX_SEED = 2**31 - 1
 GALLERY_SIZE = 4
-GIF_SCALE = 16  # each pixel of the GIF is a GIF_SCALE x GIF_SCALE square
-GIF_FRAMES = 64  # frames of the animation at most (plus the first and the last)
+GIF_SCALE = 32  # each pixel of the GIF is a GIF_SCALE x GIF_SCALE square: 512 x 512, the PNG's size
+GIF_FRAMES = 128  # frames of the animation at most (plus the first and the last): one per drawn pixel, or per few
+GIF_FRAME_MS = 20  # 128 frames in 2.6 s
 
 
 # ---- validation: one function per input, each returning the clean value or raising InputError
@@ -119,17 +121,23 @@ def trace_json(levels: np.ndarray, steps: Trace, seed: int) -> dict:
 
 
 def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
-    """An animated GIF of the generation: the kept pixels, then the drawn ones appearing, then a pause."""
+    """An animated GIF of the generation, as the page plays it: the kept pixels and the ones still to draw tinted
+    as on the page, then the drawn ones appearing in their order, then a pause."""
+    pending = LEVELS  # the palette's colour after the greys
     picture = start.copy()
-    picture[tuple(steps.positions.T)] = 0  # the pixels to be drawn start black
+    picture[tuple(steps.positions.T)] = pending
     frames, every = [picture.copy()], max(1, math.ceil(len(steps.drawn) / GIF_FRAMES))
     for i, ((row, col), level) in enumerate(zip(steps.positions, steps.drawn)):
         picture[row, col] = level
         if (i + 1) % every == 0 or i + 1 == len(steps.drawn):
             frames.append(picture.copy())
-    greys = np.array(GREYS, np.uint8)
-    images = [Image.fromarray(greys[f].repeat(GIF_SCALE, 0).repeat(GIF_SCALE, 1), mode="L") for f in frames]
-    durations = [600] + [40] * (len(images) - 2) + [2000] if len(images) > 1 else [2000]
+    palette = [v for g in GREYS for v in (g, g, g)] + list(PENDING)
+    images = []
+    for frame in frames:
+        image = Image.fromarray(frame.astype(np.uint8).repeat(GIF_SCALE, 0).repeat(GIF_SCALE, 1), mode="P")
+        image.putpalette(palette)
+        images.append(image)
+    durations = [600] + [GIF_FRAME_MS] * (len(images) - 2) + [2000] if len(images) > 1 else [2000]
     buffer = io.BytesIO()
     images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0)
     return buffer.getvalue()

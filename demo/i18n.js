@@ -79,8 +79,11 @@ new MutationObserver((mutations) => {
   attributes: true, attributeFilter: ["lang"], childList: true, characterData: true, subtree: true,
 });
 
-const wanted = new URLSearchParams(location.search).get("lang")?.toLowerCase();
-if (wanted in PAGE_TEXTS && wanted !== language()) {
+// `?lang=` if it is one of ours; else, a browser in a language we do not have (German) gets the page's English
+// in Gradio's own words too (its footer and menus were German around an English page)
+const asked = new URLSearchParams(location.search).get("lang")?.toLowerCase();
+const wanted = asked in PAGE_TEXTS ? asked : language() in PAGE_TEXTS ? null : "en";
+if (wanted && wanted !== language()) {
   const core = performance.getEntriesByType("resource").map((entry) => entry.name)
     .find((name) => /\/assets\/core-[\w-]+\.js$/.test(name));
   if (core) (await import(core)).changeLocale(wanted);

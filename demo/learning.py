@@ -43,7 +43,9 @@ class Learning:
     def curve_picture(self, epoch: int | None = None, lang: str = i18n.DEFAULT) -> np.ndarray:
         """Both models' learning curves, labelled in `lang`, `epoch` marked."""
         keep = {"model": "{model}"}  # the legend's {model} is filled per curve by the figure
-        labels = {key: i18n.text(f"curve_{key}", lang, **keep) for key in ("epoch", "bits", "test", "train")}
+        keys = ("epoch", "bits", "test", "train", "start")
+        labels = {key: i18n.text(f"curve_{key}", lang, **keep, bits="{bits}") for key in keys}
+        labels["point"] = i18n.text("decimal_point", lang)
         curves = {i18n.text(f"model_{name}", lang): c for name, c in self.curves.items() if c}
         return learning_curve_picture(curves, epoch, labels)
 
@@ -84,13 +86,27 @@ class Learning:
         bpd = next((h["test_bpd"] for h in self.curves[name] if h["epoch"] == nearest), None)
         return {"model": name, "epoch": nearest, "seed": int(seed), "test_bpd": bpd, "samples": images.tolist()}
 
-    def pictures(self, name, epoch, seed, lang: str = i18n.DEFAULT) -> tuple[np.ndarray, np.ndarray, str]:
-        """The tab's answer: the samples in two rows of 8, the curves with the epoch marked, a caption in `lang`."""
+    def pictures(self, name, epoch, seed, lang: str = i18n.DEFAULT) -> tuple[np.ndarray, np.ndarray, str, dict]:
+        """The tab's answer: the samples in two rows of 8, the curves with the epoch marked, a caption in `lang`,
+        and what each picture shows, in `lang` ({"samples", "curve"}: their alt texts)."""
         result = self.learning(name, epoch, seed)
         bits = "?" if result["test_bpd"] is None else i18n.decimal(result["test_bpd"], 3, lang)
         caption = i18n.text("learning_shown", lang, epoch=result["epoch"], bits=bits)
         curve = self.curve_picture(result["epoch"], lang)
-        return tile_picture(np.array(result["samples"]), columns=8), curve, caption
+        model, last = i18n.text(f"model_{name}", lang), (int(seed) + SAMPLES - 1) % (MAX_SEED + 1)
+        alts = {
+            "samples": i18n.text(
+                "learning_samples_alt", lang, model=model, epoch=result["epoch"], first=seed, last=last
+            ),
+            "curve": i18n.text("learning_curve_alt", lang, epoch=result["epoch"]),
+        }
+        return tile_picture(np.array(result["samples"]), columns=8), curve, caption, alts
+
+    def grid_caption(self, name, epoch, seed, known_rows, lang: str = i18n.DEFAULT) -> str:
+        """What 'Complete my grid' shows, in `lang`: the model, the snapshot's epoch, the rows kept, the seed."""
+        _, nearest = self.model(name, epoch)
+        model = i18n.text(f"model_{name}", lang)
+        return i18n.text("learning_grid_caption", lang, model=model, epoch=nearest, rows=known_rows, seed=seed)
 
     def complete_grid(self, name, epoch, seed, board: str, known_rows) -> np.ndarray:
         """The user's grid (the page's board: 256 digits 0-3, row by row) completed by the snapshot, as a picture."""

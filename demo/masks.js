@@ -6,9 +6,11 @@ const CELL = 16; // canvas pixels per grid cell
 const MAGMA = [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]]; // its colour scale
 const state = { row: 8, col: 8, fields }; // fields by "model:row:col" (prelude.js)
 
+const FAINTEST = 0.3; // where on the scale "seen a little" starts: a clear purple, never taken for black "unseen"
+
 function colour(value) { // 0..1 -> a magma-like colour; exactly 0 (unseen) stays black
   if (value <= 0) return "rgb(0,0,0)";
-  const x = (0.15 + 0.85 * value) * (MAGMA.length - 1);
+  const x = (FAINTEST + (1 - FAINTEST) * value) * (MAGMA.length - 1);
   const i = Math.min(MAGMA.length - 2, Math.floor(x));
   const f = x - i;
   const mix = MAGMA[i].map((a, k) => Math.round(a + (MAGMA[i + 1][k] - a) * f));
@@ -103,8 +105,16 @@ for (const model of props.models) {
 }
 const scale = document.createElement("div");
 scale.className = "masks-scale";
-scale.innerHTML = `<span></span><span class="masks-scale-bar"></span><span></span>`;
-shownTexts.push([scale.children[0], () => T.scale_low], [scale.children[2], () => T.scale_high]);
+scale.innerHTML = `<span class="masks-swatch masks-unseen"></span><span></span>
+  <span></span><span class="masks-scale-bar"></span><span></span>`;
+shownTexts.push([scale.children[1], () => T.scale_low], [scale.children[2], () => T.scale_little],
+  [scale.children[4], () => T.scale_high]);
+const legend = document.createElement("div"); // what the masks' two colours mean
+legend.className = "masks-scale";
+legend.innerHTML = `<span class="masks-swatch masks-seen"></span><span></span>
+  <span class="masks-swatch masks-hidden"></span><span></span>`;
+shownTexts.push([legend.children[1], () => T.mask_seen], [legend.children[3], () => T.mask_hidden]);
+pictures.after(legend);
 const pixel = document.createElement("div");
 pixel.className = "masks-pixel";
 const help = $(".masks-help");

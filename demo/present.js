@@ -59,6 +59,7 @@ window.addEventListener("keydown", (event) => {
   if (!button || button.disabled || !button.offsetParent) return;
   event.preventDefault(); // Space on a focused button presses the shortcut's button, not the focused one
   button.click();
+  button.scrollIntoView({ block: "nearest" }); // what it changed is in view (the layer view is below the masks)
 }, true);
 
 new MutationObserver(show).observe(root, { attributes: true, attributeFilter: ["lang"] });

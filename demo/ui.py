@@ -8,6 +8,7 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import base64
+import html
 import io
 import itertools
 import tempfile
@@ -55,13 +56,16 @@ def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-def inline_picture(picture: np.ndarray) -> str:
-    """An RGB picture as an <img> holding its PNG (a data: URL): Gradio writes no file for it, as it does for
-    every gr.Image answer (a file per call, kept until `delete_cache` removes it)."""
+def inline_picture(picture: np.ndarray, alt: str, caption: str = "") -> str:
+    """An RGB picture as an <img> holding its PNG (a data: URL), `alt` saying what it shows (in the page's
+    language), a caption under it if given. Gradio writes no file for it, as it does for every gr.Image answer
+    (a file per call, kept until `delete_cache` removes it)."""
     buffer = io.BytesIO()
     Image.fromarray(picture).save(buffer, format="PNG")
     data = base64.b64encode(buffer.getvalue()).decode()
-    return f'<img src="data:image/png;base64,{data}" alt="" style="width: 100%; image-rendering: pixelated">'
+    style = "width: 100%; image-rendering: pixelated"
+    img = f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="{style}">'
+    return f"<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>" if caption else img
 
 
 def engine_script() -> str:
@@ -125,9 +129,7 @@ def learning_layout(learning: Learning) -> tuple:
             caption = gr.Markdown(elem_id="learning-caption")
             samples = gr.HTML(elem_id="learning-samples")  # inline pictures: no file in Gradio's cache per answer
         with gr.Column():
-            curve = gr.Image(
-                format="png", show_label=False, interactive=False, elem_id="learning-curve", buttons=["download"]
-            )
+            curve = gr.HTML(elem_id="learning-curve")
             gr.Markdown(LABELS("learning_curve_help"))
             if any(not found for found in learning.epochs.values()):
                 gr.Markdown(LABELS("learning_plain_note"))
@@ -283,8 +285,8 @@ def build(
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
             """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
             try:
-                drawn, curve, caption = learning.pictures(model, epoch, seed, i18n.language_of(request))
-                return inline_picture(drawn), curve, caption
+                drawn, curve, caption, alts = learning.pictures(model, epoch, seed, i18n.language_of(request))
+                return inline_picture(drawn, alts["samples"]), inline_picture(curve, alts["curve"]), caption
             except InputError as error:
                 title = i18n.text("error_title", i18n.language_of(request))
                 gr.Warning(refusal(error, request), title=title)
@@ -294,8 +296,9 @@ def build(
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
             return learning.learning(model, epoch, seed)
 
-        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float):
-            return inline_picture(learning.complete_grid(model, epoch, seed, board, kept))
+        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float, request: gr.Request):
+            caption = learning.grid_caption(model, epoch, seed, kept, i18n.language_of(request))
+            return inline_picture(learning.complete_grid(model, epoch, seed, board, kept), caption, caption)
 
         if learning.names():
             shown, pictures = [model, epoch, seed], [samples, curve, caption]

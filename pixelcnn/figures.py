@@ -97,11 +97,15 @@ CURVE_LABELS = {  # the axis and legend texts of learning_curve_picture, in Engl
     "bits": "bits/dim (lower is better)",
     "test": "{model}: test",
     "train": "{model}: train",
+    "start": "epoch 0: {bits} ↑",
 }
 
 
+CURVE_FONT = 12  # points at 100 dpi: the legend and axes still about 11 px when a phone shows the picture 340 px wide
+
+
 def learning_curve_picture(
-    curves: dict[str, list[dict]], epoch: int | None = None, labels: dict = CURVE_LABELS, size=(6.4, 3.2)
+    curves: dict[str, list[dict]], epoch: int | None = None, labels: dict = CURVE_LABELS, size=(4.8, 4.8)
 ) -> np.ndarray:
     """Train (dashed) and test (solid) bits/dim per epoch, one colour per model; `epoch` marked by a line.
 
@@ -122,19 +126,28 @@ def learning_curve_picture(
         trained += [h[key] for h in history if h["epoch"] > 0 for key in ("test_bpd", "train_bpd")]
     if epoch is not None:
         axes.axvline(epoch, color="tab:red", linewidth=1)
-    axes.set_xlabel(labels["epoch"])
-    axes.set_ylabel(labels["bits"])
+    axes.set_xlabel(labels["epoch"], fontsize=CURVE_FONT)
+    axes.set_ylabel(labels["bits"], fontsize=CURVE_FONT - 2)  # a long label, along the plot's height
+    axes.tick_params(labelsize=CURVE_FONT - 1)
     axes.set_xscale("symlog", linthresh=1)  # 0 (untrained), then epochs 1, 2, 5, 10, ... spread evenly
     axes.set_xlim(left=-0.1)  # room for the line at epoch 0, off the frame
     last = max((h["epoch"] for history in curves.values() for h in history), default=1)
     ticks = [t for t in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= last]
     axes.set_xticks(ticks, [str(t) for t in ticks])
     axes.minorticks_off()
-    if trained:  # epoch 0's lines come in from above the frame
+    if trained:  # epoch 0's lines come in from above the frame, their value written at the top
         low, high = min(trained), max(trained)
         axes.set_ylim(low - 0.05 * (high - low), high + 0.05 * (high - low))
+        untrained = [h["test_bpd"] for history in curves.values() for h in history if h["epoch"] == 0]
+        if untrained and max(untrained) > high:
+            bits = f"{max(untrained):.2f}".replace(".", labels.get("point", "."))
+            top = high + 0.05 * (high - low)
+            axes.annotate(labels["start"].format(bits=bits), (0, top), xytext=(4, -4), textcoords="offset points",
+                          va="top", fontsize=CURVE_FONT - 1, color="0.3",
+                          bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85})  # fmt: skip
     axes.grid(alpha=0.3)
-    axes.legend(fontsize=8)
+    # under the plot, one line each: over the curves it hid them, and at 8 points a phone could not read it
+    axes.legend(fontsize=CURVE_FONT, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1, frameon=False)
     figure.tight_layout()
     figure.canvas.draw()
     picture = np.asarray(figure.canvas.buffer_rgba())[..., :3].copy()

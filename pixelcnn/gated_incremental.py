@@ -87,8 +87,8 @@ class GatedStepper:
             batch, channels, k = inputs.shape[0], inputs.shape[3], layer.kernel
             rows = k // 2 + 1
             window = np.lib.stride_tricks.sliding_window_view(inputs[:, row : row + rows], k, axis=2)
-            patches = window.transpose(0, 2, 1, 4, 3).reshape(batch, width, rows * k * channels)  # (B, W, taps)
-            v_pre = layer.vertical(patches) + class_vertical[:, None]  # (B, W, 2C)
+            patches = window.transpose(0, 2, 1, 4, 3).reshape(batch * width, rows * k * channels)  # (B W, taps)
+            v_pre = layer.vertical(patches).reshape(batch, width, -1) + class_vertical[:, None]  # (B, W, 2C)
             from_above.append(layer.to_horizontal(v_pre) + class_horizontal[:, None])
             if depth + 1 < len(self.layers):
                 following, pad = self.vertical_inputs[depth + 1], self.layers[depth + 1].pad

@@ -221,6 +221,19 @@ def test_every_control_shows_a_clear_focus_ring(page):
     assert {"pcnn-generate", "pcnn-seed", "pcnn-board"} <= seen
 
 
+def test_ctrl_z_undoes_a_stroke(page):
+    """Second walk: Ctrl+Z (Cmd+Z on a Mac) did nothing; only the button undid a stroke."""
+    page.locator(".pcnn-clear").click()
+    before = board_levels(page)
+    page.mouse.click(*cell_centre(page, 2, 2))
+    assert board_levels(page) != before
+    page.keyboard.press("Control+z")
+    assert board_levels(page) == before
+    page.mouse.click(*cell_centre(page, 3, 3))
+    page.keyboard.press("Meta+z")
+    assert board_levels(page) == before
+
+
 def test_dragging_the_boundary_sets_the_rows_to_keep(page, received):
     x, _ = cell_centre(page, 0, 6)
     box = page.locator(BOARD).bounding_box()
@@ -402,8 +415,25 @@ def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
     page.mouse.click(*cell_centre(page, 11, 4))  # pins a pixel, then resample from there
     assert generate(page, received, lambda page: page.locator(".pcnn-branch").click())["seed"] == 41
     assert page.locator(".pcnn-seed").input_value() == "41"
+    # second walk: the rows-to-keep slider agrees with the yellow line, at the resampled row
+    assert page.locator(".pcnn-kept").input_value() == "11" == page.locator(BOARD).get_attribute("data-kept-rows")
     page.locator(".pcnn-previous").click()
     assert page.locator(".pcnn-seed").input_value() == "40"
+
+
+def test_the_bars_numbers_add_up_to_one(page, received, demo_app):
+    """Second walk: each number rounded on its own, the bars could read 0.34 + 0.34 + 0.33 = 1.01."""
+    page.locator(".pcnn-use-sample").click()
+    question = generate(page, received)
+    answer = demo_app.complete(*(question[k] for k in ("model", "levels", "known_rows", "temperature", "seed")))
+    clear = lambda ps: all(abs(p * 100 % 1 - 0.5) > 0.01 for p in ps)  # noqa: E731 (no near tie)
+    # pixels where rounding each number on its own does not give 1.00
+    off = [e for e in answer["trace"] if sum(round(p * 100) for p in e["probs_t1"]) != 100 and clear(e["probs_t1"])]
+    assert off, "this trace has no pixel to show it: pick another seed"
+    page.locator(".pcnn-end").click()
+    page.mouse.move(*cell_centre(page, off[0]["row"], off[0]["col"]))
+    values = page.locator(".pcnn-bars-t1 .pcnn-bar-value").all_text_contents()
+    assert round(sum(float(v) for v in values) * 100) == 100, values
 
 
 def test_playing_relabels_no_tabs(page, received):
@@ -449,6 +479,20 @@ def test_a_field_on_its_way_is_hatched_not_black_like_unseen(page, demo_app, mon
         for (let i = 0; i < d.length; i += 4) if (d[i] > 70 && Math.abs(d[i] - d[i + 1]) < 8) n++; return n; }"""
     assert field.get_attribute("data-ready") == "0" and field.evaluate(greys) > 1000  # stripes over it
     page.wait_for_function("() => document.querySelector('.masks-field').dataset.ready === '1'", timeout=10_000)
+
+
+def test_the_masks_colours_have_a_legend_and_a_faint_view_is_not_black(page, demo_app):
+    """Second walk: the masks had no colour legend, and the cells a pixel sees only faintly looked black."""
+    texts = demo_app_texts()
+    page.get_by_role("tab", name=texts["tab_masks"]).click()
+    for key in ("mask_seen", "mask_hidden", "scale_low", "scale_little"):
+        assert page.locator("#masks").get_by_text(texts[key], exact=True).first.is_visible()
+    field = page.locator(".masks-field").first
+    page.wait_for_function("() => document.querySelector('.masks-field').dataset.ready === '1'")
+    influence = np.array(demo_app.receptive_field("pixelcnn", 8, 8))
+    row, col = np.argwhere(influence == influence[influence > 0].min())[0]  # the faintest cell it sees
+    colour = field.evaluate(f"c => [...c.getContext('2d').getImageData({col} * 16 + 8, {row} * 16 + 8, 1, 1).data]")
+    assert max(colour[:3]) >= 90  # a clear purple; unseen is black
 
 
 def demo_app_texts() -> dict:
@@ -634,6 +678,64 @@ def test_the_french_page_names_gradios_controls_and_the_downloads_in_french(brow
     page.close()
 
 
+def test_the_learning_tabs_pictures_say_what_they_show_in_french(browser, two_models):
+    """D8: the learning tab's three pictures had no alt text; 'Complete my grid' had no caption (second walk)."""
+    from pixelcnn import snapshots
+    from pixelcnn.checkpoint import WEIGHTS_DIR
+
+    fr = fr_texts()
+    page = open_page(browser, two_models[1] + "?lang=fr", 1280, 900)
+    page.locator(".pcnn-use-sample").click()
+    page.get_by_role("tab", name=fr["tab_learning"]).click()
+    page.locator("#learning-samples img").wait_for(timeout=30_000)
+    last = max(snapshots.epochs(WEIGHTS_DIR / "pixelcnn"))
+    model = fr["model_pixelcnn"]
+    assert page.locator("#learning-samples img").get_attribute("alt") == fr["learning_samples_alt"].format(
+        model=model, epoch=last, first=0, last=15
+    )
+    assert page.locator("#learning-curve img").get_attribute("alt") == fr["learning_curve_alt"].format(epoch=last)
+    page.get_by_role("button", name=fr["learning_grid"]).click()
+    page.locator("#learning-grid img").wait_for(timeout=30_000)
+    caption = fr["learning_grid_caption"].format(model=model, epoch=last, rows=8, seed=0)
+    assert page.locator("#learning-grid img").get_attribute("alt") == caption
+    assert page.locator("#learning-grid figcaption").inner_text() == caption
+    assert page.errors == []
+    page.close()
+
+
+def test_on_a_phone_the_learning_curves_legend_is_readable(browser, two_models):
+    """D17: the curves' legend was 8 points in a 640 px picture shown 340 px wide: about 6 px high on a phone."""
+    from pixelcnn.figures import CURVE_FONT
+
+    phone = open_page(browser, two_models[1], 390, 844, touch=True)
+    phone.get_by_role("tab", name=demo_app_texts()["tab_learning"]).tap()
+    curve = phone.locator("#learning-curve img")
+    curve.wait_for(timeout=30_000)
+    shown, drawn = curve.evaluate("i => [i.clientWidth, i.naturalWidth]")
+    assert CURVE_FONT * 100 / 72 * shown / drawn >= 10  # the legend's letters, in CSS pixels on the phone
+    assert phone.errors == []
+    phone.close()
+
+
+def test_a_dark_drawing_on_white_is_offered_invert_and_undo_takes_it_back(page, tmp_path):
+    """D20: a dark-on-white upload was read as it is (a white garment on black to the model), and nothing said so."""
+    from PIL import Image
+
+    picture = np.full((160, 160), 255, np.uint8)
+    picture[40:120, 60:100] = 0  # a black bar on white, as people draw
+    Image.fromarray(picture).save(tmp_path / "drawing.png")
+    upload(page, tmp_path / "drawing.png")
+    texts = demo_app_texts()
+    status = "t => document.querySelector('.pcnn-status').textContent === t"
+    page.wait_for_function(status, arg=texts["upload_dark_note"])
+    uploaded = board_levels(page)
+    page.get_by_role("button", name=texts["invert"]).click()
+    assert board_levels(page) == [[3 - v for v in row] for row in uploaded]
+    assert page.locator(".pcnn-status").text_content() == texts["inverted_note"]
+    page.locator(".pcnn-undo").click()
+    assert board_levels(page) == uploaded
+
+
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):
     from PIL import Image
 
@@ -759,7 +861,11 @@ def test_fifty_random_interleavings_end_with_the_screen_equal_to_the_servers_ans
             assert levels == app.complete(*args, known_pixels=drawn["keptPixels"])["levels"], where
             model = texts[f"model_{drawn['model']}"]
             said = texts["status_done"].split("{bits}")[0].format(model=model, seed=drawn["seed"])
-            assert page.locator(".pcnn-status").text_content().startswith(said), where
+            shown = (page.locator(".pcnn-model").input_value(), page.locator(".pcnn-seed").input_value())
+            if shown == (drawn["model"], str(drawn["seed"])):
+                assert page.locator(".pcnn-status").text_content().startswith(said), where
+            else:  # a model or seed chosen since: the status says the picture is out of date
+                assert page.locator(".pcnn-status").text_content() == texts["status_stale"], where
             shown_anew = page.locator(BOARD).get_attribute("data-run") != before
             if shown_anew and not {"model", "seed"} & set(done):
                 assert page.locator(".pcnn-seed").input_value() == str(drawn["seed"]), where

@@ -174,3 +174,31 @@ def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # n
     assert page.posted[posted:] == []
     assert board_levels(page) == app.fill("pixelcnn", start, hole.tolist(), 1.0, 77)["levels"]
     page.close()
+
+
+def test_the_picture_follows_the_model_garment_and_seed_shown(browser, two_models):  # noqa: F811
+    """After a result, choosing another model, garment or seed draws it again with them (the model in the page);
+    with the server computing, the status says the picture is out of date instead of showing it as current."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 2)
+    set_seed(page, 40)
+    generate_here(page)
+    page.locator(".pcnn-model").select_option("gated")
+    expected = api_levels(app, "gated", start, 8, 1.0, 40)
+    page.wait_for_function("e => document.querySelector('.pcnn-board').dataset.levels === e",
+                           arg="".join(str(v) for row in expected for v in row))  # fmt: skip
+    page.locator(".pcnn-garment").select_option("1")
+    expected = api_levels(app, "gated", start, 8, 1.0, 40, 1)
+    page.wait_for_function("e => document.querySelector('.pcnn-board').dataset.levels === e",
+                           arg="".join(str(v) for row in expected for v in row))  # fmt: skip
+    page.close()
+
+    page = open_page(browser, url, 1280, 900)  # ?engine=off: the server computes
+    garment(page, 2)
+    set_seed(page, 40)
+    generate_here(page)
+    set_seed(page, 41)
+    stale = i18n.text("status_stale", "en")
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=stale)
+    page.close()

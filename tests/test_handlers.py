@@ -282,12 +282,24 @@ def test_the_pages_questions_are_answered_and_mistakes_named(demo_app):
 
 
 def test_the_gif_shows_the_generation_frame_by_frame(demo_app):
+    """D3: the GIF plays as the page does: at the PNG's size, the pixels still to draw tinted, one frame per drawn
+    pixel (128 here), in their order, then the final picture."""
+    from pixelcnn.figures import PENDING
+
     gif = Image.open(io.BytesIO(demo_app.gif("pixelcnn", STRIPES, 8, 1.0, 3)))
-    assert gif.n_frames > 10 and gif.size == (256, 256)
+    answer = demo_app.complete("pixelcnn", STRIPES, 8, 1.0, 3)
+    assert gif.n_frames == 1 + len(answer["trace"]) and gif.size == (512, 512)
+    first = np.asarray(gif.convert("RGB"))[16::32, 16::32]
+    assert (first[8:] == PENDING).all() and (first[:8] == np.array(GREYS)[np.array(STRIPES[:8])][..., None]).all()
+    gif.seek(5)  # five pixels drawn: the first five of the trace, the rest still tinted
+    fifth = np.asarray(gif.convert("RGB"))[16::32, 16::32]
+    drawn = {(e["row"], e["col"]): e["level"] for e in answer["trace"][:5]}
+    for row, col in [(r, c) for r in range(8, 16) for c in range(16)]:
+        want = [GREYS[drawn[row, col]]] * 3 if (row, col) in drawn else list(PENDING)
+        assert list(fifth[row, col]) == want
     gif.seek(gif.n_frames - 1)
-    last = np.asarray(gif.convert("L"))[::16, ::16]
-    final = np.array(GREYS)[np.array(demo_app.complete("pixelcnn", STRIPES, 8, 1.0, 3)["levels"])]
-    assert np.array_equal(last, final)
+    last = np.asarray(gif.convert("L"))[16::32, 16::32]
+    assert np.array_equal(last, np.array(GREYS)[np.array(answer["levels"])])
 
 
 @pytest.mark.parametrize(

@@ -77,6 +77,7 @@ def shown(page) -> dict:
         ("en-US", "?lang=fr", FR),
         ("fr-FR", "?lang=en", EN),
         ("fr-FR", "?lang=de", FR),
+        ("de-DE", "", EN),  # a language we do not have: English, Gradio's own words too (they were German)
     ],
 )
 def test_the_page_and_a_handler_speak_the_chosen_language(browser, url, locale, query, texts):

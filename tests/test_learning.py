@@ -102,3 +102,15 @@ def test_the_epoch_shown_is_marked_on_the_curve_even_the_untrained_one(learning)
     without = learning.curve_picture(None)
     assert red(without) == 0
     assert red(learning.curve_picture(0)) > 100 and red(learning.curve_picture(5)) > 100
+
+
+def test_the_untrained_epochs_value_is_written_where_its_line_leaves_the_frame(learning):
+    """Second walk: the frame starts at the trained epochs' values, so epoch 0 (about 2 bits) was off the chart
+    with nothing to say where it went: its value is now written at the top of the frame."""
+    from pixelcnn.figures import learning_curve_picture
+
+    labels = {"epoch": "epoch", "bits": "bits", "test": "{model}: test", "train": "{model}: train"}
+    curves = {name: c for name, c in learning.curves.items()}
+    written = learning_curve_picture(curves, None, {**labels, "start": "epoch 0: {bits}"})
+    silent = learning_curve_picture(curves, None, {**labels, "start": ""})
+    assert written.shape == silent.shape and (written != silent).any(axis=2)[: written.shape[0] // 4].sum() > 200

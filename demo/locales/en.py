@@ -79,6 +79,9 @@ TEXTS = {
     "mask_caption": "Mask {name} ({k}x{k})",
     "scale_low": "unseen",
     "scale_high": "strongest influence",
+    "scale_little": "seen a little",
+    "mask_seen": "the layer reads this pixel",
+    "mask_hidden": "hidden from it",
     # -- page: controls
     "palette": "Grey to paint",
     "level_0": "black",
@@ -149,6 +152,10 @@ TEXTS = {
     ],  # the FashionMNIST classes, in their order (pixelcnn.data.CLASS_NAMES)
     # -- page: status lines
     "status_idle": "Paint, then press Generate.",
+    "status_stale": "The settings changed since this picture was drawn: press Generate to draw with them.",
+    "status_preview": (
+        "The model's completion of your painting (seed {seed}), kept up as you paint: press Generate to play it."
+    ),
     "status_waiting": "Computing the completion...",
     "status_no_answer": "No answer came from the server; press Generate to ask again.",
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
@@ -169,6 +176,13 @@ TEXTS = {
         "shrunk smoothly, then each quarter of the grey scale one level. "
         "The garments the network knows are light on black: a dark drawing on white looks odd to it."
     ),
+    "upload_dark_note": (
+        "Your picture, turned into 16x16 levels by the training images' rule (laid on black, grey, shrunk smoothly, "
+        "each quarter of the grey scale one level), is mostly light, but the garments the network knows are light "
+        "on black: press Invert greys to turn it over (Undo stroke undoes it)."
+    ),
+    "invert": "Invert greys",
+    "inverted_note": "Greys inverted: black became white, white became black (Undo stroke undoes it).",
     # -- masks tab: the field layer by layer
     "layers_title": "The field, layer by layer",
     "layers_help": (
@@ -309,6 +323,7 @@ TEXTS = {
     "curve_bits": "bits per pixel (lower is better)",
     "curve_test": "{model}: test images",
     "curve_train": "{model}: training images",
+    "curve_start": "epoch 0 (untrained): {bits} ↑",
     "learning_help": (
         "The same network saved after 0, 1, 2, 5, ... epochs of training (one epoch: every training image seen "
         "once). The 16 pictures are drawn from scratch with the same seeds at every epoch, so the same random "
@@ -324,6 +339,11 @@ TEXTS = {
     "learning_show": "Show this epoch",
     "learning_shown": "Epoch {epoch} (the nearest snapshot): {bits} bits per pixel on the test images.",
     "learning_grid": "Complete my grid with this snapshot",
+    "learning_samples_alt": (
+        "The 16 pictures the {model} drew from scratch after {epoch} epochs, seeds {first} to {last}."
+    ),
+    "learning_curve_alt": "Learning curves of both models: bits per pixel against epochs, epoch {epoch} marked.",
+    "learning_grid_caption": "Your grid completed by the {model} after {epoch} epochs: {rows} rows kept, seed {seed}.",
     "learning_grid_help": (
         "Your grid from the first tab: its kept rows, completed by the network as it was at that epoch "
         "(the seed above, T = 1)."

@@ -91,6 +91,9 @@ TEXTS = {
     "mask_caption": "Masque {name} ({k}×{k})",
     "scale_low": "non vu",
     "scale_high": "influence la plus forte",
+    "scale_little": "vu un peu",
+    "mask_seen": "la couche lit ce pixel",
+    "mask_hidden": "caché pour elle",
     # -- page : commandes
     "palette": "Gris à peindre",
     "level_0": "noir",
@@ -139,7 +142,7 @@ TEXTS = {
         "tiré des seuls pixels qui le précèdent, jamais de ceux qui sont en dessous ou à sa droite."
     ),
     "bars_t1": "à T = 1",
-    "pixel": "Ligne {row}, colonne {col} : tiré en {level}",
+    "pixel": "Ligne {row}, colonne {col} : le modèle a choisi {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
     "load": "Lire celle-ci",
     "pick_pixel": "Pixel à inspecter : ligne {row}, colonne {col}",
@@ -159,6 +162,11 @@ TEXTS = {
     ],  # les classes de FashionMNIST, dans l'ordre des étiquettes
     # -- page : lignes d'état
     "status_idle": "Peignez, puis appuyez sur Générer.",
+    "status_stale": "Les réglages ont changé depuis ce dessin : appuyez sur Générer pour dessiner avec eux.",
+    "status_preview": (
+        "La complétion de votre dessin par le modèle (graine {seed}), suivie au fil du pinceau : appuyez sur "
+        "Générer pour la voir se dessiner."
+    ),
     "status_waiting": "Calcul de la complétion…",
     "status_no_answer": "Aucune réponse du serveur ; appuyez sur Générer pour redemander.",
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
@@ -175,11 +183,21 @@ TEXTS = {
     "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
-        "Votre image, ramenée à 16×16 niveaux selon la règle des images d'entraînement : posée sur fond noir, "
+        "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement : "
+        "posée sur fond noir, "
         "passée en niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau. "
         "Les vêtements que le réseau connaît sont clairs sur "
         "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
     ),
+    "upload_dark_note": (
+        "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement "
+        "(posée sur fond noir, en "
+        "gris, réduite en douceur, chaque quart de l'échelle des gris un niveau), est surtout claire, or les "
+        "vêtements que le réseau connaît sont clairs sur fond noir : appuyez sur Inverser les gris pour la "
+        "retourner (Annuler le trait l'annule)."
+    ),
+    "invert": "Inverser les gris",
+    "inverted_note": "Gris inversés : le noir est devenu blanc, le blanc noir (Annuler le trait l'annule).",
     # -- onglet des masques : le champ couche par couche
     "layers_title": "Le champ, couche par couche",
     "layers_help": (
@@ -347,6 +365,7 @@ TEXTS = {
     "curve_bits": "bits par pixel (plus bas, c'est mieux)",
     "curve_test": "{model} : images de test",
     "curve_train": "{model} : images d'entraînement",
+    "curve_start": "époque 0 (non entraîné) : {bits} ↑",
     "learning_help": (
         "Le même réseau, sauvegardé après 0, 1, 2, 5… époques d'entraînement (une époque : chaque image "
         "d'entraînement vue une fois). Les 16 images sont tirées de zéro avec les mêmes graines à chaque époque : "
@@ -363,6 +382,15 @@ TEXTS = {
     "learning_show": "Afficher cette époque",
     "learning_shown": "Époque {epoch} (l'instantané le plus proche) : {bits} bits par pixel sur les images de test.",
     "learning_grid": "Compléter ma grille avec cet instantané",
+    "learning_samples_alt": (
+        "Les 16 images tirées de zéro par le {model} après {epoch} époques, graines {first} à {last}."
+    ),
+    "learning_curve_alt": (
+        "Courbes d'apprentissage des deux modèles : bits par pixel selon l'époque, l'époque {epoch} marquée."
+    ),
+    "learning_grid_caption": (
+        "Votre grille complétée par le {model} après {epoch} époques : {rows} lignes gardées, graine {seed}."
+    ),
     "learning_grid_help": (
         "Votre grille du premier onglet : ses lignes gardées, complétées par le réseau tel qu'il était à cette "
         "époque (la graine ci-dessus, T = 1)."
