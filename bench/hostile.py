@@ -196,6 +196,11 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "a file path /etc/passwd": ("call", "levels_from_image", [{"path": "/etc/passwd", **FILE}]),
         "a file given by URL": ("call", "levels_from_image", [{"path": "http://example.com/a.png", **FILE}]),
         "layers of pixel (10**12, text)": ("client", "/layers", "gated", 10**12, "x" * 1000),
+        "/fill with a hole of 16 x 100000": ("client", "/fill", "pixelcnn", GRID, [[1] * 100_000] * 16, 1.0, 0),
+        "/fill with an empty hole, seed 10**400": (
+            "call", "fill", ["pixelcnn", GRID, [[0] * 16] * 16, 1.0, BIG, "any"]
+        ),
+        "page question: fill, a hole of text": ("ask", {**question, "what": "fill", "hole": "x" * 1000}),
         "page question: seed 10**400": ("ask", {**question, "seed": BIG}),
         "page question: field of row 16": ("ask", {**field, "row": 16}),
         "page question: field of row NaN": ("ask", {**field, "row": float("nan")}),
