@@ -172,8 +172,10 @@ TEXTS = {
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
     "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
     "status_done": "Terminé : {model}, graine {seed}, {bits} bits par pixel généré.",
-    "hint_paint": "Cliquez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier.",
-    "hint_inspect": "Cliquez sur un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
+    "hint_paint": (
+        "Cliquez, touchez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier."
+    ),
+    "hint_inspect": "Cliquez ou touchez un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "source_page": "Calculé dans votre navigateur en {ms} ms : le serveur n'a pas été sollicité.",
     "source_server": "Calculé par le serveur.",
