@@ -52,7 +52,6 @@ function shownLevels(s) { // the run's picture after `cursor` pixels: the trace'
   return levels;
 }
 
-const holeCells = (hole) => hole.flat().reduce((count, cell) => count + cell, 0);
 
 // ---- render: the one function that draws (it never asks the server anything)
 

@@ -68,6 +68,20 @@ def inline_picture(picture: np.ndarray, alt: str, caption: str = "") -> str:
     return f"<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>" if caption else img
 
 
+def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
+    """One of our components: demo/<name>.html, .css and .js (after prelude.js and `scripts`), asking the server
+    through the page's one server function `ask`; `props` are its data."""
+    return gr.HTML(
+        value={"kind": "start"},
+        html_template=_read(f"{name}.html"),
+        css_template=_read(f"{name}.css"),
+        js_on_load=_read("prelude.js") + "".join(scripts) + _read(f"{name}.js"),
+        server_functions=[ask],
+        elem_id=name,
+        **props,
+    )
+
+
 def engine_script() -> str:
     """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page."""
     return "const engine = (() => {\n" + _read("engine.js") + "\nreturn engine;\n})();\n"
@@ -246,32 +260,12 @@ def build(
                 upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
                     LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0
                 )
-            grid = gr.HTML(
-                value={"kind": "start"},
-                html_template=_read("grid.html"),
-                css_template=_read("grid.css"),
-                js_on_load=_read("prelude.js") + engine_script() + _read("grid.js"),
-                server_functions=[ask],
-                elem_id="grid",
-                **page_props(app),
-            )
+            grid = component("grid", ask, engine_script(), **page_props(app))
         with gr.Tab(LABELS("tab_masks")):
-            gr.HTML(
-                value={"kind": "start"},
-                html_template=_read("masks.html"),
-                css_template=_read("masks.css"),
-                js_on_load=_read("prelude.js") + _read("masks.js"),
-                server_functions=[ask],
-                elem_id="masks",
-                **masks_props(app),
-            )
-            gr.HTML(
-                value={"kind": "start"},
-                html_template=_read("layers.html"),
-                css_template=_read("layers.css"),
-                js_on_load=_read("prelude.js") + _read("layers.js"),
-                server_functions=[ask],
-                elem_id="layers",
+            component("masks", ask, **masks_props(app))
+            component(
+                "layers",
+                ask,
                 texts=i18n.TEXTS,
                 models=list(app.models),
                 depths={name: len(model.wiring().layers) for name, model in app.models.items()},
