@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pixelcnn
 from demo.handlers import DemoApp
-from demo.limits import return_freed_memory
+from demo.limits import return_freed_memory, serve_promptly
 from demo.ui import build, launch_options
 from pixelcnn.checkpoint import DEFAULT_MODEL, WEIGHTS_DIR, retrain_command
 
@@ -19,6 +19,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="/complete with Gradio's batching, up to N (benchmarks)")
     args = parser.parse_args()
     return_freed_memory()
+    serve_promptly()
     try:
         models = {name: pixelcnn.load(args.weights / name) for name in pixelcnn.available_models(args.weights)}
         if not models:

@@ -117,35 +117,43 @@ def p95(times: list[float]) -> float:
     return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
 
 
-def flood(url: str, jobs: int, waves: int, started, stop, counts) -> None:
-    """In its own process (so that the honest client's timing does not share this one's GIL): `jobs` raw /call/
-    posts from one address, each its own session, 16 at a time, never waiting for an answer, and again while
-    `stop` is not set (`waves`: at most); puts (queued, refused, other) in `counts`."""
+def flood(url: str, jobs: int, started, stop, counts) -> None:
+    """In its own process (so that the honest client's timing does not share this one's interpreter): raw /call/
+    posts from one address, each its own session, 16 at a time over kept-open connections, never waiting for an
+    answer, in waves of `jobs` until `stop` is set; puts (queued, refused, other) in `counts`."""
     flooder, statuses = {"X-Forwarded-For": "10.0.0.66"}, []
-    post = lambda seed: raw.post(url, "complete", [*{**NORMAL, "seed": seed}.values(), "any"], flooder).status_code  # noqa: E731
-    with ThreadPoolExecutor(16) as pool:
-        for _ in range(waves):
-            if stop.is_set():
-                break
-            for status in pool.map(post, range(jobs)):
-                statuses.append(status)
-                started.set()
+    with httpx.Client(limits=httpx.Limits(max_connections=16)) as session, ThreadPoolExecutor(16) as pool:
+        post = lambda seed: raw.post(url, "complete", [*{**NORMAL, "seed": seed}.values(), "any"], flooder, session)  # noqa: E731
+        while not stop.is_set():
+            statuses += [response.status_code for response in pool.map(post, range(jobs))]
+            started.set()
     counts.put((statuses.count(200), statuses.count(422), len(statuses) - statuses.count(200) - statuses.count(422)))
 
 
-def fairness(url: str, jobs: int = 200, waves: int = 1, honest: int = 20) -> dict:
-    """An honest address's latency alone, then while another address floods the queue (`waves` of `jobs`)."""
+def cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def fairness(url: str, server: psutil.Process, jobs: int = 200, honest: int = 20) -> dict:
+    """An honest address's latency alone, then while another address floods the queue (waves of `jobs`), and
+    the server's CPU time per refused job (its CPU during the flood less the completions it ran)."""
     latencies(url, "10.0.0.7", 3)  # warm-up
+    before = cpu_seconds(server)
     idle = latencies(url, "10.0.0.7", honest)
+    per_completion = (cpu_seconds(server) - before) / honest
     context = multiprocessing.get_context("spawn")
     started, stop, counts = context.Event(), context.Event(), context.Queue()
-    flooder = context.Process(target=flood, args=(url, jobs, waves, started, stop, counts))
+    flooder = context.Process(target=flood, args=(url, jobs, started, stop, counts))
     flooder.start()
     started.wait(60)
+    before, start = cpu_seconds(server), time.perf_counter()
     during = latencies(url, "10.0.0.7", honest)
     stop.set()
     queued, refused, other = counts.get(timeout=120)
     flooder.join()
+    time.sleep(2)  # the flood's queued jobs finish
+    flood_cpu = cpu_seconds(server) - before - per_completion * (queued + honest)
     return {
         "idle_p95": p95(idle),
         "completion": statistics.median(idle),
@@ -154,6 +162,8 @@ def fairness(url: str, jobs: int = 200, waves: int = 1, honest: int = 20) -> dic
         "accepted": queued,
         "refused": refused,
         "other": other,
+        "seconds": time.perf_counter() - start,
+        "refusal_ms": 1000 * flood_cpu / max(refused, 1),
     }
 
 
@@ -259,11 +269,12 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
           f"| {'works' if ok else 'FAILS'} |")  # fmt: skip
 
     memory.reset()
-    fair = fairness(url, args.flood)
+    fair = fairness(url, psutil.Process(process.pid), args.flood)
     flood_peak = memory.peak
     print(
-        f"\nfairness: one address sends waves of {args.flood} jobs ({fair['accepted']} queued, {fair['refused']} "
-        f"refused at once, {fair['other']} other); another address's 20 requests: p95 {fair['idle_p95']:.2f} s idle, "
+        f"\nfairness: one address sends waves of {args.flood} jobs for {fair['seconds']:.1f} s ({fair['accepted']} "
+        f"queued, {fair['refused']} refused at once, {fair['other']} other; the server's CPU per refusal "
+        f"{fair['refusal_ms']:.2f} ms); another address's 20 requests: p95 {fair['idle_p95']:.2f} s idle, "
         f"{fair['flood_p95']:.2f} s during the flood (target {2 * fair['idle_p95'] + fair['completion']:.2f} s: "
         f"2x idle p95 + one completion {fair['completion']:.2f} s); {fair['answered']}/20 answered"
     )

@@ -15,9 +15,10 @@ def answer_of(stream: str) -> dict | list | None:
     return json.loads(lines[-1]) if lines else None
 
 
-def post(url: str, name: str, data, headers=None) -> httpx.Response:
-    """Queue a named endpoint's job through /call/ (each post a new session); the answer names the job."""
-    return httpx.post(f"{url}gradio_api/call/{name}", json={"data": data}, headers=headers, timeout=60)
+def post(url: str, name: str, data, headers=None, client=httpx) -> httpx.Response:
+    """Queue a named endpoint's job through /call/ (each post a new session); the answer names the job.
+    `client`: an httpx.Client to keep connections open (as a script sending many would), else one each."""
+    return client.post(f"{url}gradio_api/call/{name}", json={"data": data}, headers=headers, timeout=60)
 
 
 def call(url: str, name: str, data, headers=None) -> str:

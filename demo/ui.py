@@ -26,7 +26,7 @@ from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
-from demo.limits import ADDRESS_CAP, BodyLimit, InFlight, QueueShare
+from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, QueueShare
 from demo.questions import Questions
 from demo.refusals import address_of, refusal
 from pixelcnn.checkpoint import WEIGHTS_DIR
@@ -157,7 +157,7 @@ def learning_layout(learning: Learning) -> tuple:
 
 def build(
     app: DemoApp,
-    concurrency: int = 2,
+    concurrency: int = 1,
     queue_size: int = 256,
     address_cap: int = ADDRESS_CAP,
     batch: int = 0,
@@ -204,7 +204,7 @@ def build(
         question = question if isinstance(question, dict) else {}
         try:
             with share.admit(address_of(request)):
-                return await questions.ask(question, busy)
+                return await questions.ask(question, busy, address_of(request))
         except InputError as error:
             text = refusal(error, request, question.get("lang"))
             return {"kind": question.get("kind"), "id": question.get("id"), "error": text}
@@ -337,7 +337,7 @@ def launch_options() -> dict:
         "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
-        "app_kwargs": {"middleware": [Middleware(BodyLimit)]},
+        "app_kwargs": {"middleware": [Middleware(Doorman), Middleware(BodyLimit)]},
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.1-0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there)
         "state_session_capacity": SESSIONS,

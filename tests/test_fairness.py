@@ -8,15 +8,17 @@ here, the order and the refusals that make it so, on a small app whose jobs wait
 import random
 import threading
 import time
+from collections import Counter
 
 import gradio as gr
 import httpx
 import pytest
+from starlette.middleware import Middleware
 
 from bench import raw
 from demo.blocks import Guarded
 from demo.errors import InputError
-from demo.limits import InFlight, QueueShare, fair_position, waiting
+from demo.limits import Doorman, InFlight, QueueShare, fair_position, waiting
 
 
 def ranks(addresses: list[str]) -> list[int]:
@@ -30,6 +32,12 @@ def test_a_new_address_waits_behind_one_job_of_each_other_address_at_most():
     assert fair_position(["A", "B", "A", "B", "A"], "C") == 2
     assert fair_position(["A", "B", "A"], "B") == 3  # B's second job after A's second
     assert fair_position(["A", "A"], "A") == 2 and fair_position([], "A") == 0
+
+
+def test_an_address_with_jobs_running_waits_behind_those_with_fewer():
+    assert fair_position(["A"] * 8, "B", Counter(A=1)) == 0  # the flood's first waiting job is its second turn
+    assert fair_position(["A", "A"], "B", Counter(A=1, B=1)) == 1
+    assert fair_position(["A", "B"], "C", Counter(C=2)) == 2
 
 
 def test_jobs_joining_in_any_order_are_served_in_rounds():
@@ -54,8 +62,9 @@ def test_calls_outside_the_queue_are_capped_per_address():
 
 @pytest.fixture(scope="module")
 def held_app():
-    """A one-event app whose jobs (one at a time) wait for `release`, with our queue share (3 waiting)."""
-    release = threading.Event()
+    """A one-event app whose jobs (one at a time) wait for `release`, with our queue share (3 waiting) and its
+    doorman; `pushed` lists the address of every job that reached Gradio's queue."""
+    release, pushed = threading.Event(), []
 
     def slow(x: float) -> float:
         release.wait(30)
@@ -64,28 +73,37 @@ def held_app():
     with Guarded() as blocks:
         gr.api(slow, api_name="slow", concurrency_limit=1)
     blocks.queue(api_open=False)
+    push = blocks._queue.push
+
+    async def counted(body, request, username):
+        pushed.append(request.client.host)
+        return await push(body, request, username)
+
+    blocks._queue.push = counted
     QueueShare(blocks, cap=3).install()
-    blocks.launch(prevent_thread_lock=True, quiet=True)
-    yield blocks, release
+    blocks.launch(prevent_thread_lock=True, quiet=True, app_kwargs={"middleware": [Middleware(Doorman)]})
+    yield blocks, release, pushed
     release.set()
     blocks.close()
 
 
 @pytest.mark.app
 def test_a_flooding_address_is_refused_at_the_door_and_another_goes_next(held_app):
-    blocks, release = held_app
+    blocks, release, pushed = held_app
     url, flooder, other = blocks.local_url, {"X-Forwarded-For": "10.0.0.66"}, {"X-Forwarded-For": "10.0.0.7"}
     assert raw.post(url, "slow", [0], flooder).status_code == 200
     while waiting(blocks):  # the first job has started: it waits for `release`
         time.sleep(0.01)
     statuses = [raw.post(url, "slow", [i], flooder).status_code for i in range(5)]
+    reached = len(pushed)
     refused = raw.post(url, "slow", [9], flooder)
     assert refused.status_code == 422 and "3 requests from your address are waiting" in refused.text
     french = raw.post(url, "slow", [9], {**flooder, "Accept-Language": "fr"})
     assert "Requêtes de votre adresse déjà en attente : 3" in french.text
+    assert len(pushed) == reached  # refused at the door: Gradio never read them
     assert raw.post(url, "slow", [7], other).status_code == 200
     order = [job.request.client.host for job in waiting(blocks)]
-    assert order == ["10.0.0.66", "10.0.0.7", "10.0.0.66", "10.0.0.66"]  # the other address goes second
+    assert order == ["10.0.0.7", "10.0.0.66", "10.0.0.66", "10.0.0.66"]  # nothing of its own running: it goes first
     assert statuses == [200, 200, 200, 422, 422]
     release.set()
 
@@ -94,7 +112,7 @@ def test_a_flooding_address_is_refused_at_the_door_and_another_goes_next(held_ap
 def test_the_address_is_the_last_one_a_trusted_proxy_saw(held_app):
     """X-Forwarded-For counts only from a trusted proxy (uvicorn's FORWARDED_ALLOW_IPS, 127.0.0.1 by default),
     and only its last untrusted entry: a client cannot choose its address by sending the header itself."""
-    blocks, _ = held_app
+    blocks, *_ = held_app
     seen = []
     push = blocks._queue.push
 

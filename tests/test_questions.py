@@ -23,7 +23,7 @@ def run_with_the_slot_held(questions: Questions, asked: list[dict]) -> list[dict
             for i, question in enumerate(asked):
 
                 async def one(i=i, question=question):
-                    answers[i] = await questions.ask(question, busy)
+                    answers[i] = await questions.ask(question, busy, question.get("address", ""))
 
                 tasks.start_soon(one)
                 await anyio.sleep(0.01)  # in this order
@@ -79,3 +79,29 @@ def test_an_older_question_still_waiting_when_the_newest_is_answered_is_supersed
     answers = run_with_the_slot_held(questions, [newest, older])
     assert answers == [{"id": 5, "done": True}, {"kind": "complete", "id": 3, "superseded": True}]
     assert ("p", 3) not in worked and not questions.newest and not questions.open
+
+
+def test_questions_wait_in_turns_by_address_not_in_the_order_asked():
+    """One address asking many cannot hold another's question up by more than one of its own."""
+    worked = []
+    flood = [{"page": f"a{i}", "kind": "complete", "id": 1, "address": "A"} for i in range(3)]
+    other = {"page": "b", "kind": "complete", "id": 1, "address": "B"}
+    run_with_the_slot_held(answering(worked, waiting=8), [*flood, other])
+    assert worked == [("holder", 1), ("a0", 1), ("b", 1), ("a1", 1), ("a2", 1)]
+
+
+def test_a_question_whose_caller_leaves_gives_its_place_back():
+    questions = answering([])
+
+    async def main():
+        free = threading.Event()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(questions.ask, {"page": "h", "kind": "complete", "id": 1, "hold": free}, busy)
+            await anyio.sleep(0.05)
+            with anyio.move_on_after(0.05):  # the caller of a waiting question goes away
+                await questions.ask({"page": "gone", "kind": "complete", "id": 1}, busy, "A")
+            free.set()
+        return await questions.ask({"page": "next", "kind": "complete", "id": 1}, busy, "B")
+
+    assert anyio.run(main) == {"id": 1, "done": True}
+    assert questions.turns.free == 1 and not questions.turns.line and not questions.turns.working
