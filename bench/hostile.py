@@ -1,14 +1,13 @@
 """Hostile and clumsy requests against the running app: answers, the server's memory, files, fairness.
 
-    python -m bench.hostile [--crowd 30] [--flood 200]
+    python -m bench.hostile [--crowd 30] [--flood 200] [--files 1000]
 
 Starts `python app.py` as its own process on localhost (Gradio's files in a folder of its own), samples
 its resident memory every 10 ms, and sends, one at a time, the worst requests we know of on every route
 (named endpoints through gradio_client and raw /call/, the page's server function `ask` that every
 question of the page goes through, /run/), then `crowd` of the costliest at once, 400 questions from one
-page, then a flood: `flood` jobs from one
-address (X-Forwarded-For through 127.0.0.1, a trusted proxy) while another address sends 20 requests one
-after another, then 2,000 raw /call/ sessions and 200 uploads and 50 learning-tab answers. After each
+page, then a flood: waves of `flood` jobs from one address over kept-open connections (X-Forwarded-For
+through 127.0.0.1, a trusted proxy) while another address sends 20 requests one after another, then 2,000 raw /call/ sessions and `files` uploads and learning-tab answers. After each
 stage it checks that the process is alive and that a normal /complete still answers. Prints tables;
 targets: any single request under 150 MB above idle, a crowd under 1 GB, the honest address's p95 within
 2x its idle p95 plus one completion, no file left per call, memory back near idle 60 s after.
@@ -175,6 +174,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--crowd", type=int, default=30, help="hostile requests sent at once")
     parser.add_argument("--flood", type=int, default=200, help="jobs one address sends at once")
+    parser.add_argument("--files", type=int, default=1000, help="uploads, and learning-tab answers, one after another")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
         with serving(temp_dir=Path(cache)) as (url, process):
@@ -240,6 +240,7 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
     crowds = {
         "huge PNG and huge levels": lambda i: row(["PNG of 13000x13000 pixels", "levels 16 x 100000"][i % 2], i),
         "WebP 2048x2048, 30 addresses": lambda i: row("WebP of 300 bytes, 2048x2048 pixels (the largest read)", i),
+        "WebP 2048x2048, one address": lambda i: row("WebP of 300 bytes, 2048x2048 pixels (the largest read)", 0),
         "page question: fields not cached yet": lambda i: send(url, "ask", [new_field(i)], i),
         "/run/complete": lambda i: row("/run/complete", i),
     }
@@ -287,14 +288,13 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
     sessions_peak = memory.peak
     before = files_under(cache)
     client = Client(url, download_files=False, verbose=False)
-    for i in range(200):
+    for i in range(args.files):
         client.predict(handle_file(str(made["good"])), api_name="/levels_from_image")
-        if i % 4 == 0:
-            raw.private_event(url, "learning_pictures", ["pixelcnn", 1, i], f"learning-{i}")
+        raw.private_event(url, "learning_pictures", ["pixelcnn", 1, i], f"learning-{i}")
     print(
         f"sessions: 2,000 raw /call/ answered, peak {sessions_peak - idle:+.0f} MB above idle; "
-        f"Gradio's files: {before} before, {files_under(cache)} after 200 uploads and 50 learning-tab answers, "
-        f"{(time.sleep(11), files_under(cache))[1]} 11 s later"
+        f"Gradio's files: {before} before, {files_under(cache)} after {args.files} uploads and {args.files} "
+        f"learning-tab answers, {(time.sleep(11), files_under(cache))[1]} 11 s later"
     )
     under_flood = max(flood_peak, sessions_peak)
     time.sleep(60)

@@ -39,6 +39,7 @@ from demo.refusals import address_of, refusal
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
 FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
+UPLOAD_CAP = 2  # uploads one address may be sending at once (a page sends one picture at a time)
 
 
 def return_freed_memory(threshold: int = 1 << 20) -> None:
@@ -136,29 +137,52 @@ class QueueShare:
 
 
 class Doorman:
-    """ASGI middleware: a new job from an address whose share of the queue is full is refused at the door, with
-    the answer QueueShare would give, before Gradio parses its body, opens a session or routes it.
+    """ASGI middleware: what an address may not ask is refused at the door, before Gradio reads the request,
+    parses its body, opens a session or routes it; the answer is the one Gradio's route would give, in our words.
 
-    A flood is mostly refusals, and each one through Gradio's route costs the server's one event loop ~1.8 ms
-    (measured: 2,500 refused posts in 7.8 s kept it 57% busy, and another address waited 0.5 s instead of 0.07 s);
-    here, a fraction of that (`python -m bench.hostile` prints the figures)."""
+    - A new job (`/call/`, `/queue/join`) from an address whose share of the queue is full: 422, as QueueShare.
+      A flood is mostly refusals: through Gradio's route each cost the server's one event loop 0.78 ms (measured,
+      h11 parser), here 0.46 ms, and 0.22-0.25 ms with httptools (requirements.txt); `python -m bench.hostile`.
+    - An upload that says it is larger than `upload_bytes` (413), or beyond `upload_cap` open at once from its
+      address (422): refused before its bytes are read.
+    """
 
     JOINS = ("/gradio_api/call/", "/gradio_api/queue/join")
+    UPLOAD = "/gradio_api/upload"
+    MULTIPART = 64 * 1024  # what an upload's form adds to its file, at most
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, upload_bytes: int = 2 << 20, upload_cap: int = UPLOAD_CAP):
+        self.app, self.upload_bytes, self.uploads = app, upload_bytes, InFlight(upload_cap)
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].startswith(self.JOINS):
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        if scope["path"].startswith(self.JOINS):
             share = QueueShare.installed.get(scope["app"].get_blocks())
-            request = Request(scope)
             count = share.full(address_of(request)) if share else 0
             if count:
-                body = json.dumps({"detail": share._refusal(request, count)}, ensure_ascii=False).encode()
-                headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-                await send({"type": "http.response.start", "status": 422, "headers": headers})
-                return await send({"type": "http.response.body", "body": body})
+                return await respond(send, 422, {"detail": share._refusal(request, count)})
+        if scope["path"].startswith(self.UPLOAD):
+            length = request.headers.get("content-length", "")
+            if length.isdigit() and int(length) > self.upload_bytes + self.MULTIPART:
+                most, size = self.upload_bytes / 2**20, int(length) / 2**20
+                too_big = InputError("too_big", size=f"{size:.0f}", most=f"{most:.0f}")
+                return await respond(send, 413, {"detail": refusal(too_big, request)})
+            try:
+                with self.uploads.admit(address_of(request)):
+                    return await self.app(scope, receive, send)
+            except InputError as error:
+                return await respond(send, 422, {"detail": refusal(error, request)})
         return await self.app(scope, receive, send)
+
+
+async def respond(send, status: int, payload) -> None:
+    """Answer an HTTP request with `payload` as JSON (UTF-8), from an ASGI middleware."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class InFlight:
@@ -214,7 +238,4 @@ class BodyLimit:
         return await self.app(scope, counted, send)
 
     async def _refuse(self, send) -> None:
-        body = f'{{"error": "request body over {self.max_bytes} bytes"}}'.encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await respond(send, 413, {"error": f"request body over {self.max_bytes} bytes"})

@@ -337,7 +337,7 @@ def launch_options() -> dict:
         "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
-        "app_kwargs": {"middleware": [Middleware(Doorman), Middleware(BodyLimit)]},
+        "app_kwargs": {"middleware": [Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20), Middleware(BodyLimit)]},
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.1-0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there)
         "state_session_capacity": SESSIONS,

@@ -6,6 +6,7 @@ here, the order and the refusals that make it so, on a small app whose jobs wait
 """
 
 import random
+import socket
 import threading
 import time
 from collections import Counter
@@ -127,3 +128,41 @@ def test_the_address_is_the_last_one_a_trusted_proxy_saw(held_app):
     finally:
         blocks._queue.push = push
     assert seen == ["10.0.0.2", "127.0.0.1"]  # the entry the proxy appended; without the header, the peer
+
+
+def send_upload_head(url: str, address: str, length: int) -> "socket.socket":
+    """Start an upload that says it is `length` bytes long and send none of them (a slow or lying client)."""
+    host, port = url.split("//")[1].strip("/").split(":")
+    connection = socket.create_connection((host, int(port)), timeout=10)
+    head = (
+        f"POST /gradio_api/upload HTTP/1.1\r\nHost: {host}\r\nX-Forwarded-For: {address}\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {length}\r\n\r\n"
+    )
+    connection.sendall(head.encode())
+    return connection
+
+
+def answer_of(connection: "socket.socket") -> str:
+    """The first bytes the server answers on `connection`, waiting at most its timeout."""
+    try:
+        return connection.recv(4096).decode(errors="replace")
+    except TimeoutError:
+        return ""
+
+
+@pytest.mark.app
+def test_an_upload_too_large_or_one_too_many_is_refused_before_its_bytes_are_read(held_app):
+    url = held_app[0].local_url
+    lying = send_upload_head(url, "10.0.0.8", 200 << 20)  # says 200 MB, sends nothing: answered at once
+    answer = answer_of(lying)
+    assert answer.startswith("HTTP/1.1 413") and "This file is 200 MB; pictures up to 2 MB are read." in answer
+    slow = [send_upload_head(url, "10.0.0.9", 1000) for _ in range(2)]  # two uploads open, their bytes to come
+    time.sleep(0.3)
+    third = send_upload_head(url, "10.0.0.9", 1000)
+    third.settimeout(5)
+    assert answer_of(third).startswith("HTTP/1.1 422")  # one too many from that address, refused at once
+    elsewhere = send_upload_head(url, "10.0.0.10", 1000)
+    elsewhere.settimeout(0.5)
+    assert answer_of(elsewhere) == ""  # another address's upload is being read (it waits for its bytes)
+    for connection in [lying, *slow, third, elsewhere]:
+        connection.close()
