@@ -7,10 +7,11 @@ its resident memory every 10 ms, and sends, one at a time, the worst requests we
 (named endpoints through gradio_client and raw /call/, the page's server function `ask` that every
 question of the page goes through, /run/), then `crowd` of the costliest at once, 400 questions from one
 page, then a flood: waves of `flood` jobs from one address over kept-open connections (X-Forwarded-For
-through 127.0.0.1, a trusted proxy) while another address sends 20 requests one after another, then 2,000 raw /call/ sessions and `files` uploads and learning-tab answers. After each
-stage it checks that the process is alive and that a normal /complete still answers. Prints tables;
-targets: any single request under 150 MB above idle, a crowd under 1 GB, the honest address's p95 within
-2x its idle p95 plus one completion, no file left per call, memory back near idle 60 s after.
+through 127.0.0.1, a trusted proxy) while another address sends 20 requests one after another, then 2,000
+raw /call/ sessions and `files` uploads and learning-tab answers. After each stage it checks that the
+process is alive and that a normal /complete still answers. Prints tables; targets: any single request
+under 150 MB above idle, a crowd under 1 GB, the honest address's p95 within 2x its idle p95 plus one
+completion, no file left per call, memory back near idle 60 s after.
 """
 
 import argparse
