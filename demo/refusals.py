@@ -8,6 +8,8 @@ a 422 at the queue's door (demo.limits).
 """
 
 import logging
+import time
+from collections import Counter
 
 import gradio as gr
 from fastapi import HTTPException
@@ -24,11 +26,38 @@ def address_of(request) -> str:
     return getattr(client, "host", None) or ""
 
 
-def refusal(error: InputError, request=None, shown: str | None = None) -> str:
-    """Log one line (English, with the client's address); our message in the request's language.
+class Hush:
+    """One log line per address and `seconds` for the refusal a flood repeats ("too_many": hundreds a second from
+    one script would write megabytes a minute); the others are counted, and the next line says how many."""
 
-    `shown`: the language the page says it shows (see i18n.language_of)."""
-    log.warning("refused %s: %s", address_of(request) or "?", error)
+    REPEATED = {"too_many"}
+
+    def __init__(self, seconds: float = 10.0, clock=time.monotonic):
+        self.seconds, self.clock, self.since, self.hushed = seconds, clock, {}, Counter()
+
+    def line(self, error: InputError, address: str) -> str | None:
+        """What to log for this refusal (None: nothing now)."""
+        if error.key not in self.REPEATED:
+            return f"refused {address}: {error}"
+        now = self.clock()
+        if now - self.since.get(address, -self.seconds) < self.seconds:
+            self.hushed[address] += 1
+            return None
+        if len(self.since) > 4096:  # addresses quiet for a while are forgotten: the table stays small
+            self.since = {a: t for a, t in self.since.items() if now - t < self.seconds}
+        self.since[address], more = now, self.hushed.pop(address, 0)
+        return f"refused {address}: {error}" + (f" (and {more} more alike, not logged)" if more else "")
+
+
+hush = Hush()
+
+
+def refusal(error: InputError, request=None, shown: str | None = None) -> str:
+    """Log one line (English, with the client's address; a flood's repeats: see Hush); our message in the
+    request's language. `shown`: the language the page says it shows (see i18n.language_of)."""
+    line = hush.line(error, address_of(request) or "?")
+    if line:
+        log.warning(line)
     return i18n.text(error.key, i18n.language_of(request, shown), **error.fields)
 
 

@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 from bench.raw import ask, call, private_event
+from demo.errors import InputError
+from demo.refusals import Hush
 
 pytestmark = pytest.mark.app
 GRID = [[0] * 16 for _ in range(16)]
@@ -112,3 +114,14 @@ def test_a_huge_value_is_cut_in_the_message_and_the_log(running_app, one_line_ea
     assert "seed must be" in message and len(message) < 300
     assert all(len(r.getMessage()) < 400 for r in caplog.records)
     one_line_each.append("cut")
+
+
+def test_a_flood_of_the_same_refusal_writes_one_line_per_address_and_ten_seconds():
+    now = [0.0]
+    hush, flood = Hush(seconds=10, clock=lambda: now[0]), InputError("too_many", count=8)
+    lines = [hush.line(flood, "10.0.0.66") for _ in range(500)] + [hush.line(flood, "10.0.0.7")]
+    assert [line for line in lines if line] == [f"refused 10.0.0.66: {flood}", f"refused 10.0.0.7: {flood}"]
+    now[0] = 10.0
+    assert hush.line(flood, "10.0.0.66") == f"refused 10.0.0.66: {flood} (and 499 more alike, not logged)"
+    other = InputError("file_url")
+    assert all(hush.line(other, "10.0.0.66") for _ in range(3))  # a refusal a flood cannot repeat at the door
