@@ -58,6 +58,8 @@ function shownLevels(s) { // the run's picture after `cursor` pixels: the trace'
 const board = $(".pcnn-board");
 const context = board.getContext("2d");
 const CELL = board.width / SIZE;
+// a temperature, written one way everywhere on the page as the texts write T = 1: 1, 0.5, 0.25 (0,5 in French)
+const temperatureText = (t) => t.toLocaleString(language(), { maximumFractionDigits: 2 });
 
 function render(s) {
   drawBoard(s);
@@ -70,7 +72,7 @@ function render(s) {
   $(".pcnn-garment-field").style.display = modelClasses(s.model) > 0 ? "" : "none";
   $(".pcnn-garment").value = s.label;
   $(".pcnn-temperature").value = s.temperature;
-  $(".pcnn-temperature-value").textContent = decimal(s.temperature, 2);
+  $(".pcnn-temperature-value").textContent = temperatureText(s.temperature);
   if (document.activeElement !== $(".pcnn-seed")) $(".pcnn-seed").value = s.seed ?? "";
   $(".pcnn-speed").value = String(s.speed);
   $(".pcnn-sample").value = String(s.sample);
@@ -303,12 +305,12 @@ function renderInspector(s) {
   const index = inspectedIndex(s);
   const entry = index === null ? null : s.run.trace[index];
   const temperature = s.whatIf ?? (s.run ? s.run.temperature : s.temperature);
-  $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: decimal(temperature, 2) });
+  $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: temperatureText(temperature) });
   $(".pcnn-whatif-field").style.visibility = entry ? "" : "hidden"; // only with a pixel to redraw (no shift)
   $(".pcnn-whatif").value = temperature;
-  $(".pcnn-whatif-value").textContent = decimal(temperature, 2);
+  $(".pcnn-whatif-value").textContent = temperatureText(temperature);
   $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
-    ? format(T.whatif_note, { temperature: decimal(temperature, 2) }) : "";
+    ? format(T.whatif_note, { temperature: temperatureText(temperature) }) : "";
   const unused = entry && s.run.hole ? unusedCells(s.run, entry.row, entry.col).length : 0;
   $(".pcnn-unused").textContent = unused ? format(T.hole_unused, { count: unused }) : "";
   $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";

@@ -9,6 +9,7 @@ temporary folder, or to docs/ (README's pictures) with UPDATE_SCREENSHOTS=1.
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -434,6 +435,35 @@ def test_the_bars_numbers_add_up_to_one(page, received, demo_app):
     page.mouse.move(*cell_centre(page, off[0]["row"], off[0]["col"]))
     values = page.locator(".pcnn-bars-t1 .pcnn-bar-value").all_text_contents()
     assert round(sum(float(v) for v in values) * 100) == 100, values
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_temperature_on_the_page_is_written_one_way(browser, running_app, received, lang):
+    """The inspector's headings read "at T = 1.00" beside "at T = 1": a temperature is written one way on the
+    page, as its texts write it (T = 1, T = 0.5; a decimal comma in French), in headings, notes and readouts."""
+    texts, point = (fr_texts(), ",") if lang == "fr" else (demo_app_texts(), ".")
+    page = open_page(browser, f"{running_app.local_url}?lang={lang}", 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    generate(page, received)
+    page.locator(".pcnn-end").click()
+    page.mouse.click(*cell_centre(page, 12, 4))  # pins a drawn pixel: its bars and the what-if slider
+
+    def written() -> list[str]:  # every temperature the page shows: "T = x" in its texts, and the two readouts
+        shown = re.findall(r"T = (\d[\d.,]*\d|\d)", page.locator("#grid").inner_text())
+        return shown + page.locator(".pcnn-temperature-value, .pcnn-whatif-value").all_text_contents()
+
+    heading = lambda t: texts["bars_t"].format(temperature=t)  # noqa: E731
+    assert page.locator(".pcnn-bars-t .pcnn-bars-title").text_content() == heading("1")
+    assert page.locator(".pcnn-bars-t1 .pcnn-bars-title").text_content() == texts["bars_t1"] == heading("1")
+    assert set(written()) == {"1"}
+    page.locator(".pcnn-whatif").fill("0.25")
+    assert page.locator(".pcnn-bars-t .pcnn-bars-title").text_content() == heading(f"0{point}25")
+    assert texts["whatif_note"].format(temperature=f"0{point}25") in page.locator(".pcnn-whatif-note").text_content()
+    page.locator(".pcnn-temperature").fill("1.5")
+    page.locator(".pcnn-whatif").fill("2")
+    assert set(written()) == {"1", f"1{point}5", "2"}
+    assert page.errors == []
+    page.close()
 
 
 def test_playing_relabels_no_tabs(page, received):
@@ -885,7 +915,8 @@ def test_fifty_random_interleavings_end_with_the_screen_equal_to_the_servers_ans
 # ---- presentation mode: at a projector's sizes nothing a teacher needs is cut; its keys press the buttons
 
 NEEDED = [BOARD, ".pcnn-generate", ".pcnn-play", ".pcnn-back", ".pcnn-forward", ".pcnn-timeline", ".pcnn-status",
-          ".pcnn-temperature", ".pcnn-seed", ".pcnn-inspect", ".pcnn-keys", ".pcnn-present-toggle"]  # fmt: skip
+          ".pcnn-temperature", ".pcnn-seed", ".pcnn-inspect", ".pcnn-branch", ".pcnn-previous", ".pcnn-save-png",
+          ".pcnn-save-gif", ".pcnn-keys", ".pcnn-present-toggle"]  # fmt: skip
 
 
 def shown(page, selector) -> dict:
@@ -894,11 +925,13 @@ def shown(page, selector) -> dict:
     return box
 
 
-@pytest.mark.parametrize("width, height, lang", [(1280, 720, "en"), (1920, 1080, "fr"), (1280, 720, "fr")])
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
-    browser, running_app, received, shots, width, height, lang
+    browser, two_models, shots, width, height, lang
 ):
-    page = open_page(browser, f"{running_app.local_url}?present=1&lang={lang}", width, height)
+    """With two models, as the shipped page has (their row takes room beside the grid)."""
+    page = open_page(browser, f"{two_models[1]}?present=1&lang={lang}", width, height)
     assert page.evaluate("document.documentElement.classList.contains('pcnn-present')")
     assert not page.locator("#intro").is_visible() and not page.locator(".pcnn-help").first.is_visible()
     keys = shown(page, ".pcnn-keys")
@@ -929,6 +962,17 @@ def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
         assert box["y"] >= 0 and box["y"] + box["height"] <= bottom + 1, selector
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
+    page.get_by_role("tab").nth(1).click()  # the masks tab: L adds a layer and shows the whole layer view
+    page.locator("#layers .layers-slider").wait_for()
+    page.mouse.click(width - 5, 5)
+    page.keyboard.press("l")
+    page.wait_for_function("() => document.querySelector('#layers .layers-slider').value === '2'")
+    page.screenshot(path=str(shots / f"present-layers-{width}x{height}-{lang}.png"))
+    view = shown(page, "#layers .layers")
+    assert view["y"] >= 0 and view["y"] + view["height"] <= keys["y"] + 1, "the layer view is cut"
+    assert view["x"] >= 0 and view["x"] + view["width"] <= width
+
+    page.get_by_role("tab").first.click()
     page.locator(".pcnn-present-toggle").click()  # and back to the page for pupils
     assert not page.evaluate("document.documentElement.classList.contains('pcnn-present')")
     assert "present" not in page.url and page.locator(".pcnn-help").first.is_visible()
