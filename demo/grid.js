@@ -432,22 +432,39 @@ function leaveRun(s) {
   s.playing = false;
 }
 
-// a picture that Gradio's upload button would refuse in English (not an image, too large) is refused here first,
-// in the page's language, beside the grid
+// a file that Gradio's upload button would refuse in English (not an image, too large), or that the server would
+// refuse in a pop-up over the page's links (a text file named .png), is refused here first, in the page's language,
+// beside the grid: by its type and size, then by its first bytes. Gradio sees the file only once it is checked.
+const PICTURE_STARTS = ["\x89PNG", "\xff\xd8", "GIF8", "BM", "II", "MM", "RIFF"]; // demo/canvas.py FORMATS
+let passing = null; // the upload button's input while its checked file is handed on to Gradio
+
 document.addEventListener("change", (event) => {
   const input = event.target;
   const ours = input instanceof HTMLInputElement && input.type === "file" && input.nextElementSibling?.id === "upload";
-  if (!ours) return; // the upload button's own file input sits just before it
-  const file = input.files[0];
-  const size = file ? file.size / 2 ** 20 : 0;
-  const problem = !file ? "" : !file.type.startsWith("image/") ? T.not_a_picture
-    : size > props.max_upload_mb ? format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb }) : "";
-  if (!problem) return;
-  event.stopImmediatePropagation(); // Gradio never sees it
-  input.value = "";
-  Object.assign(state, { message: problem, refused: true });
-  render(state);
+  if (!ours || input === passing || !input.files[0]) return; // the upload button's own file input sits before it
+  event.stopImmediatePropagation();
+  uploadProblem(input.files[0]).then((problem) => {
+    if (!problem) {
+      passing = input;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      passing = null;
+      return;
+    }
+    input.value = "";
+    Object.assign(state, { message: problem, refused: true });
+    render(state);
+    $(".pcnn-status").scrollIntoView({ block: "nearest", behavior: "smooth" }); // below a laptop's first screen
+  });
 }, true);
+
+async function uploadProblem(file) { // our message for a file the server would refuse, else ""
+  const size = file.size / 2 ** 20;
+  if (!file.type.startsWith("image/")) return T.not_a_picture;
+  if (size > props.max_upload_mb) return format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb });
+  const start = String.fromCharCode(...new Uint8Array(await file.slice(0, 12).arrayBuffer()));
+  const webp = !start.startsWith("RIFF") || start.slice(8, 12) === "WEBP";
+  return PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) && webp ? "" : T.not_a_picture;
+}
 
 function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;

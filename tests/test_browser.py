@@ -648,13 +648,64 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
     page.locator(".pcnn-seed").fill("3")  # D19: a seed given, "Give a seed" goes at once
     assert page.locator(".pcnn-status").text_content() != texts["no_seed"]
     assert generate(page, received)["seed"] == 3
-    text = tmp_path / "notes.png"
-    text.write_text("not a picture")
-    upload(page, text)
+    (tmp_path / "broken.png").write_bytes(BROKEN_PNG)
+    upload(page, tmp_path / "broken.png")
     page.get_by_text(texts["not_a_picture"]).first.wait_for()  # Gradio's pop-up, with our sentence
     page.wait_for_timeout(500)
     badge = page.locator("#grid").get_by_text(texts["error_title"], exact=True)
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))  # no badge over the grid
+
+
+BROKEN_PNG = b"\x89PNG\r\n\x1a\n" + b"not the rest of a picture" * 4  # only the server finds it is no picture
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_a_text_named_png_is_refused_beside_the_grid_and_a_pop_up_hides_no_link(browser, running_app, tmp_path,
+                                                                                 width, height):  # fmt: skip
+    """A text file named .png was refused by the server in Gradio's pop-up, over the language links and the
+    presentation link (and in the browser's language, not the page's). The page reads its first bytes and says so
+    in its status line; a pop-up the server still gives (a picture's first bytes, then none) sits below the links."""
+    texts = demo_app_texts()
+    page = open_page(browser, running_app.local_url, width, height, touch=width < 600)
+    toasts = page.locator("[data-testid=toast-body]")
+    (tmp_path / "notes.png").write_text("not a picture")
+    upload(page, tmp_path / "notes.png")
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=texts["not_a_picture"])
+    in_view = "r => r.top >= 0 && r.bottom <= window.innerHeight + 1"
+    page.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-status').getBoundingClientRect())")
+    assert page.locator("#upload").bounding_box()["y"] >= 0  # the button pressed stays in view too
+    page.wait_for_timeout(500)
+    assert toasts.count() == 0
+    (tmp_path / "picture.png").write_bytes(picture_png())  # a picture still goes to the server and is painted
+    upload(page, tmp_path / "picture.png")
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent !== t", arg=texts["not_a_picture"])
+    assert board_levels(page)[0][0] == 3
+    (tmp_path / "broken.png").write_bytes(BROKEN_PNG)
+    upload(page, tmp_path / "broken.png")
+    toasts.first.wait_for()
+    page.wait_for_timeout(500)  # its entrance ends
+    toast = toasts.first.bounding_box()
+    assert toast["x"] >= 0 and toast["x"] + toast["width"] <= width and toast["y"] + toast["height"] <= height
+    page.screenshot(path=str(tmp_path / f"refused-{width}.png"))
+    for link in page.locator("#languages a, #languages button").all():
+        box = link.bounding_box()
+        apart = box["y"] + box["height"] <= toast["y"] or box["x"] + box["width"] <= toast["x"]
+        assert apart, f"the pop-up hides {link.inner_text()}"
+    assert page.errors == []
+    page.close()
+
+
+def picture_png() -> bytes:
+    """A 16x16 PNG: white in its top-left quarter, black elsewhere."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.new("L", (16, 16))
+    picture.paste(255, (0, 0, 8, 8))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def test_on_the_french_page_upload_refusals_and_pop_ups_are_in_french(browser, running_app, tmp_path):
@@ -672,8 +723,8 @@ def test_on_the_french_page_upload_refusals_and_pop_ups_are_in_french(browser, r
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=too_big)
     page.wait_for_timeout(500)
     assert toasts.count() == 0  # refused in the page, never sent: no pop-up of Gradio's
-    (tmp_path / "notes.png").write_text("not a picture")  # named as a picture: the server refuses it
-    upload(page, tmp_path / "notes.png")
+    (tmp_path / "broken.png").write_bytes(BROKEN_PNG)  # a picture's first bytes: the server refuses it
+    upload(page, tmp_path / "broken.png")
     toasts.first.wait_for()
     page.wait_for_function("t => document.querySelector('[data-testid=toast-body] .toast-title').textContent === t",
                            arg=fr["error_title"])  # fmt: skip
