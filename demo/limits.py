@@ -229,34 +229,43 @@ class InFlight:
 
 
 class BodyLimit:
-    """ASGI middleware: a request body over `max_bytes` is refused with 413 before it is read whole.
+    """ASGI middleware: a request body over `max_bytes` is refused with 413 and our message before it is parsed.
 
     Gradio bounds uploads (`max_file_size`) but not the JSON of a call: 16 rows of 100,000 numbers
     (3 MB) parse into ~40 MB of Python objects, and a queue of such calls from many sessions would
     hold gigabytes. Our calls carry at most a 16x16 grid, so a few KB is plenty; uploads (`exempt`)
-    keep Gradio's own limit.
+    keep Gradio's own limit. A body is read here whole (at most `max_bytes`), then handed on: one that
+    says its length is refused at once, one sent in chunks as soon as it passes the limit.
     """
 
     def __init__(self, app, max_bytes: int = 64 * 1024, exempt: tuple[str, ...] = ("/gradio_api/upload",)):
         self.app, self.max_bytes, self.exempt = app, max_bytes, exempt
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"].startswith(self.exempt):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD") or scope["path"].startswith(self.exempt):
             return await self.app(scope, receive, send)
-        length = dict(scope.get("headers") or []).get(b"content-length")
+        length = Request(scope).headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            return await self._refuse(send)
-        seen = 0
-
-        async def counted():
-            nonlocal seen
+            return await self._refuse(scope, send)
+        body, more = b"", True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:  # a chunked body that grows past the limit
-                raise ValueError(f"request body over {self.max_bytes} bytes")
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+            if len(body) > self.max_bytes:
+                return await self._refuse(scope, send)
+        whole = {"type": "http.request", "body": body, "more_body": False}
 
-        return await self.app(scope, counted, send)
+        async def replay():
+            nonlocal whole
+            message, whole = whole, None
+            return message or await receive()
 
-    async def _refuse(self, send) -> None:
-        await respond(send, 413, {"error": f"request body over {self.max_bytes} bytes"})
+        return await self.app(scope, replay, send)
+
+    async def _refuse(self, scope, send) -> None:
+        error = InputError("body_too_big", most=self.max_bytes // 1024)
+        await respond(send, 413, {"detail": refusal(error, Request(scope))})
+
+
