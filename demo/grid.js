@@ -221,8 +221,12 @@ function statusText(s) {
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
   const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
-  if (s.cursor === steps) return format(T.status_done, { ...drawn, bits: decimal(s.run.bits, 3) });
-  return format(s.playing ? T.status_playing : T.status_paused, { ...drawn, step: s.cursor, steps });
+  // resampled from a pixel past a row's start: say from where, so "pixel 5 of 60" counts what was redrawn (from a
+  // row's start, it is a completion that keeps the rows above, as the yellow line shows)
+  const col = s.run.keptPixels % SIZE, from = col ? "_from" : "";
+  Object.assign(drawn, { row: Math.floor(s.run.keptPixels / SIZE), col, steps });
+  if (s.cursor === steps) return format(T[`status_done${from}`], { ...drawn, bits: decimal(s.run.bits, 3) });
+  return format(T[`status_${s.playing ? "playing" : "paused"}${from}`], { ...drawn, step: s.cursor });
 }
 
 function sourceText(s) { // who computed what is shown: the model in the page, or the server (and why)

@@ -592,6 +592,31 @@ def test_resample_from_here_keeps_every_pixel_before_it_and_the_previous_result_
     assert page.locator(BOARD).get_attribute("data-run") == "1" and board_levels(page) == before
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_after_resample_the_status_says_from_where_and_counts_the_pixels_redrawn(browser, running_app, received, lang):
+    """After Resample from (12, 4) the status read "pixel 59 of 60", "Done" and the bits, and nothing said that only
+    the pixels from there on were drawn again: it names the pixel, and its count is the player's."""
+    texts = fr_texts() if lang == "fr" else demo_app_texts()
+    page = open_page(browser, f"{running_app.local_url}?lang={lang}", 1280, 800)
+    status = page.locator(".pcnn-status")
+    page.locator(".pcnn-use-sample").click()
+    first = generate(page, received)
+    drawn = {"model": texts["model_pixelcnn"], "seed": first["seed"]}
+    page.locator(".pcnn-end").click()
+    page.locator(".pcnn-back").click()
+    assert status.text_content() == texts["status_paused"].format(**drawn, step=127, steps=128)
+    page.mouse.click(*cell_centre(page, 12, 4))
+    generate(page, received, lambda page: page.locator(".pcnn-branch").click())
+    redrawn = {**drawn, "seed": first["seed"] + 1, "row": 12, "col": 4, "steps": 256 - (12 * 16 + 4)}
+    page.locator(".pcnn-end").click()
+    assert status.text_content().startswith(texts["status_done_from"].split("{bits}")[0].format(**redrawn))
+    page.locator(".pcnn-back").click()
+    assert status.text_content() == texts["status_paused_from"].format(**redrawn, step=59)
+    assert page.locator(".pcnn-timeline").get_attribute("max") == "60"  # the player counts the same pixels
+    assert page.errors == []
+    page.close()
+
+
 def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
     from PIL import Image
 
