@@ -1031,12 +1031,27 @@ def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
     assert 5 <= cursor < 128 and int(page.locator(BOARD).get_attribute("data-cursor")) == cursor - 1
     page.screenshot(path=str(shots / f"present-{width}x{height}-{lang}.png"))
 
-    for selector in NEEDED:  # nothing cut: inside the window, above the list of keys
-        box = shown(page, selector)
-        bottom = height if selector == ".pcnn-keys" else keys["y"]
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, selector
-        assert box["y"] >= 0 and box["y"] + box["height"] <= bottom + 1, selector
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    def nothing_cut():  # inside the window, above the list of keys
+        for selector in NEEDED:
+            box = shown(page, selector)
+            bottom = height if selector == ".pcnn-keys" else keys["y"]
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+            assert box["y"] >= 0 and box["y"] + box["height"] <= bottom + 1, selector
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    nothing_cut()
+    page.locator(".pcnn-hole-mode").click()  # the inspector at its tallest: a filled hole's cell, at another T
+    page.mouse.move(*cell_centre(page, 4, 4))
+    page.mouse.down()
+    page.mouse.move(*cell_centre(page, 8, 10), steps=4)
+    page.mouse.up()
+    generate(page, [None], lambda page: page.keyboard.press("g"))  # waits for the fill shown (questions unrecorded)
+    page.locator(".pcnn-end").click()
+    page.mouse.click(*cell_centre(page, 5, 6))
+    page.locator(".pcnn-whatif").fill("2")
+    assert page.locator(".pcnn-unused").text_content()  # the sentence on the pixels it never used
+    page.screenshot(path=str(shots / f"present-hole-{width}x{height}-{lang}.png"))
+    nothing_cut()
 
     page.get_by_role("tab").nth(1).click()  # the masks tab: L adds a layer and shows the whole layer view
     page.locator("#layers .layers-slider").wait_for()
