@@ -1062,6 +1062,20 @@ def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
     view = shown(page, "#layers .layers")
     assert view["y"] >= 0 and view["y"] + view["height"] <= keys["y"] + 1, "the layer view is cut"
     assert view["x"] >= 0 and view["x"] + view["width"] <= width
+    page.locator("#layers .layers-model").select_option("gated")  # its longest chain: 13 hops, with their masks
+    page.locator("#layers .layers-slider").press("End")
+    page.locator("#layers .layers-slider").press("ArrowLeft")
+    page.locator('#layers [data-mode="why"]').click()
+    grid = shown(page, "#layers .layers-grid")
+    page.mouse.click(grid["x"] + grid["width"] * 5.5 / 16, grid["y"] + grid["height"] * 6.5 / 16)
+    page.mouse.click(width - 5, 5)
+    page.keyboard.press("l")  # the last layer, the view brought whole into the window again
+    chained = "() => document.querySelector('#layers .layers-why').dataset.state === 'chain'"
+    page.wait_for_function(chained)
+    page.wait_for_function("() => document.querySelectorAll('#layers .layers-why li').length === 13")  # one by one
+    page.screenshot(path=str(shots / f"present-chain-{width}x{height}-{lang}.png"))
+    view = shown(page, "#layers .layers")
+    assert view["y"] >= 0 and view["y"] + view["height"] <= keys["y"] + 1, "the layer view and its chain are cut"
 
     page.get_by_role("tab").first.click()
     page.locator(".pcnn-present-toggle").click()  # and back to the page for pupils
