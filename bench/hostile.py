@@ -296,14 +296,18 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
     sessions_peak, unread_after = memory.peak, memory.now()
     before = files_under(cache)
     client = Client(url, download_files=False, verbose=False)
+    levels = []  # the server's memory after each quarter: it levels off (bounded caches) or grows (a leak)
     for i in range(args.files):
         client.predict(handle_file(str(made["good"])), api_name="/levels_from_image")
-        raw.private_event(url, "learning_pictures", ["pixelcnn", 1, i], f"learning-{i}")
+        raw.private_event(url, "learning_pictures", ["pixelcnn", 1, i], f"learning-{i}")  # each its own session
+        if (i + 1) % max(1, args.files // 4) == 0:
+            levels.append(f"{memory.now() - idle:+.0f}")
     print(
         f"sessions: 2,000 raw /call/ answered, then 1,000 jobs never read ({statuses.count(200)} queued), peak "
         f"{sessions_peak - idle:+.0f} MB above idle, {unread_after - idle:+.0f} MB 5 s after; "
         f"Gradio's files: {before} before, {files_under(cache)} after {args.files} uploads and {args.files} "
-        f"learning-tab answers, {(time.sleep(11), files_under(cache))[1]} 11 s later"
+        f"learning-tab answers, {(time.sleep(11), files_under(cache))[1]} 11 s later; memory above idle after "
+        f"each quarter of them: {', '.join(levels)} MB"
     )
     under_flood = max(flood_peak, sessions_peak)
     time.sleep(60)

@@ -341,6 +341,6 @@ def launch_options() -> dict:
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there).
         # Measured: 1,200 learning-tab answers, each in its own session, level off at +121 MB with 100, +196 MB
-        # with 500 (the memory test of bench.hostile)
+        # with 500 (bench.hostile prints the level after each quarter of its 1,000)
         "state_session_capacity": SESSIONS,
     }
