@@ -180,7 +180,8 @@ class Doorman:
             return await self.app(scope, receive, send)
         request = Request(scope)
         if scope["path"].startswith(self.JOINS):
-            share = QueueShare.installed.get(scope["app"].get_blocks())
+            blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()  # Gradio's app (launched, not mounted)
+            share = QueueShare.installed.get(blocks) if blocks is not None else None
             count = share.full(address_of(request)) if share else 0
             if count:
                 return await respond(send, 422, {"detail": share._refusal(request, count)})
