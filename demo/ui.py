@@ -41,7 +41,9 @@ PAGE_CSS = """
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
+.toast-wrap { top: 60px !important; }  /* Gradio's pop-ups under the language links, not over them */
 @media (max-width: 600px) {  /* a phone: the grid, Generate, the player and the status line on the first screen */
+  .toast-wrap { top: 40px !important; }
   #languages .html-container { padding: 0 !important; }
   #languages, #languages * { font-size: 12px; white-space: nowrap; }
   #title h1 { font-size: 20px; margin: 0; }
