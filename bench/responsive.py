@@ -93,9 +93,11 @@ def measure(browser, url: str, query: str, runs: int) -> None:
             page.locator(".pcnn-temperature").fill("1")
         gaps = [g["gap"] for g in generates]
         firsts = [g["first"] for g in generates]
-        print(f"| {query or 'default'} | {model} | {statistics.median(gaps):.0f} (worst {max(gaps):.0f}) "
-              f"| {statistics.median(firsts):.0f} | {statistics.median(d['rate'] for d in drags):.1f} "
-              f"| {statistics.median(d['gap'] for d in drags):.0f} (worst {max(d['gap'] for d in drags):.0f}) |")
+        print(
+            f"| {query or 'default'} | {model} | {statistics.median(gaps):.0f} (worst {max(gaps):.0f}) "
+            f"| {statistics.median(firsts):.0f} | {statistics.median(d['rate'] for d in drags):.1f} "
+            f"| {statistics.median(d['gap'] for d in drags):.0f} (worst {max(d['gap'] for d in drags):.0f}) |"
+        )
     page.close()
 
 
@@ -119,8 +121,10 @@ def main() -> None:
         blocks = build(DemoApp({name: pixelcnn.load_pretrained(name) for name in ("pixelcnn", "gated")}))
         blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
         url = blocks.local_url
-    print("| page | model | Generate: longest frame gap ms | first pixel ms | slider: redraws/s "
-          "| slider: longest frame gap ms |")
+    print(
+        "| page | model | Generate: longest frame gap ms | first pixel ms | slider: redraws/s "
+        "| slider: longest frame gap ms |"
+    )
     print("|---|---|---|---|---|---|")
     try:
         with sync_playwright() as p:
