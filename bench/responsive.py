@@ -2,25 +2,31 @@
 
     python -m bench.responsive [--runs 5] [--url http://127.0.0.1:7860/]
 
-Starts the app with both shipped models (or uses `--url`), opens the page with the model in it, and measures:
-- the longest gap between two frames of the page's main thread (a requestAnimationFrame probe) while a
-  gated Generate computes, from the click to the result shown: a gap is a frozen page (clicks, painting and
-  the player wait for it);
-- the time to the first pixel: the click to the first frame that shows a pixel of the new completion;
-- the temperature slider dragged with the mouse after a result (plain, then gated): the whole completions
-  redrawn a second, and the longest frame gap during the drag.
-Each case is run `runs` times (median, and the worst gap). `--query worker=off` measures the page's thread
-engine (the fallback) in the same run.
+Starts the app with both shipped models (or uses `--url`), opens the page with the model in it, and measures for
+each model (gated, then plain):
+- Generate: the engine's own time (the page's source line), the time to the first pixel (the click to the first
+  frame that shows a pixel of the new completion), and meanwhile the longest gap between two frames of the page
+  (a requestAnimationFrame probe) and its longest task (the page's thread busy without a break, from the Long
+  Tasks API, which sees only those over 50 ms: 0 means none). A gap or a task is a frozen page: clicks, painting
+  and the player wait for it;
+- the temperature slider dragged with the mouse after a result: whole completions redrawn a second, and the
+  longest frame gap and task during the drag.
+Each case is run `runs` times: the median, and the worst in brackets. `--query "" worker=off` measures the page
+as it is and with the engine on the page's own thread (the fallback without a Web Worker) in one run.
 """
 
 import argparse
 import os
+import re
 import statistics
 import time
 
 # The probe: each frame's time, and the click on Generate (captured before the page's own handler runs).
 PROBE = """() => {
-  const probe = window.probe = { frames: [], clicked: null, first: null, on: true };
+  const probe = window.probe = { frames: [], tasks: [], clicked: null, first: null, on: true };
+  new PerformanceObserver((list) => { // the page's thread's tasks over 50 ms: [start, end]
+    for (const task of list.getEntries()) probe.tasks.push([task.startTime, task.startTime + task.duration]);
+  }).observe({ type: 'longtask' });
   const board = document.querySelector('#grid .pcnn-board');
   document.querySelector('#grid .pcnn-generate').addEventListener('click', () => {
     probe.clicked = performance.now(); probe.first = null; probe.asked = Number(board.dataset.asked) + 1;
@@ -34,17 +40,20 @@ PROBE = """() => {
   requestAnimationFrame(frame);
 }"""
 GAP = """(since) => { const f = window.probe.frames.filter((t) => t >= since); let gap = 0;
-  for (let i = 1; i < f.length; i++) gap = Math.max(gap, f[i] - f[i - 1]); return gap; }"""
+  for (let i = 1; i < f.length; i++) gap = Math.max(gap, f[i] - f[i - 1]);
+  const tasks = window.probe.tasks.filter(([, end]) => end >= since).map(([start, end]) => end - start);
+  return [gap, Math.max(0, ...tasks)]; }"""
 
 
 def open_page(browser, url: str, query: str):
+    from demo import i18n
+
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url + ("?" + query if query else ""))
     page.locator("#grid .pcnn-board").wait_for(timeout=60_000)
-    from demo import i18n
-
-    ready = i18n.text("engine_ready", "en")
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=60_000)
+    ready = [i18n.TEXTS["en"][key] for key in ("engine_ready", "engine_ready_thread") if key in i18n.TEXTS["en"]]
+    page.wait_for_function("r => r.includes(document.querySelector('.pcnn-source').textContent)", arg=ready,
+                           timeout=60_000)  # fmt: skip
     page.locator(".pcnn-sample").select_option("5")
     page.locator(".pcnn-use-sample").click()
     page.locator(".pcnn-live").uncheck()  # no completion computed under the painting before Generate
@@ -54,7 +63,8 @@ def open_page(browser, url: str, query: str):
 
 def generate(page, seed: int) -> dict:
     """One Generate of a completion not computed before (a new seed, out of the result shown first, so that no
-    live redraw computes it); the longest frame gap from the click until its first pixel shows, and that time."""
+    live redraw computes it): the longest frame gap and task from the click until its first pixel shows, that
+    time, and the engine's own time (the page's source line)."""
     page.locator(".pcnn-level[data-level='3']").click()
     page.locator(".pcnn-seed").fill(str(seed))
     page.wait_for_timeout(300)  # quiet before
@@ -62,7 +72,9 @@ def generate(page, seed: int) -> dict:
     page.locator(".pcnn-generate").click()
     page.wait_for_function("() => window.probe.first !== null", timeout=60_000)
     page.wait_for_timeout(200)
-    return {"gap": page.evaluate(GAP, since), "first": page.evaluate("window.probe.first")}
+    gap, task = page.evaluate(GAP, since)
+    engine = float(re.search(r"(\d+) ms", page.locator(".pcnn-source").text_content()).group(1))
+    return {"gap": gap, "task": task, "first": page.evaluate("window.probe.first"), "engine": engine}
 
 
 def drag(page) -> dict:
@@ -79,7 +91,14 @@ def drag(page) -> dict:
     elapsed = time.perf_counter() - begin
     page.mouse.up()
     redrawn = int(page.locator("#grid .pcnn-board").get_attribute("data-redraws")) - redraws
-    return {"rate": redrawn / elapsed, "gap": page.evaluate(GAP, since)}
+    gap, task = page.evaluate(GAP, since)
+    return {"rate": redrawn / elapsed, "gap": gap, "task": task}
+
+
+def summary(cases: list[dict], key: str, digits: int = 0) -> str:
+    """The median of `key` over the cases, and the worst (largest)."""
+    values = [case[key] for case in cases]
+    return f"{statistics.median(values):.{digits}f} ({max(values):.{digits}f})"
 
 
 def measure(browser, url: str, query: str, runs: int) -> None:
@@ -91,13 +110,9 @@ def measure(browser, url: str, query: str, runs: int) -> None:
             generates.append(generate(page, first + run))
             drags.append(drag(page))
             page.locator(".pcnn-temperature").fill("1")
-        gaps = [g["gap"] for g in generates]
-        firsts = [g["first"] for g in generates]
-        print(
-            f"| {query or 'default'} | {model} | {statistics.median(gaps):.0f} (worst {max(gaps):.0f}) "
-            f"| {statistics.median(firsts):.0f} | {statistics.median(d['rate'] for d in drags):.1f} "
-            f"| {statistics.median(d['gap'] for d in drags):.0f} (worst {max(d['gap'] for d in drags):.0f}) |"
-        )
+        columns = [summary(generates, key) for key in ("engine", "first", "gap", "task")]
+        columns += [summary(drags, "rate", 1), summary(drags, "gap"), summary(drags, "task")]
+        print(f"| {query or 'default'} | {model} | " + " | ".join(columns) + " |")
     page.close()
 
 
@@ -122,10 +137,10 @@ def main() -> None:
         blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
         url = blocks.local_url
     print(
-        "| page | model | Generate: longest frame gap ms | first pixel ms | slider: redraws/s "
-        "| slider: longest frame gap ms |"
+        "| page | model | Generate: engine ms | first pixel ms | longest frame gap ms | longest task ms "
+        "| slider: redraws/s | longest frame gap ms | longest task ms |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     try:
         with sync_playwright() as p:
             browser = launch(p)
