@@ -9,8 +9,10 @@ each model (gated, then plain):
   (a requestAnimationFrame probe) and its longest task (the page's thread busy without a break, from the Long
   Tasks API, which sees only those over 50 ms: 0 means none). A gap or a task is a frozen page: clicks, painting
   and the player wait for it;
-- the temperature slider dragged with the mouse after a result: whole completions redrawn a second, and the
-  longest frame gap and task during the drag.
+- the temperature slider after a result, whole completions redrawn a second: dragged with the mouse through
+  Playwright (40 moves, each one sent once the page has taken the last: a busy page slows the mouse down), and
+  swept at a steady pace as a hand moves it (T from 0.5 to 4.5 in 2 s, one move a frame while the page is free),
+  with the longest frame gap and task during the sweep.
 Each case is run `runs` times: the median, and the worst in brackets. `--query "" worker=off` measures the page
 as it is and with the engine on the page's own thread (the fallback without a Web Worker) in one run.
 """
@@ -95,6 +97,33 @@ def drag(page) -> dict:
     return {"rate": redrawn / elapsed, "gap": gap, "task": task}
 
 
+# The slider moved at a steady pace, as a hand moves it: T from 0.5 to 4.5 in 2 s (80 steps of the slider), its
+# value set from the clock every 16 ms (a frame) while the page's thread is free, each move an input event.
+SWEEP = """() => new Promise((done) => {
+  const slider = document.querySelector('#grid .pcnn-temperature'), board = document.querySelector('#grid .pcnn-board');
+  const redraws = Number(board.dataset.redraws), begin = performance.now();
+  const timer = setInterval(() => {
+    const t = Math.min(1, (performance.now() - begin) / 2000);
+    slider.value = (0.5 + 4 * t).toFixed(2);
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    if (t < 1) return;
+    clearInterval(timer);
+    done((Number(board.dataset.redraws) - redraws) / ((performance.now() - begin) / 1000));
+  }, 16);
+})"""
+
+
+def sweep(page) -> dict:
+    """The slider moved at a steady pace after a result (SWEEP): redraws a second, the longest frame gap and task."""
+    page.locator(".pcnn-end").click()
+    page.locator(".pcnn-temperature").fill("0.5")
+    page.wait_for_timeout(500)
+    since = page.evaluate("performance.now()")
+    rate = page.evaluate(SWEEP)
+    gap, task = page.evaluate(GAP, since)
+    return {"rate": rate, "gap": gap, "task": task}
+
+
 def summary(cases: list[dict], key: str, digits: int = 0) -> str:
     """The median of `key` over the cases, and the worst (largest)."""
     values = [case[key] for case in cases]
@@ -105,13 +134,19 @@ def measure(browser, url: str, query: str, runs: int) -> None:
     page = open_page(browser, url, query)
     for first, model in ((100, "gated"), (200, "pixelcnn")):  # seeds apart: choosing a model redraws the seed shown
         page.locator(".pcnn-model").select_option(model)
-        generates, drags = [], []
+        generates, drags, sweeps = [], [], []
         for run in range(runs):
             generates.append(generate(page, first + run))
             drags.append(drag(page))
+            sweeps.append(sweep(page))
             page.locator(".pcnn-temperature").fill("1")
         columns = [summary(generates, key) for key in ("engine", "first", "gap", "task")]
-        columns += [summary(drags, "rate", 1), summary(drags, "gap"), summary(drags, "task")]
+        columns += [
+            summary(drags, "rate", 1),
+            summary(sweeps, "rate", 1),
+            summary(sweeps, "gap"),
+            summary(sweeps, "task"),
+        ]
         print(f"| {query or 'default'} | {model} | " + " | ".join(columns) + " |")
     page.close()
 
@@ -138,9 +173,9 @@ def main() -> None:
         url = blocks.local_url
     print(
         "| page | model | Generate: engine ms | first pixel ms | longest frame gap ms | longest task ms "
-        "| slider: redraws/s | longest frame gap ms | longest task ms |"
+        "| slider redraws/s: mouse drag | steady sweep | sweep: longest frame gap ms | longest task ms |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     try:
         with sync_playwright() as p:
             browser = launch(p)
