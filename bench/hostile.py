@@ -286,14 +286,20 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
     kept = lambda i: raw.call(url, "complete", nothing_to_draw, {"X-Forwarded-For": f"10.2.{i % 8}.1"})  # noqa: E731
     with ThreadPoolExecutor(8) as pool:  # 2,000 sessions: one per raw /call/ (nothing to draw), 8 addresses
         list(pool.map(kept, range(2000)))
-    sessions_peak = memory.peak
+    with httpx.Client() as session, ThreadPoolExecutor(8) as pool:  # 1,000 jobs whose answers nobody reads
+        job = lambda i: [*{**NORMAL, "seed": i}.values(), "any"]  # noqa: E731
+        unread = lambda i: raw.post(url, "complete", job(i), {"X-Forwarded-For": f"10.4.{i % 125}.1"}, session)  # noqa: E731
+        statuses = [response.status_code for response in pool.map(unread, range(1000))]
+    time.sleep(5)
+    sessions_peak, unread_after = memory.peak, memory.now()
     before = files_under(cache)
     client = Client(url, download_files=False, verbose=False)
     for i in range(args.files):
         client.predict(handle_file(str(made["good"])), api_name="/levels_from_image")
         raw.private_event(url, "learning_pictures", ["pixelcnn", 1, i], f"learning-{i}")
     print(
-        f"sessions: 2,000 raw /call/ answered, peak {sessions_peak - idle:+.0f} MB above idle; "
+        f"sessions: 2,000 raw /call/ answered, then 1,000 jobs never read ({statuses.count(200)} queued), peak "
+        f"{sessions_peak - idle:+.0f} MB above idle, {unread_after - idle:+.0f} MB 5 s after; "
         f"Gradio's files: {before} before, {files_under(cache)} after {args.files} uploads and {args.files} "
         f"learning-tab answers, {(time.sleep(11), files_under(cache))[1]} 11 s later"
     )

@@ -166,3 +166,28 @@ def test_an_upload_too_large_or_one_too_many_is_refused_before_its_bytes_are_rea
     assert answer_of(elsewhere) == ""  # another address's upload is being read (it waits for its bytes)
     for connection in [lying, *slow, third, elsewhere]:
         connection.close()
+
+
+@pytest.mark.app
+def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions():
+    """A script that posts jobs and never reads their answers made Gradio keep every answer for good."""
+
+    def echo(x: float) -> float:
+        return x
+
+    with Guarded() as blocks:
+        gr.api(echo, api_name="echo")
+    blocks.queue(api_open=False)
+    QueueShare(blocks, cap=3, kept=5).install()
+    blocks.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        url, sessions = blocks.local_url, blocks._queue.pending_messages_per_session
+        for i in range(30):  # each its own session and address, the answer never read
+            assert raw.post(url, "echo", [i], {"X-Forwarded-For": f"10.3.0.{i + 1}"}).status_code == 200
+        deadline = time.monotonic() + 10
+        while blocks._queue.event_ids_to_events and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert raw.call(url, "echo", [7], {"X-Forwarded-For": "10.3.1.1"}) == ""  # a new job: the old are forgotten
+        assert len(sessions) <= 6  # the 5 kept and the one just answered (forgotten by the next job)
+    finally:
+        blocks.close()

@@ -306,6 +306,7 @@ TEXTS = {
     "gradio_range": "range slider for {label}",
     "gradio_reset": "Reset to default value",
     "gradio_more_tabs": "More tabs",
+    "body_too_big": "This request is over {most} KB; the app's requests are far smaller (a 16x16 grid).",
     "too_big": "This file is {size} MB; pictures up to {most} MB are read.",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
     "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",

@@ -339,6 +339,7 @@ TEXTS = {
     "gradio_range": "Curseur : {label}",
     "gradio_reset": "Revenir à la valeur par défaut",
     "gradio_more_tabs": "Autres onglets",
+    "body_too_big": "Cette requête dépasse {most} Ko ; celles de l'app sont bien plus petites (une grille 16x16).",
     "too_big": "Ce fichier fait {size} Mo ; les images de {most} Mo au plus sont lues.",
     "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
     "bad_epoch": "L'époque doit être un nombre de 0 à {high}, et non {value}.",
