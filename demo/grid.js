@@ -482,7 +482,7 @@ const here = {
   answers: null, // engine.Answers on this thread: without a worker
   models: {}, // model name -> where its weights are loaded: "worker" or "page" (this thread)
   failed: {}, // model name -> true if its weights could not be loaded: the server answers for it
-  lines: {}, // kind -> {busy, next}: the request being computed, and the newest one waiting for it
+  queues: {}, // kind -> {busy, next}: the request being computed, and the newest one waiting for it
   sent: 0, // requests sent to the worker: each one's id
   preview: { asked: null, levels: null }, // the completion under the painting: its question (JSON), its levels
   redraws: 0, // completions computed live (temperature slider, painting), counted for the browser test
@@ -519,14 +519,15 @@ function loadHere(urls) {
   }
 }
 
-function fromWorker(data) {
-  if ("loaded" in data) here.models[data.loaded] = "worker";
-  if ("failed" in data) here.failed[data.failed] = true;
+function fromWorker(data) { // an answer, or a model loaded (or not) in the worker
   if ("id" in data) {
-    const line = Object.values(here.lines).find((l) => l.busy && l.busy.id === data.id);
-    if (line) finish(line, data.reply);
+    const queue = Object.values(here.queues).find((q) => q.busy && q.busy.id === data.id);
+    if (queue) finish(queue, data.reply);
+    return;
   }
-  if (!("id" in data)) refresh();
+  if ("loaded" in data) here.models[data.loaded] = "worker";
+  else here.failed[data.failed] = true;
+  refresh();
 }
 
 function workerFailed(urls) { // its requests are answered null (the server answers them), then this thread loads
@@ -534,7 +535,7 @@ function workerFailed(urls) { // its requests are answered null (the server answ
   here.worker.terminate();
   here.worker = null;
   for (const name of Object.keys(here.models)) delete here.models[name];
-  for (const line of Object.values(here.lines)) if (line.busy) finish(line, null);
+  for (const queue of Object.values(here.queues)) if (queue.busy) finish(queue, null);
   loadHere(urls);
   render(state);
 }
@@ -545,41 +546,41 @@ function workerFailed(urls) { // its requests are answered null (the server answ
 // every move, and only its latest value is computed once the engine is free.
 function compute(question) {
   if (!here.models[question.model]) return Promise.resolve(null);
-  const line = (here.lines[question.kind] ??= { busy: null, next: null });
+  const queue = (here.queues[question.kind] ??= { busy: null, next: null });
   return new Promise((resolve) => {
-    line.next?.resolve(REPLACED);
-    line.next = { question, resolve };
-    if (!line.busy) computeNext(line);
+    queue.next?.resolve(REPLACED);
+    queue.next = { question, resolve };
+    if (!queue.busy) computeNext(queue);
   });
 }
 
-function computeNext(line) {
-  const job = (line.busy = line.next);
-  line.next = null;
+function computeNext(queue) {
+  const job = (queue.busy = queue.next);
+  queue.next = null;
   if (!job) return;
   const where = (job.where = here.models[job.question.model]);
   if (where === "worker") here.worker.postMessage({ id: (job.id = ++here.sent), question: job.question });
   else {
     setTimeout(() => { // after the status line is drawn
       try {
-        finish(line, where ? here.answers.answer(job.question) : null);
+        finish(queue, where ? here.answers.answer(job.question) : null);
       } catch (error) {
         console.error(error); // a fault of the engine: the server answers
-        finish(line, null);
+        finish(queue, null);
       }
     }, 0);
   }
 }
 
-function finish(line, reply) {
-  const job = line.busy;
-  line.busy = null;
+function finish(queue, reply) {
+  const job = queue.busy;
+  queue.busy = null;
   if (reply) for (const result of reply.results ?? [reply.result]) result.source = job.where; // "worker" or "page"
   job.resolve(reply);
-  computeNext(line);
+  computeNext(queue);
 }
 
-const computing = (kind) => !!(here.lines[kind]?.busy || here.lines[kind]?.next);
+const computing = (kind) => !!(here.queues[kind]?.busy || here.queues[kind]?.next);
 
 async function answerHere(question) { // the answer computed here, or null when the server must answer
   if (!["complete", "gallery"].includes(question.kind)) return null;
@@ -619,7 +620,7 @@ function redrawSoon() {
   });
 }
 
-// While painting after a result (state.live), the rows below the line show the completion of what is painted,
+// While painting after a result (state.live), the rows below the queue show the completion of what is painted,
 // with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on, once for each
 // picture. Until its answer comes, the rows below show the completion computed last.
 function previewWanted(s) {
