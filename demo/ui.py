@@ -83,7 +83,8 @@ def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
 
 
 def engine_script() -> str:
-    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page."""
+    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page. The page's thread
+    runs it only without a Web Worker (`engine_worker`)."""
     return "const engine = (() => {\n" + _read("engine.js") + "\nreturn engine;\n})();\n"
 
 
