@@ -2,7 +2,7 @@
 
     python -m bench.floor --port 7870
 
-Same queue settings as the demo (2 at a time, the same queue size), so what it costs under load is
+Same queue settings as the demo (one at a time, the same queue size), so what it costs under load is
 Gradio's and the clients' own share, which no model can go below.
 """
 
@@ -20,7 +20,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     with gr.Blocks() as demo:
-        gr.api(complete, api_name="complete", concurrency_limit=2, concurrency_id="model")
+        gr.api(complete, api_name="complete", concurrency_limit=1, concurrency_id="model")
     demo.queue(max_size=256).launch(server_port=args.port, server_name="127.0.0.1", quiet=True)
 
 

@@ -8,6 +8,7 @@
 //   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper, GatedLayerWeights, layer_weights)
 //   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace), plus a memory: a
 //                                 Completion asked again steps only from the first pixel that changed
+//   Answers                       demo/handlers.py's answers to the page's questions (complete, gallery)
 // Levels are plain arrays of rows, (H, W) integers 0..L-1.
 // tests/test_engine.py runs this file in node and checks the logits at every step and the images drawn
 // against Python's. One image at a time (batch 1): the shapes below drop Python's leading B.
@@ -412,7 +413,49 @@ function trace(model, start, kept, temperature, seed, label = null) {
   return new Completion(model, label).trace(start, kept, temperature, seed);
 }
 
+// ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/engine_worker.js) or, without one, on the
+// page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
+// A question: {kind, id, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label}; "gallery"
+// asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled there, as the server);
+// every other kind ("complete", and the live redraws) one completion.
+class Answers {
+  constructor(maxSeed) {
+    this.maxSeed = maxSeed; // seeds wrap to 0 after it, as the server's
+    this.models = {}; // model name -> its weights (readWeights), once loaded
+    this.completions = new Map(); // "model:label:seed" -> a Completion, asked again by the live redraws; 8 at most
+  }
+
+  async load(name, url) { // the model's engine file (pixelcnn/export.py), fetched as the browser caches it
+    const answer = await fetch(url);
+    if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
+    this.models[name] = readWeights(await answer.arrayBuffer());
+  }
+
+  complete(asked, seed) { // one completion as /complete answers it, from a Completion kept for reuse
+    const label = asked.label === "any" || asked.label == null ? null : Number(asked.label);
+    const key = `${asked.model}:${label}:${seed}`, size = asked.levels.length;
+    const completion = this.completions.get(key) ?? new Completion(this.models[asked.model], label);
+    this.completions.delete(key);
+    this.completions.set(key, completion); // the newest last
+    if (this.completions.size > 8) this.completions.delete(this.completions.keys().next().value);
+    const kept = keptCells(size, asked.known_pixels ?? asked.known_rows * size, asked.hole ?? null);
+    const begin = performance.now();
+    const result = completion.trace(asked.levels, kept, asked.temperature, seed);
+    return { ...result, ms: performance.now() - begin };
+  }
+
+  answer(question) { // {kind, id, result} or, for "gallery", {kind, id, results}
+    const reply = { kind: question.kind, id: question.id };
+    if (question.kind !== "gallery") reply.result = this.complete(question, question.seed);
+    else {
+      const rows = { ...question, hole: null, known_pixels: null };
+      reply.results = [0, 1, 2, 3].map((i) => this.complete(rows, (question.seed + i) % (this.maxSeed + 1)));
+    }
+    return reply;
+  }
+}
+
 const engine = {
-  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace,
+  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace, Answers,
 };
 if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope

@@ -217,7 +217,7 @@ function statusText(s) {
   if (s.message) return s.message;
   if (waitingFor("complete")) return T.status_waiting;
   if (!s.run) return previewOf(s) ? format(T.status_preview, { seed: s.seed }) : T.status_idle;
-  if (stale(s)) return T.status_stale; // until it is drawn again here, or Generate is pressed
+  if (stale(s) && !computing("redraw")) return T.status_stale; // until it is drawn again here, or Generate is pressed
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
   const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
@@ -231,9 +231,11 @@ function statusText(s) {
 
 function sourceText(s) { // who computed what is shown: the model in the page, or the server (and why)
   const model = s.run ? s.run.model : s.model;
-  if (s.run && s.run.source === "page") return format(T.source_page, { ms: Math.max(1, Math.round(s.run.ms)) });
+  const ms = s.run ? Math.max(1, Math.round(s.run.ms)) : 0;
+  if (s.run && s.run.source === "worker") return format(T.source_page, { ms });
+  if (s.run && s.run.source === "page") return format(T.source_page_thread, { ms });
   const why = here.off ? T.engine_off : here.failed[model] ? T.engine_failed
-    : here.models[model] ? T.engine_ready : T.engine_loading;
+    : here.models[model] === "page" ? T.engine_ready_thread : here.models[model] ? T.engine_ready : T.engine_loading;
   return s.run ? `${T.source_server} ${why}` : why;
 }
 
@@ -477,7 +479,7 @@ function onUpload(reply) { // an uploaded picture (Gradio's upload button sets t
   state.levels = reply.levels;
   const light = state.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
   state.message = light ? T.upload_dark_note : T.upload_note; // mostly light: dark on white, offered Invert
-  render(state);
+  refresh();
 }
 
 function download(url, name) {
@@ -489,63 +491,134 @@ function download(url, name) {
   link.remove();
 }
 
-// ---- the model in the page: demo/engine.js (put before this file by demo/ui.py, as `engine`) answers a
-// completion and 4 side by side here once the model's weights are loaded, and the server is not asked; until
-// then, or if they cannot be loaded, the server answers (prelude.js `ask` is unchanged). ?engine=off in the
-// address asks the server for everything.
+// ---- the model in the page: demo/engine.js answers a completion and 4 side by side here once the model's
+// weights are loaded, and the server is not asked; until then, or if they cannot be loaded, the server answers
+// (prelude.js `ask` is unchanged). The engine runs in a Web Worker (demo/engine_worker.js), so that this thread,
+// which draws, plays and takes the clicks, never waits for the network; without one (no Worker in this browser,
+// or it failed, or ?worker=off) engine.js runs here, put before this file by demo/ui.py as `engine`.
+// ?engine=off in the address asks the server for everything.
 
+const address = new URLSearchParams(location.search);
 const here = {
-  off: new URLSearchParams(location.search).get("engine") === "off",
-  models: {}, // model name -> the engine's weights, once loaded
+  off: address.get("engine") === "off",
+  worker: null, // the Web Worker computing, while it works
+  answers: null, // engine.Answers on this thread: without a worker
+  models: {}, // model name -> where its weights are loaded: "worker" or "page" (this thread)
   failed: {}, // model name -> true if its weights could not be loaded: the server answers for it
-  completions: new Map(), // "model:label:seed" -> an engine.Completion, asked again by the live redraws
-  previewed: null, // {key, levels}: the last completion shown under the painting
+  queues: {}, // kind -> {busy, next}: the request being computed, and the newest one waiting for it
+  sent: 0, // requests sent to the worker: each one's id
+  preview: { asked: null, levels: null }, // the completion under the painting: its question (JSON), its levels
   redraws: 0, // completions computed live (temperature slider, painting), counted for the browser test
 };
+const REPLACED = { replaced: true }; // the answer to a request replaced by a newer one before it was computed
 
-for (const [name, url] of here.off ? [] : Object.entries(props.engine_weights ?? {})) {
-  fetch(url)
-    .then((answer) => (answer.ok ? answer.arrayBuffer() : Promise.reject(new Error(String(answer.status)))))
-    .then((buffer) => { here.models[name] = engine.readWeights(buffer); })
-    .catch(() => { here.failed[name] = true; })
-    .finally(() => render(state));
+function loadModels() {
+  const urls = Object.fromEntries(Object.entries(props.engine_weights ?? {})
+    .map(([name, url]) => [name, new URL(url, document.baseURI).href])); // absolute: the worker's base differs
+  if (here.off) return;
+  if (address.get("worker") !== "off" && typeof Worker === "function") {
+    try {
+      here.worker = new Worker(props.engine_worker);
+      here.worker.onmessage = ({ data }) => fromWorker(data);
+      here.worker.onerror = here.worker.onmessageerror = (event) => {
+        event.preventDefault?.();
+        workerFailed(urls);
+      };
+      here.worker.postMessage({ maxSeed: props.max_seed, load: urls });
+      return;
+    } catch (error) {
+      console.error(error); // no worker allowed here: this thread computes
+    }
+  }
+  loadHere(urls);
 }
 
-function completeHere(asked, seed) { // one completion as /complete answers it, from a Completion kept for reuse
-  const label = asked.label === "any" || asked.label == null ? null : Number(asked.label);
-  const key = `${asked.model}:${label}:${seed}`;
-  const completion = here.completions.get(key) ?? new engine.Completion(here.models[asked.model], label);
-  here.completions.delete(key);
-  here.completions.set(key, completion); // the newest last; 8 kept at most
-  if (here.completions.size > 8) here.completions.delete(here.completions.keys().next().value);
-  const kept = engine.keptCells(SIZE, asked.known_pixels ?? asked.known_rows * SIZE, asked.hole ?? null);
-  const begin = performance.now();
-  const result = completion.trace(asked.levels, kept, asked.temperature, seed);
-  return { ...result, source: "page", ms: performance.now() - begin };
+function loadHere(urls) {
+  here.answers = new engine.Answers(props.max_seed);
+  for (const [name, url] of Object.entries(urls)) {
+    here.answers.load(name, url)
+      .then(() => { here.models[name] = "page"; }, () => { here.failed[name] = true; })
+      .finally(refresh);
+  }
 }
+
+function fromWorker(data) { // an answer, or a model loaded (or not) in the worker
+  if ("id" in data) {
+    const queue = Object.values(here.queues).find((q) => q.busy && q.busy.id === data.id);
+    if (queue) finish(queue, data.reply);
+    return;
+  }
+  if ("loaded" in data) here.models[data.loaded] = "worker";
+  else here.failed[data.failed] = true;
+  refresh();
+}
+
+function workerFailed(urls) { // its requests are answered null (the server answers them), then this thread loads
+  if (!here.worker) return;
+  here.worker.terminate();
+  here.worker = null;
+  for (const name of Object.keys(here.models)) delete here.models[name];
+  for (const queue of Object.values(here.queues)) if (queue.busy) finish(queue, null);
+  loadHere(urls);
+  render(state);
+}
+
+// The engine's answer to a question, or null when it cannot answer (the model is not loaded, or the engine
+// failed on it), or REPLACED. One request of each kind is computed at a time; while it is, the newest one of
+// that kind waits and replaces any older one waiting, which is never computed: a dragged slider asks again at
+// every move, and only its latest value is computed once the engine is free.
+function compute(question) {
+  if (!here.models[question.model]) return Promise.resolve(null);
+  const queue = (here.queues[question.kind] ??= { busy: null, next: null });
+  return new Promise((resolve) => {
+    queue.next?.resolve(REPLACED);
+    queue.next = { question, resolve };
+    if (!queue.busy) computeNext(queue);
+  });
+}
+
+function computeNext(queue) {
+  const job = (queue.busy = queue.next);
+  queue.next = null;
+  if (!job) return;
+  const where = (job.where = here.models[job.question.model]);
+  if (where === "worker") here.worker.postMessage({ id: (job.id = ++here.sent), question: job.question });
+  else {
+    setTimeout(() => { // after the status line is drawn
+      try {
+        finish(queue, where ? here.answers.answer(job.question) : null);
+      } catch (error) {
+        console.error(error); // a fault of the engine: the server answers
+        finish(queue, null);
+      }
+    }, 0);
+  }
+}
+
+function finish(queue, reply) {
+  const job = queue.busy;
+  queue.busy = null;
+  if (reply) for (const result of reply.results ?? [reply.result]) result.source = job.where; // "worker" or "page"
+  job.resolve(reply);
+  computeNext(queue);
+}
+
+const computing = (kind) => !!(here.queues[kind]?.busy || here.queues[kind]?.next);
 
 async function answerHere(question) { // the answer computed here, or null when the server must answer
-  if (!here.models[question.model] || !["complete", "gallery"].includes(question.kind)) return null;
-  await new Promise((done) => setTimeout(done, 0)); // the status line is drawn first
-  const reply = { kind: question.kind, id: question.id };
-  try {
-    if (question.kind === "complete") reply.result = completeHere(question, question.seed);
-    else { // as the server: 4 completions of the kept rows, seeds seed, seed + 1, ... (a hole is not filled here)
-      const rows = { ...question, hole: null, known_pixels: null };
-      reply.results = [0, 1, 2, 3].map((i) => completeHere(rows, (question.seed + i) % (props.max_seed + 1)));
-    }
-  } catch (error) {
-    console.error(error); // a fault of the engine: the server answers
-    return null;
-  }
-  return reply;
+  if (!["complete", "gallery"].includes(question.kind)) return null;
+  return compute(question); // REPLACED: ask drops it (a newer question of its kind was asked)
 }
 
 answerFrom = async (question) => (await answerHere(question)) ?? server.ask(question);
+loadModels();
 
-// Live: the result shown, computed again at the slider's temperature once a frame at most (the Completion
-// steps only from the first pixel that changes); the player shows it finished. Not a question: nothing waits.
-let redrawPending = false;
+// What is shown follows the inputs shown, with no question to the server: after a result, the result drawn again
+// (another temperature, seed, model or garment); while painting after one, the completion of what is painted.
+function follow(s) {
+  redrawSoon();
+  askPreview(s);
+}
 
 function stale(s) { // the model, garment, seed or temperature shown are no longer those of the picture shown
   const run = s.run;
@@ -553,36 +626,51 @@ function stale(s) { // the model, garment, seed or temperature shown are no long
     || run.temperature !== s.temperature);
 }
 
-function redrawSoon() { // the result shown, drawn again with the inputs shown (the model must be in the page)
-  if (redrawPending) return;
-  redrawPending = true;
-  requestAnimationFrame(() => {
-    redrawPending = false;
-    const run = state.run, seed = state.seed;
-    const valid = Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed;
-    if (!run || !stale(state) || !valid || !here.models[state.model]) return render(state); // else "press Generate"
-    const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
-      hole: run.hole, temperature: state.temperature, seed, label: state.label };
-    const again = runOf(asked, completeHere(asked, seed), run.id);
+// Live: the result shown, computed again with the inputs shown (the Completion steps only from the first pixel
+// that changes); the player shows it finished. A redraw answered after another result was shown is dropped.
+function redrawSoon() {
+  const run = state.run, seed = state.seed;
+  const valid = Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed;
+  if (!run || !stale(state) || !valid || !here.models[state.model]) return; // else "press Generate"
+  const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
+    hole: run.hole, temperature: state.temperature, seed, label: state.label };
+  compute({ kind: "redraw", ...asked }).then((reply) => {
+    if (!reply || reply === REPLACED || state.run?.id !== run.id) return;
+    const again = runOf(asked, reply.result, run.id);
     Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
     here.redraws++;
     render(state);
   });
 }
 
-// While painting after a result (state.live), the rows below the line show the completion of what is painted,
-// with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on. Computed when
-// drawn, at most once for each picture (it asks nothing of the server).
-function previewOf(s) {
-  if (s.run || s.hole || !s.live || !s.history.length || !here.models[s.model] || s.seed === null) return null;
-  const asked = { model: s.model, levels: s.levels, known_rows: s.keptRows, temperature: s.temperature,
-    seed: s.seed, label: s.label };
+// While painting after a result (state.live), the rows below the queue show the completion of what is painted,
+// with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on, once for each
+// picture. Until its answer comes, the rows below show the completion computed last.
+function previewWanted(s) {
+  return !s.run && !s.hole && s.live && s.history.length > 0 && !!here.models[s.model] && s.seed !== null;
+}
+
+function askPreview(s) {
+  const asked = previewWanted(s) ? { model: s.model, levels: copy(s.levels), known_rows: s.keptRows,
+    temperature: s.temperature, seed: s.seed, label: s.label } : null;
   const key = JSON.stringify(asked);
-  if (here.previewed?.key !== key) {
-    here.previewed = { key, levels: completeHere({ ...asked, levels: copy(s.levels) }, s.seed).levels };
-    here.redraws++;
+  if (key === here.preview.asked) return;
+  here.preview.asked = key;
+  if (!asked) {
+    here.preview.levels = null;
+    return;
   }
-  return here.previewed;
+  compute({ kind: "preview", ...asked }).then((reply) => {
+    if (!reply || reply === REPLACED || here.preview.asked === "null") return;
+    here.preview.levels = reply.result.levels;
+    here.redraws++;
+    render(state);
+  });
+}
+
+function previewOf(s) { // what render shows under the painting: the kept rows as painted, the rows below computed
+  if (!previewWanted(s) || !here.preview.levels) return null;
+  return { levels: s.levels.map((row, r) => (r < s.keptRows ? row : here.preview.levels[r])) };
 }
 
 // ---- playing: requestAnimationFrame, so the animation is smooth whatever the server does
@@ -617,8 +705,9 @@ function seek(cursor) {
   refresh();
 }
 
-function refresh() { // after an input: ask for the field now wanted (if any), then draw
+function refresh() { // after an input: ask for the field now wanted (if any), follow the inputs, then draw
   askInspectedField(state);
+  follow(state);
   render(state);
 }
 
@@ -747,7 +836,7 @@ function pickLevel(level) {
   state.hole = null; // a grey paints: out of "paint a hole"
   state.level = level;
   state.message = "";
-  render(state);
+  refresh();
 }
 
 // ---- the controls
@@ -760,52 +849,47 @@ for (const button of element.querySelectorAll(".pcnn-level")) {
 on(".pcnn-undo", "click", () => {
   leaveRun(state);
   if (state.strokes.length) state.levels = state.strokes.pop();
-  render(state);
+  refresh();
 });
 on(".pcnn-clear", "click", () => {
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = blank();
   state.message = "";
-  render(state);
+  refresh();
 });
 on(".pcnn-kept", "input", (event) => {
   leaveRun(state);
   state.keptRows = Number(event.target.value);
-  render(state);
+  refresh();
 });
 on(".pcnn-model", "change", (event) => {
   state.model = event.target.value;
   if (modelClasses(state.model) === 0) state.label = "any";
-  if (state.run) redrawSoon(); // what is shown follows the inputs shown, when the model is in the page
-  render(state);
+  refresh(); // what is shown follows the inputs shown, when the model is in the page
 });
 on(".pcnn-garment", "change", (event) => {
   state.label = event.target.value === "any" ? "any" : Number(event.target.value);
-  if (state.run) redrawSoon();
-  render(state);
+  refresh();
 });
 on(".pcnn-temperature", "input", (event) => {
   state.temperature = Number(event.target.value);
-  if (state.run) redrawSoon(); // the whole completion follows the slider, when the model is in the page
-  render(state);
+  refresh(); // the whole completion follows the slider, when the model is in the page
 });
 on(".pcnn-live", "change", (event) => {
   state.live = event.target.checked;
-  render(state);
+  refresh();
 });
 on(".pcnn-seed", "input", (event) => {
   state.seed = event.target.value === "" ? null : Number(event.target.value);
   if (state.refused && Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= props.max_seed) {
     Object.assign(state, { message: "", refused: false }); // "Give a seed" goes once there is one
   }
-  if (state.run) redrawSoon();
-  render(state);
+  refresh();
 });
 on(".pcnn-dice", "click", () => {
   state.seed = Math.floor(Math.random() * props.max_seed);
-  if (state.run) redrawSoon();
-  render(state);
+  refresh();
 });
 on(".pcnn-speed", "change", (event) => {
   state.speed = Number(event.target.value);
@@ -816,7 +900,7 @@ on(".pcnn-hole-mode", "click", () => { // on: mark cells to fill; off: back to k
   leaveRun(state);
   state.hole = state.hole ? null : blank();
   state.message = state.hole ? T.hole_start : "";
-  render(state);
+  refresh();
 });
 on(".pcnn-whatif", "input", (event) => {
   state.whatIf = Number(event.target.value);
@@ -868,7 +952,7 @@ on(".pcnn-invert", "click", () => { // black <-> white, dark grey <-> light grey
   state.strokes.push(copy(state.levels));
   state.levels = state.levels.map((row) => row.map((level) => GREYS.length - 1 - level));
   state.message = T.inverted_note;
-  render(state);
+  refresh();
 });
 on(".pcnn-use-sample", "click", () => {
   const index = state.sample;
@@ -876,7 +960,7 @@ on(".pcnn-use-sample", "click", () => {
   state.strokes.push(copy(state.levels));
   state.levels = copy(props.samples[index].levels);
   state.message = format(T.test_image_note, { index, garment: T.garments[props.samples[index].label] });
-  render(state);
+  refresh();
 });
 on(".pcnn-save-png", "click", () => {
   const big = document.createElement("canvas");

@@ -39,7 +39,7 @@ from demo.refusals import address_of, refusal
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
 FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
-UPLOAD_CAP = 2  # uploads one address may be sending at once (a page sends one picture at a time)
+UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
 
 
@@ -180,7 +180,8 @@ class Doorman:
             return await self.app(scope, receive, send)
         request = Request(scope)
         if scope["path"].startswith(self.JOINS):
-            share = QueueShare.installed.get(scope["app"].get_blocks())
+            blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()  # Gradio's app (launched, not mounted)
+            share = QueueShare.installed.get(blocks) if blocks is not None else None
             count = share.full(address_of(request)) if share else 0
             if count:
                 return await respond(send, 422, {"detail": share._refusal(request, count)})

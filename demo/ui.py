@@ -30,11 +30,11 @@ from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, QueueShare
 from demo.questions import Questions
 from demo.refusals import address_of, refusal
 from pixelcnn.checkpoint import WEIGHTS_DIR
-from pixelcnn.export import export
+from pixelcnn.export import export, write_named_by_content
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
-SESSIONS = 500
+SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
 ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
@@ -85,7 +85,8 @@ def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
 
 
 def engine_script() -> str:
-    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page."""
+    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page. The page's thread
+    runs it only without a Web Worker (`engine_worker`)."""
     return "const engine = (() => {\n" + _read("engine.js") + "\nreturn engine;\n})();\n"
 
 
@@ -93,6 +94,13 @@ def engine_weights(app: DemoApp) -> dict:
     """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
     Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
     return {name: f"gradio_api/file={export(model, name, ENGINE_DIR)}" for name, model in app.models.items()}
+
+
+def engine_worker() -> str:
+    """The page's Web Worker (demo/engine_worker.js after demo/engine.js, the very file the page runs), written into
+    ENGINE_DIR, named by content; its URL from the page. Served like the weights, from the page's own address."""
+    script = (_read("engine.js") + "\n" + _read("engine_worker.js")).encode()
+    return f"gradio_api/file={write_named_by_content(script, 'engine-worker', '.js', ENGINE_DIR)}"
 
 
 def page_props(app: DemoApp) -> dict:
@@ -110,6 +118,7 @@ def page_props(app: DemoApp) -> dict:
         "max_upload_mb": MAX_UPLOAD_MB,
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
+        "engine_worker": engine_worker(),
     }
 
 
@@ -340,7 +349,9 @@ def launch_options() -> dict:
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": [Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20), Middleware(BodyLimit)]},
-        # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.1-0.2 MB;
-        # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there)
+        # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;
+        # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there).
+        # Measured: 1,200 learning-tab answers, each in its own session, level off at +121 MB with 100, +196 MB
+        # with 500 (bench.hostile prints the level after each quarter of its 1,000)
         "state_session_capacity": SESSIONS,
     }

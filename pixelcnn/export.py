@@ -41,7 +41,12 @@ def engine_tensors(model: Model) -> dict[str, np.ndarray]:
 def export(model: Model, name: str, folder: Path | str) -> Path:
     """Write `name`'s engine file into `folder` (kept if the same content is there already); returns its path."""
     data = save(engine_tensors(model), metadata={"config": json.dumps(model.config.to_dict())})
-    path = Path(folder) / f"{name}-{hashlib.sha256(data).hexdigest()[:12]}.safetensors"
+    return write_named_by_content(data, name, ".safetensors", folder)
+
+
+def write_named_by_content(data: bytes, stem: str, suffix: str, folder: Path | str) -> Path:
+    """`data` written as folder/stem-<12 hex digits of its hash><suffix>, unless there already; returns its path."""
+    path = Path(folder) / f"{stem}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")

@@ -16,6 +16,7 @@ from pixelcnn.rng import uniforms
 from pixelcnn.sampling import trace
 
 HARNESS = Path(__file__).resolve().parent / "engine_harness.js"
+JAVASCRIPT = ("text/javascript", "application/javascript")  # the types a browser runs a worker's script of
 SAMPLES = np.load(Path(__file__).resolve().parent.parent / "demo" / "assets" / "test_samples.npz")["images"]
 # (seed, pixel) -> the uniform * 2**24, computed once by this implementation: a change of the generator shows here
 TABLE = [
@@ -171,10 +172,11 @@ def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_cha
 
 @pytest.mark.app
 def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, demo_app, tmp_path):
-    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most."""
+    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most; and the
+    Web Worker's script, from the same folder, as JavaScript (a browser runs a worker of no other type)."""
     import httpx
 
-    from demo.ui import ENGINE_DIR, engine_weights
+    from demo.ui import ENGINE_DIR, engine_weights, engine_worker
 
     for name, url in engine_weights(demo_app).items():
         answer = httpx.get(running_app.local_url + url)
@@ -182,5 +184,9 @@ def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, 
         expected = export(demo_app.models[name], name, tmp_path)
         assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
         assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
+    worker = httpx.get(running_app.local_url + engine_worker())  # the page's Web Worker: engine.js, then its glue
+    assert worker.status_code == 200 and worker.headers["content-type"].split(";")[0] in JAVASCRIPT
+    demo = Path(__file__).resolve().parent.parent / "demo"
+    assert worker.text == (demo / "engine.js").read_text() + "\n" + (demo / "engine_worker.js").read_text()
     for outside in ("/etc/passwd", f"{ENGINE_DIR}/../../etc/passwd", f"{ENGINE_DIR}/../"):  # only that folder's files
         assert httpx.get(running_app.local_url + "gradio_api/file=" + outside).status_code == 403

@@ -19,7 +19,7 @@ from starlette.middleware import Middleware
 from bench import raw
 from demo.blocks import Guarded
 from demo.errors import InputError
-from demo.limits import Doorman, InFlight, QueueShare, fair_position, waiting
+from demo.limits import UPLOAD_CAP, Doorman, InFlight, QueueShare, fair_position, waiting
 
 
 def ranks(addresses: list[str]) -> list[int]:
@@ -156,7 +156,7 @@ def test_an_upload_too_large_or_one_too_many_is_refused_before_its_bytes_are_rea
     lying = send_upload_head(url, "10.0.0.8", 200 << 20)  # says 200 MB, sends nothing: answered at once
     answer = answer_of(lying)
     assert answer.startswith("HTTP/1.1 413") and "This file is 200 MB; pictures up to 2 MB are read." in answer
-    slow = [send_upload_head(url, "10.0.0.9", 1000) for _ in range(2)]  # two uploads open, their bytes to come
+    slow = [send_upload_head(url, "10.0.0.9", 1000) for _ in range(UPLOAD_CAP)]  # all open, their bytes to come
     time.sleep(0.3)
     third = send_upload_head(url, "10.0.0.9", 1000)
     third.settimeout(5)

@@ -174,6 +174,13 @@ TEXTS = {
     "hint_inspect": "Click or tap a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",
     "source_page": "Computed in your browser in {ms} ms: the server was not asked.",
+    "source_page_thread": (
+        "Computed in your browser in {ms} ms, on the page's own thread (no Web Worker here): the server was not asked."
+    ),
+    "engine_ready_thread": (
+        "The model runs in your browser, on the page's own thread (no Web Worker here): the page may pause while it "
+        "computes. Generate asks nothing of the server."
+    ),
     "source_server": "Computed by the server.",
     "engine_loading": "The model is loading into your browser; until then the server computes.",
     "engine_ready": "The model runs in your browser: Generate asks nothing of the server.",

@@ -189,6 +189,14 @@ TEXTS = {
     "hint_inspect": "Cliquez ou touchez un pixel du résultat pour l'examiner ; choisissez un gris pour peindre dessus.",
     "status_nothing": "Toutes les lignes sont gardées : il n'y a rien à générer.",
     "source_page": "Calculé dans votre navigateur en {ms} ms : le serveur n'a pas été sollicité.",
+    "source_page_thread": (
+        "Calculé dans votre navigateur en {ms} ms, sur le fil de la page (pas de Web Worker ici) : le serveur n'a "
+        "pas été sollicité."
+    ),
+    "engine_ready_thread": (
+        "Le modèle tourne dans votre navigateur, sur le fil de la page (pas de Web Worker ici) : la page peut "
+        "s'arrêter un instant pendant qu'il calcule. Générer ne demande rien au serveur."
+    ),
     "source_server": "Calculé par le serveur.",
     "engine_loading": "Le modèle se charge dans votre navigateur ; en attendant, le serveur calcule.",
     "engine_ready": "Le modèle tourne dans votre navigateur : Générer ne demande rien au serveur.",
