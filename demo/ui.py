@@ -26,7 +26,7 @@ from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
-from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, QueueShare
+from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunctions, QueueShare
 from demo.questions import Questions
 from demo.refusals import address_of, refusal
 from pixelcnn.checkpoint import WEIGHTS_DIR
@@ -35,6 +35,8 @@ from pixelcnn.export import export, write_named_by_content
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
 SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
+UPLOAD_BYTES = MAX_UPLOAD_MB << 20
+INNER_MIDDLEWARE = [Middleware(BodyLimit), Middleware(KnownFunctions)]  # in this order: a bounded body, then read
 ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
@@ -206,7 +208,7 @@ def build(
         lang = i18n.language_of(None, question.get("lang"))
         return {"kind": question.get("kind"), "id": question.get("id"), "error": i18n.text("busy", lang)}
 
-    questions, share = Questions(answer, concurrency, queue_size), InFlight(address_cap)
+    questions, open_questions = Questions(answer, concurrency, queue_size), InFlight(address_cap)
 
     async def ask(question: dict, request: gr.Request) -> dict:
         """The server function of both components: every question the page asks (demo/prelude.js `ask`).
@@ -214,7 +216,7 @@ def build(
         `address_cap` open at once per address (one more is answered at once with our message)."""
         question = question if isinstance(question, dict) else {}
         try:
-            with share.admit(address_of(request)):
+            with open_questions.admit(address_of(request)):
                 return await questions.ask(question, busy, address_of(request))
         except InputError as error:
             text = refusal(error, request, question.get("lang"))
@@ -336,7 +338,7 @@ def build(
         gr.api(fill, api_name="fill", **limits)
         gr.api(layers, api_name="layers", **limits)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
-    QueueShare(demo, address_cap).install()
+    QueueShare(demo, address_cap, functions=open_questions).install()
     return demo
 
 
@@ -348,7 +350,7 @@ def launch_options() -> dict:
         "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
-        "app_kwargs": {"middleware": [Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20), Middleware(BodyLimit)]},
+        "app_kwargs": {"middleware": [Middleware(Doorman, upload_bytes=UPLOAD_BYTES), *INNER_MIDDLEWARE]},
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there).
         # Measured: 1,200 learning-tab answers, each in its own session, level off at +121 MB with 100, +196 MB
