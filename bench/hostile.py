@@ -227,6 +227,11 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "page question, levels 16 x 1000": ("ask", {**question, "levels": [[3] * 1000] * 16}),
         "/run/complete": ("run", "complete"),
         "server function of component 99999": ("component", {"component_id": 99999, "fn_name": "ask", "data": {}}),
+        "/queue/join with fn_index 10**9": (
+            "http", "POST", "queue/join", {"data": [], "fn_index": 10**9, "session_hash": "h"}
+        ),
+        "/call/ of a name that does not exist": ("http", "POST", "call/no_such_name", {"data": []}),
+        "the stream of an event that never was": ("http", "GET", "call/complete/no_such_event", None),
     }
     print(f"idle server: {idle:.0f} MB\n")
     print("| request | answer | peak above idle (MB) | next normal request |\n|---|---|---|---|")
@@ -329,6 +334,10 @@ def send(url: str, route: str, inputs: list, i: int) -> str:
     if route == "ask":
         answer = raw.ask(url, inputs[0], address)
         return answer.get("error") or ("superseded" if answer.get("superseded") else "answered")
+    if route == "http":  # Gradio's own routes, as a script may call them
+        method, path, body = inputs
+        answer = httpx.request(method, f"{url}gradio_api/{path}", json=body, headers=address, timeout=30)
+        return f"HTTP {answer.status_code} {answer.text[:70]}"
     if route == "component":
         body = {"session_hash": f"h{i}", **inputs[0]}
         answer = httpx.post(f"{url}gradio_api/component_server", json=body, headers=address, timeout=30)

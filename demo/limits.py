@@ -34,7 +34,7 @@ import gradio as gr
 from starlette.requests import Request
 
 from demo.errors import InputError
-from demo.refusals import address_of, refusal
+from demo.refusals import address_of, refusal, respond
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
@@ -207,14 +207,6 @@ class Doorman:
             except InputError as error:
                 return await respond(send, 422, {"detail": refusal(error, request)})
         return await self.app(scope, receive, send)
-
-
-async def respond(send, status: int, payload) -> None:
-    """Answer an HTTP request with `payload` as JSON (UTF-8), from an ASGI middleware."""
-    body = json.dumps(payload, ensure_ascii=False).encode()
-    headers = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 class InFlight:

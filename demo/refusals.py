@@ -7,12 +7,14 @@ grid's own event, a pop-up for the learning tab, an HTTP error for a server func
 a 422 at the queue's door (demo.limits).
 """
 
+import json
 import logging
 import time
 from collections import Counter
 
 import gradio as gr
 from fastapi import HTTPException
+from starlette.requests import Request
 
 from demo import i18n
 from demo.errors import InputError
@@ -70,3 +72,44 @@ def refused(error: InputError, request=None, shown: str | None = None) -> gr.Err
 def refused_http(error: InputError, request=None, status: int = 422) -> HTTPException:
     """`refusal` as an HTTP error (FastAPI answers it as {"detail": message}, no traceback)."""
     return HTTPException(status_code=status, detail=refusal(error, request))
+
+
+class QuietErrors:
+    """ASGI middleware, the outermost of ours: an exception out of Gradio's own routes, which do not check
+    everything a script may send (/queue/join with fn_index 10^9, /call/ of a name that does not exist, the
+    stream of an event that never was), is answered with our message (HTTP 400) and one log line naming the
+    route and the exception, instead of HTTP 500 and a traceback in the log. A response already under way
+    is ended where it is."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = ended = False
+
+        async def watched(message):
+            nonlocal started, ended
+            started = started or message["type"] == "http.response.start"
+            ended = ended or (message["type"] == "http.response.body" and not message.get("more_body"))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as error:  # noqa: BLE001 - what a route of Gradio's raised on a request it did not check
+            request = Request(scope)
+            what = f"{type(error).__name__}: {str(error)[:120]}"
+            log.warning("refused %s: %s %s raised %s", address_of(request) or "?", scope["method"], scope["path"], what)
+            if not started:
+                await respond(send, 400, {"detail": i18n.text("bad_request", i18n.language_of(request))})
+            elif not ended:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def respond(send, status: int, payload) -> None:
+    """Answer an HTTP request with `payload` as JSON (UTF-8), from an ASGI middleware."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

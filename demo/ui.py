@@ -28,15 +28,19 @@ from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunctions, QueueShare
 from demo.questions import Questions
-from demo.refusals import address_of, refusal
+from demo.refusals import QuietErrors, address_of, refusal
 from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.export import export, write_named_by_content
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
 SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
-UPLOAD_BYTES = MAX_UPLOAD_MB << 20
-INNER_MIDDLEWARE = [Middleware(BodyLimit), Middleware(KnownFunctions)]  # in this order: a bounded body, then read
+MIDDLEWARE = [  # each request passes them in this order (demo/refusals.py, demo/limits.py)
+    Middleware(QuietErrors),  # what a route raises on a request it did not check: our words, one log line
+    Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20),  # an address beyond its share: refused unread
+    Middleware(BodyLimit),  # a body over 64 KB: refused; else read whole
+    Middleware(KnownFunctions),  # a server-function call names one of the page's
+]
 ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
@@ -350,7 +354,7 @@ def launch_options() -> dict:
         "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
-        "app_kwargs": {"middleware": [Middleware(Doorman, upload_bytes=UPLOAD_BYTES), *INNER_MIDDLEWARE]},
+        "app_kwargs": {"middleware": MIDDLEWARE},
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there).
         # Measured: 1,200 learning-tab answers, each in its own session, level off at +121 MB with 100, +196 MB

@@ -152,3 +152,24 @@ def test_a_server_function_call_naming_a_component_without_that_function_gets_ou
     assert answer.status_code == 404 and "not one the page sends" in answer.json()["detail"]
     one_line_each.append("__init__")
     assert "field" in ask(running_app.local_url, {**FIELD, "row": 3, "col": 3})  # the page's own still answers
+
+
+@pytest.mark.parametrize(
+    "method,path,body",
+    [
+        ("POST", "gradio_api/queue/join", {"data": [], "fn_index": 10**9, "session_hash": "s"}),  # KeyError in Gradio
+        ("POST", "gradio_api/queue/join", {"data": [], "fn_index": -1, "session_hash": "s"}),
+        ("POST", "gradio_api/call/no_such_name", {"data": []}),  # FnIndexInferError
+    ],
+)
+def test_what_gradio_routes_raise_on_unchecked_input_is_answered_in_our_words(running_app, capfd, method, path, body):
+    answer = httpx.request(method, f"{running_app.local_url}{path}", json=body, headers={"Accept-Language": "fr"})
+    assert answer.status_code == 400 and "n'est pas de celles qu'envoie la page" in answer.json()["detail"]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("path", ["gradio_api/call/complete/no_such_event", "gradio_api/queue/data?session_hash=none"])
+def test_a_stream_of_nothing_ends_without_a_traceback(running_app, capfd, path):
+    with httpx.stream("GET", f"{running_app.local_url}{path}", timeout=30) as answer:
+        answer.read()  # it raised once its response had started: the stream is ended where it is
+    assert "Traceback" not in capfd.readouterr().err
