@@ -226,6 +226,7 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
         "page question, levels 16 x 1000": ("ask", {**question, "levels": [[3] * 1000] * 16}),
         "/run/complete": ("run", "complete"),
+        "server function of component 99999": ("component", {"component_id": 99999, "fn_name": "ask", "data": {}}),
     }
     print(f"idle server: {idle:.0f} MB\n")
     print("| request | answer | peak above idle (MB) | next normal request |\n|---|---|---|---|")
@@ -328,6 +329,10 @@ def send(url: str, route: str, inputs: list, i: int) -> str:
     if route == "ask":
         answer = raw.ask(url, inputs[0], address)
         return answer.get("error") or ("superseded" if answer.get("superseded") else "answered")
+    if route == "component":
+        body = {"session_hash": f"h{i}", **inputs[0]}
+        answer = httpx.post(f"{url}gradio_api/component_server", json=body, headers=address, timeout=30)
+        return f"HTTP {answer.status_code} {answer.text[:70]}"
     answer = httpx.post(f"{url}gradio_api/run/{inputs[0]}", json={"data": []}, headers=address, timeout=30)
     return f"HTTP {answer.status_code}"
 

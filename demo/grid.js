@@ -58,6 +58,8 @@ function shownLevels(s) { // the run's picture after `cursor` pixels: the trace'
 const board = $(".pcnn-board");
 const context = board.getContext("2d");
 const CELL = board.width / SIZE;
+// a temperature, written one way everywhere on the page as the texts write T = 1: 1, 0.5, 0.25 (0,5 in French)
+const temperatureText = (t) => t.toLocaleString(language(), { maximumFractionDigits: 2 });
 
 function render(s) {
   drawBoard(s);
@@ -70,7 +72,7 @@ function render(s) {
   $(".pcnn-garment-field").style.display = modelClasses(s.model) > 0 ? "" : "none";
   $(".pcnn-garment").value = s.label;
   $(".pcnn-temperature").value = s.temperature;
-  $(".pcnn-temperature-value").textContent = decimal(s.temperature, 2);
+  $(".pcnn-temperature-value").textContent = temperatureText(s.temperature);
   if (document.activeElement !== $(".pcnn-seed")) $(".pcnn-seed").value = s.seed ?? "";
   $(".pcnn-speed").value = String(s.speed);
   $(".pcnn-sample").value = String(s.sample);
@@ -219,8 +221,12 @@ function statusText(s) {
   const steps = s.run.trace.length;
   if (!steps) return T.status_nothing;
   const drawn = { model: T[`model_${s.run.model}`] ?? s.run.model, seed: s.run.seed }; // which model drew it
-  if (s.cursor === steps) return format(T.status_done, { ...drawn, bits: decimal(s.run.bits, 3) });
-  return format(s.playing ? T.status_playing : T.status_paused, { ...drawn, step: s.cursor, steps });
+  // resampled from a pixel past a row's start: say from where, so "pixel 5 of 60" counts what was redrawn (from a
+  // row's start, it is a completion that keeps the rows above, as the yellow line shows)
+  const col = s.run.keptPixels % SIZE, from = col ? "_from" : "";
+  Object.assign(drawn, { row: Math.floor(s.run.keptPixels / SIZE), col, steps });
+  if (s.cursor === steps) return format(T[`status_done${from}`], { ...drawn, bits: decimal(s.run.bits, 3) });
+  return format(T[`status_${s.playing ? "playing" : "paused"}${from}`], { ...drawn, step: s.cursor });
 }
 
 function sourceText(s) { // who computed what is shown: the model in the page, or the server (and why)
@@ -305,12 +311,12 @@ function renderInspector(s) {
   const index = inspectedIndex(s);
   const entry = index === null ? null : s.run.trace[index];
   const temperature = s.whatIf ?? (s.run ? s.run.temperature : s.temperature);
-  $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: decimal(temperature, 2) });
+  $(".pcnn-bars-t .pcnn-bars-title").textContent = format(T.bars_t, { temperature: temperatureText(temperature) });
   $(".pcnn-whatif-field").style.visibility = entry ? "" : "hidden"; // only with a pixel to redraw (no shift)
   $(".pcnn-whatif").value = temperature;
-  $(".pcnn-whatif-value").textContent = decimal(temperature, 2);
+  $(".pcnn-whatif-value").textContent = temperatureText(temperature);
   $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
-    ? format(T.whatif_note, { temperature: decimal(temperature, 2) }) : "";
+    ? format(T.whatif_note, { temperature: temperatureText(temperature) }) : "";
   const unused = entry && s.run.hole ? unusedCells(s.run, entry.row, entry.col).length : 0;
   $(".pcnn-unused").textContent = unused ? format(T.hole_unused, { count: unused }) : "";
   $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";
@@ -432,22 +438,39 @@ function leaveRun(s) {
   s.playing = false;
 }
 
-// a picture that Gradio's upload button would refuse in English (not an image, too large) is refused here first,
-// in the page's language, beside the grid
+// a file that Gradio's upload button would refuse in English (not an image, too large), or that the server would
+// refuse in a pop-up over the page's links (a text file named .png), is refused here first, in the page's language,
+// beside the grid: by its type and size, then by its first bytes. Gradio sees the file only once it is checked.
+const PICTURE_STARTS = ["\x89PNG", "\xff\xd8", "GIF8", "BM", "II", "MM", "RIFF"]; // demo/canvas.py FORMATS
+let passing = null; // the upload button's input while its checked file is handed on to Gradio
+
 document.addEventListener("change", (event) => {
   const input = event.target;
   const ours = input instanceof HTMLInputElement && input.type === "file" && input.nextElementSibling?.id === "upload";
-  if (!ours) return; // the upload button's own file input sits just before it
-  const file = input.files[0];
-  const size = file ? file.size / 2 ** 20 : 0;
-  const problem = !file ? "" : !file.type.startsWith("image/") ? T.not_a_picture
-    : size > props.max_upload_mb ? format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb }) : "";
-  if (!problem) return;
-  event.stopImmediatePropagation(); // Gradio never sees it
-  input.value = "";
-  Object.assign(state, { message: problem, refused: true });
-  render(state);
+  if (!ours || input === passing || !input.files[0]) return; // the upload button's own file input sits before it
+  event.stopImmediatePropagation();
+  uploadProblem(input.files[0]).then((problem) => {
+    if (!problem) {
+      passing = input;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      passing = null;
+      return;
+    }
+    input.value = "";
+    Object.assign(state, { message: problem, refused: true });
+    render(state);
+    $(".pcnn-status").scrollIntoView({ block: "nearest", behavior: "smooth" }); // below a laptop's first screen
+  });
 }, true);
+
+async function uploadProblem(file) { // our message for a file the server would refuse, else ""
+  const size = file.size / 2 ** 20;
+  if (!file.type.startsWith("image/")) return T.not_a_picture;
+  if (size > props.max_upload_mb) return format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb });
+  const start = String.fromCharCode(...new Uint8Array(await file.slice(0, 12).arrayBuffer()));
+  const webp = !start.startsWith("RIFF") || start.slice(8, 12) === "WEBP";
+  return PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) && webp ? "" : T.not_a_picture;
+}
 
 function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;

@@ -79,11 +79,14 @@ new MutationObserver((mutations) => {
   attributes: true, attributeFilter: ["lang"], childList: true, characterData: true, subtree: true,
 });
 
-// `?lang=` if it is one of ours; else, a browser in a language we do not have (German) gets the page's English
-// in Gradio's own words too (its footer and menus were German around an English page)
-const asked = new URLSearchParams(location.search).get("lang")?.toLowerCase();
-const wanted = asked in PAGE_TEXTS ? asked : language() in PAGE_TEXTS ? null : "en";
-if (wanted && wanted !== language()) {
+// `?lang=` if it is one of ours; else the first of the browser's languages that we have, as the server reads its
+// Accept-Language (demo/i18n.py from_accept_language), else English: Gradio picked the first alone, so a German
+// browser that also reads French had an English page and French messages from the server; and a browser in
+// languages we do not have gets English in Gradio's own words too (its footer and menus were German)
+const ours = (tag) => tag?.toLowerCase().split(/[-_]/)[0];
+const asked = ours(new URLSearchParams(location.search).get("lang"));
+const wanted = asked in PAGE_TEXTS ? asked : navigator.languages.map(ours).find((code) => code in PAGE_TEXTS) ?? "en";
+if (wanted !== language()) {
   const core = performance.getEntriesByType("resource").map((entry) => entry.name)
     .find((name) => /\/assets\/core-[\w-]+\.js$/.test(name));
   if (core) (await import(core)).changeLocale(wanted);

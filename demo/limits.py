@@ -97,8 +97,11 @@ class QueueShare:
 
     installed = weakref.WeakKeyDictionary()  # Blocks -> its QueueShare, for the Doorman
 
-    def __init__(self, blocks: gr.Blocks, cap: int = ADDRESS_CAP, kept: int = KEPT_SESSIONS):
+    def __init__(
+        self, blocks: gr.Blocks, cap: int = ADDRESS_CAP, kept: int = KEPT_SESSIONS, functions: "InFlight | None" = None
+    ):
         self.blocks, self.cap, self.kept = blocks, cap, kept
+        self.functions = functions  # the server functions' calls open per address, for the Doorman
 
     def install(self) -> None:
         queue = self.blocks._queue
@@ -164,11 +167,14 @@ class Doorman:
     - A new job (`/call/`, `/queue/join`) from an address whose share of the queue is full: 422, as QueueShare.
       A flood is mostly refusals: through Gradio's route each cost the server's one event loop 0.78 ms (measured,
       h11 parser), here 0.46 ms, and 0.22-0.25 ms with httptools (requirements.txt); `python -m bench.hostile`.
+    - A server-function call (the page's questions) from an address with its share open: answered at once with
+      our message as the page reads it ({"error": ...}), the body unread.
     - An upload that says it is larger than `upload_bytes` (413), or beyond `upload_cap` open at once from its
       address (422): refused before its bytes are read.
     """
 
     JOINS = ("/gradio_api/call/", "/gradio_api/queue/join")
+    FUNCTIONS = "/gradio_api/component_server"
     UPLOAD = "/gradio_api/upload"
     MULTIPART = 64 * 1024  # what an upload's form adds to its file, at most
 
@@ -179,11 +185,16 @@ class Doorman:
         if scope["type"] != "http" or scope["method"] != "POST":
             return await self.app(scope, receive, send)
         request = Request(scope)
-        if scope["path"].startswith(self.JOINS):
-            share = QueueShare.installed.get(scope["app"].get_blocks())
-            count = share.full(address_of(request)) if share else 0
+        blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()  # Gradio's app (launched, not mounted)
+        share = QueueShare.installed.get(blocks) if blocks is not None else None
+        if share and scope["path"].startswith(self.JOINS):
+            count = share.full(address_of(request))
             if count:
                 return await respond(send, 422, {"detail": share._refusal(request, count)})
+        if share and share.functions and scope["path"].startswith(self.FUNCTIONS):
+            count = share.functions.full(address_of(request))
+            if count:
+                return await respond(send, 200, {"error": refusal(InputError("too_many", count=count), request)})
         if scope["path"].startswith(self.UPLOAD):
             length = request.headers.get("content-length", "")
             if length.isdigit() and int(length) > self.upload_bytes + self.MULTIPART:
@@ -211,6 +222,11 @@ class InFlight:
 
     def __init__(self, cap: int = FIELD_CAP):
         self.cap, self.running, self._lock = cap, Counter(), threading.Lock()
+
+    def full(self, address: str) -> int:
+        """How many calls `address` has open if that is its whole share (`cap`), else 0."""
+        count = self.running.get(address, 0)
+        return count if count >= self.cap else 0
 
     @contextmanager
     def admit(self, address: str):
@@ -255,17 +271,54 @@ class BodyLimit:
             body, more = body + message.get("body", b""), message.get("more_body", False)
             if len(body) > self.max_bytes:
                 return await self._refuse(scope, send)
-        whole = {"type": "http.request", "body": body, "more_body": False}
-
-        async def replay():
-            nonlocal whole
-            message, whole = whole, None
-            return message or await receive()
-
-        return await self.app(scope, replay, send)
+        return await self.app(scope, replaying(body, receive), send)
 
     async def _refuse(self, scope, send) -> None:
         error = InputError("body_too_big", most=self.max_bytes // 1024)
         await respond(send, 413, {"detail": refusal(error, Request(scope))})
+
+
+def replaying(body: bytes, receive):
+    """An ASGI `receive` that gives `body` whole first (read already by a middleware), then what comes next."""
+    whole = {"type": "http.request", "body": body, "more_body": False}
+
+    async def replay():
+        nonlocal whole
+        message, whole = whole, None
+        return message or await receive()
+
+    return replay
+
+
+class KnownFunctions:
+    """ASGI middleware, after BodyLimit (the body bounded and whole): a server-function call must name a
+    component of the page and one of its server functions, else our message (404). Gradio's route looked the
+    component up unchecked: an unknown id answered HTTP 500 with a traceback in the log."""
+
+    PATH = "/gradio_api/component_server"
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(self.PATH):
+            return await self.app(scope, receive, send)
+        message = await receive()
+        body = message.get("body", b"") if message["type"] == "http.request" else b""
+        blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()
+        if blocks is not None and not self._known(blocks, body):
+            return await respond(send, 404, {"detail": refusal(InputError("bad_request"), Request(scope))})
+        return await self.app(scope, replaying(body, receive), send)
+
+    @staticmethod
+    def _known(blocks: gr.Blocks, body: bytes) -> bool:
+        try:
+            call = json.loads(body)
+        except ValueError:
+            return True  # Gradio answers a body that is not JSON itself (400, no traceback)
+        if not isinstance(call, dict):
+            return True
+        block, name = blocks.blocks.get(call.get("component_id")), call.get("fn_name")
+        return isinstance(name, str) and getattr(getattr(block, name, None), "_is_server_fn", False)
 
 

@@ -13,6 +13,7 @@ const KEYS = { // key -> the button it presses
   ArrowRight: "#grid .pcnn-forward",
   l: "#layers .pcnn-layer-next",
 };
+const VIEWS = { l: "#layers .layers" }; // a key whose button belongs to a view shown whole (it fits the window)
 const root = document.documentElement;
 const texts = () => PRESENT_TEXTS[root.lang.toLowerCase().split("-")[0]] || PRESENT_TEXTS.en;
 const presenting = () => root.classList.contains("pcnn-present");
@@ -55,11 +56,14 @@ const typing = (target) => target.closest?.("input, select, textarea, canvas, [c
 window.addEventListener("keydown", (event) => {
   if (!presenting() || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
   if (event.key === "Escape") return present(false);
-  const button = document.querySelector(KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key]);
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  const button = document.querySelector(KEYS[key]);
   if (!button || button.disabled || !button.offsetParent) return;
   event.preventDefault(); // Space on a focused button presses the shortcut's button, not the focused one
   button.click();
-  button.scrollIntoView({ block: "nearest" }); // what it changed is in view (the layer view is below the masks)
+  // what it changed is in view: the whole layer view (it sits below the masks), else the button itself
+  const view = VIEWS[key] && button.closest(VIEWS[key]);
+  (view || button).scrollIntoView({ block: view ? "start" : "nearest" });
 }, true);
 
 new MutationObserver(show).observe(root, { attributes: true, attributeFilter: ["lang"] });

@@ -26,7 +26,7 @@ from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
-from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, QueueShare
+from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunctions, QueueShare
 from demo.questions import Questions
 from demo.refusals import address_of, refusal
 from pixelcnn.checkpoint import WEIGHTS_DIR
@@ -35,13 +35,17 @@ from pixelcnn.export import export, write_named_by_content
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
 SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
+UPLOAD_BYTES = MAX_UPLOAD_MB << 20
+INNER_MIDDLEWARE = [Middleware(BodyLimit), Middleware(KnownFunctions)]  # in this order: a bounded body, then read
 ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
+.toast-wrap { top: 60px !important; }  /* Gradio's pop-ups under the language links, not over them */
 @media (max-width: 600px) {  /* a phone: the grid, Generate, the player and the status line on the first screen */
+  .toast-wrap { top: 40px !important; }
   #languages .html-container { padding: 0 !important; }
   #languages, #languages * { font-size: 12px; white-space: nowrap; }
   #title h1 { font-size: 20px; margin: 0; }
@@ -204,7 +208,7 @@ def build(
         lang = i18n.language_of(None, question.get("lang"))
         return {"kind": question.get("kind"), "id": question.get("id"), "error": i18n.text("busy", lang)}
 
-    questions, share = Questions(answer, concurrency, queue_size), InFlight(address_cap)
+    questions, open_questions = Questions(answer, concurrency, queue_size), InFlight(address_cap)
 
     async def ask(question: dict, request: gr.Request) -> dict:
         """The server function of both components: every question the page asks (demo/prelude.js `ask`).
@@ -212,7 +216,7 @@ def build(
         `address_cap` open at once per address (one more is answered at once with our message)."""
         question = question if isinstance(question, dict) else {}
         try:
-            with share.admit(address_of(request)):
+            with open_questions.admit(address_of(request)):
                 return await questions.ask(question, busy, address_of(request))
         except InputError as error:
             text = refusal(error, request, question.get("lang"))
@@ -334,7 +338,7 @@ def build(
         gr.api(fill, api_name="fill", **limits)
         gr.api(layers, api_name="layers", **limits)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
-    QueueShare(demo, address_cap).install()
+    QueueShare(demo, address_cap, functions=open_questions).install()
     return demo
 
 
@@ -346,7 +350,7 @@ def launch_options() -> dict:
         "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
         "head": i18n.HEAD,
-        "app_kwargs": {"middleware": [Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20), Middleware(BodyLimit)]},
+        "app_kwargs": {"middleware": [Middleware(Doorman, upload_bytes=UPLOAD_BYTES), *INNER_MIDDLEWARE]},
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there).
         # Measured: 1,200 learning-tab answers, each in its own session, level off at +121 MB with 100, +196 MB

@@ -191,3 +191,21 @@ def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions():
         assert len(sessions) <= 6  # the 5 kept and the one just answered (forgotten by the next job)
     finally:
         blocks.close()
+
+
+@pytest.mark.app
+def test_a_page_question_beyond_its_address_share_is_answered_at_the_door(held_app):
+    blocks, *_ = held_app
+    share = QueueShare.installed[blocks]
+    share.functions = InFlight(cap=2)
+    share.functions.running["10.0.0.70"] = 2  # two questions open from that address
+    try:
+        url = f"{blocks.local_url}gradio_api/component_server"
+        body = {"session_hash": "s", "component_id": 0, "fn_name": "ask", "data": {"kind": "field"}}
+        full = httpx.post(url, json=body, headers={"X-Forwarded-For": "10.0.0.70", "Accept-Language": "fr"})
+        assert full.status_code == 200
+        assert full.json()["error"].startswith("Requêtes de votre adresse déjà en attente : 2.")
+        other = httpx.post(url, json=body, headers={"X-Forwarded-For": "10.0.0.71"})
+        assert "waiting" not in other.text  # another address's question goes on to Gradio
+    finally:
+        share.functions = None

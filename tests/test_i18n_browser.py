@@ -50,8 +50,15 @@ def browser():
         browser.close()
 
 
-def open_page(browser, url: str, locale: str, query: str, texts: dict):
-    page = browser.new_context(locale=locale).new_page()
+def open_page(browser, url: str, locale: str, query: str, texts: dict, also: tuple = ()):
+    """A page in a browser set to `locale`, then the languages `also` (what navigator.languages and the
+    Accept-Language header then say, as a browser whose user added them)."""
+    tags = [locale, *also]
+    header = ",".join(f"{tag};q={1 - i / 10:.1f}" if i else tag for i, tag in enumerate(tags))
+    context = browser.new_context(locale=locale, extra_http_headers={"Accept-Language": header} if also else {})
+    if also:
+        context.add_init_script(f"Object.defineProperty(Navigator.prototype, 'languages', {{get: () => {tags!r}}})")
+    page = context.new_page()
     page.goto(url + query)
     page.locator("#go").wait_for()
     page.wait_for_function("t => document.querySelector('#go').textContent.trim() === t", arg=texts["generate"])
@@ -66,25 +73,46 @@ def shown(page) -> dict:
         "measured": sorted({t.strip() for t in page.locator(".tab-wrapper button").all_text_contents()} - {""}),
         "title": page.title(),
         "lang": page.evaluate("document.documentElement.lang"),
+        "footer": page.locator("footer").inner_text(),  # Gradio's own words ("Use via API", "Settings")
     }
 
 
+@pytest.fixture(scope="module")
+def footers(browser, url) -> dict:
+    """Gradio's footer as an English and a French browser show it."""
+    found = {}
+    for code, locale, texts in (("en", "en-US", EN), ("fr", "fr-FR", FR)):
+        page = open_page(browser, url, locale, "", texts)
+        found[code] = shown(page)["footer"]
+        page.context.close()
+    assert found["en"] != found["fr"]  # so the comparisons below can fail
+    return found
+
+
 @pytest.mark.parametrize(
-    "locale, query, texts",
+    "locale, query, texts, also",
     [
-        ("en-US", "", EN),
-        ("fr-FR", "", FR),
-        ("en-US", "?lang=fr", FR),
-        ("fr-FR", "?lang=en", EN),
-        ("fr-FR", "?lang=de", FR),
-        ("de-DE", "", EN),  # a language we do not have: English, Gradio's own words too (they were German)
+        ("en-US", "", EN, ()),
+        ("fr-FR", "", FR, ()),
+        ("en-US", "?lang=fr", FR, ()),
+        ("fr-FR", "?lang=en", EN, ()),
+        ("fr-FR", "?lang=de", FR, ()),
+        ("de-DE", "", EN, ()),  # a language we do not have: English, Gradio's own words too (they were German)
+        ("de-DE", "", EN, ("de", "ja")),
+        # German first, then French: French everywhere, as the server answers (the page was English, the
+        # server's messages French)
+        ("de-DE", "", FR, ("de", "fr", "en")),
+        ("de-DE", "?lang=de", FR, ("fr",)),
     ],
 )
-def test_the_page_and_a_handler_speak_the_chosen_language(browser, url, locale, query, texts):
-    page = open_page(browser, url, locale, query, texts)
+def test_the_page_and_a_handler_speak_the_chosen_language(browser, url, footers, locale, query, texts, also):
+    """What a person sees: our texts, the tabs, the title, Gradio's own footer, and a handler's answer, in one
+    language."""
+    page = open_page(browser, url, locale, query, texts, also)
     code = "fr" if texts is FR else "en"
     tabs = [texts["tab_generate"], texts["tab_masks"]]
-    assert shown(page) == {"tabs": tabs, "measured": sorted(tabs), "title": texts["title"], "lang": code}
+    expected = {"tabs": tabs, "measured": sorted(tabs), "title": texts["title"], "lang": code, "footer": footers[code]}
+    assert shown(page) == expected
     page.locator("#go").click()
     page.wait_for_function("() => document.querySelector('#reply textarea').value.length > 0")
     assert page.locator("#reply textarea").input_value() == i18n.text(
@@ -103,12 +131,13 @@ def test_the_switch_reloads_the_page_in_the_other_language(browser, url):
     page.context.close()
 
 
-def test_gradios_settings_menu_relabels_the_hidden_tab_too(browser, url):
+def test_gradios_settings_menu_relabels_the_hidden_tab_too(browser, url, footers):
     page = open_page(browser, url, "en-US", "", EN)
     page.get_by_text("Settings").last.click()
     page.get_by_label("Language").click()
     page.get_by_role("option", name="Français").click()
     page.wait_for_function("t => document.querySelector('#go').textContent.trim() === t", arg=FR["generate"])
     tabs = [FR["tab_generate"], FR["tab_masks"]]
-    assert shown(page) == {"tabs": tabs, "measured": sorted(tabs), "title": FR["title"], "lang": "fr"}
+    expected = {"tabs": tabs, "measured": sorted(tabs), "title": FR["title"], "lang": "fr", "footer": footers["fr"]}
+    assert shown(page) == expected
     page.context.close()

@@ -10,7 +10,7 @@ import logging
 import httpx
 import pytest
 
-from bench.raw import ask, call, private_event
+from bench.raw import ask, call, config, private_event
 from demo.errors import InputError
 from demo.refusals import Hush
 
@@ -125,3 +125,30 @@ def test_a_flood_of_the_same_refusal_writes_one_line_per_address_and_ten_seconds
     assert hush.line(flood, "10.0.0.66") == f"refused 10.0.0.66: {flood} (and 499 more alike, not logged)"
     other = InputError("file_url")
     assert all(hush.line(other, "10.0.0.66") for _ in range(3))  # a refusal a flood cannot repeat at the door
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        {"component_id": 99999, "fn_name": "ask"},  # no such component: Gradio's route raised KeyError (HTTP 500)
+        {"component_id": "grid", "fn_name": "ask"},
+        {"fn_name": "ask"},
+        {"component_id": None, "fn_name": ["ask"]},
+    ],
+)
+def test_a_server_function_call_naming_no_function_of_the_page_gets_our_sentence(running_app, one_line_each, call):
+    url = f"{running_app.local_url}gradio_api/component_server"
+    answer = httpx.post(url, json={"session_hash": "s", "data": {}, **call}, timeout=30)
+    assert answer.status_code == 404 and "not one the page sends" in answer.json()["detail"]
+    one_line_each.append(call)
+
+
+def test_a_server_function_call_naming_a_component_without_that_function_gets_our_sentence(running_app, one_line_each):
+    grid = next(
+        c["id"] for c in config(running_app.local_url)["components"] if c.get("props", {}).get("elem_id") == "grid"
+    )
+    url = f"{running_app.local_url}gradio_api/component_server"
+    answer = httpx.post(url, json={"session_hash": "s", "component_id": grid, "fn_name": "__init__", "data": {}})
+    assert answer.status_code == 404 and "not one the page sends" in answer.json()["detail"]
+    one_line_each.append("__init__")
+    assert "field" in ask(running_app.local_url, {**FIELD, "row": 3, "col": 3})  # the page's own still answers

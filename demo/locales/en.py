@@ -161,6 +161,15 @@ TEXTS = {
     "status_playing": "{model}, seed {seed}: pixel {step} of {steps}",
     "status_paused": "{model}, seed {seed}: paused at pixel {step} of {steps}",
     "status_done": "Done: {model}, seed {seed}, {bits} bits per generated pixel.",
+    # after Resample from here (a pixel past a row's start): the pixels counted are those redrawn
+    "status_playing_from": "{model}, seed {seed}, redrawn from row {row}, column {col}: pixel {step} of {steps}",
+    "status_paused_from": (
+        "{model}, seed {seed}, redrawn from row {row}, column {col}: paused at pixel {step} of {steps}"
+    ),
+    "status_done_from": (
+        "Done: {model}, seed {seed}, {steps} pixels redrawn from row {row}, column {col}: "
+        "{bits} bits per generated pixel."
+    ),
     "hint_paint": "Click, tap or drag on the grid to paint; keys 0-3 pick a grey; the arrows and Space paint by keys.",
     "hint_inspect": "Click or tap a pixel of the result to inspect it; pick a grey to paint over it.",
     "status_nothing": "Every row is kept: there is nothing to generate.",

@@ -172,6 +172,17 @@ TEXTS = {
     "status_playing": "{model}, graine {seed} : pixel {step} sur {steps}",
     "status_paused": "{model}, graine {seed} : en pause au pixel {step} sur {steps}",
     "status_done": "Terminé : {model}, graine {seed}, {bits} bits par pixel généré.",
+    "status_playing_from": (
+        "{model}, graine {seed}, nouveau tirage dès la ligne {row}, colonne {col} : pixel {step} sur {steps}"
+    ),
+    "status_paused_from": (
+        "{model}, graine {seed}, nouveau tirage dès la ligne {row}, colonne {col} : "
+        "en pause au pixel {step} sur {steps}"
+    ),
+    "status_done_from": (
+        "Terminé : {model}, graine {seed}, {steps} pixels tirés à nouveau dès la ligne {row}, colonne {col} : "
+        "{bits} bits par pixel généré."
+    ),
     "hint_paint": (
         "Cliquez, touchez ou glissez sur la grille pour peindre ; 0 à 3 : un gris ; flèches et Espace : au clavier."
     ),
