@@ -23,6 +23,13 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 BOARD = ".pcnn-board"
 ANSWER_S = float(os.environ.get("ANSWER_S", 3))  # the longest wait for an answer (more on a machine busy elsewhere)
 
+LAYERS_DRAWN = """() => {
+  const masks = document.querySelector('#layers .layers-masks').textContent;
+  const measured = document.querySelector('#layers .layers-measured');
+  const data = measured.getContext('2d').getImageData(0, 0, measured.width, measured.height).data;
+  return masks.length > 0 && data.some((value, i) => i % 4 === 0 && value > 120);
+}"""
+
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
@@ -1058,6 +1065,7 @@ def test_presentation_mode_fits_a_projector_and_its_keys_press_the_buttons(
     page.mouse.click(width - 5, 5)
     page.keyboard.press("l")
     page.wait_for_function("() => document.querySelector('#layers .layers-slider').value === '2'")
+    page.wait_for_function(LAYERS_DRAWN)  # the fields have come: the screenshot shows them, not a dark grid
     page.screenshot(path=str(shots / f"present-layers-{width}x{height}-{lang}.png"))
     view = shown(page, "#layers .layers")
     assert view["y"] >= 0 and view["y"] + view["height"] <= keys["y"] + 1, "the layer view is cut"
