@@ -95,7 +95,8 @@ def attempt(url: str, headers: dict, api_name: str, *args) -> str:
 
 
 def short(answer: str) -> str:
-    return (answer or "answered").replace("|", "/")[:90]
+    """An answer as one cell of a Markdown table: one line, no bar, 90 characters at most."""
+    return " ".join((answer or "answered").replace("|", "/").split())[:90]
 
 
 def normal_works(url: str, address: str = "10.9.9.9") -> bool:
