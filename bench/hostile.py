@@ -227,7 +227,9 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
         "page question, levels 16 x 1000": ("ask", {**question, "levels": [[3] * 1000] * 16}),
         "/run/complete": ("run", "complete"),
-        "server function of component 99999": ("component", {"component_id": 99999, "fn_name": "ask", "data": {}}),
+        "server function of component 99999": (
+            "http", "POST", "component_server", {"session_hash": "h", "component_id": 99999, "fn_name": "ask"}
+        ),
         "/queue/join with fn_index 10**9": (
             "http", "POST", "queue/join", {"data": [], "fn_index": 10**9, "session_hash": "h"}
         ),
@@ -338,10 +340,6 @@ def send(url: str, route: str, inputs: list, i: int) -> str:
     if route == "http":  # Gradio's own routes, as a script may call them
         method, path, body = inputs
         answer = httpx.request(method, f"{url}gradio_api/{path}", json=body, headers=address, timeout=30)
-        return f"HTTP {answer.status_code} {answer.text[:70]}"
-    if route == "component":
-        body = {"session_hash": f"h{i}", **inputs[0]}
-        answer = httpx.post(f"{url}gradio_api/component_server", json=body, headers=address, timeout=30)
         return f"HTTP {answer.status_code} {answer.text[:70]}"
     answer = httpx.post(f"{url}gradio_api/run/{inputs[0]}", json={"data": []}, headers=address, timeout=30)
     return f"HTTP {answer.status_code}"

@@ -41,6 +41,7 @@ ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom b
 FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
 UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
+FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
 
 def return_freed_memory(threshold: int = 1 << 20) -> None:
@@ -64,6 +65,11 @@ def serve_promptly(interval: float = 0.001) -> None:
     address's p95 0.21 s against 0.22-0.25 s at the default; 30 completions at once, 9.7 against 10.1 per second
     (the same within this machine's noise)."""
     sys.setswitchinterval(interval)
+
+
+def blocks_of(scope) -> gr.Blocks | None:
+    """The Blocks a request reaches, seen from an ASGI middleware (None where the app is not Gradio's own)."""
+    return getattr(scope.get("app"), "get_blocks", lambda: None)()
 
 
 def waiting(blocks: gr.Blocks) -> list:
@@ -174,7 +180,6 @@ class Doorman:
     """
 
     JOINS = ("/gradio_api/call/", "/gradio_api/queue/join")
-    FUNCTIONS = "/gradio_api/component_server"
     UPLOAD = "/gradio_api/upload"
     MULTIPART = 64 * 1024  # what an upload's form adds to its file, at most
 
@@ -185,13 +190,13 @@ class Doorman:
         if scope["type"] != "http" or scope["method"] != "POST":
             return await self.app(scope, receive, send)
         request = Request(scope)
-        blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()  # Gradio's app (launched, not mounted)
+        blocks = blocks_of(scope)
         share = QueueShare.installed.get(blocks) if blocks is not None else None
         if share and scope["path"].startswith(self.JOINS):
             count = share.full(address_of(request))
             if count:
                 return await respond(send, 422, {"detail": share._refusal(request, count)})
-        if share and share.functions and scope["path"].startswith(self.FUNCTIONS):
+        if share and share.functions and scope["path"].startswith(FUNCTIONS):
             count = share.functions.full(address_of(request))
             if count:
                 return await respond(send, 200, {"error": refusal(InputError("too_many", count=count), request)})
@@ -287,17 +292,15 @@ class KnownFunctions:
     component of the page and one of its server functions, else our message (404). Gradio's route looked the
     component up unchecked: an unknown id answered HTTP 500 with a traceback in the log."""
 
-    PATH = "/gradio_api/component_server"
-
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(self.PATH):
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(FUNCTIONS):
             return await self.app(scope, receive, send)
         message = await receive()
         body = message.get("body", b"") if message["type"] == "http.request" else b""
-        blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()
+        blocks = blocks_of(scope)
         if blocks is not None and not self._known(blocks, body):
             return await respond(send, 404, {"detail": refusal(InputError("bad_request"), Request(scope))})
         return await self.app(scope, replaying(body, receive), send)

@@ -218,10 +218,10 @@ def build(
         """The server function of both components: every question the page asks (demo/prelude.js `ask`).
         Outside Gradio's queue, so limited here: `concurrency` at work at once, `queue_size` waiting in all,
         `address_cap` open at once per address (one more is answered at once with our message)."""
-        question = question if isinstance(question, dict) else {}
+        question, address = question if isinstance(question, dict) else {}, address_of(request)
         try:
-            with open_questions.admit(address_of(request)):
-                return await questions.ask(question, busy, address_of(request))
+            with open_questions.admit(address):
+                return await questions.ask(question, busy, address)
         except InputError as error:
             text = refusal(error, request, question.get("lang"))
             return {"kind": question.get("kind"), "id": question.get("id"), "error": text}

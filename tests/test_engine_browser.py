@@ -158,15 +158,19 @@ def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browse
     page = open_page(browser, url, 1280, 900, engine=True)
     page.route("**/*.safetensors", lambda route: route.abort())
     page.reload()
-    page.locator(BOARD).wait_for(timeout=30_000)
-    failed = i18n.text("engine_failed", "en")
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=failed, timeout=30_000)
-    start = garment(page, 1)
-    set_seed(page, 9)
-    generate_here(page)
-    assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, 1.0, 9)
-    assert page.locator(".pcnn-source").text_content() == f"{i18n.text('source_server', 'en')} {failed}"
+    the_server_generates(page, app, i18n.text("engine_failed", "en"), seed=9)
     page.close()
+
+
+def the_server_generates(page, app, why: str, seed: int) -> None:
+    """Once the page says `why` the server computes, Generate shows /complete's picture and names the server."""
+    page.locator(BOARD).wait_for(timeout=30_000)
+    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=why, timeout=30_000)
+    start = garment(page, 1)
+    set_seed(page, seed)
+    generate_here(page)
+    assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, 1.0, seed)
+    assert page.locator(".pcnn-source").text_content() == f"{i18n.text('source_server', 'en')} {why}"
 
 
 def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # noqa: F811
@@ -309,14 +313,7 @@ def test_with_engine_off_no_worker_starts_and_the_server_computes(browser, two_m
     app, url = two_models
     page = counted_page(browser, url)
     page.goto(url + "?engine=off")
-    page.locator(BOARD).wait_for(timeout=30_000)
-    off = i18n.text("engine_off", "en")
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=off, timeout=30_000)
-    start = garment(page, 1)
-    set_seed(page, 3)
-    generate_here(page)
-    assert board_levels(page) == api_levels(app, "pixelcnn", start, 8, 1.0, 3)
-    assert page.locator(".pcnn-source").text_content() == f"{i18n.text('source_server', 'en')} {off}"
+    the_server_generates(page, app, i18n.text("engine_off", "en"), seed=3)
     assert page.posted  # the server was asked
     assert page.evaluate("window.workers") == 0
     assert not [u for u in page.fetched if "engine-worker" in u or u.endswith(".safetensors")]
