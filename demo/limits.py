@@ -62,8 +62,8 @@ def serve_promptly(interval: float = 0.001) -> None:
     """Let the server's event loop take the interpreter from a computing thread within `interval` seconds
     (Python's default is 5 ms), so that a request arriving while a model runs is read, queued and answered
     without waiting out the computation's time slices. Measured with `python -m bench.hostile`'s flood: another
-    address's p95 0.21 s against 0.22-0.25 s at the default; 30 completions at once, 9.7 against 10.1 per second
-    (the same within this machine's noise)."""
+    address's p95 0.21 s against 0.22-0.25 s at the default; 30 completions at once, 9.8 and 9.6 per second
+    against 10.0 and 10.2 at the default (two runs each: the same within this machine's noise)."""
     sys.setswitchinterval(interval)
 
 
@@ -172,7 +172,7 @@ class Doorman:
 
     - A new job (`/call/`, `/queue/join`) from an address whose share of the queue is full: 422, as QueueShare.
       A flood is mostly refusals: through Gradio's route each cost the server's one event loop 0.78 ms (measured,
-      h11 parser), here 0.46 ms, and 0.22-0.25 ms with httptools (requirements.txt); `python -m bench.hostile`.
+      h11 parser), here 0.46 ms, and 0.22-0.30 ms with httptools (requirements.txt); `python -m bench.hostile`.
     - A server-function call (the page's questions) from an address with its share open: answered at once with
       our message as the page reads it ({"error": ...}), the body unread.
     - An upload that says it is larger than `upload_bytes` (413), or beyond `upload_cap` open at once from its
