@@ -11,14 +11,13 @@ import math
 from pathlib import Path
 
 import numpy as np
-import torch
 from PIL import Image
 
-import pixelcnn
 from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
 from demo.errors import InputError
+from pixelcnn.drawing import Trace, trace
 from pixelcnn.figures import PENDING
-from pixelcnn.sampling import Trace, trace
+from pixelcnn.models import WEIGHTS_DIR, ServedModel
 
 SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"
 MAX_TEMPERATURE = 5.0
@@ -146,8 +145,8 @@ def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
 class DemoApp:
     """Holds the models (loaded once) and answers the page's and the API's requests."""
 
-    def __init__(self, models: dict[str, pixelcnn.PixelCNN]):
-        self.models = models
+    def __init__(self, models: dict[str, ServedModel], weights: Path = WEIGHTS_DIR):
+        self.models, self.weights = models, Path(weights)
         self._fields = {}  # receptive fields by (model, row, col)
         with np.load(SAMPLES, allow_pickle=False) as samples:
             self.samples, self.sample_labels = samples["images"], samples["labels"]
@@ -171,7 +170,7 @@ class DemoApp:
         temp, seed = check_temperature(temperature), check_seed(seed)
         index = check_label(label, name, model.labels)
         seeds = [(seed + i) % (MAX_SEED + 1) for i in range(count)]
-        x = torch.from_numpy(start)[None, None].repeat(count, 1, 1, 1)
+        x = np.repeat(start[None, None], count, axis=0)  # (count, 1, H, W)
         return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels, hole=cells), seeds
 
     def complete(
@@ -194,7 +193,7 @@ class DemoApp:
         answers = [{}] * len(asked)
         for name in dict.fromkeys(a[0] for a in asked):
             mine = [i for i, a in enumerate(asked) if a[0] == name]
-            x = torch.stack([torch.from_numpy(asked[i][1]) for i in mine])[:, None]  # (B, 1, H, W)
+            x = np.stack([asked[i][1] for i in mine])[:, None]  # (B, 1, H, W)
             rows, temps, seeds_, labels_ = ([asked[i][k] for i in mine] for k in (2, 3, 4, 5))
             label = None if all(lb is None for lb in labels_) else labels_
             for i, steps in zip(mine, trace(self.models[name], x, rows, temps, seeds_, label=label)):
@@ -225,9 +224,13 @@ class DemoApp:
 
     def receptive_field(self, model: str, row, col) -> list[list[float]]:
         """(16, 16) influence of each input pixel on the prediction at (row, col), scaled to 0-1; 0 = unseen."""
-        network, key = self.model(model), (model, check_pixel(row, "bad_row"), check_pixel(col, "bad_column"))
+        self.model(model)  # a known name, or InputError
+        key = (model, check_pixel(row, "bad_row"), check_pixel(col, "bad_column"))
         if key not in self._fields:  # at most 256 per model: a field depends on the model and pixel only
-            field = pixelcnn.receptive_field(network, key[1], key[2]).numpy()
+            from pixelcnn.checkpoint import load  # torch, until the measured fields are shipped
+            from pixelcnn.gradients import receptive_field
+
+            field = receptive_field(load(self.weights / model), key[1], key[2]).numpy()
             top = field.max()
             self._fields[key] = (np.sqrt(field / top) if top > 0 else field).round(4).tolist()  # sqrt: faint shows
         return self._fields[key]
@@ -235,8 +238,13 @@ class DemoApp:
     def masks(self) -> list[dict]:
         """Masks A and B of the first model loaded that uses them (the gated one is masked by its shapes)."""
         for network in self.models.values():
-            if network.masks():
-                return [{"name": name, "mask": mask.int().tolist()} for name, mask in network.masks().items()]
+            found = {}
+            for layer in network.wiring().layers:
+                for connection in layer:
+                    if connection.mask_name in ("A", "B") and connection.mask.shape[0] > 1:
+                        found.setdefault(connection.mask_name, connection.mask)
+            if found:
+                return [{"name": name, "mask": mask.astype(int).tolist()} for name, mask in found.items()]
         return []
 
     def has_model_without_blind_spot(self) -> bool:

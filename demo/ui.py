@@ -29,8 +29,8 @@ from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunctions, QueueShare
 from demo.questions import Questions
 from demo.refusals import QuietErrors, address_of, refusal
-from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.export import export, write_named_by_content
+from pixelcnn.models import WEIGHTS_DIR
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio

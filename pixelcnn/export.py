@@ -1,7 +1,8 @@
 """The weights the page's engine (demo/engine.js) loads: one float32 safetensors file per model.
 
 The matrices are taken from the Python steppers themselves (`pixelcnn.incremental`,
-`pixelcnn.gated_incremental`), already laid out as a step uses them: masks applied, the input
+`pixelcnn.gated_incremental`, built from the shipped weights with NumPy: no torch), already laid out
+as a step uses them: masks applied, the input
 scaling folded in, the taps of a convolution in (row, column, channel) order; each matrix is written
 (outputs, inputs), one row per output, the order engine.js's dense reads fastest.
 So the JavaScript twin does no reshaping and reads like the Python step, name for name. The config
@@ -20,17 +21,15 @@ from pathlib import Path
 import numpy as np
 from safetensors.numpy import save
 
-from pixelcnn.checkpoint import WEIGHTS_DIR, available_models, load
+from pixelcnn.models import WEIGHTS_DIR, ServedModel, available_models, load
 from pixelcnn.numpy_layers import Dense
-from pixelcnn.protocol import Model
 
 
-def engine_tensors(model: Model) -> dict[str, np.ndarray]:
-    """name -> float32 array: the stepper's own weights (`stepper.tensors()`), each layer as name.bias and
+def engine_tensors(model: ServedModel) -> dict[str, np.ndarray]:
+    """name -> float32 array: the stepper's own weights (`model.tensors()`), each layer as name.bias and
     name.weight (C_out, C_in), the rows engine.js reads."""
-    size, tensors = model.config.image_size, {}
-    stepper = model.stepper(np.zeros((1, size, size), np.int64), 0)
-    for name, value in stepper.tensors().items():
+    tensors = {}
+    for name, value in model.tensors().items():
         if isinstance(value, Dense):
             tensors[f"{name}.bias"], tensors[f"{name}.weight"] = value.bias, value.weight.T
         else:
@@ -38,7 +37,7 @@ def engine_tensors(model: Model) -> dict[str, np.ndarray]:
     return {name: np.ascontiguousarray(array, np.float32) for name, array in tensors.items()}
 
 
-def export(model: Model, name: str, folder: Path | str) -> Path:
+def export(model: ServedModel, name: str, folder: Path | str) -> Path:
     """Write `name`'s engine file into `folder` (kept if the same content is there already); returns its path."""
     data = save(engine_tensors(model), metadata={"config": json.dumps(model.config.to_dict())})
     return write_named_by_content(data, name, ".safetensors", folder)

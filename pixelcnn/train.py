@@ -29,6 +29,7 @@ from tqdm import tqdm
 from pixelcnn import checkpoint, snapshots
 from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_levels
 from pixelcnn.likelihood import bits_per_dim, nll_per_pixel
+from pixelcnn.models import MODELS
 
 CARD_SUBSET = 1000  # the model card also records bits/dim on the first CARD_SUBSET test images
 VALIDATION = 5000  # the last VALIDATION training images are held out for model selection
@@ -184,7 +185,7 @@ def make_model(args):
 
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--arch", choices=sorted(checkpoint.ARCHITECTURES), default="pixelcnn", help="which model")
+    parser.add_argument("--arch", choices=sorted(MODELS), default="pixelcnn", help="which model")
     parser.add_argument("--data", default=str(DEFAULT_ROOT), help="folder with the FashionMNIST idx .gz files")
     parser.add_argument("--download", action="store_true", help="download FashionMNIST with torchvision (internet)")
     parser.add_argument("--out", help="folder for weights, config, card, snapshots, resume state (default runs/ARCH)")
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> Path:
         done, best_val, best_test, history = 0, math.inf, {}, []
         record(0, evaluate(model, fit[:VALIDATION]), 0.0)  # the untrained network
         if 0 in snapshot_epochs:
-            snapshots.save(model, out, 0)
+            checkpoint.save_snapshot(model, out, 0)
     print(f"{checkpoint.describe(model)}; {len(fit)} training images on {device}; writing to {out}")
 
     for epoch in range(done + 1, min(args.epochs, args.stop_after or args.epochs) + 1):
@@ -283,7 +284,7 @@ def main(argv: list[str] | None = None) -> Path:
         if best_test:  # a resume state older than this field has none until the next best epoch
             write_card(out, command, history, best_test, device, args.epochs)
         if epoch in snapshot_epochs:
-            snapshots.save(model, out, epoch)
+            checkpoint.save_snapshot(model, out, epoch)
         save_resume(out / RESUME, model, optimizer, scheduler, generator, epoch, best_val, best_test)
     return out
 

@@ -40,11 +40,18 @@ def data_root():
     return DEFAULT_ROOT
 
 
+def served(name: str):
+    """A shipped model as the app serves it (NumPy, `pixelcnn.models`)."""
+    from pixelcnn import models
+
+    return models.load(models.WEIGHTS_DIR / name)
+
+
 @pytest.fixture(scope="session")
-def demo_app(shipped_model):
+def demo_app():
     from demo.handlers import DemoApp
 
-    return DemoApp({"pixelcnn": shipped_model})
+    return DemoApp({"pixelcnn": served("pixelcnn")})
 
 
 @pytest.fixture(scope="session")

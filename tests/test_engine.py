@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import served
 
 import pixelcnn
 from pixelcnn.export import export
@@ -49,7 +50,7 @@ def engine_files(tmp_path_factory) -> dict:
     """Each shipped model and its engine file, written as the app writes it at start-up."""
     folder = tmp_path_factory.mktemp("engine")
     models = {name: pixelcnn.load_pretrained(name) for name in ("pixelcnn", "gated")}
-    return {name: (model, export(model, name, folder)) for name, model in models.items()}
+    return {name: (model, export(served(name), name, folder)) for name, model in models.items()}
 
 
 def test_uniforms_match_the_table_in_python_and_in_javascript():
