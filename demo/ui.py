@@ -1,9 +1,10 @@
-"""The page: it arranges two components of our own and wires them to `demo.handlers.DemoApp`.
+"""The page: it arranges our components (`gr.HTML` each: the grid, the masks, the layer view) and the learning tab,
+and wires them to `demo.handlers.DemoApp`.
 
-The main tab is one `gr.HTML` component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate,
-play, inspect. The page's components ask the server through one server function, `ask` (limits and
-order in `demo.questions`, answers by `DemoApp.page`); the public API is `/complete`, `/fill` and
-`/levels_from_image`, through Gradio's queue.
+The main tab is one component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate, play, inspect. The
+page's components ask the server through one server function, `ask` (limits and order in `demo.questions`,
+answers by `DemoApp.page`) when the page's own engine cannot answer; the public API is `/complete`, `/fill`,
+`/layers`, `/learning` and `/levels_from_image`, through Gradio's queue.
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
