@@ -17,6 +17,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
+from pixelcnn.layers import MASK_TYPES
 from pixelcnn.model import PixelCNN, PixelCNNConfig
 
 # Every architecture, by the `name` its config carries. All offer the same protocol (`pixelcnn.protocol`).
@@ -55,8 +56,11 @@ def checked_config(config_dict):
         raise ValueError(f"unknown architecture {name!r} (known: {', '.join(ARCHITECTURES)})")
     config_class, model_class = ARCHITECTURES[name]
     config = config_class(**config_dict)
+    words = {"name": ARCHITECTURES, "first_mask": MASK_TYPES}  # the settings that are words, and their values
     for key, value in config.to_dict().items():
-        if key != "name" and (isinstance(value, bool) or not isinstance(value, int) or value not in SIZES):
+        if key in words and value not in words[key]:
+            raise ValueError(f"{key}={value!r} is none of {', '.join(words[key])}")
+        if key not in words and (isinstance(value, bool) or not isinstance(value, int) or value not in SIZES):
             raise ValueError(f"{key}={value!r} is not a whole number from {SIZES.start} to {SIZES.stop - 1}")
     with torch.device("meta"):
         count = sum(p.numel() for p in model_class(config).parameters())

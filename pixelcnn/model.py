@@ -34,16 +34,21 @@ class PixelCNNConfig(ConfigBase):
     block_kernel: int = 3  # kernel of the type-B masked convolution inside each block
     head_layers: int = 2  # 1x1 type-B layers between the blocks and the output
     classes: int = 0  # the plain model takes no class (the gated one does)
+    # mask of the first layer: "A" hides the pixel being predicted; "B" shows it, broken on purpose (the `leaky`
+    # model: it learns to copy the pixel it is shown, and draws blank images, where that pixel is not drawn yet)
+    first_mask: str = "A"
 
     def describe(self) -> str:
         k1, kb = self.first_kernel, self.block_kernel
         return (
-            f"{k1}x{k1} masked conv A, {self.blocks} residual blocks with {kb}x{kb} masked conv B, "
+            f"{k1}x{k1} masked conv {self.first_mask}, {self.blocks} residual blocks with {kb}x{kb} masked conv B, "
             f"{self.head_layers} 1x1 masked conv B, 1x1 output; ReLU; {self.filters} filters"
         )
 
     def train_command(self, folder: Path | str) -> str:
         sizes = f"--filters {self.filters} --blocks {self.blocks}"
+        if self.first_mask != "A":
+            sizes += f" --first-mask {self.first_mask}"
         return f"python -m pixelcnn.train --arch {self.name} {sizes} --out {folder}"
 
 
@@ -76,7 +81,7 @@ class PixelCNN(Model):
     def __init__(self, config: PixelCNNConfig):
         super().__init__()
         self.config = config
-        self.first = MaskedConv2d(1, config.filters, config.first_kernel, "A")
+        self.first = MaskedConv2d(1, config.filters, config.first_kernel, config.first_mask)
         self.blocks = nn.ModuleList(ResidualBlock(config.filters, config.block_kernel) for _ in range(config.blocks))
         self.head = nn.ModuleList(
             MaskedConv2d(config.filters, config.filters, 1, "B") for _ in range(config.head_layers)

@@ -83,6 +83,8 @@ def test_weights_without_a_card_are_refused(copied, tiny_model):
         ({"name": "gated", "layers": 10**9}, "layers=1000000000 is not"),
         ({"name": "pixelcnn", "blocks": 2.5}, "blocks=2.5 is not"),
         ({"name": "bigger"}, "unknown architecture 'bigger'"),
+        ({"name": "pixelcnn", "first_mask": "C"}, "first_mask='C' is none of A, B"),
+        ({"name": "pixelcnn", "first_mask": ["B"]}, "first_mask=['B'] is none of A, B"),
     ],
 )
 def test_a_config_is_checked_before_anything_is_allocated(copied, config, reason):
