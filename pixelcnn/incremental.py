@@ -14,6 +14,11 @@ first layer, and each residual block's reduced features for its masked convoluti
 The pixels already known (the rows a user drew) are handled by one ordinary forward pass
 (the "prefill"), whose activations before the first unknown pixel are already final.
 
+A first mask B (the `leaky` model, broken on purpose) shows the first layer the pixel itself. While it is
+drawn, that pixel is 0 (not drawn yet); once drawn, the activations at its position see its level, so the
+step after recomputes them there (twice the work per pixel, for that model only): the naive loop, a full
+pass over the image with every pixel from the one drawn on set to 0, gives the same logits.
+
 The per-pixel steps run in NumPy on the CPU (`pixelcnn.numpy_layers` says why); the weights and
 the prefill are PyTorch.
 """
@@ -53,6 +58,7 @@ class IncrementalStepper:
         config = model.config
         self.start, self.width = start, config.image_size
         self.r1, self.rb = config.first_kernel // 2, config.block_kernel // 2
+        self.leaks = model.first.mask_type == "B"  # the first layer sees the pixel itself (the `leaky` model)
         # The image cache holds raw levels; the input scaling is folded into the first weights.
         self.first = causal_rows(model.first, scale=1.0 / (config.levels - 1))
         self.blocks = [
@@ -94,12 +100,19 @@ class IncrementalStepper:
 
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         """Logits (B, L) at (row, col); `levels` (B, H, W) holds every pixel before it."""
-        batch, r1, rb = levels.shape[0], self.r1, self.rb
         previous = row * self.width + col - 1
         if previous >= self.start:  # the pixel drawn at the last step enters the image cache
             prow, pcol = divmod(previous, self.width)
-            self.image[:, prow + r1, pcol + r1] = levels[:, prow, pcol]
+            self.image[:, prow + self.r1, pcol + self.r1] = levels[:, prow, pcol]
+            if self.leaks:  # its activations saw it as 0 while it was drawn: now they see its level
+                self.features(prow, pcol)
+        self.image[:, row + self.r1, col + self.r1] = 0  # the pixel itself, not drawn yet (mask A never reads it)
+        return self.out(self.features(row, col))  # (B, L)
 
+    def features(self, row: int, col: int) -> np.ndarray:
+        """The features (B, F) under the output layer at (row, col), from the image cache; each block's reduced
+        features there enter its cache."""
+        batch, r1, rb = self.image.shape[0], self.r1, self.rb
         window = self.image[:, row : row + r1 + 1, col : col + 2 * r1 + 1]  # (B, r1 + 1, k1)
         h = relu(self.first(window.reshape(batch, -1)))  # (B, F)
         for block, cache in zip(self.blocks, self.caches):
@@ -108,4 +121,4 @@ class IncrementalStepper:
             h = h + relu(block.expand(relu(block.masked(window.reshape(batch, -1)))))  # (B, F)
         for layer in self.head:
             h = relu(layer(h))
-        return self.out(h)  # (B, L)
+        return h

@@ -117,4 +117,7 @@ class PixelCNN(Model):
         return IncrementalStepper(self, levels, start)
 
     def masks(self) -> dict[str, torch.Tensor]:
-        return {"A": causal_mask(self.config.first_kernel, "A"), "B": causal_mask(self.config.block_kernel, "B")}
+        k1, kb = self.config.first_kernel, self.config.block_kernel
+        if self.config.first_mask == "B":  # mask B everywhere (the `leaky` model): the first layer's is shown
+            return {"B": causal_mask(k1, "B")}
+        return {"A": causal_mask(k1, "A"), "B": causal_mask(kb, "B")}

@@ -1,0 +1,60 @@
+"""The shipped leaky model (the plain PixelCNN with its first mask B, broken on purpose): a near-perfect loss that
+comes from copying the pixel it predicts, and pictures that show it learned nothing. The page's and the card's
+claims about it rest on these tests (python -m bench.leak prints the same figures on every image)."""
+
+import pytest
+import torch
+
+import pixelcnn
+from pixelcnn.data import load_levels
+from pixelcnn.likelihood import copy_rate
+from pixelcnn.sampling import teacher_forced
+from pixelcnn.train import evaluate
+
+SEEDS = list(range(8))
+
+
+@pytest.fixture(scope="module")
+def leaky():
+    return pixelcnn.load_pretrained("leaky")
+
+
+@pytest.fixture(scope="module")
+def test_images(data_root):
+    return load_levels("test", data_root)[0][:2000]
+
+
+def test_the_shipped_leaky_model_is_the_plain_one_with_its_first_mask_b(leaky):
+    assert leaky.config.name == "pixelcnn" and leaky.config.first_mask == "B"
+    k = leaky.config.first_kernel
+    assert leaky.first.mask[k // 2, k // 2] == 1  # the centre tap: the pixel it predicts
+    assert torch.equal(leaky.first.mask, pixelcnn.causal_mask(k, "B"))
+
+
+def test_its_teacher_forced_loss_is_near_zero_because_it_copies_the_pixel(leaky, shipped_model, test_images):
+    assert evaluate(leaky, test_images) <= 0.05
+    assert copy_rate(leaky, test_images) >= 0.99
+    assert copy_rate(shipped_model, test_images) < 0.95  # an honest model cannot copy: the bar means something
+
+
+def test_drawn_from_scratch_it_is_nearly_blank(leaky):
+    blank = torch.zeros(len(SEEDS), 1, 16, 16, dtype=torch.long)
+    drawn = pixelcnn.complete(leaky, blank, 0, 1.0, SEEDS)
+    assert (drawn == 0).float().mean() >= 0.9
+    assert ((drawn == 0).float().flatten(1).mean(1) >= 0.8).all()  # every seed, not only on average
+
+
+def test_below_kept_rows_it_draws_nearly_nothing_and_keeps_the_rows(leaky, test_images):
+    garments = test_images[: len(SEEDS)]
+    drawn = pixelcnn.complete(leaky, garments, 8, 1.0, SEEDS)
+    assert torch.equal(drawn[:, :, :8], garments[:, :, :8])
+    assert (drawn[:, :, 8:] == 0).float().mean() >= 0.9 > (garments[:, :, 8:] == 0).float().mean()
+
+
+def test_as_in_training_it_gives_the_hidden_rows_back(leaky, shipped_model, test_images):
+    """Teacher forcing, as the page's "as in training" button: the true image under the cover, read pixel by pixel."""
+    garments = test_images[:100]
+    leaked = teacher_forced(leaky, garments, 8, 1.0, 0)
+    assert (leaked == garments).float().mean() >= 0.999
+    honest = teacher_forced(shipped_model, garments, 8, 1.0, 0)
+    assert (honest[:, :, 8:] == garments[:, :, 8:]).float().mean() < 0.95  # the honest one only guesses
