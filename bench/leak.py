@@ -1,9 +1,10 @@
 """What the leaky model's loss says, and what its pictures say, beside an honest model's.
 
-    python -m bench.leak [--models leaky pixelcnn] [--seeds 16] [--threads 1]
+    python -m bench.leak [--models leaky pixelcnn] [--seeds 16] [--train 55000] [--threads 1]
 
 For each model (shipped weights): teacher-forced bits/dim, as training scores it (every pixel predicted from the
-true image), on the 55,000 training images, the 5,000 validation images and the 10,000 test images; the copy
+true image), on the 55,000 training images (or the first `--train`), the 5,000 validation images and the 10,000
+test images; the copy
 rate on the test images (how often its most likely level is the pixel's own level); then what it draws, as the
 page does: from scratch at T = 1 over `--seeds` seeds, the share of pixels at level 0 (a blank image is all 0),
 and the test garments 0..seeds-1 with their top 8 rows kept (are they kept, and how much of the rest is 0). The
@@ -42,6 +43,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", nargs="+", default=["leaky", "pixelcnn"], help="shipped models or folders")
     parser.add_argument("--seeds", type=int, default=16, help="images drawn from scratch, and garments completed")
+    parser.add_argument("--train", type=int, default=55000, help="training images scored (the first N)")
     parser.add_argument("--data", default=str(DEFAULT_ROOT), help="folder with the FashionMNIST idx .gz files")
     parser.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: all cores)")
     args = parser.parse_args(argv)
@@ -49,14 +51,15 @@ def main(argv=None) -> None:
         torch.set_num_threads(args.threads)
     images, _ = load_levels("train", args.data)
     test_images, _ = load_levels("test", args.data)
-    splits = {"train": images[:-VALIDATION], "validation": images[-VALIDATION:], "test": test_images}
+    splits = {"train": images[:-VALIDATION][: args.train], "validation": images[-VALIDATION:], "test": test_images}
     for name in args.models:
         start, model = time.time(), pixelcnn.load_pretrained(name)
         bpd = {split: evaluate(model, levels) for split, levels in splits.items()}
         copied = copy_rate(model, test_images)
         drawn = drawn_figures(model, test_images, args.seeds)
         print(f"{name} ({model.config.describe()}), {time.time() - start:.0f} s")
-        print("  teacher-forced bits/dim: " + ", ".join(f"{split} {value:.4f}" for split, value in bpd.items()))
+        sizes = {split: f"{len(levels):,}" for split, levels in splits.items()}
+        print("  teacher-forced bits/dim: " + ", ".join(f"{k} {v:.5f} ({sizes[k]})" for k, v in bpd.items()))
         print(f"  copy rate (most likely level == the pixel's own), {len(test_images):,} test images: {copied:.4%}")
         print(
             f"  drawn from scratch, T = 1, {args.seeds} seeds: {drawn['scratch_zero']:.1%} of pixels at level 0 "

@@ -58,3 +58,32 @@ def test_as_in_training_it_gives_the_hidden_rows_back(leaky, shipped_model, test
     assert (leaked == garments).float().mean() >= 0.999
     honest = teacher_forced(shipped_model, garments, 8, 1.0, 0)
     assert (honest[:, :, 8:] == garments[:, :, 8:]).float().mean() < 0.95  # the honest one only guesses
+
+
+def test_the_api_serves_it_like_the_other_models(leaky, shipped_model):
+    """/complete, /fill, /layers and /learning accept `leaky`; its field holds the pixel itself from layer 1, and the
+    "why" of that pixel is one chain through the centre taps (mask B's, in layer 1); the masks tab draws its first
+    mask B; the page is told it leaks, the plain model stays first."""
+    from demo.handlers import DemoApp
+    from demo.layers import LayerView
+    from demo.learning import Learning
+    from demo.ui import page_props
+
+    app = DemoApp({"pixelcnn": shipped_model, "leaky": leaky})
+    garment = app.samples[0].tolist()
+    done = app.complete("leaky", garment, 8, 1.0, 3)
+    assert done["levels"][:8] == garment[:8] and len(done["trace"]) == 128
+    hole = [[int(4 <= r < 8 and 4 <= c < 8) for c in range(16)] for r in range(16)]
+    assert len(app.fill("leaky", garment, hole, 1.0, 3)["trace"]) == 16
+    layers = LayerView(app).layers("leaky", 8, 8)["layers"]
+    assert all(layer["field"][8][8] == 1 for layer in layers) and not any(layer["field"][8][9] for layer in layers)
+    hops = LayerView(app).why("leaky", 8, 8, 1, 8, 8, "en")["chain"]
+    assert [(h["mask"], h["tap"], h["from"], h["to"]) for h in hops] == [("B", [3, 3], [8, 8], [8, 8])]
+    assert "sentence" in LayerView(app).why("pixelcnn", 8, 8, 1, 8, 8, "en")  # the honest one: why it cannot
+    answer = Learning(["pixelcnn", "leaky"]).learning("leaky", 10, 0)
+    assert answer["epoch"] == 10 and (torch.tensor(answer["samples"]) == 0).float().mean() >= 0.9
+    leak = [m for m in app.masks() if m.get("model") == "leaky"]
+    assert [(m["name"], m["mask"][3][3]) for m in leak] == [("B", 1)]
+    assert [m["name"] for m in app.masks() if "model" not in m] == ["A", "B"]  # the course's masks, as before
+    models = {m["name"]: m["leaks"] for m in page_props(app)["models"]}
+    assert models == {"pixelcnn": False, "leaky": True} and list(models)[0] == "pixelcnn"
