@@ -17,6 +17,7 @@ from PIL import Image
 import pixelcnn
 from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
 from demo.errors import InputError
+from pixelcnn.field import sees_itself
 from pixelcnn.figures import PENDING
 from pixelcnn.sampling import Trace, trace
 
@@ -233,11 +234,15 @@ class DemoApp:
         return self._fields[key]
 
     def masks(self) -> list[dict]:
-        """Masks A and B of the first model loaded that uses them (the gated one is masked by its shapes)."""
-        for network in self.models.values():
-            if network.masks():
-                return [{"name": name, "mask": mask.int().tolist()} for name, mask in network.masks().items()]
-        return []
+        """Masks A and B of the first model loaded that uses both (the gated one is masked by its shapes); then the
+        first mask of each model that sees the pixel itself (the leaky one: mask B first), with its "model"."""
+        both = (network.masks() for network in self.models.values() if set(network.masks()) == {"A", "B"})
+        masks = [{"name": name, "mask": mask.int().tolist()} for name, mask in next(both, {}).items()]
+        for name, network in self.models.items():
+            if sees_itself(network.wiring()):
+                first = network.wiring().layers[0][0]
+                masks.append({"name": first.mask_name, "mask": (first.mask != 0).astype(int).tolist(), "model": name})
+        return masks
 
     def has_model_without_blind_spot(self) -> bool:
         return any(not m.has_blind_spot for m in self.models.values())
