@@ -400,4 +400,5 @@ TEXTS = {
     "model_pixelcnn": "PixelCNN",
     "model_gated": "Gated PixelCNN",
     "model_leaky": "Leaky PixelCNN (mask B first: broken on purpose)",
+    "model_short_leaky": "Leaky PixelCNN",
 }

@@ -456,4 +456,5 @@ TEXTS = {
     "model_pixelcnn": "PixelCNN",
     "model_gated": "PixelCNN à portes",
     "model_leaky": "PixelCNN qui triche (masque B en premier : cassé exprès)",
+    "model_short_leaky": "PixelCNN qui triche",
 }
