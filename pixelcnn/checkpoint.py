@@ -116,7 +116,8 @@ def card_sha256(folder: Path) -> str | None:
 
 
 def check_fit(model, tensors: dict, weights: Path) -> None:
-    """Every tensor the config's model needs is in the file, with its shape, and nothing else is."""
+    """Every tensor the config's model needs is in the file, with its shape, and nothing else is; its masks are the
+    config's (a mask B saved where the config says A would leak the pixel predicted, unseen)."""
     expected = model.state_dict()
     for name in sorted(expected.keys() | tensors.keys()):
         if name not in tensors:
@@ -128,6 +129,8 @@ def check_fit(model, tensors: dict, weights: Path) -> None:
                 f"tensor {name!r} is {tuple(tensors[name].shape)} in {weights.name} "
                 f"but config.json's model needs {tuple(expected[name].shape)}"
             )
+        if name.endswith(".mask") and not torch.equal(tensors[name].float(), expected[name].float()):
+            raise ValueError(f"mask {name!r} in {weights.name} is not the one config.json's model uses")
 
 
 def load(folder: Path | str, supported: dict | None = SUPPORTED):

@@ -129,6 +129,19 @@ def test_a_config_that_does_not_fit_the_weights_names_the_tensor(copied):
         pixelcnn.load(copied)
 
 
+def test_weights_whose_mask_is_not_the_configs_are_refused(copied):
+    """The leaky model's weights with the plain config (first mask A) would leak unseen: the saved mask is checked."""
+    shutil.copy(checkpoint.WEIGHTS_DIR / "leaky" / checkpoint.WEIGHTS_FILE, copied / checkpoint.WEIGHTS_FILE)
+    config = json.loads((checkpoint.WEIGHTS_DIR / "leaky" / checkpoint.CONFIG_FILE).read_text())
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps({**config, "first_mask": "A"}))
+    card, sha = (copied / checkpoint.CARD_FILE).read_text(), checkpoint.sha256(copied / checkpoint.WEIGHTS_FILE)
+    (copied / checkpoint.CARD_FILE).write_text(re.sub(r"[0-9a-f]{64}", sha, card))
+    with pytest.raises(pixelcnn.WeightsError, match="mask 'first.mask' in model.safetensors is not the one"):
+        pixelcnn.load(copied)
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps(config))
+    assert pixelcnn.load(copied).config.first_mask == "B"
+
+
 def test_a_missing_config_is_named(copied):
     (copied / checkpoint.CONFIG_FILE).unlink()
     assert checkpoint.available_models(copied.parent) == ["pixelcnn"]
