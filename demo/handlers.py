@@ -16,6 +16,7 @@ from PIL import Image
 from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
 from demo.errors import InputError
 from pixelcnn.drawing import Trace, trace
+from pixelcnn.field import sees_itself
 from pixelcnn.figures import PENDING
 from pixelcnn.models import WEIGHTS_DIR, ServedModel
 
@@ -236,16 +237,23 @@ class DemoApp:
         return self._fields[key]
 
     def masks(self) -> list[dict]:
-        """Masks A and B of the first model loaded that uses them (the gated one is masked by its shapes)."""
-        for network in self.models.values():
+        """Masks A and B of the first model loaded that uses both (the gated one is masked by its shapes); then the
+        first mask of each model that sees the pixel itself (the leaky one: mask B first), with its "model"."""
+
+        def square(network) -> dict:  # its (k, k) masks A and B with k > 1, the first of each name
             found = {}
-            for layer in network.wiring().layers:
-                for connection in layer:
-                    if connection.mask_name in ("A", "B") and connection.mask.shape[0] > 1:
-                        found.setdefault(connection.mask_name, connection.mask)
-            if found:
-                return [{"name": name, "mask": mask.astype(int).tolist()} for name, mask in found.items()]
-        return []
+            for connection in (c for layer in network.wiring().layers for c in layer):
+                if connection.mask_name in ("A", "B") and connection.mask.shape[0] > 1:
+                    found.setdefault(connection.mask_name, connection.mask)
+            return found
+
+        both = (square(network) for network in self.models.values() if set(square(network)) == {"A", "B"})
+        masks = [{"name": name, "mask": mask.astype(int).tolist()} for name, mask in next(both, {}).items()]
+        for name, network in self.models.items():
+            if sees_itself(network.wiring()):
+                first = network.wiring().layers[0][0]
+                masks.append({"name": first.mask_name, "mask": (first.mask != 0).astype(int).tolist(), "model": name})
+        return masks
 
     def has_model_without_blind_spot(self) -> bool:
         return any(not m.has_blind_spot for m in self.models.values())

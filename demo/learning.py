@@ -22,6 +22,12 @@ log = logging.getLogger("demo")
 SAMPLES = 16  # images drawn from scratch, seeds seed, seed + 1, ..., the same at every epoch
 
 
+def legend_name(name: str, lang: str) -> str:
+    """A model's name in the curves' legend: its short name where it has one (the leaky model's list name is long)."""
+    short = f"model_short_{name}"
+    return i18n.text(short if short in i18n.TEXTS[i18n.DEFAULT] else f"model_{name}", lang)
+
+
 class Learning:
     """The snapshots of the shipped models, loaded on first use and kept (a few MB each)."""
 
@@ -45,8 +51,9 @@ class Learning:
         keys = ("epoch", "bits", "test", "train", "start")
         labels = {key: i18n.text(f"curve_{key}", lang, **keep, bits="{bits}") for key in keys}
         labels["point"] = i18n.text("decimal_point", lang)
-        curves = {i18n.text(f"model_{name}", lang): c for name, c in self.curves.items() if c}
-        return learning_curve_picture(curves, epoch, labels)
+        curves = {legend_name(name, lang): c for name, c in self.curves.items() if c}
+        height = 4.8 + 0.25 * max(0, len(curves) - 2) * 2  # two more legend lines per model beyond two
+        return learning_curve_picture(curves, epoch, labels, size=(4.8, height))
 
     def model(self, name, epoch) -> tuple[ServedModel, int]:
         """The snapshot of `name` nearest to `epoch` (the slider may sit between two), and its epoch."""

@@ -31,6 +31,7 @@ from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunction
 from demo.questions import Questions
 from demo.refusals import QuietErrors, address_of, refusal
 from pixelcnn.export import export, write_named_by_content
+from pixelcnn.field import sees_itself
 from pixelcnn.models import WEIGHTS_DIR
 
 HERE = Path(__file__).resolve().parent
@@ -112,7 +113,10 @@ def engine_worker() -> str:
 
 def page_props(app: DemoApp) -> dict:
     """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
-    models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
+    models = [
+        {"name": name, "classes": model.config.classes, "leaks": sees_itself(model.wiring())}
+        for name, model in app.models.items()
+    ]
     samples = [
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
     ]

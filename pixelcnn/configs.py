@@ -42,16 +42,21 @@ class PixelCNNConfig(ConfigBase):
     block_kernel: int = 3  # kernel of the type-B masked convolution inside each block
     head_layers: int = 2  # 1x1 type-B layers between the blocks and the output
     classes: int = 0  # the plain model takes no class (the gated one does)
+    # mask of the first layer: "A" hides the pixel being predicted; "B" shows it, broken on purpose (the `leaky`
+    # model: it learns to copy the pixel it is shown, and draws blank images, where that pixel is not drawn yet)
+    first_mask: str = "A"
 
     def describe(self) -> str:
         k1, kb = self.first_kernel, self.block_kernel
         return (
-            f"{k1}x{k1} masked conv A, {self.blocks} residual blocks with {kb}x{kb} masked conv B, "
+            f"{k1}x{k1} masked conv {self.first_mask}, {self.blocks} residual blocks with {kb}x{kb} masked conv B, "
             f"{self.head_layers} 1x1 masked conv B, 1x1 output; ReLU; {self.filters} filters"
         )
 
     def train_command(self, folder: Path | str) -> str:
         sizes = f"--filters {self.filters} --blocks {self.blocks}"
+        if self.first_mask != "A":
+            sizes += f" --first-mask {self.first_mask}"
         return f"python -m pixelcnn.train --arch {self.name} {sizes} --out {folder}"
 
 

@@ -119,6 +119,12 @@ class Fields:
         return reached[:, row, col].reshape(self.size, self.size)
 
 
+def sees_itself(wiring: Wiring) -> bool:
+    """Whether a pixel's prediction reads the pixel itself: a first layer with its centre tap, as a first mask B has
+    (the `leaky` model, broken on purpose). No honest model does; every later layer's centre tap then carries it."""
+    return any(c.mask[c.anchor] != 0 for c in wiring.layers[0])
+
+
 def before(size: int, row: int, col: int) -> np.ndarray:
     """(H, W) bool: the pixels before (row, col) in raster order, the only ones a prediction may see."""
     return (np.arange(size * size) < row * size + col).reshape(size, size)

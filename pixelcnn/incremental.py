@@ -14,6 +14,11 @@ each residual block's reduced features for its masked convolution. The pixels al
 user drew) are handled by one batched pass over every position (the "prefill", `PlainStepper.prefill`),
 whose activations before the first unknown pixel are already final.
 
+A first mask B (the `leaky` model, broken on purpose) shows the first layer the pixel itself. While it is
+drawn, that pixel is 0 (not drawn yet); once drawn, the activations at its position see its level, so the
+step after recomputes them there (twice the work per pixel, for that model only): the naive loop, a full
+pass over the image with every pixel from the one drawn on set to 0, gives the same logits.
+
 The weights are a state_dict as NumPy arrays (`pixelcnn.model.PixelCNN`'s names): the training side's
 torch model and serving share this one stepper.
 """
@@ -46,7 +51,7 @@ def shapes(config: PixelCNNConfig) -> dict[str, tuple[int, ...]]:
 
 def masks(config: PixelCNNConfig) -> dict[str, np.ndarray]:
     """Each masked layer's mask, by the state_dict name of its buffer."""
-    found = {"first.mask": causal_mask(config.first_kernel, "A")}
+    found = {"first.mask": causal_mask(config.first_kernel, config.first_mask)}
     found |= {f"blocks.{i}.masked.mask": causal_mask(config.block_kernel, "B") for i in range(config.blocks)}
     return found | {f"head.{i}.mask": causal_mask(1, "B") for i in range(config.head_layers)}
 
@@ -54,7 +59,7 @@ def masks(config: PixelCNNConfig) -> dict[str, np.ndarray]:
 def wiring(config: PixelCNNConfig) -> Wiring:
     """The masked layers as `pixelcnn.field` reads them: one stream, one mask each (a block's skip carries
     nothing that the centre tap of its mask B does not)."""
-    kernels = [("A", config.first_kernel)] + [("B", config.block_kernel)] * config.blocks
+    kernels = [(config.first_mask, config.first_kernel)] + [("B", config.block_kernel)] * config.blocks
     kernels += [("B", 1)] * config.head_layers
     return Wiring(
         tuple(
@@ -147,6 +152,7 @@ class IncrementalStepper:
         """levels: integer (B, H, W); pixels before position `start` are known and final."""
         config = weights.config
         self.weights, self.start, self.width = weights, start, config.image_size
+        self.leaks = config.first_mask == "B"  # the first layer sees the pixel itself (the `leaky` model)
         self.r1, self.rb = config.first_kernel // 2, config.block_kernel // 2
         r1, rb = self.r1, self.rb
         # The caches: the inputs of the spatial convolutions, zero-padded above, left and right (never below:
@@ -170,12 +176,19 @@ class IncrementalStepper:
 
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
         """Logits (B, L) at (row, col); `levels` (B, H, W) holds every pixel before it."""
-        batch, r1, rb, w = levels.shape[0], self.r1, self.rb, self.weights
         previous = row * self.width + col - 1
         if previous >= self.start:  # the pixel drawn at the last step enters the image cache
             prow, pcol = divmod(previous, self.width)
-            self.image[:, prow + r1, pcol + r1] = levels[:, prow, pcol]
+            self.image[:, prow + self.r1, pcol + self.r1] = levels[:, prow, pcol]
+            if self.leaks:  # its activations saw it as 0 while it was drawn: now they see its level
+                self.features(prow, pcol)
+        self.image[:, row + self.r1, col + self.r1] = 0  # the pixel itself, not drawn yet (mask A never reads it)
+        return self.weights.out(self.features(row, col))  # (B, L)
 
+    def features(self, row: int, col: int) -> np.ndarray:
+        """The features (B, F) under the output layer at (row, col), from the image cache; each block's reduced
+        features there enter its cache."""
+        batch, r1, rb, w = self.image.shape[0], self.r1, self.rb, self.weights
         window = self.image[:, row : row + r1 + 1, col : col + 2 * r1 + 1]  # (B, r1 + 1, k1)
         h = relu(w.first(window.reshape(batch, -1)))  # (B, F)
         for block, cache in zip(w.blocks, self.caches):
@@ -184,4 +197,4 @@ class IncrementalStepper:
             h = h + relu(block.expand(relu(block.masked(window.reshape(batch, -1)))))  # (B, F)
         for layer in w.head:
             h = relu(layer(h))
-        return w.out(h)  # (B, L)
+        return h

@@ -49,7 +49,7 @@ class PixelCNN(Model):
     def __init__(self, config: PixelCNNConfig):
         super().__init__()
         self.config = config
-        self.first = MaskedConv2d(1, config.filters, config.first_kernel, "A")
+        self.first = MaskedConv2d(1, config.filters, config.first_kernel, config.first_mask)
         self.blocks = nn.ModuleList(ResidualBlock(config.filters, config.block_kernel) for _ in range(config.blocks))
         self.head = nn.ModuleList(
             MaskedConv2d(config.filters, config.filters, 1, "B") for _ in range(config.head_layers)
@@ -66,4 +66,7 @@ class PixelCNN(Model):
         return self.out(h)
 
     def masks(self) -> dict[str, torch.Tensor]:
-        return {"A": causal_mask(self.config.first_kernel, "A"), "B": causal_mask(self.config.block_kernel, "B")}
+        k1, kb = self.config.first_kernel, self.config.block_kernel
+        if self.config.first_mask == "B":  # mask B everywhere (the `leaky` model): the first layer's is shown
+            return {"B": causal_mask(k1, "B")}
+        return {"A": causal_mask(k1, "A"), "B": causal_mask(kb, "B")}

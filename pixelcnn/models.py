@@ -26,6 +26,7 @@ from safetensors.numpy import load_file
 from pixelcnn import gated_incremental, incremental
 from pixelcnn.configs import GatedPixelCNNConfig, PixelCNNConfig
 from pixelcnn.field import Wiring
+from pixelcnn.masks import MASK_TYPES
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,11 @@ def checked_config(config_dict):
         raise ValueError(f"unknown architecture {name!r} (known: {', '.join(MODELS)})")
     architecture = MODELS[name]
     config = architecture.config(**config_dict)
+    words = {"name": MODELS, "first_mask": MASK_TYPES}  # the settings that are words, and their values
     for key, value in config.to_dict().items():
-        if key != "name" and (isinstance(value, bool) or not isinstance(value, int) or value not in SIZES):
+        if key in words and value not in words[key]:
+            raise ValueError(f"{key}={value!r} is none of {', '.join(words[key])}")
+        if key not in words and (isinstance(value, bool) or not isinstance(value, int) or value not in SIZES):
             raise ValueError(f"{key}={value!r} is not a whole number from {SIZES.start} to {SIZES.stop - 1}")
     count = parameter_count(architecture.shapes(config))
     if count > MAX_PARAMETERS:

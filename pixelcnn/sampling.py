@@ -36,7 +36,8 @@ class Step:
 
 
 class NaiveStepper:
-    """Logits of one pixel from a full forward pass over the whole image (the reference)."""
+    """Logits of one pixel from a full forward pass over the whole image (the reference): the pixel and every
+    one after it are 0, not drawn yet (a causal model never reads them; the `leaky` model reads the first)."""
 
     def __init__(self, model: Model, levels: np.ndarray, start: int, label: Label = None):
         self.model, self.label = model, label
@@ -44,7 +45,8 @@ class NaiveStepper:
 
     @torch.no_grad()
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
-        x = torch.from_numpy(levels).to(self.device)[:, None]  # (B, 1, H, W)
+        drawn = levels.reshape(len(levels), -1) * (np.arange(levels[0].size) < row * levels.shape[2] + col)
+        x = torch.from_numpy(drawn.reshape(levels.shape)).to(self.device)[:, None]  # (B, 1, H, W)
         return self.model(x, self.label)[:, :, row, col].float().cpu().numpy()  # (B, L)
 
 
@@ -102,3 +104,23 @@ def complete(pixels: drawing.PixelLoop, levels: torch.Tensor) -> torch.Tensor:
 def trace(pixels: drawing.PixelLoop, levels: torch.Tensor) -> list[Trace]:
     """Complete the images like `complete`, keeping every step: one Trace per image (`pixelcnn.drawing.Trace`)."""
     return drawing.traces(pixels)
+
+
+@torch.no_grad()
+def teacher_forced(
+    model: Model, levels: torch.Tensor, known_rows, temperature: Numbers = 1.0, seed=None, label: Label = None
+) -> torch.Tensor:
+    """The rows from `known_rows` on of the true images `levels` (B, 1, H, W) drawn from what the model predicts
+    when it reads the true images, as training shows them (teacher forcing; demo/engine.js's teacherForced): an
+    honest model predicts each pixel from the true pixels before it, the `leaky` model reads the pixel itself too
+    and gives the hidden rows back. Draws as `complete` (same seeds, same rule); same dtype."""
+    batch, _, height, width = levels.shape
+    logits = model(levels, label).permute(0, 2, 3, 1).reshape(batch, height * width, -1).cpu().numpy()  # (B, HW, L)
+    kept = drawing.kept_cells(_numpy(known_rows), None, None, batch, height, width)  # (B, H*W)
+    temperatures = drawing.per_image(_numpy(temperature), batch, np.float64)
+    noise = drawing.uniforms(drawing.seeds_for(seed, batch), height * width)
+    images = levels[:, 0].to("cpu", torch.long).numpy().reshape(batch, -1).copy()  # (B, H*W)
+    for position in np.flatnonzero(~kept.all(0)):
+        value, _ = drawing.draw(logits[:, position], temperatures, noise[:, position])
+        images[:, position] = np.where(kept[:, position], images[:, position], value)
+    return torch.from_numpy(images.reshape(levels[:, 0].shape)[:, None]).to(levels)

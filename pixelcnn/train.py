@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from pixelcnn import checkpoint, snapshots
 from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_levels
+from pixelcnn.masks import MASK_TYPES
 from pixelcnn.likelihood import bits_per_dim, nll_per_pixel
 from pixelcnn.models import MODELS
 
@@ -180,7 +181,7 @@ def load_resume(folder: Path, model, optimizer, scheduler, generator) -> tuple[i
 def make_model(args):
     if args.arch == "gated":
         return checkpoint.build(dict(name="gated", channels=args.channels, layers=args.layers))
-    return checkpoint.build(dict(name="pixelcnn", filters=args.filters, blocks=args.blocks))
+    return checkpoint.build(dict(name="pixelcnn", filters=args.filters, blocks=args.blocks, first_mask=args.first_mask))
 
 
 def parse(argv):
@@ -195,6 +196,7 @@ def parse(argv):
     parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (cosine-decayed to 0)")
     parser.add_argument("--filters", type=int, default=128, help="plain model: channels of the residual stream")
     parser.add_argument("--blocks", type=int, default=5, help="plain model: residual blocks")
+    parser.add_argument("--first-mask", choices=MASK_TYPES, default="A", help="plain model: first mask (B: leaks)")
     parser.add_argument("--channels", type=int, default=64, help="gated model: channels per stack")
     parser.add_argument("--layers", type=int, default=12, help="gated model: gated layers after the first")
     parser.add_argument("--label-dropout", type=float, default=0.15, help="gated model: share shown as 'any'")

@@ -11,15 +11,25 @@ from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_raw
 TINY = PixelCNNConfig(filters=8, blocks=2)
 
 
-@pytest.fixture(scope="session")
-def tiny_model() -> PixelCNN:
-    """A small random model: causality and sampling hold for any weights."""
+def tiny(config: PixelCNNConfig) -> PixelCNN:
     torch.manual_seed(0)  # test-only: fixed random weights
-    model = PixelCNN(TINY).eval()
+    model = PixelCNN(config).eval()
     with torch.no_grad():  # larger biases than the default init, so every unit is alive on some input
         for p in model.parameters():
             p.mul_(3)
     return model
+
+
+@pytest.fixture(scope="session")
+def tiny_model() -> PixelCNN:
+    """A small random model: causality and sampling hold for any weights."""
+    return tiny(TINY)
+
+
+@pytest.fixture(scope="session")
+def tiny_leaky() -> PixelCNN:
+    """The same with its first mask B (the `leaky` model's break, on purpose): it sees the pixel itself."""
+    return tiny(PixelCNNConfig(filters=8, blocks=2, first_mask="B"))
 
 
 @pytest.fixture(scope="session")
