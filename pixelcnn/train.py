@@ -28,8 +28,8 @@ from tqdm import tqdm
 
 from pixelcnn import checkpoint, snapshots
 from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_levels
-from pixelcnn.masks import MASK_TYPES
 from pixelcnn.likelihood import bits_per_dim, nll_per_pixel
+from pixelcnn.masks import MASK_TYPES
 from pixelcnn.models import MODELS
 
 CARD_SUBSET = 1000  # the model card also records bits/dim on the first CARD_SUBSET test images
