@@ -28,11 +28,12 @@ def serving(
     temp_dir: Path | None = None,
     timeout: float = 120,
     python: str = sys.executable,
+    root: Path = ROOT,
 ):
     """Yields (url, process) for `python app.py ARGUMENTS` (or `python -m MODULE ARGUMENTS`) on a free port.
 
     temp_dir: where Gradio keeps its files (GRADIO_TEMP_DIR), to watch them grow; python: the interpreter (e.g. the
-    serving-only venv's).
+    serving-only venv's); root: the checkout whose app.py runs.
     """
     port = free_port()
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
@@ -40,7 +41,7 @@ def serving(
         env["GRADIO_TEMP_DIR"] = str(temp_dir)
     program = ["-m", module] if module else ["app.py"]
     command = [python, *program, "--port", str(port), *arguments]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -3,6 +3,8 @@ time from `python app.py` to the first page, the server's memory at rest and aft
 
     python -m bench.serving [--venv .venv-serve]     (scripts/test.sh makes .venv-serve; or: python3 -m venv
                                                       .venv-serve && .venv-serve/bin/pip install -r requirements.txt)
+    python -m bench.serving --before OLD_CHECKOUT --before-venv .venv   (the same figures for another checkout's
+                                                      app, e.g. `git worktree add /tmp/before 69ef0b1`, in one run)
 """
 
 import argparse
@@ -21,10 +23,10 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
 
-def first_page_seconds(python: str) -> tuple[float, float, float]:
+def first_page_seconds(python: str, root: Path = ROOT) -> tuple[float, float, float]:
     """(seconds from start to the first page, RSS MB at rest, RSS MB after 100 API calls)."""
     started = time.monotonic()
-    with serving(python=python) as (url, process):
+    with serving(python=python, root=root) as (url, process):
         while True:
             try:
                 urllib.request.urlopen(url, timeout=5).read()
@@ -45,12 +47,16 @@ def first_page_seconds(python: str) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv-serve", help="a venv of requirements.txt alone")
+    parser.add_argument("--before", type=Path, help="another checkout whose app to measure first (the old code)")
+    parser.add_argument("--before-venv", type=Path, default=ROOT / ".venv", help="the venv the --before app runs in")
     args = parser.parse_args()
-    python = str(args.venv / "bin" / "python")
-    has_torch = subprocess.run([python, "-c", "import torch"], capture_output=True).returncode == 0
-    print(f"venv {args.venv}: {folder_mb(args.venv):.0f} MB, torch importable: {has_torch}")
-    seconds, rest, used = first_page_seconds(python)
-    print(f"first page after {seconds:.1f} s; RSS {rest:.0f} MB at rest, {used:.0f} MB after 100 /complete calls")
+    runs = [(args.before, args.before_venv)] if args.before else []
+    for root, venv in [*runs, (ROOT, args.venv)]:
+        python = str(venv / "bin" / "python")
+        has_torch = subprocess.run([python, "-c", "import torch"], capture_output=True).returncode == 0
+        print(f"{root} in {venv}: {folder_mb(venv):.0f} MB, torch importable: {has_torch}")
+        seconds, rest, used = first_page_seconds(python, root)
+        print(f"  first page after {seconds:.1f} s; RSS {rest:.0f} MB at rest, {used:.0f} MB after 100 /complete calls")
 
 
 if __name__ == "__main__":
