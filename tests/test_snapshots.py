@@ -17,9 +17,9 @@ SHIPPED = [checkpoint.WEIGHTS_DIR / name for name in ("pixelcnn", "gated", "leak
 
 
 def test_a_snapshot_is_the_model_at_that_epoch(tiny_gated, tmp_path):
-    snapshots.save(tiny_gated, tmp_path, 3)
+    checkpoint.save_snapshot(tiny_gated, tmp_path, 3)
     assert snapshots.epochs(tmp_path) == [3]
-    loaded = snapshots.load(tmp_path, 3)
+    loaded = checkpoint.load_snapshot(tmp_path, 3)
     x = torch.randint(0, 4, (2, 1, 16, 16), generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
         error = (loaded(x, 2) - tiny_gated(x, 2)).norm() / tiny_gated(x, 2).norm()
@@ -28,17 +28,17 @@ def test_a_snapshot_is_the_model_at_that_epoch(tiny_gated, tmp_path):
     for name, mask in tiny_gated.named_buffers():  # causality is not rounded: the masks come back exact
         assert torch.equal(masks[name], mask), name
     with pytest.raises(pixelcnn.WeightsError, match="no snapshot of epoch 4.*\\[3\\]"):
-        snapshots.load(tmp_path, 4)
+        checkpoint.load_snapshot(tmp_path, 4)
 
 
 @pytest.mark.parametrize("folder", SHIPPED, ids=lambda f: f.name)
 def test_a_snapshot_is_a_quarter_of_the_weights_and_scores_the_same(folder, tmp_path):
     model = checkpoint.load(folder)
-    snapshots.save(model, tmp_path, 7)
+    checkpoint.save_snapshot(model, tmp_path, 7)
     path = tmp_path / snapshots.SNAPSHOTS / "epoch_007.safetensors"
     assert tensor_bytes(path) < 0.3 * tensor_bytes(folder / checkpoint.WEIGHTS_FILE)
     images = shipped_images()
-    assert abs(evaluate(snapshots.load(tmp_path, 7), images) - evaluate(model, images)) < 0.001
+    assert abs(evaluate(checkpoint.load_snapshot(tmp_path, 7), images) - evaluate(model, images)) < 0.001
 
 
 def tensor_bytes(path) -> int:
@@ -52,7 +52,7 @@ def test_a_float16_snapshot_still_loads(tiny_gated, tmp_path):
     path.parent.mkdir()
     state = {k: v.half().contiguous() for k, v in tiny_gated.state_dict().items()}
     save_file(state, path, {"config": json.dumps(tiny_gated.config.to_dict())})
-    loaded = snapshots.load(tmp_path, 2)
+    loaded = checkpoint.load_snapshot(tmp_path, 2)
     for name, value in loaded.state_dict().items():
         torch.testing.assert_close(value, state[name].float())
 
@@ -71,7 +71,7 @@ def test_shipped_snapshots_are_the_shipped_architecture_and_fit_in_15_mb():
         size += sum(p.stat().st_size for p in (folder / snapshots.SNAPSHOTS).iterdir())
         shipped = checkpoint.load(folder)
         for epoch in found:
-            snapshot = snapshots.load(folder, epoch)
+            snapshot = checkpoint.load_snapshot(folder, epoch)
             assert type(snapshot) is type(shipped) and snapshot.config == shipped.config
     assert size < 15e6
 
@@ -95,6 +95,6 @@ def test_the_curve_matches_the_model_card_and_ends_with_the_last_snapshot(folder
 def test_untrained_is_near_2_bits_and_training_lowers_it(folder):
     images = shipped_images()
     found = snapshots.epochs(folder)
-    bpd = [evaluate(snapshots.load(folder, e), images) for e in (found[0], found[1], found[-1])]
+    bpd = [evaluate(checkpoint.load_snapshot(folder, e), images) for e in (found[0], found[1], found[-1])]
     assert abs(bpd[0] - 2.0) < 0.1
     assert bpd[0] > bpd[1] > bpd[2]
