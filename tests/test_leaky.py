@@ -4,6 +4,7 @@ claims about it rest on these tests (python -m bench.leak prints the same figure
 
 import pytest
 import torch
+from conftest import served
 
 import pixelcnn
 from pixelcnn.data import load_levels
@@ -28,7 +29,7 @@ def test_the_shipped_leaky_model_is_the_plain_one_with_its_first_mask_b(leaky):
     assert leaky.config.name == "pixelcnn" and leaky.config.first_mask == "B"
     k = leaky.config.first_kernel
     assert leaky.first.mask[k // 2, k // 2] == 1  # the centre tap: the pixel it predicts
-    assert torch.equal(leaky.first.mask, pixelcnn.causal_mask(k, "B"))
+    assert torch.equal(leaky.first.mask, torch.from_numpy(pixelcnn.causal_mask(k, "B")))
 
 
 def test_its_teacher_forced_loss_is_near_zero_because_it_copies_the_pixel(leaky, shipped_model, test_images):
@@ -69,7 +70,7 @@ def test_the_api_serves_it_like_the_other_models(leaky, shipped_model):
     from demo.learning import Learning
     from demo.ui import page_props
 
-    app = DemoApp({"pixelcnn": shipped_model, "leaky": leaky})
+    app = DemoApp({"pixelcnn": served("pixelcnn"), "leaky": served("leaky")})
     garment = app.samples[0].tolist()
     done = app.complete("leaky", garment, 8, 1.0, 3)
     assert done["levels"][:8] == garment[:8] and len(done["trace"]) == 128
