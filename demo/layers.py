@@ -17,7 +17,7 @@ from demo import i18n
 from demo.canvas import SIZE
 from demo.errors import InputError
 from demo.handlers import DemoApp, check_pixel
-from pixelcnn.field import Fields, chain, why_not
+from pixelcnn.field import Fields, Reason, chain, why_not
 
 
 def _grid(cells) -> list[list[int]]:
@@ -73,5 +73,11 @@ class LayerView:
                 for h in hops
             ]}  # fmt: skip
         reason = why_not(fields.wiring, SIZE, row, col, depth, source)
-        named = {k: i18n.text(f"mask_name_{v}", lang) if k.endswith("_mask") else v for k, v in reason.fields.items()}
-        return {"sentence": i18n.text(reason.key, lang, **named), "reason": reason.key}
+        return {"sentence": sentence(reason, lang), "reason": reason.key}
+
+
+def sentence(reason: Reason, lang: str) -> str:
+    """The reason said in `lang`: a field naming a mask is said by the mask's own name in that language (the page
+    builds it the same way, demo/page/fields.js `sentence`)."""
+    named = {k: i18n.text(f"mask_name_{v}", lang) if k.endswith("_mask") else v for k, v in reason.fields.items()}
+    return i18n.text(reason.key, lang, **named)
