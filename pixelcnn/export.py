@@ -10,6 +10,9 @@ about 1e-6 (float16 would cost a few MB less and move probabilities by about 1e-
 
 The file is named by its content (`pixelcnn-1a2b3c4d5e6f.safetensors`): the app writes it at start-up
 and the browser may keep it as long as it likes; new weights get a new name.
+
+`--measured` also writes each model's measured receptive fields beside its weights (`pixelcnn.measured`),
+named by content too: gradients need torch, so they are computed here, once, and shipped.
 """
 
 import argparse
@@ -20,9 +23,13 @@ from pathlib import Path
 import numpy as np
 from safetensors.numpy import save
 
-from pixelcnn.checkpoint import WEIGHTS_DIR, available_models, load
+from pixelcnn import measured
+from pixelcnn.checkpoint import WEIGHTS_DIR, WEIGHTS_FILE, available_models, load, sha256
 from pixelcnn.numpy_layers import Dense
 from pixelcnn.protocol import Model
+from pixelcnn.receptive_field import receptive_fields
+
+SAMPLES, SEED = 8, 0  # the random images each measured field averages over (pixelcnn.receptive_field's defaults)
 
 
 def engine_tensors(model: Model) -> dict[str, np.ndarray]:
@@ -55,14 +62,36 @@ def write_named_by_content(data: bytes, stem: str, suffix: str, folder: Path | s
     return path
 
 
+def export_measured(model: Model, folder: Path | str) -> Path:
+    """Every pixel's measured field (`pixelcnn.measured`) written into the model's `folder`, replacing an older
+    one; its metadata names the weights it was measured on (their sha256, as the model card holds it)."""
+    fields = measured.scaled(receptive_fields(model, SAMPLES, SEED).numpy())  # (H*W, H, W) uint16
+    folder = Path(folder)
+    about = {"scale": str(measured.SCALE), "samples": str(SAMPLES), "seed": str(SEED)}
+    about["weights_sha256"] = sha256(folder / WEIGHTS_FILE)
+    path = write_named_by_content(save({"fields": fields}, metadata=about), "measured", ".safetensors", folder)
+    for old in folder.glob(measured.PATTERN):
+        if old != path:
+            old.unlink()
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Write each model's weights as the page's engine loads them.")
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write the engine files into")
+    parser.add_argument("--out", type=Path, help="folder to write the engine files into")
+    parser.add_argument(
+        "--measured", action="store_true", help="also measure every pixel's field, into each model's folder (minutes)"
+    )
     args = parser.parse_args()
+    if args.out is None and not args.measured:
+        parser.error("nothing to write: give --out, --measured or both")
     for name in available_models(args.weights):
-        path = export(load(args.weights / name), name, args.out)
-        print(f"{name}: {path} ({path.stat().st_size / 1e6:.2f} MB)")
+        model = load(args.weights / name)
+        written = [export(model, name, args.out)] if args.out else []
+        written += [export_measured(model, args.weights / name)] if args.measured else []
+        for path in written:
+            print(f"{name}: {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":
