@@ -101,11 +101,8 @@ function importFields(attempt) {
 // ---- measured receptive fields: each model's file (pixelcnn.measured), read once; a field is 16x16 influences
 // in 0-1, 0 = unseen. props.measured: {model: its file's URL, or null when none was shipped with the model}
 
-async function readMeasured(model, attempt) {
-  const fields = loaded("fields.js") ?? (await importFields(attempt));
-  const answer = await fetch(props.measured[model]);
-  if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
-  return fields.readMeasured(await answer.arrayBuffer());
+async function readMeasured(model, attempt) { // the file is fetched once for the whole page (fields.js)
+  return (loaded("fields.js") ?? (await importFields(attempt))).fetchMeasured(props.measured[model]);
 }
 
 function loadField(model, arrived) {

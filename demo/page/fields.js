@@ -228,6 +228,22 @@ export function sentence(reason, texts) {
 // ---- measured fields (pixelcnn/measured.py): one safetensors file per model, tensor "fields" (H*W, H, W) of
 // uint16, each the pixel's influences scaled to 0..1 times the metadata's "scale"; 0 = unseen.
 
+const measuredFiles = new Map(); // URL -> the promise of its fields: each file fetched once by the whole page
+
+// The measured fields at `url` (fetched once, shared by every component that imports this module; a failed fetch
+// is forgotten, so asking again tries again).
+export function fetchMeasured(url) {
+  if (!measuredFiles.has(url)) {
+    const fields = fetch(url).then((answer) => {
+      if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+      return answer.arrayBuffer();
+    }).then(readMeasured);
+    fields.catch(() => measuredFiles.delete(url));
+    measuredFiles.set(url, fields);
+  }
+  return measuredFiles.get(url);
+}
+
 export function readMeasured(buffer) {
   const view = new DataView(buffer);
   const headerBytes = Number(view.getBigUint64(0, true));
