@@ -1008,4 +1008,7 @@ onLanguageChange(() => {
   render(state);
 });
 watch("value", () => onUpload(props.value));
+// Now, with the page: the fields module and every model's measured fields, which the masks tab (mounted by Gradio
+// only when first opened) then finds in the page, the network cut or not (fields.js keeps them once per page).
+for (const { name } of props.models) loadField(name, () => render(state));
 render(state);
