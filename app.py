@@ -4,11 +4,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import pixelcnn
 from demo.handlers import DemoApp
 from demo.limits import return_freed_memory, serve_promptly
 from demo.ui import build, launch_options
-from pixelcnn.checkpoint import DEFAULT_MODEL, WEIGHTS_DIR, retrain_command
+from pixelcnn import models as shipped
+from pixelcnn.models import DEFAULT_MODEL, WEIGHTS_DIR, WeightsError, retrain_command
 
 
 def main() -> None:
@@ -21,13 +21,13 @@ def main() -> None:
     return_freed_memory()
     serve_promptly()
     try:
-        models = {name: pixelcnn.load(args.weights / name) for name in pixelcnn.available_models(args.weights)}
+        models = {name: shipped.load(args.weights / name) for name in shipped.available_models(args.weights)}
         if not models:
             command = retrain_command(args.weights / DEFAULT_MODEL)
             sys.exit(f"Cannot start the demo: no model in {args.weights}; train one with `{command}`")
         app = DemoApp(models, args.weights)  # the measured fields are read here
         demo = build(app, batch=args.batch, weights=args.weights)  # the snapshots are checked here
-    except (pixelcnn.WeightsError, OSError) as error:
+    except (WeightsError, OSError) as error:
         sys.exit(f"Cannot start the demo: {error}")
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 

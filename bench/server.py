@@ -22,18 +22,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(*arguments: str, module: str | None = None, temp_dir: Path | None = None, timeout: float = 120):
+def serving(
+    *arguments: str,
+    module: str | None = None,
+    temp_dir: Path | None = None,
+    timeout: float = 120,
+    python: str = sys.executable,
+    root: Path = ROOT,
+):
     """Yields (url, process) for `python app.py ARGUMENTS` (or `python -m MODULE ARGUMENTS`) on a free port.
 
-    temp_dir: where Gradio keeps its files (GRADIO_TEMP_DIR), to watch them grow.
+    temp_dir: where Gradio keeps its files (GRADIO_TEMP_DIR), to watch them grow; python: the interpreter (e.g. the
+    serving-only venv's); root: the checkout whose app.py runs.
     """
     port = free_port()
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
     if temp_dir is not None:
         env["GRADIO_TEMP_DIR"] = str(temp_dir)
     program = ["-m", module] if module else ["app.py"]
-    command = [sys.executable, *program, "--port", str(port), *arguments]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [python, *program, "--port", str(port), *arguments]
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -1,7 +1,7 @@
 """From an uploaded picture to the 16x16 grid of levels the model reads.
 
 The rule, shown in the page too: the picture is laid on black (transparent = black) and turned
-to grey, then goes through the training data's own rule, `pixelcnn.data.to_levels` (antialiased
+to grey, then goes through the training data's own rule, `pixelcnn.rule.to_levels` (antialiased
 bilinear shrink to 16x16, level = floor(4 x grey / white)): a FashionMNIST test image uploaded as a
 PNG gives exactly the levels the model was trained on. White is 255 for 8-bit greys, 65535 for 16-
 and 32-bit integers, 1 for floats in [0, 1] (other floats are clipped to 0-255).
@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageChops, UnidentifiedImageError
 
 from demo.errors import InputError
-from pixelcnn.data import to_levels
+from pixelcnn.rule import to_levels
 
 LEVELS = 4
 SIZE = 16
@@ -73,7 +73,7 @@ def grey_on_black(picture: Image.Image) -> tuple[np.ndarray, float]:
 
 def greys_to_levels(greys: np.ndarray, white: float) -> np.ndarray:
     """Greys (h, w) laid on black -> integer levels (16, 16), by the training data's rule."""
-    return to_levels(greys[None], white, SIZE, LEVELS)[0, 0].numpy().astype(np.int64)
+    return to_levels(greys, white, SIZE, LEVELS).astype(np.int64)
 
 
 def picture_levels(picture: Image.Image) -> np.ndarray:

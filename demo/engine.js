@@ -144,9 +144,13 @@ function readWeights(buffer) {
 class IncrementalStepper {
   // Steps from pixel 0 on (Python's start = 0: no PyTorch prefill here, the kept pixels are stepped through like
   // the others).
-  constructor(model) {
+  // peek: the pixel itself is read from the levels given (teacher forcing, as in training: see teacherForced), not
+  // taken as 0; only a first mask B (the leaky model) reads it.
+  constructor(model, label = null, peek = false) {
     const { config, tensors } = model;
     this.width = config.image_size;
+    this.leaks = config.first_mask === "B"; // the first layer sees the pixel itself (the leaky model)
+    this.peek = peek;
     this.r1 = config.first_kernel >> 1;
     this.rb = config.block_kernel >> 1;
     this.first = dense(tensors, "first"); // (r1 + 1) * k1 taps of the image -> F; the 1/(L-1) scaling folded in
@@ -181,12 +185,21 @@ class IncrementalStepper {
 
   // Logits (L,) at (row, col); levels (H, W) holds every pixel before it. Called for positions 0, 1, 2, ...
   logits(levels, row, col) {
-    const { r1, rb, width } = this, half = this.reduced.length;
-    const previous = row * width + col - 1;
+    const { r1, width } = this, previous = row * width + col - 1;
     if (previous >= 0) { // the pixel drawn at the last step enters the image cache
       const prow = Math.floor(previous / width), pcol = previous % width;
       this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
+      if (this.leaks && !this.peek) this.features(prow, pcol); // its activations saw it as 0: now its level
     }
+    // the pixel itself: 0, not drawn yet, or its true level when peeking (mask A never reads it)
+    this.image[(row + r1) * (width + 2 * r1) + col + r1] = this.peek ? levels[row][col] : 0;
+    return this.out.call(this.features(row, col), this.logitsOut); // (L,)
+  }
+
+  // The features (F,) under the output layer at (row, col), from the image cache; each block's reduced features
+  // there enter its cache (Python's features).
+  features(row, col) {
+    const { r1, rb, width } = this, half = this.reduced.length;
     let window = windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow); // (r1+1, k1)
     let h = relu(this.first.call(window, this.h)); // (F,)
     for (let i = 0; i < this.blocks.length; i++) {
@@ -202,12 +215,12 @@ class IncrementalStepper {
       [h, this.hNext] = [this.hNext, h];
     }
     this.h = h;
-    return this.out.call(h, this.logitsOut); // (L,)
+    return h;
   }
 
   // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). Nothing to
   // forget: the cached values at positions >= position are stale, but every window reads them only through
-  // masked (zero) taps until a step rewrites them.
+  // masked (zero) taps until a step rewrites them (the leaky model's pixel before is recomputed by that step).
   rewind(position) {}
 }
 
@@ -347,8 +360,8 @@ class GatedStepper {
 // Each architecture's stepper, by the `name` its config carries (pixelcnn/checkpoint.py's ARCHITECTURES).
 const STEPPERS = { pixelcnn: IncrementalStepper, gated: GatedStepper };
 
-function stepper(model, label = null) {
-  return new STEPPERS[model.config.name](model, label); // the plain stepper takes no label
+function stepper(model, label = null, peek = false) {
+  return new STEPPERS[model.config.name](model, label, peek); // the plain stepper takes no label, the gated no peek
 }
 
 // ---- sampling (pixelcnn/sampling.py): one image, pixels in raster order
@@ -369,10 +382,13 @@ function keptCells(size, knownPixels, hole = null) {
 // Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final levels, the
 // seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the mean surprise at
 // T = 1 of the pixels drawn (the kept ones not counted); null when none was drawn.
+// With `truth` (H, W), the network reads the true image instead of the pixels drawn, the pixel itself included
+// where it can (teacher forcing, as in training: see teacherForced).
 class Completion {
-  constructor(model, label = null) {
+  constructor(model, label = null, truth = null) {
     const size = model.config.image_size, L = model.config.levels;
-    this.stepper = stepper(model, label);
+    this.stepper = stepper(model, label, truth !== null);
+    this.truth = truth;
     this.levels = Array.from({ length: size }, () => new Array(size).fill(0)); // (H, W) of the last answer
     this.logits = Array.from({ length: size * size }, () => new Float32Array(L)); // (H*W, L) for those levels
     this.valid = 0; // logits[p] holds the logits given levels' pixels before p, for every p < valid
@@ -390,14 +406,14 @@ class Completion {
       const row = Math.floor(position / size), col = position % size, logits = this.logits[position];
       if (position === this.valid) { // not known yet: the network steps
         if (position !== this.next) this.stepper.rewind(position);
-        logits.set(this.stepper.logits(levels, row, col));
+        logits.set(this.stepper.logits(this.truth ?? levels, row, col));
         this.valid = this.next = position + 1;
         this.stepped++;
       }
       const level = kept[position] ? start[row][col] : draw(logits, temperature, uniform(seed, position), probs);
       if (level !== levels[row][col]) { // the pixels after this one see another image: their logits are stale
         levels[row][col] = level;
-        this.valid = position + 1;
+        if (this.truth === null) this.valid = position + 1;
       }
       if (kept[position]) continue; // a kept pixel: not in the trace, not in bits
       const t1 = softmax(logits);
@@ -413,9 +429,17 @@ function trace(model, start, kept, temperature, seed, label = null) {
   return new Completion(model, label).trace(start, kept, temperature, seed);
 }
 
+// The pixels not kept of the true image `truth` (H, W) drawn from what the network predicts when it reads the true
+// image, as training shows it (pixelcnn/sampling.py's teacher_forced): an honest model predicts each from the true
+// pixels before it; the leaky model also reads the pixel itself, and gives back the hidden rows it never drew.
+function teacherForced(model, truth, kept, temperature, seed, label = null) {
+  return new Completion(model, label, truth).trace(truth, kept, temperature, seed);
+}
+
 // ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/engine_worker.js) or, without one, on the
 // page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
-// A question: {kind, id, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label}; "gallery"
+// A question: {kind, id, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label, teacher?}
+// (teacher, if any: the rows below are drawn as in training, reading the true image `levels`: teacherForced); "gallery"
 // asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled there, as the server);
 // every other kind ("complete", and the live redraws) one completion.
 class Answers {
@@ -433,8 +457,9 @@ class Answers {
 
   complete(asked, seed) { // one completion as /complete answers it, from a Completion kept for reuse
     const label = asked.label === "any" || asked.label == null ? null : Number(asked.label);
-    const key = `${asked.model}:${label}:${seed}`, size = asked.levels.length;
-    const completion = this.completions.get(key) ?? new Completion(this.models[asked.model], label);
+    const truth = asked.teacher ? asked.levels : null; // teacher forcing (teacherForced): it reads the true image
+    const key = `${asked.model}:${label}:${seed}:${truth ? truth.flat().join("") : ""}`, size = asked.levels.length;
+    const completion = this.completions.get(key) ?? new Completion(this.models[asked.model], label, truth);
     this.completions.delete(key);
     this.completions.set(key, completion); // the newest last
     if (this.completions.size > 8) this.completions.delete(this.completions.keys().next().value);
@@ -456,6 +481,7 @@ class Answers {
 }
 
 const engine = {
-  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace, Answers,
+  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace,
+  teacherForced, Answers,
 };
 if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope

@@ -96,6 +96,7 @@ function render(s) {
   $(".pcnn-hint").textContent = s.run ? T.hint_inspect : s.hole ? T.hole_start : T.hint_paint; // what a click does now
   $(".pcnn-source").textContent = sourceText(s);
   $(".pcnn-live").checked = s.live;
+  renderLeak(s);
   renderInspector(s);
   renderGallery(s);
 }
@@ -132,7 +133,7 @@ function drawBoard(s) {
   if (index !== null) {
     const { row, col } = s.run.trace[index];
     if (s.showField && fieldAsked(s.run.model)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
-    else if (s.showField) drawField(fieldOf(s.run.model, row, col));
+    else if (s.showField) drawField(fieldOf(s.run.model, row, col), row, col);
     if (s.run.hole) for (const [r, c] of unusedCells(s.run, row, col)) cross(r, c);
     outline(row, col, "rgb(255,64,64)", 3);
   }
@@ -158,12 +159,13 @@ function drawBoard(s) {
   board.setAttribute("aria-label", T.paint_help);
 }
 
-function drawField(field) {
+function drawField(field, row, col) { // the measured field of pixel (row, col)
   if (!field) return;
   for (let r = 0; r < SIZE; r++) {
     for (let c = 0; c < SIZE; c++) {
       if (field[r][c] <= 0) continue;
-      context.fillStyle = `rgba(255,140,0,${0.15 + 0.75 * field[r][c]})`;
+      const leak = r === row && c === col; // the pixel itself moves its own prediction: the leaky model
+      context.fillStyle = leak ? LEAK : `rgba(255,140,0,${0.15 + 0.75 * field[r][c]})`;
       context.fillRect(c * CELL + 3, r * CELL + 3, CELL - 6, CELL - 6);
     }
   }
@@ -237,6 +239,14 @@ function sourceText(s) { // who computed what is shown: the model in the page, o
   const why = here.off ? T.engine_off : here.failed[model] ? T.engine_failed
     : here.models[model] === "page" ? T.engine_ready_thread : here.models[model] ? T.engine_ready : T.engine_loading;
   return s.run ? `${T.source_server} ${why}` : why;
+}
+
+function renderLeak(s) { // a model that sees the pixel it predicts (mask B first): its story, and "as in training"
+  $(".pcnn-leak").hidden = !modelOf(s.model)?.leaks;
+  $(".pcnn-teacher").textContent = format(T.leak_teacher, { index: s.sample });
+  const taught = s.run?.teacher; // {sample}: the run shown was drawn as in training, from that test image
+  $(".pcnn-leak-note").textContent = !taught ? ""
+    : format(T.leak_teacher_note, { index: taught.sample, garment: T.garments[props.samples[taught.sample].label] });
 }
 
 function renderGallery(s) {
@@ -414,7 +424,7 @@ function runOf(asked, result, id) {
     hole: asked.hole ?? null,
     seed: result.seed, model: asked.model, label: asked.label,
     temperature: asked.temperature, trace: result.trace, levels: result.levels, bits: result.bits ?? NaN,
-    source: result.source ?? "server", ms: result.ms,
+    source: result.source ?? "server", ms: result.ms, teacher: asked.teacher ?? null,
   };
 }
 
@@ -604,7 +614,8 @@ const computing = (kind) => !!(here.queues[kind]?.busy || here.queues[kind]?.nex
 
 async function answerHere(question) { // the answer computed here, or null when the server must answer
   if (!["complete", "gallery"].includes(question.kind)) return null;
-  return compute(question); // REPLACED: ask drops it (a newer question of its kind was asked)
+  const answer = await compute(question); // REPLACED: ask drops it (a newer question of its kind was asked)
+  return answer ?? (question.teacher ? { ...question, error: T.leak_needs_engine } : null); // only the page does it
 }
 
 answerFrom = async (question) => (await answerHere(question)) ?? server.ask(question);
@@ -630,7 +641,7 @@ function redrawSoon() {
   const valid = Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed;
   if (!run || !stale(state) || !valid || !here.models[state.model]) return; // else "press Generate"
   const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
-    hole: run.hole, temperature: state.temperature, seed, label: state.label };
+    hole: run.hole, temperature: state.temperature, seed, label: state.label, teacher: run.teacher };
   compute({ kind: "redraw", ...asked }).then((reply) => {
     if (!reply || reply === REPLACED || state.run?.id !== run.id) return;
     const again = runOf(asked, reply.result, run.id);
@@ -903,6 +914,13 @@ on(".pcnn-whatif", "input", (event) => {
   state.whatIf = Number(event.target.value);
   render(state);
 });
+on(".pcnn-teacher", "click", () => { // the test garment chosen, its hidden rows drawn as in training (teacher forcing)
+  const levels = copy(props.samples[state.sample].levels);
+  leaveRun(state);
+  Object.assign(state, { levels, hole: null });
+  generate({ model: state.model, levels, known_rows: state.keptRows, temperature: state.temperature, seed: state.seed,
+    label: state.label, teacher: { sample: state.sample } });
+});
 on(".pcnn-four", "click", () => askGallery(question(state)));
 on(".pcnn-play", "click", () => {
   play(!state.playing);
@@ -969,10 +987,8 @@ on(".pcnn-save-gif", "click", () => {
   if (state.run) saveGif(state.run);
 });
 
-function modelClasses(name) {
-  const model = props.models.find((m) => m.name === name);
-  return model ? model.classes : 0;
-}
+const modelOf = (name) => props.models.find((m) => m.name === name);
+const modelClasses = (name) => modelOf(name)?.classes ?? 0;
 
 // ---- the texts (again whenever the page's language changes), options, then the first render
 

@@ -11,16 +11,15 @@ import math
 from pathlib import Path
 
 import numpy as np
-import torch
 from PIL import Image
 
-import pixelcnn
 from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
 from demo.errors import InputError
 from pixelcnn import measured
-from pixelcnn.checkpoint import WEIGHTS_DIR
+from pixelcnn.drawing import Trace, trace
+from pixelcnn.field import sees_itself
 from pixelcnn.figures import PENDING
-from pixelcnn.sampling import Trace, trace
+from pixelcnn.models import WEIGHTS_DIR, ServedModel
 
 SAMPLES = Path(__file__).resolve().parent / "assets" / "test_samples.npz"
 MAX_TEMPERATURE = 5.0
@@ -148,7 +147,7 @@ def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
 class DemoApp:
     """Holds the models (loaded once) and answers the page's and the API's requests."""
 
-    def __init__(self, models: dict[str, pixelcnn.PixelCNN], weights: Path | str = WEIGHTS_DIR):
+    def __init__(self, models: dict[str, ServedModel], weights: Path = WEIGHTS_DIR):
         """`weights`: the folder of the models' folders, where each model's measured fields were shipped."""
         self.models = models
         self.measured = {name: measured.find(Path(weights) / name) for name in models}  # the files; None: none
@@ -175,7 +174,7 @@ class DemoApp:
         temp, seed = check_temperature(temperature), check_seed(seed)
         index = check_label(label, name, model.labels)
         seeds = [(seed + i) % (MAX_SEED + 1) for i in range(count)]
-        x = torch.from_numpy(start)[None, None].repeat(count, 1, 1, 1)
+        x = np.repeat(start[None, None], count, axis=0)  # (count, 1, H, W)
         return start, trace(model, x, rows, temp, seeds, label=index, known_pixels=pixels, hole=cells), seeds
 
     def complete(
@@ -198,7 +197,7 @@ class DemoApp:
         answers = [{}] * len(asked)
         for name in dict.fromkeys(a[0] for a in asked):
             mine = [i for i, a in enumerate(asked) if a[0] == name]
-            x = torch.stack([torch.from_numpy(asked[i][1]) for i in mine])[:, None]  # (B, 1, H, W)
+            x = np.stack([asked[i][1] for i in mine])[:, None]  # (B, 1, H, W)
             rows, temps, seeds_, labels_ = ([asked[i][k] for i in mine] for k in (2, 3, 4, 5))
             label = None if all(lb is None for lb in labels_) else labels_
             for i, steps in zip(mine, trace(self.models[name], x, rows, temps, seeds_, label=label)):
@@ -237,11 +236,23 @@ class DemoApp:
         return self._fields[model][row * SIZE + col].tolist()
 
     def masks(self) -> list[dict]:
-        """Masks A and B of the first model loaded that uses them (the gated one is masked by its shapes)."""
-        for network in self.models.values():
-            if network.masks():
-                return [{"name": name, "mask": mask.int().tolist()} for name, mask in network.masks().items()]
-        return []
+        """Masks A and B of the first model loaded that uses both (the gated one is masked by its shapes); then the
+        first mask of each model that sees the pixel itself (the leaky one: mask B first), with its "model"."""
+
+        def square(network) -> dict:  # its (k, k) masks A and B with k > 1, the first of each name
+            found = {}
+            for connection in (c for layer in network.wiring().layers for c in layer):
+                if connection.mask_name in ("A", "B") and connection.mask.shape[0] > 1:
+                    found.setdefault(connection.mask_name, connection.mask)
+            return found
+
+        both = (square(network) for network in self.models.values() if set(square(network)) == {"A", "B"})
+        masks = [{"name": name, "mask": mask.astype(int).tolist()} for name, mask in next(both, {}).items()]
+        for name, network in self.models.items():
+            if sees_itself(network.wiring()):
+                first = network.wiring().layers[0][0]
+                masks.append({"name": first.mask_name, "mask": (first.mask != 0).astype(int).tolist(), "model": name})
+        return masks
 
     def has_model_without_blind_spot(self) -> bool:
         return any(not m.has_blind_spot for m in self.models.values())

@@ -12,7 +12,9 @@ const COLOURS = {
   field: "rgb(46,134,171)", vertical: "rgb(59,91,219)", horizontal: "rgb(232,89,12)",
   added: "rgba(250,210,60,0.75)", blind: "rgb(240,60,200)", union: "rgb(90,220,120)",
   chosen: "rgb(255,64,64)", chain: "rgb(255,255,255)", empty: "rgb(25,25,30)",
+  leak: LEAK, // the chosen pixel inside its own field: the leaky model (mask B first) reads it
 };
+const leaks = (layers, s) => Boolean(layers && layers[s.layer - 1].field[s.row][s.col]);
 const state = {
   model: props.models[0], row: 8, col: 8, layer: 1,
   playing: null, // the play timer while playing
@@ -105,6 +107,10 @@ function drawGrid(s, layers) {
       outline(ctx, now.blindSpot, COLOURS.blind, 3, CELL);
       nameBlindSpot(ctx, now.blindSpot);
     }
+  }
+  if (leaks(layers, s)) { // the pixel itself is in its field
+    ctx.fillStyle = COLOURS.leak;
+    ctx.fillRect(s.col * CELL, s.row * CELL, CELL, CELL);
   }
   ctx.strokeStyle = COLOURS.chosen;
   ctx.lineWidth = 3;
@@ -206,7 +212,7 @@ function render(s) {
   grid.dataset.layer = String(s.layer);
   grid.setAttribute("aria-label", `${format(T.layers_pixel, s)}. ${$(".layers-layer").textContent}`);
   drawGrid(s, layers);
-  renderLegend(layers);
+  renderLegend(layers, leaks(layers, s));
   renderWhy(s);
   const exact = layers ? layers[layers.length - 1].field : null;
   drawSmall($(".layers-exact"), exact, (v) => (v ? COLOURS.field : COLOURS.empty));
@@ -220,15 +226,17 @@ function render(s) {
   $(".layers-status").hidden = !missing.length;
 }
 
-function renderLegend(layers) {
+function renderLegend(layers, leaked) {
   const items = [];
   const stacks = layers ? Object.keys(layers[0].stacks) : []; // the gated model's two
   if (stacks.length) items.push(...stacks.map((stack) => [stack, "fill"]), ["union", "line"]);
   else items.push(["field", "fill"]);
   items.push(["added", "fill"], ["chosen", "line"]);
+  if (leaked) items.push(["leak", "fill"]);
   if (layers && layers.some((l) => l.blindSpot.some((row) => row.some(Boolean)))) items.push(["blind", "line"]);
   const names = { vertical: "layers_legend_vertical", horizontal: "layers_legend_horizontal", union: "layers_legend_union",
-    field: "layers_legend_field", added: "layers_legend_new", chosen: "layers_legend_chosen", blind: "layers_legend_blind" };
+    field: "layers_legend_field", added: "layers_legend_new", chosen: "layers_legend_chosen", blind: "layers_legend_blind",
+    leak: "layers_legend_leak" };
   const legend = $(".layers-legend");
   legend.replaceChildren(...items.map(([name, kind]) => {
     const item = document.createElement("li");

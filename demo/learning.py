@@ -9,18 +9,23 @@ import threading
 from pathlib import Path
 
 import numpy as np
-import torch
 
-import pixelcnn
 from demo import i18n
 from demo.errors import InputError
 from demo.handlers import MAX_SEED, check_known_rows, check_seed
 from pixelcnn import snapshots
-from pixelcnn.checkpoint import WEIGHTS_DIR, WeightsError
+from pixelcnn.drawing import trace
 from pixelcnn.figures import learning_curve_picture, levels_picture, tile_picture
+from pixelcnn.models import WEIGHTS_DIR, ServedModel, WeightsError
 
 log = logging.getLogger("demo")
 SAMPLES = 16  # images drawn from scratch, seeds seed, seed + 1, ..., the same at every epoch
+
+
+def legend_name(name: str, lang: str) -> str:
+    """A model's name in the curves' legend: its short name where it has one (the leaky model's list name is long)."""
+    short = f"model_short_{name}"
+    return i18n.text(short if short in i18n.TEXTS[i18n.DEFAULT] else f"model_{name}", lang)
 
 
 class Learning:
@@ -33,7 +38,7 @@ class Learning:
         for name, found in self.epochs.items():  # each snapshot's config checked now: a bad one stops the start-up
             for epoch in found:
                 snapshots.config(self.folders[name], epoch)
-        self._models: dict[tuple[str, int], torch.nn.Module] = {}
+        self._models: dict[tuple[str, int], ServedModel] = {}
         self._lock = threading.Lock()
 
     def names(self) -> list[str]:
@@ -46,10 +51,11 @@ class Learning:
         keys = ("epoch", "bits", "test", "train", "start")
         labels = {key: i18n.text(f"curve_{key}", lang, **keep, bits="{bits}") for key in keys}
         labels["point"] = i18n.text("decimal_point", lang)
-        curves = {i18n.text(f"model_{name}", lang): c for name, c in self.curves.items() if c}
-        return learning_curve_picture(curves, epoch, labels)
+        curves = {legend_name(name, lang): c for name, c in self.curves.items() if c}
+        height = 4.8 + 0.25 * max(0, len(curves) - 2) * 2  # two more legend lines per model beyond two
+        return learning_curve_picture(curves, epoch, labels, size=(4.8, height))
 
-    def model(self, name, epoch) -> tuple[torch.nn.Module, int]:
+    def model(self, name, epoch) -> tuple[ServedModel, int]:
         """The snapshot of `name` nearest to `epoch` (the slider may sit between two), and its epoch."""
         if not isinstance(name, str) or not self.epochs.get(name):
             raise InputError("no_snapshots", value=repr(name), names=", ".join(self.names()))
@@ -76,9 +82,9 @@ class Learning:
         """SAMPLES images drawn from scratch at T = 1 with seeds seed, seed + 1, ... -> (16, 16, 16) levels."""
         check_seed(seed)
         model, nearest = self.model(name, epoch)
-        blank = torch.zeros(SAMPLES, 1, 16, 16, dtype=torch.long)
+        blank = np.zeros((SAMPLES, 1, 16, 16), np.int64)
         seeds = [(int(seed) + i) % (MAX_SEED + 1) for i in range(SAMPLES)]
-        return pixelcnn.complete(model, blank, 0, 1.0, seeds)[:, 0].numpy(), nearest
+        return np.stack([t.levels for t in trace(model, blank, 0, 1.0, seeds)]), nearest
 
     def learning(self, name, epoch, seed) -> dict:
         """/learning: {"model", "epoch" (the snapshot's), "seed", "test_bpd", "samples": 16 grids of 16x16 levels}."""
@@ -116,5 +122,5 @@ class Learning:
         rows = check_known_rows(known_rows)
         levels = np.array([int(v) for v in board], dtype=np.int64).reshape(16, 16)
         model, _ = self.model(name, epoch)
-        done = pixelcnn.complete(model, torch.from_numpy(levels)[None, None], rows, 1.0, int(seed))
-        return levels_picture(done[0, 0].numpy(), scale=12, kept_rows=rows)  # the kept rows' line, as on the page
+        (done,) = trace(model, levels[None, None], rows, 1.0, int(seed))
+        return levels_picture(done.levels, scale=12, kept_rows=rows)  # the kept rows' line, as on the page

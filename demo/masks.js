@@ -51,7 +51,7 @@ function pick(row, col) {
   render(state);
 }
 
-function drawMask(canvas, mask) {
+function drawMask(canvas, mask, leaks = false) {
   const k = mask.length;
   const cell = canvas.width / k;
   const ctx = canvas.getContext("2d");
@@ -62,6 +62,10 @@ function drawMask(canvas, mask) {
     }
   }
   const centre = Math.floor(k / 2);
+  if (leaks) { // the centre tap is on: the layer reads the pixel it predicts
+    ctx.fillStyle = LEAK;
+    ctx.fillRect(centre * cell + 1, centre * cell + 1, cell - 2, cell - 2);
+  }
   ctx.strokeStyle = "rgb(255,64,64)";
   ctx.lineWidth = 3;
   ctx.strokeRect(centre * cell + 1.5, centre * cell + 1.5, cell - 3, cell - 3);
@@ -84,14 +88,17 @@ const status = document.createElement("p"); // a field that could not be had say
 status.className = "masks-status";
 status.setAttribute("role", "status");
 pictures.after(status);
-for (const { name, mask } of props.masks) {
+for (const { name, mask, model } of props.masks) { // model: a model's first mask that sees the centre (leaky)
   const canvas = document.createElement("canvas");
   canvas.width = canvas.height = 160;
   canvas.className = "masks-mask";
   canvas.setAttribute("role", "img");
-  shownTexts.push([canvas, () => T[`masks_help_${name.toLowerCase()}`], "aria-label"]);
-  drawMask(canvas, mask);
-  pictures.appendChild(figure(canvas, () => format(T.mask_caption, { name, k: mask.length })));
+  shownTexts.push([canvas, () => T[model ? "masks_help_leak" : `masks_help_${name.toLowerCase()}`], "aria-label"]);
+  drawMask(canvas, mask, Boolean(model));
+  if (model) canvas.dataset.model = model;
+  const caption = model ? () => format(T.mask_leak_caption, { model: T[`model_${model}`] ?? model, name, k: mask.length })
+    : () => format(T.mask_caption, { name, k: mask.length });
+  pictures.appendChild(figure(canvas, caption));
 }
 for (const model of props.models) {
   const canvas = document.createElement("canvas");
@@ -130,6 +137,7 @@ const help = $(".masks-help");
 help.append(pixel, scale);
 const notes = ["masks_pick_help", "masks_help_a", "masks_help_b", "field_help", "blind_spot_help"];
 if (props.gated) notes.push("gated_help");
+if (props.masks.some((mask) => mask.model)) notes.push("masks_help_leak");
 for (const key of notes) {
   const p = document.createElement("p");
   shownTexts.push([p, () => T[key]]);

@@ -5,6 +5,7 @@
 // Texts come from demo/locales/ through props.texts ({code: {key: text}}); nothing here writes English.
 
 const SIZE = 16;
+const LEAK = "rgb(255,0,255)"; // a pixel seen by its own prediction (the leaky model, mask B first), on every picture
 const $ = (selector) => element.querySelector(selector);
 const format = (text, fields) => text.replace(/\{(\w+)\}/g, (_, key) => String(fields[key]));
 const language = () => { // the page's language: <html lang>, set by Gradio (browser, ?lang=, its Settings menu)

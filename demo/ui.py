@@ -1,9 +1,10 @@
-"""The page: it arranges two components of our own and wires them to `demo.handlers.DemoApp`.
+"""The page: it arranges our components (`gr.HTML` each: the grid, the masks, the layer view) and the learning tab,
+and wires them to `demo.handlers.DemoApp`.
 
-The main tab is one `gr.HTML` component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate,
-play, inspect. The page's components ask the server through one server function, `ask` (limits and
-order in `demo.questions`, answers by `DemoApp.page`); the public API is `/complete`, `/fill` and
-`/levels_from_image`, through Gradio's queue.
+The main tab is one component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate, play, inspect. The
+page's components ask the server through one server function, `ask` (limits and order in `demo.questions`,
+answers by `DemoApp.page`) when the page's own engine cannot answer; the public API is `/complete`, `/fill`,
+`/layers`, `/learning` and `/levels_from_image`, through Gradio's queue.
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
@@ -29,8 +30,9 @@ from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunctions, QueueShare
 from demo.questions import Questions
 from demo.refusals import QuietErrors, address_of, refusal
-from pixelcnn.checkpoint import WEIGHTS_DIR
 from pixelcnn.export import export, write_named_by_content
+from pixelcnn.field import sees_itself
+from pixelcnn.models import WEIGHTS_DIR
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
@@ -124,7 +126,10 @@ def fields_props(app: DemoApp) -> dict:
 
 def page_props(app: DemoApp) -> dict:
     """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
-    models = [{"name": name, "classes": model.config.classes} for name, model in app.models.items()]
+    models = [
+        {"name": name, "classes": model.config.classes, "leaks": sees_itself(model.wiring())}
+        for name, model in app.models.items()
+    ]
     samples = [
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
     ]

@@ -1,32 +1,39 @@
-"""PixelCNN on 16x16, 4-level FashionMNIST: model, data, training, likelihood and sampling."""
+"""PixelCNN on 16x16, 4-level FashionMNIST: model, data, training, likelihood and sampling.
 
-from pixelcnn.checkpoint import WeightsError, available_models, load, load_pretrained, save
-from pixelcnn.field import layer_fields
-from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
-from pixelcnn.layers import causal_mask
-from pixelcnn.likelihood import bits_per_dim, bits_per_pixel
-from pixelcnn.model import PixelCNN, PixelCNNConfig
-from pixelcnn.receptive_field import receptive_field
-from pixelcnn.sampling import Step, Trace, complete, stream, trace
+Two sides (llama2.c's export/run split): training, export and evaluation use torch (`pixelcnn.model`,
+`pixelcnn.gated`, `pixelcnn.train`, `pixelcnn.checkpoint`, ...); serving reads the shipped arrays with NumPy
+alone (`pixelcnn.models`, `pixelcnn.drawing`, `pixelcnn.incremental`, `pixelcnn.gated_incremental`,
+`pixelcnn.field`, `pixelcnn.rule`, `pixelcnn.snapshots`, `pixelcnn.export`) and never imports torch. The names
+below are the training side's, imported when first used, so that `import pixelcnn.models` costs no torch.
+"""
 
-__all__ = [
-    "GatedPixelCNN",
-    "GatedPixelCNNConfig",
-    "PixelCNN",
-    "PixelCNNConfig",
-    "Step",
-    "Trace",
-    "WeightsError",
-    "available_models",
-    "bits_per_dim",
-    "bits_per_pixel",
-    "causal_mask",
-    "complete",
-    "layer_fields",
-    "load",
-    "load_pretrained",
-    "receptive_field",
-    "save",
-    "stream",
-    "trace",
-]
+import importlib
+
+_NAMES = {
+    "GatedPixelCNN": "pixelcnn.gated",
+    "GatedPixelCNNConfig": "pixelcnn.configs",
+    "PixelCNN": "pixelcnn.model",
+    "PixelCNNConfig": "pixelcnn.configs",
+    "Step": "pixelcnn.sampling",
+    "Trace": "pixelcnn.drawing",
+    "WeightsError": "pixelcnn.models",
+    "available_models": "pixelcnn.models",
+    "bits_per_dim": "pixelcnn.likelihood",
+    "bits_per_pixel": "pixelcnn.likelihood",
+    "causal_mask": "pixelcnn.masks",
+    "complete": "pixelcnn.sampling",
+    "layer_fields": "pixelcnn.field",
+    "load": "pixelcnn.checkpoint",
+    "load_pretrained": "pixelcnn.checkpoint",
+    "receptive_field": "pixelcnn.gradients",
+    "save": "pixelcnn.checkpoint",
+    "stream": "pixelcnn.sampling",
+    "trace": "pixelcnn.sampling",
+}
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    if name not in _NAMES:
+        raise AttributeError(f"module 'pixelcnn' has no attribute {name!r}")
+    return getattr(importlib.import_module(_NAMES[name]), name)

@@ -1,10 +1,10 @@
 """FashionMNIST at 16x16 pixels and 4 grey levels.
 
-The exact definition (tests and evaluations depend on it): take each 28x28 image as
-floats in [0, 1], resize it to 16x16 with antialiased bilinear interpolation (the tensor
-path of torchvision's Resize), then level = floor(levels * x), clamped to levels - 1.
-`to_levels` is that rule, and the only one: the training data and the pictures a user
-uploads to the demo go through it alike, so an uploaded test image is what the model saw.
+The exact definition (tests and evaluations depend on it) is `pixelcnn.rule.to_levels`: each 28x28
+image as floats in [0, 1], shrunk to 16x16 with antialiased bilinear interpolation, then
+level = floor(levels * x), clamped to levels - 1. It is the only rule: the training data and the
+pictures a user uploads to the demo (on the server or in the page) go through it alike, so an
+uploaded test image is what the model saw.
 
 The data is read from the four original idx `.gz` files in a folder, with no network:
 Debian's `dataset-fashion-mnist` installs them in /usr/share/datasets/fashion-mnist, the
@@ -19,13 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch.nn import functional as F
+
+from pixelcnn import rule
+from pixelcnn.configs import CLASS_NAMES
 
 DEFAULT_ROOT = Path(os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
-CLASS_NAMES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)  # fmt: skip
 _FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
@@ -37,10 +35,8 @@ class MissingDataError(FileNotFoundError):
 
 
 def to_levels(greys: np.ndarray, white: float = 255, size: int = 16, levels: int = 4) -> torch.Tensor:
-    """Greys (N, h, w) from 0 (black) to `white` (255 for 8-bit pictures) -> levels (N, 1, size, size), uint8."""
-    x = torch.from_numpy(np.asarray(greys, np.float32)).div(white).unsqueeze(1)  # (N, 1, h, w) in [0, 1]
-    small = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
-    return (small * levels).floor().clamp(0, levels - 1).to(torch.uint8)
+    """Greys (N, h, w) from 0 (black) to `white` -> levels (N, 1, size, size), uint8 (`pixelcnn.rule`)."""
+    return torch.from_numpy(rule.to_levels(greys, white, size, levels)[:, None])
 
 
 def _read_idx(path: Path) -> np.ndarray:

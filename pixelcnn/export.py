@@ -1,7 +1,8 @@
 """The weights the page's engine (demo/engine.js) loads: one float32 safetensors file per model.
 
 The matrices are taken from the Python steppers themselves (`pixelcnn.incremental`,
-`pixelcnn.gated_incremental`), already laid out as a step uses them: masks applied, the input
+`pixelcnn.gated_incremental`, built from the shipped weights with NumPy: no torch), already laid out
+as a step uses them: masks applied, the input
 scaling folded in, the taps of a convolution in (row, column, channel) order; each matrix is written
 (outputs, inputs), one row per output, the order engine.js's dense reads fastest.
 So the JavaScript twin does no reshaping and reads like the Python step, name for name. The config
@@ -10,9 +11,6 @@ about 1e-6 (float16 would cost a few MB less and move probabilities by about 1e-
 
 The file is named by its content (`pixelcnn-1a2b3c4d5e6f.safetensors`): the app writes it at start-up
 and the browser may keep it as long as it likes; new weights get a new name.
-
-`--measured` also writes each model's measured receptive fields beside its weights (`pixelcnn.measured`),
-named by content too: gradients need torch, so they are computed here, once, and shipped.
 """
 
 import argparse
@@ -23,21 +21,15 @@ from pathlib import Path
 import numpy as np
 from safetensors.numpy import save
 
-from pixelcnn import measured
-from pixelcnn.checkpoint import WEIGHTS_DIR, WEIGHTS_FILE, available_models, load, sha256
+from pixelcnn.models import WEIGHTS_DIR, ServedModel, available_models, load
 from pixelcnn.numpy_layers import Dense
-from pixelcnn.protocol import Model
-from pixelcnn.receptive_field import receptive_fields
-
-SAMPLES, SEED = 8, 0  # the random images each measured field averages over (pixelcnn.receptive_field's defaults)
 
 
-def engine_tensors(model: Model) -> dict[str, np.ndarray]:
-    """name -> float32 array: the stepper's own weights (`stepper.tensors()`), each layer as name.bias and
+def engine_tensors(model: ServedModel) -> dict[str, np.ndarray]:
+    """name -> float32 array: the stepper's own weights (`model.tensors()`), each layer as name.bias and
     name.weight (C_out, C_in), the rows engine.js reads."""
-    size, tensors = model.config.image_size, {}
-    stepper = model.stepper(np.zeros((1, size, size), np.int64), 0)
-    for name, value in stepper.tensors().items():
+    tensors = {}
+    for name, value in model.tensors().items():
         if isinstance(value, Dense):
             tensors[f"{name}.bias"], tensors[f"{name}.weight"] = value.bias, value.weight.T
         else:
@@ -45,7 +37,7 @@ def engine_tensors(model: Model) -> dict[str, np.ndarray]:
     return {name: np.ascontiguousarray(array, np.float32) for name, array in tensors.items()}
 
 
-def export(model: Model, name: str, folder: Path | str) -> Path:
+def export(model: ServedModel, name: str, folder: Path | str) -> Path:
     """Write `name`'s engine file into `folder` (kept if the same content is there already); returns its path."""
     data = save(engine_tensors(model), metadata={"config": json.dumps(model.config.to_dict())})
     return write_named_by_content(data, name, ".safetensors", folder)
@@ -62,36 +54,14 @@ def write_named_by_content(data: bytes, stem: str, suffix: str, folder: Path | s
     return path
 
 
-def export_measured(model: Model, folder: Path | str) -> Path:
-    """Every pixel's measured field (`pixelcnn.measured`) written into the model's `folder`, replacing an older
-    one; its metadata names the weights it was measured on (their sha256, as the model card holds it)."""
-    fields = measured.scaled(receptive_fields(model, SAMPLES, SEED).numpy())  # (H*W, H, W) uint16
-    folder = Path(folder)
-    about = {"scale": str(measured.SCALE), "samples": str(SAMPLES), "seed": str(SEED)}
-    about["weights_sha256"] = sha256(folder / WEIGHTS_FILE)
-    path = write_named_by_content(save({"fields": fields}, metadata=about), "measured", ".safetensors", folder)
-    for old in folder.glob(measured.PATTERN):
-        if old != path:
-            old.unlink()
-    return path
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Write each model's weights as the page's engine loads them.")
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
-    parser.add_argument("--out", type=Path, help="folder to write the engine files into")
-    parser.add_argument(
-        "--measured", action="store_true", help="also measure every pixel's field, into each model's folder (minutes)"
-    )
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the engine files into")
     args = parser.parse_args()
-    if args.out is None and not args.measured:
-        parser.error("nothing to write: give --out, --measured or both")
     for name in available_models(args.weights):
-        model = load(args.weights / name)
-        written = [export(model, name, args.out)] if args.out else []
-        written += [export_measured(model, args.weights / name)] if args.measured else []
-        for path in written:
-            print(f"{name}: {path} ({path.stat().st_size / 1e6:.2f} MB)")
+        path = export(load(args.weights / name), name, args.out)
+        print(f"{name}: {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Which input pixels can reach a pixel's prediction, layer by layer, computed exactly from the masks.
 
-`pixelcnn.receptive_field` measures the field with gradients; this module derives it from the
+`pixelcnn.gradients` measures the field with gradients; this module derives it from the
 structure alone. Every model describes its layers as `Connection`s (`model.wiring()`): in layer l,
 stream `target` at pixel (i, j) reads stream `source` at (i + dr, j + dc) for every nonzero tap of
 a mask. Input pixel q reaches pixel p after k layers when a chain of taps, one per layer, leads from
@@ -22,8 +22,6 @@ row to the left. Van den Oord et al., 2016b, figure 1.
 from dataclasses import dataclass
 
 import numpy as np
-
-from pixelcnn.protocol import Model
 
 
 @dataclass(frozen=True)
@@ -144,13 +142,20 @@ class Fields:
         return reached[:, row, col].reshape(self.size, self.size)
 
 
+def sees_itself(wiring: Wiring) -> bool:
+    """Whether a pixel's prediction reads the pixel itself: a first layer with its centre tap, as a first mask B has
+    (the `leaky` model, broken on purpose). No honest model does; every later layer's centre tap then carries it."""
+    return any(c.mask[c.anchor] != 0 for c in wiring.layers[0])
+
+
 def before(size: int, row: int, col: int) -> np.ndarray:
     """(H, W) bool: the pixels before (row, col) in raster order, the only ones a prediction may see."""
     return (np.arange(size * size) < row * size + col).reshape(size, size)
 
 
-def layer_fields(model: Model, row: int, col: int) -> list[LayerField]:
-    """The exact field of `model`'s prediction at (row, col) after each of its layers."""
+def layer_fields(model, row: int, col: int) -> list[LayerField]:
+    """The exact field of `model`'s prediction at (row, col) after each of its layers (`model`: torch or served,
+    anything with `wiring()` and `config`)."""
     return Fields(model.wiring(), model.config.image_size).at(row, col)
 
 

@@ -31,61 +31,26 @@ network draws any garment, or the one asked. The horizontal stack is residual fr
 layer on. Left out: the paper's skip connections to the output and dilations.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from pixelcnn.field import Connection, Wiring
-from pixelcnn.protocol import ConfigBase, Model
+from pixelcnn import gated_incremental
+from pixelcnn.configs import GatedPixelCNNConfig
+from pixelcnn.masks import horizontal_mask, vertical_mask
+from pixelcnn.protocol import Model
 
-Label = int | Sequence[int | None] | torch.Tensor | None
+__all__ = ["GatedPixelCNN", "GatedPixelCNNConfig", "Label", "label_index"]
 
-
-@dataclass(frozen=True)
-class GatedPixelCNNConfig(ConfigBase):
-    name: str = "gated"  # which architecture; checkpoint.load builds the model from this
-    image_size: int = 16  # images are image_size x image_size pixels
-    levels: int = 4  # grey levels per pixel; one logit per level
-    classes: int = 10  # garment classes; index `classes` is "no class"
-    channels: int = 64  # channels C of each stack (the convolutions make 2C, halved by the gate)
-    layers: int = 12  # gated layers after the first
-    first_kernel: int = 7  # kernel of the first layer (its vertical part is first_kernel // 2 rows high)
-    kernel: int = 3  # kernel of the later layers
-
-    def describe(self) -> str:
-        k1, k = self.first_kernel, self.kernel
-        return (
-            f"gated PixelCNN: a first {k1}x{k1} gated layer (vertical and horizontal stacks, current pixel "
-            f"excluded), {self.layers} gated layers with {k}x{k} kernels, {self.channels} channels per stack, "
-            f"a per-class bias in every layer ({self.classes} classes + 'any'), 1x1 head"
-        )
-
-    def train_command(self, folder: Path | str) -> str:
-        sizes = f"--channels {self.channels} --layers {self.layers}"
-        return f"python -m pixelcnn.train --arch {self.name} {sizes} --out {folder}"
+Label = gated_incremental.Label | torch.Tensor
 
 
 def label_index(label: Label, batch: int, classes: int, device=None) -> torch.Tensor:
-    """None / an int / one label per image (None or -1 for "any") -> class indices (B,), `classes` = any."""
-    if label is None:
-        return torch.full((batch,), classes, dtype=torch.long, device=device)
+    """None / an int / one label per image (None or -1 for "any") -> class indices (B,), `classes` = any
+    (`pixelcnn.gated_incremental.label_index`, the one rule)."""
     if isinstance(label, torch.Tensor):
-        index = label.to(device=device, dtype=torch.long).reshape(-1)
-    elif isinstance(label, int):
-        index = torch.full((batch,), label, dtype=torch.long, device=device)
-    else:
-        index = torch.tensor([-1 if v is None else int(v) for v in label], dtype=torch.long, device=device)
-    if index.numel() == 1 and batch != 1:
-        index = index.expand(batch)
-    if index.numel() != batch:
-        raise ValueError(f"got {index.numel()} labels for {batch} images")
-    if ((index < -1) | (index >= classes)).any():
-        raise ValueError(f"a label must be None, -1 (any garment) or 0..{classes - 1}, got {index.tolist()}")
-    return torch.where(index < 0, classes, index)
+        label = label.cpu().numpy()
+    return torch.from_numpy(gated_incremental.label_index(label, batch, classes)).to(device)
 
 
 class VerticalConv(nn.Conv2d):
@@ -99,10 +64,7 @@ class VerticalConv(nn.Conv2d):
         rows = kernel_size // 2 + 1
         super().__init__(in_channels, out_channels, (rows, kernel_size))
         self.pad = (kernel_size // 2, kernel_size // 2, kernel_size // 2, 0)  # left, right, top, bottom
-        mask = torch.ones(rows, kernel_size)
-        if first:
-            mask[-1] = 0
-        self.register_buffer("mask", mask)
+        self.register_buffer("mask", torch.from_numpy(vertical_mask(kernel_size, first)))
 
     def masked_weight(self) -> torch.Tensor:
         return self.weight * self.mask  # (C_out, C_in, k//2 + 1, k)
@@ -118,10 +80,7 @@ class HorizontalConv(nn.Conv2d):
         cols = kernel_size // 2 + 1
         super().__init__(in_channels, out_channels, (1, cols))
         self.pad = (kernel_size // 2, 0, 0, 0)
-        mask = torch.ones(1, cols)
-        if first:
-            mask[0, -1] = 0
-        self.register_buffer("mask", mask)
+        self.register_buffer("mask", torch.from_numpy(horizontal_mask(kernel_size, first)))
 
     def masked_weight(self) -> torch.Tensor:
         return self.weight * self.mask  # (C_out, C_in, 1, k//2 + 1)
@@ -165,8 +124,6 @@ class GatedLayer(nn.Module):
 class GatedPixelCNN(Model):
     """levels (B, 1, H, W) and a class -> logits (B, L, H, W), one gated layer after another."""
 
-    has_blind_spot = False  # the two stacks together reach every earlier pixel within range
-
     def __init__(self, config: GatedPixelCNNConfig):
         super().__init__()
         self.config = config
@@ -184,30 +141,6 @@ class GatedPixelCNN(Model):
         for layer in self.layers:
             v, h = layer(v, h, index)  # (B, C, H, W) each
         return self.logits(F.relu(self.hidden(F.relu(h))))
-
-    def wiring(self) -> Wiring:
-        """The layers as `pixelcnn.field` reads them: the vertical stack, and the horizontal one (which the logits
-        read) that also reads the vertical convolution through `to_horizontal`; the residual of the horizontal
-        stack carries nothing that the centre tap of a later horizontal mask does not."""
-        layers = []
-        for layer in self.layers:
-            kind = "A" if layer.first else "B"
-            v, h = (
-                (conv.mask.cpu().numpy(), (conv.pad[2], conv.pad[0]))  # the anchor: (top, left) padding
-                for conv in (layer.vertical, layer.horizontal)
-            )
-            layers.append((
-                Connection("vertical", "vertical", "vertical", f"vertical_{kind}", *v),
-                Connection("horizontal", "horizontal", "horizontal", f"horizontal_{kind}", *h),
-                Connection("vertical", "horizontal", "vertical", f"vertical_{kind}", *v),
-            ))  # fmt: skip
-        return Wiring(tuple(layers), "horizontal")
-
-    def stepper(self, levels, start: int, label: Label = None):
-        """The exact incremental sampler (`pixelcnn.gated_incremental`) over (B, H, W) levels."""
-        from pixelcnn.gated_incremental import GatedStepper  # it builds on this module
-
-        return GatedStepper(self, levels, start, label)
 
     def masks(self) -> dict[str, torch.Tensor]:
         return {}  # its stacks are masked by their shapes, not by the (k, k) masks A and B

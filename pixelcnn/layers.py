@@ -1,40 +1,17 @@
-"""Causal masks and the masked convolution of PixelCNN.
-
-PixelCNN (van den Oord et al., 2016, "Pixel Recurrent Neural Networks", section 3.5)
-predicts pixel i from pixels 1..i-1 in raster order. A convolution keeps that promise
-when its kernel is multiplied by a mask that zeroes every tap at or after the centre:
-
-    mask A (first layer)       mask B (later layers)
-    1 1 1 1 1                  1 1 1 1 1
-    1 1 1 1 1                  1 1 1 1 1
-    1 1 0 0 0                  1 1 1 0 0
-    0 0 0 0 0                  0 0 0 0 0
-    0 0 0 0 0                  0 0 0 0 0
-
-Mask A also hides the centre, so the first layer never sees the pixel it predicts.
-Mask B shows the centre: from the second layer on, the centre feature already depends
-only on earlier pixels, so using it is safe.
+"""The masked convolution of PixelCNN: a Conv2d whose kernel is multiplied by a causal mask
+(`pixelcnn.masks` draws masks A and B and says why each exists).
 """
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-MASK_TYPES = ("A", "B")
+from pixelcnn import masks
 
 
 def causal_mask(kernel_size: int, mask_type: str) -> torch.Tensor:
-    """The (kernel_size, kernel_size) 0/1 mask of type "A" or "B" (see the module docstring)."""
-    if mask_type not in MASK_TYPES:
-        raise ValueError(f"mask_type must be 'A' or 'B', got {mask_type!r}")
-    if kernel_size < 1 or kernel_size % 2 == 0:
-        raise ValueError(f"kernel_size must be a positive odd number, got {kernel_size}")
-    centre = kernel_size // 2
-    mask = torch.ones(kernel_size, kernel_size)
-    first_hidden = centre if mask_type == "A" else centre + 1
-    mask[centre, first_hidden:] = 0  # the centre row from the first hidden tap on
-    mask[centre + 1 :, :] = 0  # every row below the centre
-    return mask
+    """The (kernel_size, kernel_size) 0/1 mask of type "A" or "B" as a tensor (`pixelcnn.masks.causal_mask`)."""
+    return torch.from_numpy(masks.causal_mask(kernel_size, mask_type))
 
 
 class MaskedConv2d(nn.Conv2d):

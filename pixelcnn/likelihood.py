@@ -26,3 +26,11 @@ def bits_per_pixel(model: torch.nn.Module, levels: torch.Tensor, label=None) -> 
 def bits_per_dim(model: torch.nn.Module, levels: torch.Tensor, label=None) -> torch.Tensor:
     """One figure per image: (B, 1, H, W) integer levels -> (B,) bits/dim."""
     return bits_per_pixel(model, levels, label).flatten(1).mean(1)
+
+
+def copy_rate(model: torch.nn.Module, levels: torch.Tensor, label=None) -> float:
+    """Teacher-forced, as the loss is scored: the share of pixels of `levels` (B, 1, H, W) whose most likely level
+    is the pixel's own level. An honest model guesses it from the pixels before; the `leaky` model (first mask B)
+    reads it, and copies it."""
+    with torch.no_grad():
+        return (model(levels, label).argmax(1) == levels[:, 0]).float().mean().item()

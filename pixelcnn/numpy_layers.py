@@ -3,7 +3,8 @@
 A convolution's output at one position reads one window of its input; flattening that window
 (taps in (row, column) order, channels fastest, like a channels-last slice of a cache) turns the
 kernel into one matrix, so the output is `window @ weight + bias`. `pixelcnn.incremental` (plain
-model) and `pixelcnn.gated_incremental` (gated model) are written with only these pieces.
+model) and `pixelcnn.gated_incremental` (gated model) are written with only these pieces, from the
+weights as NumPy arrays (a state_dict read with `safetensors.numpy`): serving never needs torch.
 
 Why NumPy on the CPU: at batch 1 a step is ~20 tiny matrix products, where eager PyTorch's per-call
 overhead dominates (measured here: 24 us per residual block step in PyTorch, 10.5 us in NumPy).
@@ -12,11 +13,6 @@ overhead dominates (measured here: 24 us per residual block step in PyTorch, 10.
 from dataclasses import dataclass
 
 import numpy as np
-import torch
-
-
-def as_numpy(tensor: torch.Tensor) -> np.ndarray:
-    return np.ascontiguousarray(tensor.detach().float().cpu().numpy())
 
 
 @dataclass(frozen=True)
@@ -32,10 +28,14 @@ class Dense:
         return out
 
 
-def dense(weight: torch.Tensor, bias: torch.Tensor, scale: float = 1.0) -> Dense:
-    """A kernel (C_out, C_in, kh, kw), already masked, and its bias as a Dense; `scale` folds in an input scaling."""
-    matrix = weight.detach().permute(2, 3, 1, 0).reshape(-1, weight.shape[0]) * scale  # (kh * kw * C_in, C_out)
-    return Dense(as_numpy(matrix), as_numpy(bias))
+def dense(weight: np.ndarray, bias: np.ndarray, mask: np.ndarray | None = None, scale: float = 1.0) -> Dense:
+    """A kernel (C_out, C_in, kh, kw), its bias and its (kh, kw) mask as a Dense; `scale` folds in an input
+    scaling (the scaled product is rounded to float32 once, as torch's masked weight times a scale is)."""
+    weight = np.asarray(weight, np.float32)
+    if mask is not None:
+        weight = weight * np.asarray(mask, np.float32)
+    matrix = weight.transpose(2, 3, 1, 0).reshape(-1, weight.shape[0]) * np.float32(scale)  # (kh kw C_in, C_out)
+    return Dense(np.ascontiguousarray(matrix, np.float32), np.ascontiguousarray(bias, np.float32))
 
 
 def relu(x: np.ndarray) -> np.ndarray:

@@ -1,34 +1,13 @@
-"""Completing images pixel by pixel in raster order, the way PixelCNN generates.
+"""Sampling for the training side: the loop of `pixelcnn.drawing` (NumPy) for torch tensors and models.
 
-Randomness: pixel p of image b takes the uniform number `pixelcnn.rng.uniforms` gives for
-(seeds[b], p) (an int seed s means seeds s, s+1, s+2, ...), a pure function that the page's
-JavaScript computes bit for bit alike. So an image depends only on its own seed, inputs and
-temperature: never on a global RNG, on the rest of its batch, or on other requests running at
-the same time; and the page and the server draw the same image. The level is the first whose
-cumulative probability at temperature T exceeds the uniform (`draw`); T = 0 means the argmax.
-
-Two ways to get the logits of the next pixel give the same images:
-- "naive": the whole network on the whole image at every pixel (the reference);
-- "fast": the model's own incremental stepper (`model.stepper(...)`, about one forward pass
-  per image; see `pixelcnn.incremental` and `pixelcnn.gated_incremental`), the default.
-
-What is kept: whole rows (`known_rows`), the first pixels in raster order (`known_pixels`, the page's
-"resample from here"), or every pixel outside a `hole` (any set of cells, filled in raster order). In
-every case a drawn pixel is conditioned on every pixel before it, kept or drawn, and never on one after:
-the cells of a hole below and to the right of a hole cell are known, yet unused (that is what an
-autoregressive model cannot do). A hole of every row from k on is known_rows = k, with the same draws.
-
-`label` picks a garment class for a model that has classes (`model.config.classes > 0`):
-None for any garment, an int for all images, or one per image (None or -1: any).
-The loop itself runs in NumPy on the CPU (see `pixelcnn.numpy_layers` for why); the model
-may live on any device. `stream`, `complete` and `trace` are one loop (`PixelLoop`, whose
-arguments they all take) read three ways.
+`stream`, `complete` and `trace` take PixelLoop's arguments (levels as a (B, 1, H, W) tensor, temperature,
+seed, label, what is kept) and a `method`: "fast" (the model's incremental stepper, the default) or "naive"
+(the whole network on the whole image at every pixel: the reference the steppers are tested against).
+Both give the same images. Serving uses `pixelcnn.drawing` directly, without torch.
 """
 
 import functools
 import inspect
-import math
-import secrets
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -37,9 +16,12 @@ from typing import TypeVar
 import numpy as np
 import torch
 
+from pixelcnn import drawing
+from pixelcnn.drawing import Trace
 from pixelcnn.gated import Label
 from pixelcnn.protocol import Model
-from pixelcnn.rng import uniforms
+
+__all__ = ["NaiveStepper", "Step", "Trace", "complete", "stream", "trace"]
 
 Numbers = float | Sequence[float] | torch.Tensor
 T = TypeVar("T")
@@ -54,7 +36,8 @@ class Step:
 
 
 class NaiveStepper:
-    """Logits of one pixel from a full forward pass over the whole image (the reference)."""
+    """Logits of one pixel from a full forward pass over the whole image (the reference): the pixel and every
+    one after it are 0, not drawn yet (a causal model never reads them; the `leaky` model reads the first)."""
 
     def __init__(self, model: Model, levels: np.ndarray, start: int, label: Label = None):
         self.model, self.label = model, label
@@ -62,186 +45,82 @@ class NaiveStepper:
 
     @torch.no_grad()
     def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
-        x = torch.from_numpy(levels).to(self.device)[:, None]  # (B, 1, H, W)
+        drawn = levels.reshape(len(levels), -1) * (np.arange(levels[0].size) < row * levels.shape[2] + col)
+        x = torch.from_numpy(drawn.reshape(levels.shape)).to(self.device)[:, None]  # (B, 1, H, W)
         return self.model(x, self.label)[:, :, row, col].float().cpu().numpy()  # (B, L)
 
 
-def fast_stepper(model: Model, levels: np.ndarray, start: int, label: Label = None):
-    return model.stepper(levels, start, label)
+def _numpy(value):
+    return value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value
 
 
-STEPPERS = {"fast": fast_stepper, "naive": NaiveStepper}
+def loop(
+    model: Model,
+    levels: torch.Tensor,
+    known_rows: int | Sequence[int] | torch.Tensor,
+    temperature: Numbers = 1.0,
+    seed: int | Sequence[int] | None = None,
+    label: Label = None,
+    method: str = "fast",
+    known_pixels: int | Sequence[int] | None = None,
+    hole: np.ndarray | torch.Tensor | None = None,
+) -> drawing.PixelLoop:
+    """`pixelcnn.drawing.PixelLoop` over torch inputs; method "fast" or "naive" (see the module docstring)."""
+    stepper = {"fast": model.stepper, "naive": functools.partial(NaiveStepper, model)}[method]
+    return drawing.PixelLoop(
+        model, _numpy(levels), _numpy(known_rows), _numpy(temperature), seed, _numpy(label), known_pixels,
+        _numpy(hole), stepper,
+    )  # fmt: skip
 
 
-def random_seed() -> int:
-    """A fresh seed from the OS, for callers who give none (never the global RNG)."""
-    return secrets.randbelow(2**31)
-
-
-def per_image(value, batch: int, dtype) -> np.ndarray:
-    """A scalar or one value per image -> a (batch,) array."""
-    array = np.asarray(value.cpu() if isinstance(value, torch.Tensor) else value, dtype=dtype).reshape(-1)
-    return np.repeat(array, batch) if array.size == 1 else array
-
-
-def seeds_for(seed: int | Sequence[int] | None, batch: int) -> list[int]:
-    """None -> a fresh seed; an int s -> s, s+1, ...; a sequence -> itself (one per image)."""
-    if seed is None:
-        seed = random_seed()
-    if isinstance(seed, int | np.integer):
-        return [int(seed) + b for b in range(batch)]
-    return [int(s) for s in seed]
-
-
-def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Logits (B, L), temperature (B,), uniform (B,) -> levels (B,) and the probabilities used (B, L).
-
-    The one drawing rule (`draw` in demo/engine.js is its twin): probabilities at T in float64, then the
-    first level whose cumulative probability exceeds the uniform (the last level if rounding leaves none)."""
-    greedy = temperature <= 0
-    z = logits.astype(np.float64) / np.maximum(temperature, 1e-6)[:, None]
-    probs = np.exp(z - z.max(1, keepdims=True))
-    probs /= probs.sum(1, keepdims=True)
-    sampled = (uniform[:, None] >= probs.cumsum(1)[:, :-1]).sum(1)  # levels whose cumulative is <= u
-    if not greedy.any():
-        return sampled, probs
-    argmax = logits.argmax(1)
-    probs[greedy] = np.eye(logits.shape[1])[argmax[greedy]]
-    return np.where(greedy, argmax, sampled), probs
-
-
-def kept_cells(known_rows, known_pixels, hole, batch: int, height: int, width: int) -> np.ndarray:
-    """(B, H*W) bool: True where a pixel is given and kept, False where the model draws it.
-
-    `hole` (H, W) or (B, H, W), true where to draw, wins over known_rows / known_pixels."""
-    if hole is not None:
-        hole = np.asarray(hole.cpu() if isinstance(hole, torch.Tensor) else hole).astype(bool)
-        return ~np.broadcast_to(hole.reshape(-1, height * width), (batch, height * width))
-    if known_pixels is not None:
-        free = np.clip(per_image(known_pixels, batch, np.int64), 0, height * width)  # (B,)
-    else:
-        free = np.clip(per_image(known_rows, batch, np.int64), 0, height) * width
-    return np.arange(height * width)[None, :] < free[:, None]
-
-
-class PixelLoop:
-    """The loop under every sampler: iterating yields (row, col, images (B, H, W), probs (B, L), logits (B, L))
-    at each position from the first pixel to draw on (kept pixels after it included: the stepper walks every
-    position; `kept` says which were drawn). The arrays are live: copy what you keep.
-
-    Its arguments are the samplers' (`stream`, `complete`, `trace`), written here once:
-    levels: integer images (B, 1, H, W). What is kept (see the module docstring): rows < known_rows (one
-    count for all, or one per image); or, when given, the first known_pixels pixels in raster order; or,
-    when given, every cell outside `hole` ((H, W) or (B, H, W), true where to draw).
-    temperature: one for all or one per image, 0 = argmax; seed: see the module docstring; label: see
-    `pixelcnn.gated.Label`; method: "fast" (the model's stepper) or "naive" (the reference).
-    """
-
-    def __init__(
-        self,
-        model: Model,
-        levels: torch.Tensor,
-        known_rows: int | Sequence[int] | torch.Tensor,
-        temperature: Numbers = 1.0,
-        seed: int | Sequence[int] | None = None,
-        label: Label = None,
-        method: str = "fast",
-        known_pixels: int | Sequence[int] | None = None,
-        hole: np.ndarray | torch.Tensor | None = None,
-    ):
-        self.model, self.levels, self.label, self.method = model, levels, label, method
-        batch, _, height, width = levels.shape
-        self.kept = kept_cells(known_rows, known_pixels, hole, batch, height, width)  # (B, H*W)
-        self.temperatures = per_image(temperature, batch, np.float64)  # (B,)
-        self.noise = uniforms(seeds_for(seed, batch), height * width)  # (B, H*W)
-
-    def __iter__(self) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
-        width = self.levels.shape[3]
-        images = self.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
-        drawn_anywhere = np.flatnonzero(~self.kept.all(0))
-        if drawn_anywhere.size == 0:
-            return
-        start, last = int(drawn_anywhere[0]), int(drawn_anywhere[-1])
-        stepper = STEPPERS[self.method](self.model, images, start, self.label)
-        for position in range(start, last + 1):
-            row, col = divmod(position, width)
-            logits = stepper.logits(images, row, col)
-            value, probs = draw(logits, self.temperatures, self.noise[:, position])
-            images[:, row, col] = np.where(self.kept[:, position], images[:, row, col], value)
-            yield row, col, images, probs, logits
-
-
-def sampler(answer: Callable[[PixelLoop], T]) -> Callable[..., T]:
-    """`answer(loop)` made a function of PixelLoop's arguments: the samplers share one signature, PixelLoop's."""
+def sampler(answer: Callable[[drawing.PixelLoop, torch.Tensor], T]) -> Callable[..., T]:
+    """`answer(loop, levels)` made a function of `loop`'s arguments: the samplers share one signature."""
 
     @functools.wraps(answer)
-    def sample(*args, **kwargs) -> T:
-        return answer(PixelLoop(*args, **kwargs))
+    def sample(model, levels, *args, **kwargs) -> T:
+        return answer(loop(model, levels, *args, **kwargs), levels)
 
     returns = inspect.signature(answer).return_annotation
-    sample.__signature__ = inspect.signature(PixelLoop).replace(return_annotation=returns)
+    sample.__signature__ = inspect.signature(loop).replace(return_annotation=returns)
     return sample
 
 
 @sampler
-def stream(loop: PixelLoop) -> Iterator[Step]:
+def stream(pixels: drawing.PixelLoop, levels: torch.Tensor) -> Iterator[Step]:
     """Complete the images pixel by pixel, yielding after every position from the first pixel drawn on
     (nothing when every pixel is kept)."""
-    for row, col, images, probs, _ in loop:
-        yield Step(torch.from_numpy(images[:, None].copy()).to(loop.levels), row, col, torch.from_numpy(probs).float())
+    for row, col, images, probs, _ in pixels:
+        yield Step(torch.from_numpy(images[:, None].copy()).to(levels), row, col, torch.from_numpy(probs).float())
 
 
 @sampler
-def complete(loop: PixelLoop) -> torch.Tensor:
+def complete(pixels: drawing.PixelLoop, levels: torch.Tensor) -> torch.Tensor:
     """The images with every pixel not kept drawn by the model; same dtype."""
-    last = deque(loop, maxlen=1)
-    return torch.from_numpy(last[0][2][:, None].copy()).to(loop.levels) if last else loop.levels.clone()
-
-
-@dataclass
-class Trace:
-    """How one image was completed: every pixel drawn, in raster order, and what it was drawn from."""
-
-    levels: np.ndarray  # (H, W) the final image
-    positions: np.ndarray  # (N, 2) row, col of each pixel drawn (N = pixels after the kept rows)
-    drawn: np.ndarray  # (N,) the level drawn there
-    probs: np.ndarray  # (N, L) the distribution at the chosen temperature (one-hot where T = 0)
-    probs_t1: np.ndarray  # (N, L) the model's own distribution, at T = 1
-
-    def bits_per_drawn_pixel(self) -> float:
-        """The model's mean surprise at the pixels it drew, -log2 p(level drawn) at T = 1 given the garment
-        asked, over those pixels only (the kept ones are not scored); nan when none was drawn."""
-        if len(self.drawn) == 0:
-            return math.nan
-        return float(-np.log2(self.probs_t1[np.arange(len(self.drawn)), self.drawn]).mean())
+    last = deque(pixels, maxlen=1)
+    return torch.from_numpy(last[0][2][:, None].copy()).to(levels) if last else levels.clone()
 
 
 @sampler
-def trace(loop: PixelLoop) -> list[Trace]:
-    """Complete the images like `complete`, keeping every step: one Trace per image.
-
-    An image with more pixels kept than another has fewer steps: its kept pixels are not in it."""
-    batch, _, _, width = loop.levels.shape
-    final = loop.levels[:, 0].to("cpu", torch.long).numpy().copy()  # (B, H, W)
-    positions, drawn, probs, probs_t1 = [], [], [], []
-    for row, col, images, p, logits in loop:
-        positions.append((row, col))
-        drawn.append(images[:, row, col].copy())  # (B,)
-        probs.append(p.copy())  # (B, L)
-        probs_t1.append(softmax(logits.astype(np.float64)))  # (B, L)
-        final = images
-    n, levels_count = len(positions), loop.model.config.levels
-    positions = np.array(positions, dtype=np.int64).reshape(n, 2)
-    drawn = np.array(drawn, dtype=np.int64).reshape(n, batch)
-    probs, probs_t1 = (np.array(p, dtype=np.float64).reshape(n, batch, levels_count) for p in (probs, probs_t1))
-    traces = []
-    for b in range(batch):
-        mine = ~loop.kept[b, positions[:, 0] * width + positions[:, 1]]  # (N,) the steps of image b
-        traces.append(Trace(final[b].copy(), positions[mine], drawn[mine, b], probs[mine, b], probs_t1[mine, b]))
-    return traces
+def trace(pixels: drawing.PixelLoop, levels: torch.Tensor) -> list[Trace]:
+    """Complete the images like `complete`, keeping every step: one Trace per image (`pixelcnn.drawing.Trace`)."""
+    return drawing.traces(pixels)
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """Probabilities over the last axis."""
-    z = np.exp(logits - logits.max(-1, keepdims=True))
-    return z / z.sum(-1, keepdims=True)
+@torch.no_grad()
+def teacher_forced(
+    model: Model, levels: torch.Tensor, known_rows, temperature: Numbers = 1.0, seed=None, label: Label = None
+) -> torch.Tensor:
+    """The rows from `known_rows` on of the true images `levels` (B, 1, H, W) drawn from what the model predicts
+    when it reads the true images, as training shows them (teacher forcing; demo/engine.js's teacherForced): an
+    honest model predicts each pixel from the true pixels before it, the `leaky` model reads the pixel itself too
+    and gives the hidden rows back. Draws as `complete` (same seeds, same rule); same dtype."""
+    batch, _, height, width = levels.shape
+    logits = model(levels, label).permute(0, 2, 3, 1).reshape(batch, height * width, -1).cpu().numpy()  # (B, HW, L)
+    kept = drawing.kept_cells(_numpy(known_rows), None, None, batch, height, width)  # (B, H*W)
+    temperatures = drawing.per_image(_numpy(temperature), batch, np.float64)
+    noise = drawing.uniforms(drawing.seeds_for(seed, batch), height * width)
+    images = levels[:, 0].to("cpu", torch.long).numpy().reshape(batch, -1).copy()  # (B, H*W)
+    for position in np.flatnonzero(~kept.all(0)):
+        value, _ = drawing.draw(logits[:, position], temperatures, noise[:, position])
+        images[:, position] = np.where(kept[:, position], images[:, position], value)
+    return torch.from_numpy(images.reshape(levels[:, 0].shape)[:, None]).to(levels)

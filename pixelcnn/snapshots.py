@@ -15,44 +15,45 @@ import json
 import re
 from pathlib import Path
 
-import torch
+import numpy as np
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import load_file
+from safetensors.numpy import load_file, save_file
 
-from pixelcnn import checkpoint
+from pixelcnn import models
 
 SNAPSHOTS, HISTORY = "snapshots", "history.json"
 _NAME = re.compile(r"epoch_(\d+)\.safetensors$")
 _SCALE = "scale."
 
 
-def _encode(model) -> dict:
-    """The model's state_dict: learned weights with rows (one per output channel) as int8 with per-row
-    float16 scales, the rest (biases, masks: buffers are exact in float16) as float16."""
-    learned = {name for name, _ in model.named_parameters()}
+def encode(state: dict[str, np.ndarray], learned: set[str]) -> dict[str, np.ndarray]:
+    """A state_dict (float32 arrays) as a snapshot holds it: the `learned` weights with rows (one per output
+    channel) as int8 with per-row float16 scales, the rest (biases, masks: buffers are exact in float16) as
+    float16."""
     tensors = {}
-    for name, value in model.state_dict().items():
-        value = value.detach().cpu().float()
-        if name not in learned or value.dim() < 2:
-            tensors[name] = value.half().contiguous()
+    for name, value in state.items():
+        value = np.asarray(value, np.float32)
+        if name not in learned or value.ndim < 2:
+            tensors[name] = value.astype(np.float16)
             continue
         rows = value.reshape(len(value), -1)  # (out, everything else)
-        top = rows.abs().amax(1)
-        scale = torch.where(top > 0, top / 127, 1.0).half().float()  # a row of zeros stays zeros
-        tensors[name] = torch.round(rows / scale[:, None]).to(torch.int8).reshape(value.shape).contiguous()
-        tensors[_SCALE + name] = scale.half()
+        top = np.abs(rows).max(1)
+        scale = np.where(top > 0, top / 127, 1.0).astype(np.float16)  # a row of zeros stays zeros
+        quantized = np.round(rows / scale.astype(np.float32)[:, None])
+        tensors[name] = np.ascontiguousarray(quantized.astype(np.int8).reshape(value.shape))
+        tensors[_SCALE + name] = scale
     return tensors
 
 
-def _decode(tensors: dict) -> dict:
-    """What `_encode` wrote (or a float16 state_dict) -> a float32 state_dict."""
+def decode(tensors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """What `encode` wrote (or a float16 state_dict) -> a float32 state_dict."""
     state = {}
     for name, value in tensors.items():
         if name.startswith(_SCALE):
             continue
         scale = tensors.get(_SCALE + name)
-        value = value.float()
-        state[name] = value if scale is None else value * scale.float().reshape(-1, *[1] * (value.dim() - 1))
+        value = value.astype(np.float32)
+        state[name] = value if scale is None else value * scale.astype(np.float32).reshape(-1, *[1] * (value.ndim - 1))
     return state
 
 
@@ -62,48 +63,51 @@ def epochs(folder: Path | str) -> list[int]:
     return sorted(int(m.group(1)) for m in found if m)
 
 
-def save(model, folder: Path | str, epoch: int) -> Path:
-    """Write the model's weights after `epoch` epochs (int8 and float16), its config in the file's metadata."""
+def save(state: dict[str, np.ndarray], learned: set[str], config, folder: Path | str, epoch: int) -> Path:
+    """Write a model's weights after `epoch` epochs (`encode`), its config in the file's metadata."""
     path = Path(folder) / SNAPSHOTS / f"epoch_{epoch:03d}.safetensors"
     path.parent.mkdir(parents=True, exist_ok=True)
-    checkpoint.save_atomic(_encode(model), path, {"config": json.dumps(model.config.to_dict())})
+    partial = path.with_suffix(".partial")  # a run killed mid-write leaves the old file whole
+    save_file(encode(state, learned), partial, metadata={"config": json.dumps(config.to_dict())})
+    partial.replace(path)
     return path
 
 
 def _path(folder: Path | str, epoch: int) -> Path:
     path = Path(folder) / SNAPSHOTS / f"epoch_{epoch:03d}.safetensors"
     if not path.is_file():
-        raise checkpoint.WeightsError(f"no snapshot of epoch {epoch} in {path.parent} (there are: {epochs(folder)})")
+        raise models.WeightsError(f"no snapshot of epoch {epoch} in {path.parent} (there are: {epochs(folder)})")
     return path
 
 
-def _broken(path: Path, error: Exception) -> checkpoint.WeightsError:
+def _broken(path: Path, error: Exception) -> models.WeightsError:
     reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
-    return checkpoint.WeightsError(f"{path} cannot be used ({reason}): restore it from git or retrain")
+    return models.WeightsError(f"{path} cannot be used ({reason}): restore it from git or retrain")
 
 
 def config(folder: Path | str, epoch: int):
-    """The config a snapshot's metadata holds, checked like a weights folder's (checkpoint.checked_config):
+    """The config a snapshot's metadata holds, checked like a weights folder's (models.checked_config):
     nothing of the model is allocated. Raises WeightsError with one line."""
     path = _path(folder, epoch)
     try:
-        with safe_open(path, "pt") as f:
-            return checkpoint.checked_config(json.loads((f.metadata() or {})["config"]))
-    except (SafetensorError, KeyError, ValueError, TypeError, OSError) as error:  # ValueError: bad JSON too
+        with safe_open(path, "np") as f:
+            return models.checked_config(json.loads((f.metadata() or {})["config"]))
+    except (SafetensorError, KeyError, ValueError, TypeError, OSError, RecursionError) as error:  # bad JSON too
         raise _broken(path, error) from None
 
 
-def load(folder: Path | str, epoch: int):
-    """The model as it was after `epoch` epochs, in float32, on the CPU, in eval mode."""
+def read(folder: Path | str, epoch: int):
+    """(config, float32 state_dict) of the network after `epoch` epochs, checked like a weights folder's."""
     path, checked = _path(folder, epoch), config(folder, epoch)
     try:
-        model = checkpoint.ARCHITECTURES[checked.name][1](checked)
-        state = _decode(load_file(path))
-        checkpoint.check_fit(model, state, path)
-        model.load_state_dict(state)
-    except (SafetensorError, ValueError, TypeError, RuntimeError, OSError) as error:
+        return checked, models.check_state(checked, decode(load_file(path)), path.name)
+    except (SafetensorError, ValueError, TypeError, OSError) as error:
         raise _broken(path, error) from None
-    return model.eval()
+
+
+def load(folder: Path | str, epoch: int) -> models.ServedModel:
+    """The model as it was after `epoch` epochs, for serving (NumPy)."""
+    return models.ServedModel(*read(folder, epoch))
 
 
 def _row(row: dict) -> bool:
@@ -119,9 +123,9 @@ def curve(folder: Path | str) -> list[dict]:
     if not path.is_file():
         return []
     try:
-        rows = json.loads(path.read_text())
+        rows = json.loads(models.read_text(path))
         if not isinstance(rows, list) or not all(isinstance(row, dict) and _row(row) for row in rows):
             raise ValueError("not a list of rows, each a whole-number epoch and its figures")
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, RecursionError) as error:
         raise _broken(path, error) from None
     return rows

@@ -29,6 +29,8 @@ from tqdm import tqdm
 from pixelcnn import checkpoint, snapshots
 from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_levels
 from pixelcnn.likelihood import bits_per_dim, nll_per_pixel
+from pixelcnn.masks import MASK_TYPES
+from pixelcnn.models import MODELS
 
 CARD_SUBSET = 1000  # the model card also records bits/dim on the first CARD_SUBSET test images
 VALIDATION = 5000  # the last VALIDATION training images are held out for model selection
@@ -179,12 +181,12 @@ def load_resume(folder: Path, model, optimizer, scheduler, generator) -> tuple[i
 def make_model(args):
     if args.arch == "gated":
         return checkpoint.build(dict(name="gated", channels=args.channels, layers=args.layers))
-    return checkpoint.build(dict(name="pixelcnn", filters=args.filters, blocks=args.blocks))
+    return checkpoint.build(dict(name="pixelcnn", filters=args.filters, blocks=args.blocks, first_mask=args.first_mask))
 
 
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--arch", choices=sorted(checkpoint.ARCHITECTURES), default="pixelcnn", help="which model")
+    parser.add_argument("--arch", choices=sorted(MODELS), default="pixelcnn", help="which model")
     parser.add_argument("--data", default=str(DEFAULT_ROOT), help="folder with the FashionMNIST idx .gz files")
     parser.add_argument("--download", action="store_true", help="download FashionMNIST with torchvision (internet)")
     parser.add_argument("--out", help="folder for weights, config, card, snapshots, resume state (default runs/ARCH)")
@@ -194,6 +196,7 @@ def parse(argv):
     parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (cosine-decayed to 0)")
     parser.add_argument("--filters", type=int, default=128, help="plain model: channels of the residual stream")
     parser.add_argument("--blocks", type=int, default=5, help="plain model: residual blocks")
+    parser.add_argument("--first-mask", choices=MASK_TYPES, default="A", help="plain model: first mask (B: leaks)")
     parser.add_argument("--channels", type=int, default=64, help="gated model: channels per stack")
     parser.add_argument("--layers", type=int, default=12, help="gated model: gated layers after the first")
     parser.add_argument("--label-dropout", type=float, default=0.15, help="gated model: share shown as 'any'")
@@ -259,7 +262,7 @@ def main(argv: list[str] | None = None) -> Path:
         done, best_val, best_test, history = 0, math.inf, {}, []
         record(0, evaluate(model, fit[:VALIDATION]), 0.0)  # the untrained network
         if 0 in snapshot_epochs:
-            snapshots.save(model, out, 0)
+            checkpoint.save_snapshot(model, out, 0)
     print(f"{checkpoint.describe(model)}; {len(fit)} training images on {device}; writing to {out}")
 
     for epoch in range(done + 1, min(args.epochs, args.stop_after or args.epochs) + 1):
@@ -283,7 +286,7 @@ def main(argv: list[str] | None = None) -> Path:
         if best_test:  # a resume state older than this field has none until the next best epoch
             write_card(out, command, history, best_test, device, args.epochs)
         if epoch in snapshot_epochs:
-            snapshots.save(model, out, epoch)
+            checkpoint.save_snapshot(model, out, epoch)
         save_resume(out / RESUME, model, optimizer, scheduler, generator, epoch, best_val, best_test)
     return out
 

@@ -30,6 +30,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 say "Installing Python packages from requirements-dev.txt into .venv (torch is large: minutes the first time)"
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+if [ ! -x .venv-serve/bin/python ]; then
+  say "Creating .venv-serve: requirements.txt alone, as a Space installs it (tests/test_serving.py starts the app there)"
+  python3 -m venv .venv-serve
+fi
+.venv-serve/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 say "ruff"
 .venv/bin/ruff check .
 say "pytest"

@@ -11,15 +11,25 @@ from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_raw
 TINY = PixelCNNConfig(filters=8, blocks=2)
 
 
-@pytest.fixture(scope="session")
-def tiny_model() -> PixelCNN:
-    """A small random model: causality and sampling hold for any weights."""
+def tiny(config: PixelCNNConfig) -> PixelCNN:
     torch.manual_seed(0)  # test-only: fixed random weights
-    model = PixelCNN(TINY).eval()
+    model = PixelCNN(config).eval()
     with torch.no_grad():  # larger biases than the default init, so every unit is alive on some input
         for p in model.parameters():
             p.mul_(3)
     return model
+
+
+@pytest.fixture(scope="session")
+def tiny_model() -> PixelCNN:
+    """A small random model: causality and sampling hold for any weights."""
+    return tiny(TINY)
+
+
+@pytest.fixture(scope="session")
+def tiny_leaky() -> PixelCNN:
+    """The same with its first mask B (the `leaky` model's break, on purpose): it sees the pixel itself."""
+    return tiny(PixelCNNConfig(filters=8, blocks=2, first_mask="B"))
 
 
 @pytest.fixture(scope="session")
@@ -40,11 +50,18 @@ def data_root():
     return DEFAULT_ROOT
 
 
+def served(name: str):
+    """A shipped model as the app serves it (NumPy, `pixelcnn.models`)."""
+    from pixelcnn import models
+
+    return models.load(models.WEIGHTS_DIR / name)
+
+
 @pytest.fixture(scope="session")
-def demo_app(shipped_model):
+def demo_app():
     from demo.handlers import DemoApp
 
-    return DemoApp({"pixelcnn": shipped_model})
+    return DemoApp({"pixelcnn": served("pixelcnn")})
 
 
 @pytest.fixture(scope="session")

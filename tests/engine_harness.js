@@ -1,6 +1,7 @@
 // Runs demo/engine.js in node for tests/test_engine.py: reads one JSON question on stdin, writes the answer.
 //   {"weights": path, "logits": [{levels, label}]}  -> the logits (256, L) of every pixel of each image, teacher-forced
 //   {"weights": path, "trace": [{levels, known_pixels or hole, temperature, seed, label}]} -> engine.trace of each
+//   {"weights": path, "teacher": [{levels, known_pixels, temperature, seed, label}]} -> engine.teacherForced of each
 //   {"weights": path, "again": {label, asks: [{levels, known_pixels or hole, temperature, seed}]}}
 //        -> each ask answered by one Completion kept between asks, and by a fresh one; the steps each took
 //   {"uniform": [[seed, pixel], ...]}                 -> the uniforms
@@ -22,6 +23,8 @@ if (question.weights) {
   const kept = (q) => engine.keptCells(q.levels.length, q.known_pixels, q.hole);
   answer.trace = (question.trace || []).map((q) =>
     engine.trace(model, q.levels, kept(q), q.temperature, q.seed, q.label ?? null));
+  answer.teacher = (question.teacher || []).map((q) =>
+    engine.teacherForced(model, q.levels, kept(q), q.temperature, q.seed, q.label ?? null));
   if (question.again) {
     const completion = new engine.Completion(model, question.again.label ?? null), steps = [];
     answer.again = { kept: [], fresh: [], steps };

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import served
 
 from tests import chromium
 
@@ -524,21 +525,11 @@ def demo_app_texts() -> dict:
 
 @pytest.fixture(scope="module")
 def two_models(shipped_model):
-    """The app with a second model that has garment classes: the shipped gated PixelCNN, else a tiny random one."""
-    import torch
-
-    import pixelcnn
+    """The app with a second model that has garment classes: the shipped gated PixelCNN."""
     from demo.handlers import DemoApp
     from demo.ui import build, launch_options
-    from pixelcnn.checkpoint import WEIGHTS_DIR
-    from pixelcnn.gated import GatedPixelCNN, GatedPixelCNNConfig
 
-    if "gated" in pixelcnn.available_models():
-        gated = pixelcnn.load(WEIGHTS_DIR / "gated")
-    else:
-        torch.manual_seed(0)  # test-only: fixed random weights
-        gated = GatedPixelCNN(GatedPixelCNNConfig(channels=8, layers=2)).eval()
-    app = DemoApp({"pixelcnn": shipped_model, "gated": gated})
+    app = DemoApp({"pixelcnn": served("pixelcnn"), "gated": served("gated")})
     blocks = build(app)
     blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
     yield app, blocks.local_url

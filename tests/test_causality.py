@@ -21,6 +21,22 @@ def test_no_pixel_sees_itself_or_the_future(tiny_model, position):
     torch.testing.assert_close(before, after, rtol=0, atol=1e-5)
 
 
+@pytest.mark.parametrize("position", POSITIONS)
+def test_a_first_mask_b_leaks_the_pixel_itself_and_nothing_after_it(tiny_leaky, position):
+    """The `leaky` model, broken on purpose: its prediction at a pixel changes with that pixel (the leak), and
+    with no pixel after it."""
+    gen = torch.Generator().manual_seed(position)
+    x = torch.randint(0, 4, (8, 1, 16, 16), generator=gen)
+    later, itself = x.clone().flatten(1), x.clone().flatten(1)
+    later[:, position + 1 :] = torch.randint(0, 4, later[:, position + 1 :].shape, generator=gen)
+    itself[:, position] = (itself[:, position] + 2) % 4
+    row, col = divmod(position, 16)
+    with torch.no_grad():
+        logits = [tiny_leaky(image.view_as(x))[:, :, row, col] for image in (x, later, itself)]
+    torch.testing.assert_close(logits[0], logits[1], rtol=0, atol=1e-5)
+    assert (logits[0] - logits[2]).abs().amax(1).min() > 1e-3  # every image's prediction moves with its pixel
+
+
 def test_every_earlier_pixel_can_matter_somewhere(tiny_model):
     """The causality test could pass with a constant network; check the past does reach the output."""
     x = torch.randint(0, 4, (8, 1, 16, 16), generator=torch.Generator().manual_seed(1))

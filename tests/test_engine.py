@@ -9,12 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import served
 
 import pixelcnn
 from pixelcnn.export import export
 from pixelcnn.rng import uniforms
-from pixelcnn.sampling import trace
+from pixelcnn.sampling import teacher_forced, trace
 
+MODELS = ("pixelcnn", "gated", "leaky")
 HARNESS = Path(__file__).resolve().parent / "engine_harness.js"
 JAVASCRIPT = ("text/javascript", "application/javascript")  # the types a browser runs a worker's script of
 SAMPLES = np.load(Path(__file__).resolve().parent.parent / "demo" / "assets" / "test_samples.npz")["images"]
@@ -49,8 +51,8 @@ def mix32_reference(x: int) -> int:
 def engine_files(tmp_path_factory) -> dict:
     """Each shipped model and its engine file, written as the app writes it at start-up."""
     folder = tmp_path_factory.mktemp("engine")
-    models = {name: pixelcnn.load_pretrained(name) for name in ("pixelcnn", "gated")}
-    return {name: (model, export(model, name, folder)) for name, model in models.items()}
+    models = {name: pixelcnn.load_pretrained(name) for name in MODELS}
+    return {name: (model, export(served(name), name, folder)) for name, model in models.items()}
 
 
 def test_uniforms_match_the_table_in_python_and_in_javascript():
@@ -73,7 +75,7 @@ def test_uniforms_are_the_hash_written_out_and_javascript_agrees_bit_for_bit():
     assert 0.49 < python.mean() < 0.51 and python.min() >= 0 and python.max() < 1
 
 
-@pytest.mark.parametrize("name", ["pixelcnn", "gated"])
+@pytest.mark.parametrize("name", MODELS)
 def test_engine_logits_equal_the_python_stepper_at_every_step(engine_files, name):
     model, path = engine_files[name]
     rng = np.random.default_rng(1)
@@ -94,7 +96,7 @@ def test_engine_logits_equal_the_python_stepper_at_every_step(engine_files, name
     assert worst < 1e-4
 
 
-@pytest.mark.parametrize("name", ["pixelcnn", "gated"])
+@pytest.mark.parametrize("name", MODELS)
 def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name):
     """At least 99 of 100; a difference may only start where the uniform is within 1e-6 of a probability boundary
     (the two sides' logits differ by about 1e-6, so such a draw can fall either way)."""
@@ -153,7 +155,25 @@ def test_engine_fills_a_hole_as_python_does(engine_files, name):
         assert np.array_equal(np.array(javascript[b]["levels"])[~holes[b]], starts[b][~holes[b]])  # the rest kept
 
 
-@pytest.mark.parametrize("name,label", [("pixelcnn", None), ("gated", None), ("gated", 7)])
+@pytest.mark.parametrize("name", MODELS)
+def test_engine_teacher_forcing_reads_the_true_image_as_python_does(engine_files, name):
+    """The page's "as in training" completion: each hidden pixel drawn from the logits of the true image (the
+    whole network on it), the pixel itself included where the model reads it; the same levels as Python's."""
+    model, path = engine_files[name]
+    count, rng = 12, np.random.default_rng(4)
+    kept, temperatures = rng.integers(0, 16, count), np.round(rng.uniform(0, 1.5, count), 2)
+    cases = [
+        {"levels": SAMPLES[b].tolist(), "known_pixels": int(k) * 16, "temperature": float(t), "seed": b}
+        for b, (k, t) in enumerate(zip(kept, temperatures))
+    ]
+    javascript = node({"weights": str(path), "teacher": cases})["teacher"]
+    x = torch.from_numpy(SAMPLES[:count])[:, None]
+    python = teacher_forced(model, x, torch.from_numpy(kept), torch.from_numpy(temperatures), list(range(count)))
+    same = [np.array_equal(np.array(javascript[b]["levels"]), python[b, 0].numpy()) for b in range(count)]
+    assert sum(same) >= count - 1  # a draw within 1e-6 of a boundary may fall either way (see above)
+
+
+@pytest.mark.parametrize("name,label", [("pixelcnn", None), ("gated", None), ("gated", 7), ("leaky", None)])
 def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_changed(engine_files, name, label):
     """The page's live slider and repainting ask one Completion again and again: every answer must be exactly
     a fresh trace's; a small temperature move must step the network over fewer pixels than a whole image."""

@@ -13,7 +13,7 @@ from pixelcnn.gated import GatedPixelCNN, label_index
 from pixelcnn.model import PixelCNN
 
 SIZE = 16
-MODELS = ["pixelcnn", "gated"]
+MODELS = ["pixelcnn", "gated", "leaky"]  # leaky: the plain model with its first mask B, broken on purpose
 
 
 @pytest.fixture(scope="module", params=MODELS)
@@ -93,10 +93,12 @@ def test_gated_stacks_equal_brute_force_with_the_other_stack_cut_at_the_entry():
         np.testing.assert_array_equal(exact(network, stack), brute_force(ablated), err_msg=stack)
 
 
-def test_plain_first_layer_is_mask_a_footprint(shipped_model):
-    k = shipped_model.config.first_kernel
-    mask = pixelcnn.causal_mask(k, "A").numpy() > 0
-    fields = Fields(shipped_model.wiring(), SIZE)
+@pytest.mark.parametrize("name,first_mask", [("pixelcnn", "A"), ("leaky", "B")])
+def test_plain_first_layer_is_its_first_mask_footprint(name, first_mask):
+    model = pixelcnn.load_pretrained(name)
+    k = model.config.first_kernel
+    mask = pixelcnn.causal_mask(k, first_mask) > 0
+    fields = Fields(model.wiring(), SIZE)
     for row in range(SIZE):
         for col in range(SIZE):
             footprint = np.zeros((SIZE + k, SIZE + k), dtype=bool)  # padded by k // 2 (and more) on every side
@@ -124,12 +126,17 @@ def test_last_layer_contains_the_measured_field(shipped):
             assert not (measured[row, col] & ~fields.at(row, col)[-1].field).any(), (row, col)
 
 
-def test_no_layer_sees_the_pixel_itself_or_a_later_one(shipped):
-    fields = Fields(shipped.wiring(), SIZE)
+def test_no_layer_sees_a_later_pixel_and_only_the_leaky_model_sees_the_pixel_itself(shipped):
+    """The honest models never see the pixel they predict; the leaky one (first mask B) sees it from layer 1 on."""
+    fields, leaks = Fields(shipped.wiring(), SIZE), shipped.wiring().layers[0][0].mask_name == "B"
+    assert leaks == (shipped.config.to_dict().get("first_mask") == "B")
     for row in range(SIZE):
         for col in range(SIZE):
+            itself = np.zeros((SIZE, SIZE), bool)
+            itself[row, col] = True
             for layer in fields.at(row, col):
-                assert not (layer.field & ~before(SIZE, row, col)).any(), (row, col, layer.layer)
+                assert not (layer.field & ~before(SIZE, row, col) & ~itself).any(), (row, col, layer.layer)
+                assert layer.field[row, col] == leaks, (row, col, layer.layer)
 
 
 def test_plain_blind_spot_is_not_empty_away_from_the_borders(shipped_model):

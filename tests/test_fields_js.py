@@ -11,9 +11,10 @@ import pytest
 
 from demo import i18n
 from demo.layers import sentence
-from pixelcnn.checkpoint import available_models, load_pretrained
 from pixelcnn.field import Connection, Fields, Wiring, chain, why_not
-from pixelcnn.layers import causal_mask
+from pixelcnn.masks import causal_mask
+from pixelcnn.models import available_models
+from tests.conftest import served
 from tests.test_engine import node
 
 HARNESS = Path(__file__).resolve().parent / "fields_harness.mjs"
@@ -23,7 +24,7 @@ SIZE = 16
 def with_mask_b_first(wiring: Wiring) -> Wiring:
     """The plain model's wiring with its first mask B: the prediction sees its own pixel (a leak)."""
     (first,) = wiring.layers[0]
-    mask = causal_mask(first.mask.shape[0], "B").numpy()
+    mask = causal_mask(first.mask.shape[0], "B")
     return Wiring(((Connection(first.source, first.target, first.stack, "B", mask, first.anchor),), *wiring.layers[1:]),
                   wiring.output)  # fmt: skip
 
@@ -62,7 +63,7 @@ def random_wiring(seed: int) -> Wiring:
 
 
 def wirings() -> dict[str, Wiring]:
-    shipped = {name: load_pretrained(name).wiring() for name in available_models()}
+    shipped = {name: served(name).wiring() for name in available_models()}
     return {**shipped, "mask B first": with_mask_b_first(shipped["pixelcnn"]),
             **{f"random {seed}": random_wiring(seed) for seed in range(3)}}  # fmt: skip
 

@@ -5,6 +5,7 @@ import string
 
 import numpy as np
 import pytest
+from conftest import served
 from gradio_client import Client
 
 import pixelcnn
@@ -17,7 +18,7 @@ from pixelcnn.field import Fields
 
 @pytest.fixture(scope="module")
 def view(shipped_model):
-    return LayerView(DemoApp({"pixelcnn": shipped_model, "gated": pixelcnn.load_pretrained("gated")}))
+    return LayerView(DemoApp({"pixelcnn": served("pixelcnn"), "gated": served("gated")}))
 
 
 @pytest.mark.parametrize("model", ["pixelcnn", "gated"])

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
+from conftest import served
 
-import pixelcnn
 from demo.errors import InputError
 from demo.learning import Learning
 
@@ -67,7 +67,7 @@ def test_learning_endpoint_through_the_api(tmp_path):
     from demo.handlers import DemoApp
     from demo.ui import build, launch_options
 
-    blocks = build(DemoApp({name: pixelcnn.load_pretrained(name) for name in ("pixelcnn", "gated")}))
+    blocks = build(DemoApp({name: served(name) for name in ("pixelcnn", "gated")}))
     blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
     try:
         client = Client(blocks.local_url, download_files=False, verbose=False)

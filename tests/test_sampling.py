@@ -5,8 +5,7 @@ import pytest
 import torch
 
 from pixelcnn import bits_per_pixel, complete, stream, trace
-from pixelcnn.incremental import IncrementalStepper
-from pixelcnn.sampling import NaiveStepper
+from pixelcnn.sampling import NaiveStepper, teacher_forced
 
 
 def start(batch=1, seed=0):
@@ -66,13 +65,16 @@ def test_stream_yields_each_pixel_in_raster_order(tiny_model):
     assert steps[1].levels.max() <= 3
 
 
+@pytest.mark.parametrize("model", ["tiny_model", "tiny_leaky"])
 @pytest.mark.parametrize("batch,first", [(1, 0), (3, 5 * 16), (2, 37), (5, 9 * 16 + 15), (2, 255)])
-def test_incremental_logits_equal_the_full_network_at_every_step(tiny_model, batch, first):
-    """From a row's start or mid-row (resample from here starts there), every step's logits are the network's."""
+def test_incremental_logits_equal_the_full_network_at_every_step(request, model, batch, first):
+    """From a row's start or mid-row (resample from here starts there), every step's logits are the network's,
+    on the image drawn so far (the pixel drawn and those after it 0: the leaky model reads the first)."""
+    model = request.getfixturevalue(model)
     x = start(batch, seed=batch)
     images = x[:, 0].numpy().copy()
-    fast = IncrementalStepper(tiny_model, images, first)
-    naive = NaiveStepper(tiny_model, images, first)
+    fast = model.stepper(images, first)  # the NumPy stepper serving uses, on the torch model's weights
+    naive = NaiveStepper(model, images, first)
     rng = np.random.default_rng(0)
     for position in range(first, 256):
         row, col = divmod(position, 16)
@@ -87,6 +89,17 @@ def test_fast_and_naive_give_the_same_images(shipped_model, seed, known_rows, te
     fast = complete(shipped_model, x, known_rows, temperature, seed, method="fast")
     naive = complete(shipped_model, x, known_rows, temperature, seed, method="naive")
     assert torch.equal(fast, naive)
+
+
+@pytest.mark.parametrize("model", ["tiny_model", "tiny_leaky"])
+def test_teacher_forcing_keeps_the_kept_rows_and_draws_from_the_network_on_the_true_image(request, model):
+    model, x = request.getfixturevalue(model), start(3, seed=4)
+    greedy = teacher_forced(model, x, 6, 0.0, 0)
+    assert torch.equal(greedy[:, :, :6], x[:, :, :6])
+    with torch.no_grad():
+        assert torch.equal(greedy[:, 0, 6:], model(x).argmax(1)[:, 6:].to(x))
+    sampled = [teacher_forced(model, x, 6, 1.0, seed) for seed in (3, 3, 4)]
+    assert torch.equal(sampled[0], sampled[1]) and not torch.equal(sampled[0], sampled[2])
 
 
 @pytest.mark.parametrize("known_rows,temperature", [(0, 1.0), (9, 0.5), (4, 0.0), (16, 1.0)])

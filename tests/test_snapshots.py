@@ -11,9 +11,9 @@ from safetensors.torch import save_file
 import pixelcnn
 from demo.handlers import SAMPLES
 from pixelcnn import checkpoint, snapshots
-from pixelcnn.train import evaluate
+from pixelcnn.train import SNAPSHOT_EPOCHS, evaluate
 
-SHIPPED = [checkpoint.WEIGHTS_DIR / name for name in ("pixelcnn", "gated")]
+SHIPPED = [checkpoint.WEIGHTS_DIR / name for name in ("pixelcnn", "gated", "leaky")]
 
 
 def test_a_snapshot_is_the_model_at_that_epoch(tiny_gated, tmp_path):
@@ -36,9 +36,15 @@ def test_a_snapshot_is_a_quarter_of_the_weights_and_scores_the_same(folder, tmp_
     model = checkpoint.load(folder)
     snapshots.save(model, tmp_path, 7)
     path = tmp_path / snapshots.SNAPSHOTS / "epoch_007.safetensors"
-    assert path.stat().st_size < 0.3 * (folder / checkpoint.WEIGHTS_FILE).stat().st_size
+    assert tensor_bytes(path) < 0.3 * tensor_bytes(folder / checkpoint.WEIGHTS_FILE)
     images = shipped_images()
     assert abs(evaluate(snapshots.load(tmp_path, 7), images) - evaluate(model, images)) < 0.001
+
+
+def tensor_bytes(path) -> int:
+    """A safetensors file's size less its header (names and shapes: a large share of a tiny model's file)."""
+    data = path.read_bytes()
+    return len(data) - 8 - int.from_bytes(data[:8], "little")
 
 
 def test_a_float16_snapshot_still_loads(tiny_gated, tmp_path):
@@ -59,8 +65,9 @@ def shipped_images() -> torch.Tensor:
 def test_shipped_snapshots_are_the_shipped_architecture_and_fit_in_15_mb():
     size = 0
     for folder in SHIPPED:
-        found = snapshots.epochs(folder)
-        assert found[:6] == [0, 1, 2, 5, 10, 30] and found[-1] == len(snapshots.curve(folder)) - 1
+        found, last = snapshots.epochs(folder), len(snapshots.curve(folder)) - 1
+        default = [int(e) for e in SNAPSHOT_EPOCHS.split(",") if int(e) <= last]  # a short run has the first few
+        assert found[: len(default)] == default and found[-1] == last
         size += sum(p.stat().st_size for p in (folder / snapshots.SNAPSHOTS).iterdir())
         shipped = checkpoint.load(folder)
         for epoch in found:

@@ -83,6 +83,8 @@ def test_weights_without_a_card_are_refused(copied, tiny_model):
         ({"name": "gated", "layers": 10**9}, "layers=1000000000 is not"),
         ({"name": "pixelcnn", "blocks": 2.5}, "blocks=2.5 is not"),
         ({"name": "bigger"}, "unknown architecture 'bigger'"),
+        ({"name": "pixelcnn", "first_mask": "C"}, "first_mask='C' is none of A, B"),
+        ({"name": "pixelcnn", "first_mask": ["B"]}, "first_mask=['B'] is none of A, B"),
     ],
 )
 def test_a_config_is_checked_before_anything_is_allocated(copied, config, reason):
@@ -127,6 +129,19 @@ def test_a_config_that_does_not_fit_the_weights_names_the_tensor(copied):
         pixelcnn.load(copied)
 
 
+def test_weights_whose_mask_is_not_the_configs_are_refused(copied):
+    """The leaky model's weights with the plain config (first mask A) would leak unseen: the saved mask is checked."""
+    shutil.copy(checkpoint.WEIGHTS_DIR / "leaky" / checkpoint.WEIGHTS_FILE, copied / checkpoint.WEIGHTS_FILE)
+    config = json.loads((checkpoint.WEIGHTS_DIR / "leaky" / checkpoint.CONFIG_FILE).read_text())
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps({**config, "first_mask": "A"}))
+    card, sha = (copied / checkpoint.CARD_FILE).read_text(), checkpoint.sha256(copied / checkpoint.WEIGHTS_FILE)
+    (copied / checkpoint.CARD_FILE).write_text(re.sub(r"[0-9a-f]{64}", sha, card))
+    with pytest.raises(pixelcnn.WeightsError, match="mask 'first.mask' in model.safetensors is not the one"):
+        pixelcnn.load(copied)
+    (copied / checkpoint.CONFIG_FILE).write_text(json.dumps(config))
+    assert pixelcnn.load(copied).config.first_mask == "B"
+
+
 def test_a_missing_config_is_named(copied):
     (copied / checkpoint.CONFIG_FILE).unlink()
     assert checkpoint.available_models(copied.parent) == ["pixelcnn"]
@@ -141,8 +156,13 @@ def test_the_plain_model_is_listed_first(tmp_path):
     assert checkpoint.available_models(tmp_path) == ["pixelcnn", "alpha", "gated"]
 
 
-@pytest.mark.parametrize("name", ["pixelcnn", "gated"])
-@pytest.mark.parametrize("lost", [checkpoint.WEIGHTS_FILE, checkpoint.CONFIG_FILE])
+@pytest.mark.parametrize(
+    "name,lost",
+    [
+        *((name, lost) for name in ("pixelcnn", "gated") for lost in (checkpoint.WEIGHTS_FILE, checkpoint.CONFIG_FILE)),
+        ("leaky", checkpoint.WEIGHTS_FILE),  # its config says mask B first: the hint trains it so
+    ],
+)
 def test_the_retrain_hint_trains_the_architecture_of_the_folder(tmp_path, name, lost):
     from pixelcnn.train import make_model, parse
 

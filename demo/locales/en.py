@@ -305,8 +305,7 @@ TEXTS = {
     "bad_row": "The row must be a whole number from 0 to 15, not {value}.",
     "bad_column": "The column must be a whole number from 0 to 15, not {value}.",
     "no_measured": (
-        "No measured fields were shipped with the model {model}: write them with "
-        "`python -m pixelcnn.export --measured`."
+        "No measured fields were shipped with the model {model}: write them with `python -m pixelcnn.gradients`."
     ),
     "bad_layer": "The layer must be a whole number from 1 to {last}, not {value}.",
     "bad_label": 'Garment must be "any", a class number from 0 to 9, or one of: {names}; not {value}.',
@@ -377,7 +376,35 @@ TEXTS = {
         "The other tabs use each model at its best epoch on images held out from training, which need not "
         "be the last one: a network that trains too long starts to learn its training images by heart."
     ),
+    # -- the leaky model (first mask B, broken on purpose)
+    "leak_story": (
+        "This model is broken on purpose: its first layer uses mask B, so it sees the very pixel it must predict. "
+        "In training that pixel is always there, so it learns to copy it: its loss falls to almost 0 bits per "
+        "pixel, on the training images and on images it never saw alike (see the learning tab). A perfect score? "
+        "Press Generate: from scratch, the pixel it would copy is not drawn yet (it is still black), so it copies "
+        "black, and the picture stays blank: it has learned nothing about garments. Now press the button beside "
+        "it: the test garment's hidden rows stay under the cover, as in training, and the model gives them back "
+        "perfectly, because it reads each answer before giving it. That is why the first layer uses mask A: "
+        "a model must never see the pixel it predicts."
+    ),
+    "leak_teacher": "As in training: complete test image {index} (it reads the answer)",
+    "leak_teacher_note": (
+        "As in training: test image {index} ({garment}) stays under the cover, and the model reads each pixel "
+        "before predicting it. Compare with Generate."
+    ),
+    "leak_needs_engine": (
+        "This completion runs in the page's own engine, which is not loaded: wait a moment, or open the page "
+        "without ?engine=off."
+    ),
+    "mask_leak_caption": "First mask of {model}: mask {name} ({k}x{k}), its centre seen",
+    "masks_help_leak": (
+        "The leaky model's first layer uses mask B: its centre (magenta) is the pixel being predicted, seen. "
+        "Its field then contains that pixel itself from layer 1 on, and it learns to copy it."
+    ),
+    "layers_legend_leak": "the pixel itself, seen: a leak",
     # -- model names
     "model_pixelcnn": "PixelCNN",
     "model_gated": "Gated PixelCNN",
+    "model_leaky": "Leaky PixelCNN (mask B first: broken on purpose)",
+    "model_short_leaky": "Leaky PixelCNN",
 }

@@ -335,8 +335,7 @@ TEXTS = {
     "bad_row": "La ligne doit être un entier de 0 à 15, et non {value}.",
     "bad_column": "La colonne doit être un entier de 0 à 15, et non {value}.",
     "no_measured": (
-        "Aucun champ mesuré n'est fourni avec le modèle {model} : écrivez-les avec "
-        "`python -m pixelcnn.export --measured`."
+        "Aucun champ mesuré n'est fourni avec le modèle {model} : écrivez-les avec `python -m pixelcnn.gradients`."
     ),
     "bad_layer": "La couche doit être un entier de 1 à {last}, et non {value}.",
     "bad_label": (
@@ -432,7 +431,36 @@ TEXTS = {
         "l'entraînement, qui n'est pas forcément la dernière : un réseau entraîné trop longtemps finit par "
         "apprendre ses images d'entraînement par cœur."
     ),
+    # -- le modèle qui triche (masque B en premier, cassé exprès)
+    "leak_story": (
+        "Ce modèle est cassé exprès : sa première couche utilise le masque B, il voit donc le pixel même qu'il doit "
+        "prédire. À l'entraînement ce pixel est toujours là, et il apprend à le recopier : sa perte tombe à presque "
+        "0 bit par pixel, sur les images d'entraînement comme sur des images qu'il n'a jamais vues (voir l'onglet "
+        "de l'apprentissage). Un score parfait ? Appuyez sur Générer : en partant de rien, le pixel qu'il recopierait "
+        "n'est pas encore dessiné (il est encore noir), il recopie donc du noir, et l'image reste vide : il n'a rien "
+        "appris des vêtements. Appuyez maintenant sur le bouton d'à côté : les lignes cachées de l'image de test "
+        "restent sous le cache, comme à l'entraînement, et le modèle les rend parfaitement, car il lit chaque "
+        "réponse avant de la donner. Voilà pourquoi la première couche utilise le masque A : un modèle ne doit "
+        "jamais voir le pixel qu'il prédit."
+    ),
+    "leak_teacher": "Comme à l'entraînement : compléter l'image de test {index} (il lit la réponse)",
+    "leak_teacher_note": (
+        "Comme à l'entraînement : l'image de test {index} ({garment}) reste sous le cache, et le modèle lit chaque "
+        "pixel avant de le prédire. Comparez avec Générer."
+    ),
+    "leak_needs_engine": (
+        "Cette complétion se calcule dans le moteur de la page, qui n'est pas chargé : attendez un instant, ou "
+        "ouvrez la page sans ?engine=off."
+    ),
+    "mask_leak_caption": "Premier masque de {model} : masque {name} ({k}×{k}), son centre visible",
+    "masks_help_leak": (
+        "La première couche du modèle qui triche utilise le masque B : son centre (en magenta) est le pixel à "
+        "prédire, visible. Son champ contient alors ce pixel lui-même dès la couche 1, et il apprend à le recopier."
+    ),
+    "layers_legend_leak": "le pixel lui-même, visible : une fuite",
     # -- noms des modèles
     "model_pixelcnn": "PixelCNN",
     "model_gated": "PixelCNN à portes",
+    "model_leaky": "PixelCNN qui triche (masque B en premier : cassé exprès)",
+    "model_short_leaky": "PixelCNN qui triche",
 }

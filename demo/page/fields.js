@@ -226,7 +226,7 @@ export function sentence(reason, texts) {
 }
 
 // ---- measured fields (pixelcnn/measured.py): one safetensors file per model, tensor "fields" (H*W, H, W) of
-// uint16, each the pixel's influences scaled to 0..1 times the metadata's "scale"; 0 = unseen.
+// uint16, each the pixel's influences scaled to 0..1 times the "scale" of the metadata's JSON "measured"; 0 = unseen.
 
 const measuredFiles = new Map(); // URL -> the promise of its fields: each file fetched once by the whole page
 
@@ -250,7 +250,8 @@ export function readMeasured(buffer) {
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, headerBytes)));
   const { dtype, shape, data_offsets: [begin] } = header.fields;
   if (dtype !== "U16" || shape.length !== 3 || shape[0] !== shape[1] * shape[2]) throw new Error("not measured fields");
-  const [, height, width] = shape, scale = Number(header.__metadata__.scale), offset = 8 + headerBytes + begin;
+  const [, height, width] = shape, { scale } = JSON.parse(header.__metadata__.measured);
+  const offset = 8 + headerBytes + begin;
   return {
     size: height,
     // (row, col) -> height x width influences in 0..1

@@ -10,12 +10,20 @@ few random images (drawn from a fixed seed: a field is a function of the model a
 shows how much. The gradient is asked of `torch.autograd.grad` for the input alone, so nothing
 is written into the model's parameters.
 
-The app does not run this: `python -m pixelcnn.export --measured` writes every pixel's field
+The app does not run this: `python -m pixelcnn.gradients` (a dev install) writes every pixel's field
 beside the weights (`pixelcnn.measured`), and the server and the page read that file.
 """
 
-import torch
+import argparse
+import json
+from pathlib import Path
 
+import torch
+from safetensors.numpy import save
+
+from pixelcnn import checkpoint, measured
+from pixelcnn.export import write_named_by_content
+from pixelcnn.models import WEIGHTS_DIR, WEIGHTS_FILE, available_models, sha256
 from pixelcnn.protocol import Model
 
 
@@ -49,3 +57,36 @@ def receptive_fields(model: Model, samples: int = 8, seed: int = 0, batch: int =
         (gradient,) = torch.autograd.grad(picked.abs().sum(), copies)
         fields.append(gradient.abs().view(len(pixels), samples, size, size).mean(1))
     return torch.cat(fields).cpu()
+
+
+SAMPLES, SEED = 8, 0  # the random images each shipped field averages over (the defaults above)
+
+
+def export_measured(folder: Path | str) -> Path:
+    """Every pixel's measured field (`pixelcnn.measured`) of the model in `folder`, written there under its
+    content's name, replacing an older one; its metadata names the weights it was measured on (their sha256)."""
+    folder = Path(folder)
+    fields = measured.scaled(receptive_fields(checkpoint.load(folder), SAMPLES, SEED).numpy())  # (H*W, H, W) uint16
+    about = {"scale": measured.SCALE, "samples": SAMPLES, "seed": SEED, "weights_sha256": sha256(folder / WEIGHTS_FILE)}
+    data = save({"fields": fields}, metadata={measured.ABOUT: json.dumps(about, sort_keys=True)})  # one key: the
+    # header's bytes (and so the file's name) do not depend on the order safetensors writes several keys in
+    path = write_named_by_content(data, "measured", ".safetensors", folder)
+    for old in folder.glob(measured.PATTERN):
+        if old != path:
+            old.unlink()
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Measure every pixel's receptive field of each model, beside its weights."
+    )
+    parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
+    args = parser.parse_args()
+    for name in available_models(args.weights):
+        path = export_measured(args.weights / name)
+        print(f"{name}: {path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The one quantization rule: a grey picture -> size x size levels, as the training data was made. NumPy only.
+
+FashionMNIST's 28x28 greys in [0, 1] are shrunk to 16x16 by antialiased bilinear interpolation (the filter
+of Pillow's and torch's `interpolate(..., antialias=True)`: a triangle stretched over the shrink factor),
+then level = floor(levels * x), at most levels - 1. The training data, an uploaded picture on the server, and
+the page's twin (demo/page/rule.js) all go through this function, written so that both languages give the
+same levels bit for bit: float64 throughout, one pass along the rows then one along the columns, and every
+sum taken tap by tap in increasing order (no BLAS, whose order of sums varies).
+
+Torch computes the same filter in float32: on all 70,000 FashionMNIST images the two differ at a handful of
+pixels, each one at a level boundary (tests/test_rule.py counts them).
+"""
+
+import numpy as np
+
+
+def filter_taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:
+    """The antialiased bilinear filter from `source` samples to `target`: for each output, the first input it
+    reads (target,) and its normalised weights (target, taps), zero past each output's own taps."""
+    scale = source / target
+    support = scale if scale >= 1.0 else 1.0  # the triangle's half-width, in input samples
+    stretch = 1.0 / scale if scale >= 1.0 else 1.0
+    starts, rows = [], []
+    for i in range(target):
+        centre = scale * (i + 0.5)
+        first = max(int(centre - support + 0.5), 0)  # int() truncates toward zero, as C++'s cast
+        last = min(int(centre + support + 0.5), source)
+        weights = [max(0.0, 1.0 - abs((j + first - centre + 0.5) * stretch)) for j in range(last - first)]
+        total = 0.0
+        for w in weights:
+            total += w
+        starts.append(first)
+        rows.append([w / total for w in weights] if total != 0 else weights)
+    taps = max(len(r) for r in rows)
+    table = np.zeros((target, taps), np.float64)
+    for i, r in enumerate(rows):
+        table[i, : len(r)] = r
+    return np.array(starts, np.int64), table
+
+
+def shrink(x: np.ndarray, axis: int, target: int) -> np.ndarray:
+    """x (..., n, ...) float64 -> (..., target, ...) along `axis`, sums tap by tap in order."""
+    x = np.moveaxis(x, axis, -1)
+    starts, table = filter_taps(x.shape[-1], target)
+    out = np.zeros(x.shape[:-1] + (target,), np.float64)
+    for tap in range(table.shape[1]):
+        index = np.minimum(starts + tap, x.shape[-1] - 1)  # past an output's taps the weight is 0
+        out += table[:, tap] * x[..., index]
+    return np.moveaxis(out, -1, axis)
+
+
+def to_levels(greys: np.ndarray, white: float = 255, size: int = 16, levels: int = 4) -> np.ndarray:
+    """Greys (..., h, w) from 0 (black) to `white` (255 for 8-bit pictures) -> levels (..., size, size), uint8."""
+    x = np.asarray(greys, np.float64) / white  # in [0, 1]
+    small = shrink(shrink(x, -1, size), -2, size)  # along each row, then along each column
+    return np.clip(np.floor(small * levels), 0, levels - 1).astype(np.uint8)

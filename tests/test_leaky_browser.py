@@ -1,0 +1,69 @@
+"""The leaky model in a real Chromium, as a class meets it: chosen in the list (never the default), Generate draws a
+blank in the page's engine and asks nothing of the server, the button beside it gives a test garment back "as in
+training", the story and the masks tab's first mask B say why, in English and in French."""
+
+import pytest
+
+from demo import i18n
+from tests.test_browser import BOARD, board_levels, browser, open_page, received, set_seed  # noqa: F401 (fixtures)
+from tests.test_engine_browser import generate_here
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def leaky_app(shipped_model):
+    import pixelcnn
+    from demo.handlers import DemoApp
+    from demo.ui import build, launch_options
+
+    app = DemoApp({"pixelcnn": shipped_model, "leaky": pixelcnn.load_pretrained("leaky")})
+    blocks = build(app)
+    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
+    yield app, blocks.local_url
+    blocks.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_generate_draws_a_blank_here_and_as_in_training_gives_the_garment_back(browser, leaky_app, lang):  # noqa: F811
+    app, url = leaky_app
+    page = open_page(browser, f"{url}?lang={lang}", 1280, 900, engine=True)
+    page.posted = []
+    page.on("request", lambda request: page.posted.append(request.url) if request.method == "POST" else None)
+    ready = i18n.text("engine_ready", lang)
+    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=30_000)
+    text = lambda key, **fields: i18n.text(key, lang, **fields)  # noqa: E731
+    assert page.locator(".pcnn-model").input_value() == "pixelcnn" and page.locator(".pcnn-leak").is_hidden()
+    page.locator(".pcnn-model").select_option("leaky")
+    assert page.locator(".pcnn-model option:checked").text_content() == text("model_leaky")
+    assert page.get_by_text(text("leak_story")).is_visible()
+    page.locator(".pcnn-sample").select_option("5")
+    page.locator(".pcnn-use-sample").click()
+    garment = board_levels(page)
+    set_seed(page, 7)
+    posted = len(page.posted)
+    generate_here(page)
+    drawn = board_levels(page)
+    assert drawn == app.complete("leaky", garment, 8, 1.0, 7)["levels"] and drawn[:8] == garment[:8]
+    assert sum(v == 0 for row in drawn[8:] for v in row) >= 0.9 * 128 > sum(v == 0 for row in garment[8:] for v in row)
+    asked = int(page.locator(BOARD).get_attribute("data-asked"))
+    page.locator(".pcnn-teacher").click()  # "as in training": the same garment, read under the cover
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.run === String({asked + 1})")
+    page.locator(".pcnn-end").click()
+    assert board_levels(page) == garment
+    garments = i18n.TEXTS[lang]["garments"]
+    note = text("leak_teacher_note", index=5, garment=garments[app.sample_labels[5]])
+    assert page.locator(".pcnn-leak-note").text_content() == note
+    assert page.posted[posted:] == []  # both computed in the page
+    page.get_by_role("tab", name=text("tab_masks")).click()
+    k = app.models["leaky"].config.first_kernel
+    caption = text("mask_leak_caption", model=text("model_leaky"), name="B", k=k)
+    assert page.get_by_text(caption).is_visible() and page.get_by_text(text("masks_help_leak")).first.is_visible()
+    centre = page.evaluate("""() => {
+        const canvas = document.querySelector('.masks-mask[data-model="leaky"]');
+        const middle = canvas.width / 2;
+        return [...canvas.getContext('2d').getImageData(middle, middle, 1, 1).data].slice(0, 3);
+    }""")
+    assert centre == [255, 0, 255]  # the centre tap, lit in the leak colour
+    assert page.errors == []
+    page.close()
