@@ -25,7 +25,7 @@ def main() -> None:
         if not models:
             command = retrain_command(args.weights / DEFAULT_MODEL)
             sys.exit(f"Cannot start the demo: no model in {args.weights}; train one with `{command}`")
-        app = DemoApp(models, args.weights)
+        app = DemoApp(models, args.weights)  # the measured fields are read here
         demo = build(app, batch=args.batch, weights=args.weights)  # the snapshots are checked here
     except (WeightsError, OSError) as error:
         sys.exit(f"Cannot start the demo: {error}")

@@ -35,7 +35,7 @@ const state = {
   history: [], // earlier runs, newest last
   gallery: { id: 0, runs: [] }, // 4 runs side by side, from the answer `id` of kind "gallery"
   sample: 0, // the test image chosen in the picker
-  fields, // receptive fields by "model:row:col" (prelude.js)
+  loads, // what the page loads by itself: the fields module, each model's measured fields (prelude.js)
   showField: true,
   questions, // the latest question of each kind, and which still wait for their answer (prelude.js)
   message: "", // a note or our error message
@@ -132,7 +132,7 @@ function drawBoard(s) {
   const index = inspectedIndex(s);
   if (index !== null) {
     const { row, col } = s.run.trace[index];
-    if (s.showField && fieldAsked(s.run.model, row, col)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
+    if (s.showField && fieldAsked(s.run.model)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
     else if (s.showField) drawField(fieldOf(s.run.model, row, col), row, col);
     if (s.run.hole) for (const [r, c] of unusedCells(s.run, row, col)) cross(r, c);
     outline(row, col, "rgb(255,64,64)", 3);
@@ -300,11 +300,8 @@ function traceIndex(s, row, col) { // the pixel's step if it is generated and al
   return index >= 0 && index < s.cursor ? index : null;
 }
 
-function askInspectedField(s) { // while playing, only fields already known are drawn
-  const index = inspectedIndex(s);
-  if (index === null || !s.showField || s.playing) return;
-  const { row, col } = s.run.trace[index];
-  askField(s.run.model, row, col, "field", () => render(state));
+function askInspectedField(s) { // the model's measured fields, loaded once, when a pixel is first inspected
+  if (inspectedIndex(s) !== null && s.showField) loadField(s.run.model, () => render(state));
 }
 
 function atTemperature(probsT1, temperature) { // p^(1/T), renormalised; T = 0: all on the likeliest grey
@@ -1027,4 +1024,7 @@ onLanguageChange(() => {
   render(state);
 });
 watch("value", () => onUpload(props.value));
+// Now, with the page: the fields module and every model's measured fields, which the masks tab (mounted by Gradio
+// only when first opened) then finds in the page, the network cut or not (fields.js keeps them once per page).
+for (const { name } of props.models) loadField(name, () => render(state));
 render(state);

@@ -15,6 +15,7 @@ from PIL import Image
 
 from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
 from demo.errors import InputError
+from pixelcnn import measured
 from pixelcnn.drawing import Trace, trace
 from pixelcnn.field import sees_itself
 from pixelcnn.figures import PENDING
@@ -147,8 +148,10 @@ class DemoApp:
     """Holds the models (loaded once) and answers the page's and the API's requests."""
 
     def __init__(self, models: dict[str, ServedModel], weights: Path = WEIGHTS_DIR):
-        self.models, self.weights = models, Path(weights)
-        self._fields = {}  # receptive fields by (model, row, col)
+        """`weights`: the folder of the models' folders, where each model's measured fields were shipped."""
+        self.models = models
+        self.measured = {name: measured.find(Path(weights) / name) for name in models}  # the files; None: none
+        self._fields = {name: measured.read(path) for name, path in self.measured.items() if path}
         with np.load(SAMPLES, allow_pickle=False) as samples:
             self.samples, self.sample_labels = samples["images"], samples["labels"]
 
@@ -224,17 +227,13 @@ class DemoApp:
         return levels_from_file(path).tolist()
 
     def receptive_field(self, model: str, row, col) -> list[list[float]]:
-        """(16, 16) influence of each input pixel on the prediction at (row, col), scaled to 0-1; 0 = unseen."""
-        self.model(model)  # a known name, or InputError
-        key = (model, check_pixel(row, "bad_row"), check_pixel(col, "bad_column"))
-        if key not in self._fields:  # at most 256 per model: a field depends on the model and pixel only
-            from pixelcnn.checkpoint import load  # torch, until the measured fields are shipped
-            from pixelcnn.gradients import receptive_field
-
-            field = receptive_field(load(self.weights / model), key[1], key[2]).numpy()
-            top = field.max()
-            self._fields[key] = (np.sqrt(field / top) if top > 0 else field).round(4).tolist()  # sqrt: faint shows
-        return self._fields[key]
+        """(16, 16) influence of each input pixel on the prediction at (row, col), scaled to 0-1; 0 = unseen: the
+        measured field shipped beside the model's weights (`pixelcnn.measured`)."""
+        self.model(model)
+        row, col = check_pixel(row, "bad_row"), check_pixel(col, "bad_column")
+        if model not in self._fields:
+            raise InputError("no_measured", model=model)
+        return self._fields[model][row * SIZE + col].tolist()
 
     def masks(self) -> list[dict]:
         """Masks A and B of the first model loaded that uses both (the gated one is masked by its shapes); then the

@@ -1,8 +1,9 @@
 // The masks tab's layer view (after prelude.js, in the body of gr.HTML's js_on_load): the exact field of a
-// chosen pixel after 1, 2, ... layers (from the server's "layers" answer: every depth at once, computed from
-// the masks by pixelcnn.field), played one layer a second; a click on an earlier pixel asks "why": one chain of
-// taps drawn hop by hop, or the sentence saying why there is none; the measured field beside the exact one.
-// One state object; render(state) only draws it; handlers change the state, ask, and call render.
+// chosen pixel after 1, 2, ... layers, played one layer a second; a click on an earlier pixel asks "why": one
+// chain of taps drawn hop by hop, or the sentence saying why there is none; the measured field beside the exact
+// one. All computed in the page by demo/page/fields.js from each model's wiring (props.wirings, data from
+// pixelcnn.field): nothing is asked of the server. Until the module has come, the view says so (and tries again).
+// One state object; render(state) only draws it; handlers change the state and call render.
 // Keys on the picture: arrows move the chosen pixel, Shift + arrows (or arrows in "why" mode) the probe, Enter
 // asks why; L anywhere in the view: the next layer.
 
@@ -13,56 +14,49 @@ const COLOURS = {
   chosen: "rgb(255,64,64)", chain: "rgb(255,255,255)", empty: "rgb(25,25,30)",
   leak: LEAK, // the chosen pixel inside its own field: the leaky model (mask B first) reads it
 };
-const leaks = (layers, s) => !!layers && layers[s.layer - 1].field[s.row][s.col] === 1;
+const leaks = (layers, s) => Boolean(layers && layers[s.layer - 1].field[s.row][s.col]);
 const state = {
   model: props.models[0], row: 8, col: 8, layer: 1,
-  answers: {}, // "model:row:col" -> the layers answer (null while asked)
   playing: null, // the play timer while playing
   mode: "pick", // "pick": a click chooses the pixel; "why": a click asks why
   probe: null, // [row, col] of the earlier pixel asked about (keyboard cursor in "why" mode)
-  why: null, // the answer about the probe: {chain} or {sentence}; shown hops grow one by one
+  why: null, // the answer about the probe: {chain: hops} or {reason} (fields.js); shown hops grow one by one
   shownHops: 0,
   hopTimer: null, // while the chain is being drawn
 };
-const key = (s) => `${s.model}:${s.row}:${s.col}`;
-const current = (s) => s.answers[key(s)] ?? null;
-const last = (s) => props.depths[s.model]; // the model's number of layers
+const last = (s) => props.wirings[s.model].layers.length; // the model's number of layers
+const computed = { fields: {}, layers: {} }; // model -> fields.js Fields; "model:row:col" -> its layers
 
-// ---- asking
-
-function askLayers() {
-  const k = key(state);
-  if (k in state.answers) return;
-  state.answers[k] = null;
-  ask("layers", { model: state.model, row: state.row, col: state.col }).then((answer) => {
-    if (answer && answer.layers) state.answers[k] = answer;
-    else delete state.answers[k]; // replaced by a newer question, or refused: asked again when it is wanted
-    render(state);
-  });
-  askField(state.model, state.row, state.col, `field:${state.model}`, () => render(state));
+function layersOf(s) { // every depth of the chosen pixel: [{layer, field, stacks, blindSpot, masks}], or null
+  const fields = loaded("fields.js");
+  if (!fields) return null;
+  const key = `${s.model}:${s.row}:${s.col}`;
+  if (!(key in computed.layers)) {
+    const wiring = props.wirings[s.model];
+    computed.fields[s.model] ??= new fields.Fields(wiring, SIZE);
+    computed.layers[key] = computed.fields[s.model].at(s.row, s.col).map((layer, k) => {
+      const masks = new Map(wiring.layers[k].map((c) => [c.mask_name, c.mask])); // the vertical one is listed once
+      return { ...layer, masks: [...masks].map(([name, mask]) => ({ name, taps: mask })) };
+    });
+  }
+  return computed.layers[key];
 }
 
-function askWhy() {
-  if (!state.probe) return;
-  state.why = null;
+function explain() { // the chain from the probe to the pixel at this depth, or the reason there is none
+  const fields = loaded("fields.js");
   clearInterval(state.hopTimer);
-  const [sourceRow, sourceCol] = state.probe;
-  const question = { model: state.model, row: state.row, col: state.col, layer: state.layer, source_row: sourceRow,
-    source_col: sourceCol };
-  ask("why", question).then((answer) => {
-    if (!answer) return; // replaced by a newer question
-    state.why = answer;
-    state.shownHops = 0;
-    if (answer.chain) { // the chain drawn hop by hop
-      state.hopTimer = setInterval(() => {
-        state.shownHops += 1;
-        if (state.shownHops >= answer.chain.length) clearInterval(state.hopTimer);
-        render(state);
-      }, 250);
-    }
-    render(state);
-  });
-  render(state);
+  if (!state.probe || !fields) return (state.why = null);
+  const wiring = props.wirings[state.model];
+  const hops = fields.chain(wiring, SIZE, state.row, state.col, state.layer, state.probe);
+  state.why = hops ? { chain: hops } : { reason: fields.whyNot(wiring, SIZE, state.row, state.col, state.layer, state.probe) };
+  state.shownHops = 0;
+  if (hops) { // the chain drawn hop by hop
+    state.hopTimer = setInterval(() => {
+      state.shownHops += 1;
+      if (state.shownHops >= hops.length) clearInterval(state.hopTimer);
+      render(state);
+    }, 250);
+  }
 }
 
 // ---- drawing
@@ -103,16 +97,15 @@ function drawGrid(s, layers) {
   }
   if (layers) {
     const now = layers[s.layer - 1];
-    if (now.vertical) {
-      fillCells(ctx, now.vertical, COLOURS.vertical, CELL);
-      fillCells(ctx, now.horizontal, COLOURS.horizontal, CELL);
-    } else fillCells(ctx, now.field, COLOURS.field, CELL);
+    const stacks = Object.entries(now.stacks); // the gated model's two, each in its colour
+    for (const [stack, cells] of stacks) fillCells(ctx, cells, COLOURS[stack] ?? COLOURS.field, CELL);
+    if (!stacks.length) fillCells(ctx, now.field, COLOURS.field, CELL);
     const before = s.layer > 1 ? layers[s.layer - 2].field : null; // what this layer adds, drawn on top
     fillCells(ctx, now.field.map((row, r) => row.map((v, c) => v && !(before && before[r][c]))), COLOURS.added, CELL);
-    if (now.vertical) outline(ctx, now.field, COLOURS.union, 3, CELL);
-    if (now.blind_spot.some((row) => row.some(Boolean))) {
-      outline(ctx, now.blind_spot, COLOURS.blind, 3, CELL);
-      nameBlindSpot(ctx, now.blind_spot);
+    if (stacks.length) outline(ctx, now.field, COLOURS.union, 3, CELL);
+    if (now.blindSpot.some((row) => row.some(Boolean))) {
+      outline(ctx, now.blindSpot, COLOURS.blind, 3, CELL);
+      nameBlindSpot(ctx, now.blindSpot);
     }
   }
   if (leaks(layers, s)) { // the pixel itself is in its field
@@ -151,7 +144,7 @@ function drawChain(ctx, hops) {
   ctx.fillStyle = COLOURS.chain;
   ctx.lineWidth = 2.5;
   for (const hop of hops) {
-    const [x0, y0] = centre(hop.from), [x1, y1] = centre(hop.to);
+    const [x0, y0] = centre(hop.sourcePixel), [x1, y1] = centre(hop.pixel);
     ctx.beginPath(); ctx.arc(x0, y0, 4, 0, 2 * Math.PI); ctx.fill();
     if (x0 !== x1 || y0 !== y1) {
       ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
@@ -165,15 +158,15 @@ function drawChain(ctx, hops) {
   }
 }
 
-function drawTaps(canvas, hop, cell = 9) { // a mask: its taps green, the tap used (if any) yellow
-  const rows = hop.taps.length, cols = hop.taps[0].length;
+function drawTaps(canvas, taps, tap, cell = 9) { // a mask: its taps green, the tap used (if any) yellow
+  const rows = taps.length, cols = taps[0].length;
   canvas.width = cols * cell;
   canvas.height = rows * cell;
   const ctx = canvas.getContext("2d");
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const used = hop.tap && r === hop.tap[0] && c === hop.tap[1];
-      ctx.fillStyle = used ? "rgb(250,210,60)" : hop.taps[r][c] ? "rgb(120,200,120)" : "rgb(70,70,70)";
+      const used = tap && r === tap[0] && c === tap[1];
+      ctx.fillStyle = used ? "rgb(250,210,60)" : taps[r][c] ? "rgb(120,200,120)" : "rgb(70,70,70)";
       ctx.fillRect(c * cell + 1, r * cell + 1, cell - 2, cell - 2);
     }
   }
@@ -191,8 +184,7 @@ function drawSmall(canvas, grid, colourOf) {
 }
 
 function render(s) {
-  const answer = current(s);
-  const layers = answer ? answer.layers : null;
+  const layers = layersOf(s);
   const slider = $(".layers-slider");
   slider.max = String(last(s));
   slider.value = String(s.layer);
@@ -201,11 +193,11 @@ function render(s) {
   $(".layers-play").textContent = s.playing ? T.pause : T.play;
   $(".layers-play").setAttribute("aria-pressed", String(Boolean(s.playing)));
   $(".layers-pixel").textContent = format(T.layers_pixel, s);
-  const named = (m) => format(T.layers_mask_size, { mask: T[`mask_name_${m.name}`], rows: m.rows, cols: m.cols });
+  const named = (m) => format(T.layers_mask_size, { mask: T[`mask_name_${m.name}`], rows: m.taps.length, cols: m.taps[0].length });
   const masks = layers ? layers[s.layer - 1].masks.map(named).join(", ") : "";
   const pictures = (layers ? layers[s.layer - 1].masks : []).map((mask) => { // this layer's masks, drawn
     const canvas = document.createElement("canvas");
-    drawTaps(canvas, mask, 12);
+    drawTaps(canvas, mask.taps, null, 12);
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", named(mask));
     return canvas;
@@ -226,17 +218,22 @@ function render(s) {
   drawSmall($(".layers-exact"), exact, (v) => (v ? COLOURS.field : COLOURS.empty));
   const measured = fieldOf(s.model, s.row, s.col);
   drawSmall($(".layers-measured"), measured, (v) => (v > 0 ? `rgb(${Math.round(60 + 195 * v)},${Math.round(40 + 150 * v)},90)` : COLOURS.empty));
+  if (!measured) hatch($(".layers-measured").getContext("2d"), 160, 160);
   $(".layers-measured").dataset.ready = measured ? "1" : "0";
+  const missing = [failing("fields.js") && T.layers_failed, fieldState(s.model)
+    && format(T[fieldState(s.model)], { model: T[`model_${s.model}`] ?? s.model })].filter(Boolean);
+  $(".layers-status").textContent = missing.join(" ");
+  $(".layers-status").hidden = !missing.length;
 }
 
 function renderLegend(layers, leaked) {
   const items = [];
-  const gated = layers && layers[0].vertical;
-  if (gated) items.push(["vertical", "fill"], ["horizontal", "fill"], ["union", "line"]);
+  const stacks = layers ? Object.keys(layers[0].stacks) : []; // the gated model's two
+  if (stacks.length) items.push(...stacks.map((stack) => [stack, "fill"]), ["union", "line"]);
   else items.push(["field", "fill"]);
   items.push(["added", "fill"], ["chosen", "line"]);
   if (leaked) items.push(["leak", "fill"]);
-  if (layers && layers.some((l) => l.blind_spot.some((row) => row.some(Boolean)))) items.push(["blind", "line"]);
+  if (layers && layers.some((l) => l.blindSpot.some((row) => row.some(Boolean)))) items.push(["blind", "line"]);
   const names = { vertical: "layers_legend_vertical", horizontal: "layers_legend_horizontal", union: "layers_legend_union",
     field: "layers_legend_field", added: "layers_legend_new", chosen: "layers_legend_chosen", blind: "layers_legend_blind",
     leak: "layers_legend_leak" };
@@ -259,24 +256,24 @@ function renderWhy(s) {
   const box = $(".layers-why");
   box.dataset.state = !s.probe ? "none" : !s.why ? "asked" : s.why.chain ? "chain" : "sentence";
   if (!s.probe || !s.why) return box.replaceChildren();
-  if (s.why.error || s.why.sentence) {
+  if (s.why.reason) { // said in the page's language now: a change of language says it again
     const p = document.createElement("p");
     p.className = "layers-sentence";
-    p.textContent = s.why.error || s.why.sentence;
+    p.textContent = loaded("fields.js").sentence(s.why.reason, T);
     return box.replaceChildren(p);
   }
   const title = document.createElement("p");
   title.textContent = format(T.layers_chain, { count: s.why.chain.length, row: s.probe[0], col: s.probe[1] });
   const list = document.createElement("ol");
-  const stacks = s.why.chain.some((hop) => hop.source_stack !== hop.stack); // a model with two stacks
+  const stacks = s.why.chain.some((hop) => hop.source !== hop.target); // a model with two stacks
   for (const hop of s.why.chain.slice(0, s.shownHops)) {
     const item = document.createElement("li");
     const taps = document.createElement("canvas");
-    drawTaps(taps, hop);
-    const fields = { layer: hop.layer, mask: T[`mask_name_${hop.mask}`], source_row: hop.from[0],
-      source_col: hop.from[1], row: hop.to[0], col: hop.to[1], source_stack: T[`layers_stack_${hop.source_stack}`],
-      stack: T[`layers_stack_${hop.stack}`] };
-    const stays = hop.from.join() === hop.to.join() && hop.source_stack === hop.stack; // the centre tap
+    drawTaps(taps, hop.mask, hop.tap);
+    const fields = { layer: hop.layer, mask: T[`mask_name_${hop.maskName}`], source_row: hop.sourcePixel[0],
+      source_col: hop.sourcePixel[1], row: hop.pixel[0], col: hop.pixel[1], source_stack: T[`layers_stack_${hop.source}`],
+      stack: T[`layers_stack_${hop.target}`] };
+    const stays = hop.sourcePixel.join() === hop.pixel.join() && hop.source === hop.target; // the centre tap
     item.append(taps, format(stays ? T.layers_hop_stay : stacks ? T.layers_hop_stacks : T.layers_hop, fields));
     list.append(item);
   }
@@ -285,7 +282,7 @@ function renderWhy(s) {
   box.replaceChildren(title, list, note);
 }
 
-// ---- input: change the state, ask, render
+// ---- input: change the state, render
 
 function forgetWhy() { // a new pixel or model: the probe and its answer no longer apply
   clearInterval(state.hopTimer);
@@ -296,18 +293,18 @@ function choose(row, col) {
   state.row = Math.max(0, Math.min(SIZE - 1, row));
   state.col = Math.max(0, Math.min(SIZE - 1, col));
   forgetWhy();
-  askLayers();
   render(state);
 }
 
 function probe(row, col) {
   state.probe = [Math.max(0, Math.min(SIZE - 1, row)), Math.max(0, Math.min(SIZE - 1, col))];
-  askWhy();
+  explain();
+  render(state);
 }
 
 function toLayer(layer) {
   state.layer = Math.max(1, Math.min(last(state), layer));
-  if (state.probe) askWhy(); // the chain or the reason for this depth
+  if (state.probe) explain(); // the chain or the reason for this depth
   render(state);
 }
 
@@ -349,7 +346,8 @@ grid.addEventListener("keydown", (event) => {
     } else choose(state.row + dr, state.col + dc);
   } else if ((event.key === "Enter" || event.key === " ") && state.probe) {
     event.preventDefault();
-    askWhy();
+    explain();
+    render(state);
   }
 });
 $(".layers-slider").addEventListener("input", (event) => {
@@ -379,11 +377,11 @@ select.addEventListener("change", () => {
   state.model = select.value;
   state.layer = Math.min(state.layer, last(state));
   forgetWhy();
-  askLayers();
+  loadField(state.model, () => render(state));
   render(state);
 });
 
-// ---- once: static texts, then the first question
+// ---- once: static texts, the fields module and the measured fields (loaded by themselves), then render
 
 function showTexts() {
   $(".layers-title").textContent = T.layers_title;
@@ -407,8 +405,11 @@ function showTexts() {
 showTexts();
 onLanguageChange(() => {
   showTexts();
-  if (state.probe) askWhy(); // the sentence, in the new language
+  render(state); // a reason is said again, in the new language
+});
+load("fields.js", importFields, () => {
+  if (state.probe) explain(); // a probe chosen before the module came
   render(state);
 });
-askLayers();
+loadField(state.model, () => render(state));
 render(state);

@@ -1,23 +1,19 @@
-"""The masks tab's layer view and `/layers`: the exact field of a pixel, layer by layer, and why a pixel is in it.
+"""`/layers`: the exact field of a pixel, layer by layer, and why a pixel is in it (the Python reference of the page).
 
 The fields come from `pixelcnn.field`, built once per model from its masks for every pixel at once; this module
-checks the questions and turns the answers into JSON and sentences in the reader's language. The page asks for
-a pixel's layers once (every depth in one answer), then one small question per clicked pixel (a chain of taps,
-or the sentence saying why there is none).
-
-Why the server computes and the page only draws, rather than sending the masks once and computing in the page:
-one implementation, the one tested against brute force (a JavaScript twin would need twin tests of its own), and
-the reasons' numbers and sentences are derived in Python anyway; it costs little. Measured on this 2-core machine
-(beside other work): the fields of all 256 pixels are built in 3 ms (plain) and 10 ms (gated) and kept (a few MB,
-one entry per model, so bounded); a pixel's layers are then 0.1 ms / 1 ms and 13 KB / 42 KB of JSON; a "why"
-answer 0.6 ms / 1 ms.
+checks the questions and turns the answers into JSON and sentences in the reader's language. The page computes
+the same itself, in JavaScript (demo/page/fields.js, from each model's wiring as data, `Wiring.to_dict`), and asks
+nothing: tests/test_fields_js.py checks both agree on every pixel, and the browser tests compare what the page
+shows with `LayerView`'s answers. Measured on this 2-core machine (beside other work): the fields of all 256
+pixels are built in 3 ms (plain) and 10 ms (gated) and kept (a few MB, one entry per model, so bounded); a pixel's
+layers are then 0.1 ms / 1 ms and 13 KB / 42 KB of JSON; a "why" answer 0.6 ms / 1 ms.
 """
 
 from demo import i18n
 from demo.canvas import SIZE
 from demo.errors import InputError
 from demo.handlers import DemoApp, check_pixel
-from pixelcnn.field import Fields, chain, why_not
+from pixelcnn.field import Fields, Reason, chain, why_not
 
 
 def _grid(cells) -> list[list[int]]:
@@ -73,5 +69,11 @@ class LayerView:
                 for h in hops
             ]}  # fmt: skip
         reason = why_not(fields.wiring, SIZE, row, col, depth, source)
-        named = {k: i18n.text(f"mask_name_{v}", lang) if k.endswith("_mask") else v for k, v in reason.fields.items()}
-        return {"sentence": i18n.text(reason.key, lang, **named), "reason": reason.key}
+        return {"sentence": sentence(reason, lang), "reason": reason.key}
+
+
+def sentence(reason: Reason, lang: str) -> str:
+    """The reason said in `lang`: a field naming a mask is said by the mask's own name in that language (the page
+    builds it the same way, demo/page/fields.js `sentence`)."""
+    named = {k: i18n.text(f"mask_name_{v}", lang) if k.endswith("_mask") else v for k, v in reason.fields.items()}
+    return i18n.text(reason.key, lang, **named)

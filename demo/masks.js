@@ -1,10 +1,11 @@
-// The masks tab (after prelude.js, in the body of gr.HTML's js_on_load): masks A and B, and the receptive
-// field of the pixel picked on the field itself (click, tap, or arrow keys), for every loaded model side by side.
-// One state object; render(state) only draws it; handlers change state, ask for fields, and call render.
+// The masks tab (after prelude.js, in the body of gr.HTML's js_on_load): masks A and B, and the measured
+// receptive field of the pixel picked on the field itself (click, tap, or arrow keys), for every loaded model side
+// by side, read from each model's measured fields file (loaded once, tried again by itself if it fails).
+// One state object; render(state) only draws it; handlers change state, load the fields, and call render.
 
 const CELL = 16; // canvas pixels per grid cell
 const MAGMA = [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]]; // its colour scale
-const state = { row: 8, col: 8, fields }; // fields by "model:row:col" (prelude.js)
+const state = { row: 8, col: 8, loads }; // the measured fields, once loaded (prelude.js)
 
 const FAINTEST = 0.3; // where on the scale "seen a little" starts: a clear purple, never taken for black "unseen"
 
@@ -37,12 +38,16 @@ function render(s) {
     canvas.setAttribute("aria-label", format(T.pick_pixel, s));
   }
   $(".masks-pixel").textContent = format(T.pick_pixel, s);
+  const missing = props.models.filter(fieldState).map((model) =>
+    format(T[fieldState(model)], { model: T[`model_${model}`] ?? model }));
+  status.textContent = missing.join(" ");
+  status.hidden = !missing.length;
 }
 
 function pick(row, col) {
   state.row = Math.max(0, Math.min(SIZE - 1, row));
   state.col = Math.max(0, Math.min(SIZE - 1, col));
-  for (const model of props.models) askField(model, state.row, state.col, `field:${model}`, () => render(state));
+  for (const model of props.models) loadField(model, () => render(state));
   render(state);
 }
 
@@ -79,6 +84,10 @@ function figure(canvas, caption) {
 // ---- once: build the pictures (captions below them, never over), the texts, then render
 
 const pictures = $(".masks-pictures");
+const status = document.createElement("p"); // a field that could not be had says so here
+status.className = "masks-status";
+status.setAttribute("role", "status");
+pictures.after(status);
 for (const { name, mask, model } of props.masks) { // model: a model's first mask that sees the centre (leaky)
   const canvas = document.createElement("canvas");
   canvas.width = canvas.height = 160;

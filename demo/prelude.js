@@ -1,6 +1,7 @@
-// What the page's components share: demo/ui.py puts this file before grid.js and before masks.js, in the
+// What the page's components share: demo/ui.py puts this file before grid.js, masks.js and layers.js, in the
 // body of gr.HTML's js_on_load (Gradio gives element, props, server, trigger, watch). The page's language
-// and texts, the one way to ask the server a question, and the receptive fields, asked once each.
+// and texts, the one way to ask the server a question, and what the page loads by itself (the fields module,
+// the measured fields), once each.
 // Texts come from demo/locales/ through props.texts ({code: {key: text}}); nothing here writes English.
 
 const SIZE = 16;
@@ -23,8 +24,7 @@ function onLanguageChange(redraw) { // only <html lang> is watched: nothing runs
 }
 
 // ---- questions: every request to the server goes through ask(kind, payload)
-// Each question has a kind ("complete", "gallery", "gif", "field", ...; "field:gated" when one component
-// asks several at once) and an id. ask gives the answer only if it answers the newest question of its kind,
+// Each question has a kind ("complete", "gallery", "gif", ...) and an id. ask gives the answer only if it answers the newest question of its kind,
 // else null: an older answer is never shown, and a replaced question is never waited for (the server
 // drops it too, demo/questions.py). The same question asked again while unanswered is not sent twice.
 // An answer lost on the way is asked for once more, then reported at once as an answer with `error`.
@@ -66,12 +66,54 @@ async function answerOf(question) {
 
 const waitingFor = (kind) => kind in questions.open;
 
-// ---- receptive fields: one question per model and pixel, kept once answered
+// ---- what the page loads by itself, once (the fields module, each model's measured fields): never asked of the
+// server. A load that fails is tried again, after 1, 2, 5, 10, then every 30 s, until it comes; meanwhile the
+// views say so (`failing`), never blank.
 
-const fields = {}; // "model:row:col" -> 16x16 influences in 0-1; null while asked
+const RETRY_MS = [1000, 2000, 5000, 10000, 30000];
+const loads = {}; // name -> {value (null until had), failures}
 
-const fieldOf = (model, row, col) => fields[`${model}:${row}:${col}`] ?? null;
-const fieldAsked = (model, row, col) => fields[`${model}:${row}:${col}`] === null; // asked, not answered yet
+function load(name, get, arrived) { // get(attempt) -> the value or its promise; arrived(): had, or failed once more
+  if (name in loads) return;
+  const entry = (loads[name] = { value: null, failures: 0 });
+  const attempt = () => Promise.resolve(entry.failures).then(get).then((value) => {
+    entry.value = value;
+    arrived();
+  }, () => {
+    entry.failures += 1;
+    arrived();
+    setTimeout(attempt, RETRY_MS[Math.min(entry.failures, RETRY_MS.length) - 1]);
+  });
+  attempt();
+}
+
+const loaded = (name) => loads[name]?.value ?? null;
+const failing = (name) => Boolean(loads[name] && loads[name].value === null && loads[name].failures > 0);
+
+// demo/page/fields.js (exact fields, chains, reasons, the measured files' reader), its URL made whole from the
+// page's (import() would take it relative to Gradio's own script). A module import that failed is remembered by the
+// browser: a new attempt asks for the file under another query string.
+function importFields(attempt) {
+  const url = new URL(props.fields_module, document.baseURI);
+  if (attempt) url.searchParams.set("attempt", attempt);
+  return import(url.href);
+}
+
+// ---- measured receptive fields: each model's file (pixelcnn.measured), read once; a field is 16x16 influences
+// in 0-1, 0 = unseen. props.measured: {model: its file's URL, or null when none was shipped with the model}
+
+async function readMeasured(model, attempt) { // the file is fetched once for the whole page (fields.js)
+  return (loaded("fields.js") ?? (await importFields(attempt))).fetchMeasured(props.measured[model]);
+}
+
+function loadField(model, arrived) {
+  if (props.measured[model]) load(`measured:${model}`, (attempt) => readMeasured(model, attempt), arrived);
+}
+
+const fieldOf = (model, row, col) => loaded(`measured:${model}`)?.at(row, col) ?? null;
+const fieldAsked = (model) => Boolean(props.measured[model]) && !loaded(`measured:${model}`); // on its way
+const fieldState = (model) => // what to say where a model's measured field is not drawn
+  !props.measured[model] ? "field_not_shipped" : failing(`measured:${model}`) ? "field_failed" : null;
 
 function hatch(ctx, width, height) { // diagonal stripes: a field still on its way, never mistaken for "unseen"
   ctx.save();
@@ -84,16 +126,4 @@ function hatch(ctx, width, height) { // diagonal stripes: a field still on its w
     ctx.stroke();
   }
   ctx.restore();
-}
-
-function askField(model, row, col, kind, arrived) {
-  const key = `${model}:${row}:${col}`;
-  if (key in fields) return;
-  fields[key] = null;
-  ask(kind, { model, row, col }).then((answer) => {
-    if (answer && answer.field) {
-      fields[key] = answer.field;
-      arrived();
-    } else delete fields[key]; // replaced by a newer question, or refused: asked again when it is wanted
-  });
 }

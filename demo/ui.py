@@ -107,8 +107,21 @@ def engine_weights(app: DemoApp) -> dict:
 def engine_worker() -> str:
     """The page's Web Worker (demo/engine_worker.js after demo/engine.js, the very file the page runs), written into
     ENGINE_DIR, named by content; its URL from the page. Served like the weights, from the page's own address."""
-    script = (_read("engine.js") + "\n" + _read("engine_worker.js")).encode()
-    return f"gradio_api/file={write_named_by_content(script, 'engine-worker', '.js', ENGINE_DIR)}"
+    return served((_read("engine.js") + "\n" + _read("engine_worker.js")).encode(), "engine-worker", ".js")
+
+
+def served(data: bytes, stem: str, suffix: str) -> str:
+    """`data` written into ENGINE_DIR named by its content (the browser may keep it), if new; its URL from the page."""
+    return f"gradio_api/file={write_named_by_content(data, stem, suffix, ENGINE_DIR)}"
+
+
+def fields_props(app: DemoApp) -> dict:
+    """What every component that shows fields gets: the URL of demo/page/fields.js (an ES module the page imports),
+    and of each model's measured fields (pixelcnn.measured; None where none was shipped with the model)."""
+    module = HERE / "page" / "fields.js"
+    measured = {name: path and served(path.read_bytes(), f"{name}-measured", path.suffix)
+                for name, path in app.measured.items()}  # fmt: skip
+    return {"fields_module": served(module.read_bytes(), module.stem, module.suffix), "measured": measured}
 
 
 def page_props(app: DemoApp) -> dict:
@@ -130,6 +143,7 @@ def page_props(app: DemoApp) -> dict:
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
         "engine_worker": engine_worker(),
+        **fields_props(app),
     }
 
 
@@ -140,7 +154,15 @@ def masks_props(app: DemoApp) -> dict:
         "models": list(app.models),
         "masks": app.masks(),
         "gated": app.has_model_without_blind_spot(),
+        **fields_props(app),
     }
+
+
+def layers_props(app: DemoApp) -> dict:
+    """What the layer view's JavaScript gets: texts, model names, each model's wiring as data (pixelcnn.field
+    `Wiring.to_dict`: demo/page/fields.js computes the fields, chains and reasons from it in the page)."""
+    wirings = {name: model.wiring().to_dict() for name, model in app.models.items()}
+    return {"texts": i18n.TEXTS, "models": list(app.models), "wirings": wirings, **fields_props(app)}
 
 
 def learning_layout(learning: Learning) -> tuple:
@@ -201,13 +223,8 @@ def build(
         what = kind.split(":")[0] if isinstance(kind, str) else None  # "field:gated": a field, of the gated model
         pixel, reply = [question.get(k) for k in ("model", "row", "col")], {"kind": kind, "id": question.get("id")}
         try:
-            if what == "field":
+            if what == "field":  # not asked by the page (it reads the measured files); bench.hostile asks it
                 return {**reply, "field": app.receptive_field(*pixel)}
-            if what == "layers":  # the layer view: every depth of one pixel
-                return {**reply, **view.layers(*pixel)}
-            if what == "why":  # the layer view: a chain of taps from the source to the pixel, or why there is none
-                source, lang = [question.get(k) for k in ("layer", "source_row", "source_col")], question.get("lang")
-                return {**reply, **view.why(*pixel, *source, i18n.language_of(None, lang))}
             # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
             return {**app.page({"what": what, **question}), "kind": kind}
         except InputError as error:
@@ -285,13 +302,7 @@ def build(
             grid = component("grid", ask, engine_script(), **page_props(app))
         with gr.Tab(LABELS("tab_masks")):
             component("masks", ask, **masks_props(app))
-            component(
-                "layers",
-                ask,
-                texts=i18n.TEXTS,
-                models=list(app.models),
-                depths={name: len(model.wiring().layers) for name, model in app.models.items()},
-            )
+            component("layers", ask, **layers_props(app))
         learning = Learning(list(app.models), weights)
         with gr.Tab(LABELS("tab_learning")) as learning_tab:
             learning_inputs = learning_layout(learning)

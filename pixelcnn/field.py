@@ -51,6 +51,29 @@ class Wiring:
     def stacks(self) -> list[str]:
         return list(dict.fromkeys(c.stack for layer in self.layers for c in layer))
 
+    def to_dict(self) -> dict:
+        """Plain JSON data (the page's fields, demo/page/fields.js, read it): {"output", "layers": [[{"source",
+        "target", "stack", "mask_name", "mask": rows of 0/1, "anchor": [row, col]}, ...], ...]}."""
+        layers = [
+            [{**{k: getattr(c, k) for k in ("source", "target", "stack", "mask_name")},
+              "mask": (c.mask != 0).astype(int).tolist(), "anchor": [int(a) for a in c.anchor]} for c in layer]
+            for layer in self.layers
+        ]  # fmt: skip
+        return {"output": self.output, "layers": layers}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Wiring":
+        """What `to_dict` wrote (masks come back as 0/1 float32, as the network holds them)."""
+        layers = tuple(
+            tuple(
+                Connection(c["source"], c["target"], c["stack"], c["mask_name"], np.array(c["mask"], np.float32),
+                           (int(c["anchor"][0]), int(c["anchor"][1])))
+                for c in layer
+            )
+            for layer in data["layers"]
+        )  # fmt: skip
+        return cls(layers, data["output"])
+
 
 def _shift_or(into: np.ndarray, source: np.ndarray, dr: int, dc: int) -> None:
     """into[..., i, j] |= source[..., i + dr, j + dc] wherever both are inside the grid (zero padding)."""

@@ -314,7 +314,7 @@ def test_hovering_a_generated_pixel_shows_the_apis_probabilities(page, received,
         shown = json.loads(page.locator(name).get_attribute("data-probs"))
         assert shown == pytest.approx(entry[key], abs=1e-6)
     assert where in page.locator(".pcnn-pixel").text_content()
-    page.wait_for_timeout(1500)  # the receptive field arrives from the server and is drawn over the grid
+    page.wait_for_timeout(1500)  # the model's measured fields arrive (a file) and the pixel's is drawn over the grid
     page.screenshot(path=str(shots / "screenshot.png"))
 
 
@@ -501,22 +501,6 @@ def test_masks_tab_follows_clicks_and_keys(page, shots):
     assert field.get_attribute("data-pixel") == "7,8"
     page.wait_for_function("() => document.querySelector('.masks-field').dataset.ready === '1'")
     page.screenshot(path=str(shots / "masks.png"))
-
-
-def test_a_field_on_its_way_is_hatched_not_black_like_unseen(page, demo_app, monkeypatch):
-    """D10: a receptive field still loading was drawn dark grey, like "unseen"."""
-    import time
-
-    answer = demo_app.receptive_field
-    monkeypatch.setattr(demo_app, "receptive_field", lambda *args: time.sleep(1.5) or answer(*args))
-    page.get_by_role("tab", name=demo_app_texts()["tab_masks"]).click()
-    field = page.locator(".masks-field").first
-    field.wait_for()
-    field.press("ArrowUp")  # a pixel not asked yet: its field takes 1.5 s
-    greys = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i] > 70 && Math.abs(d[i] - d[i + 1]) < 8) n++; return n; }"""
-    assert field.get_attribute("data-ready") == "0" and field.evaluate(greys) > 1000  # stripes over it
-    page.wait_for_function("() => document.querySelector('.masks-field').dataset.ready === '1'", timeout=10_000)
 
 
 def test_the_masks_colours_have_a_legend_and_a_faint_view_is_not_black(page, demo_app):

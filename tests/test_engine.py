@@ -28,11 +28,12 @@ TABLE = [
 ]  # fmt: skip
 
 
-def node(question: dict) -> dict:
+def node(question: dict, harness: Path = HARNESS) -> dict:
+    """The answer of a node harness (one JSON question on stdin, one answer on stdout)."""
     executable = shutil.which("node")
     if executable is None:
         pytest.fail("node is missing: apt-get install nodejs (scripts/test.sh does)")
-    done = subprocess.run([executable, str(HARNESS)], input=json.dumps(question), capture_output=True, text=True)
+    done = subprocess.run([executable, str(harness)], input=json.dumps(question), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

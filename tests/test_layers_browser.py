@@ -188,3 +188,116 @@ def test_a_touch_phone_in_french_shows_the_gated_stacks_and_a_chain(browser, two
     page.screenshot(path=str(shots / "layers-phone.png"))
     assert page.errors == []
     page.close()
+
+
+def test_the_layer_view_why_and_measured_fields_send_nothing_to_the_server(browser, two_models):  # noqa: F811
+    """Everything the masks tab shows is computed or read in the page: after load, no POST at all, whatever is
+    clicked; the measured fields come once per model, as files."""
+    app, url = two_models
+    view = LayerView(app)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    files, sent, errors = [], [], []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda r: files.append(r.url) if "-measured-" in r.url else None)
+    page.goto(url + "?engine=off")
+    page.locator("#grid .pcnn-board").wait_for(timeout=30_000)
+    page.on("request", lambda r: sent.append(r.url) if r.method != "GET" else None)  # after load
+    masks_tab(page)
+    fields = page.locator(".masks-field")
+    fields.last.click(position={"x": 30, "y": 30})  # the masks tab's fields: a pixel of the gated model
+    page.wait_for_function("() => [...document.querySelectorAll('.masks-field')].every(f => f.dataset.ready === '1')")
+    for model, (row, col), probe in [("pixelcnn", (9, 4), (6, 2)), ("gated", (12, 10), (8, 14))]:
+        page.locator("#layers .layers-model").select_option(model)
+        tap_cell(page, row, col)
+        page.locator(f"{GRID}[data-pixel='{row},{col}'][data-ready='1']").wait_for()
+        page.locator("#layers .layers-measured[data-ready='1']").wait_for()
+        for layer in (1, 3):
+            page.locator("#layers .layers-slider").fill(str(layer))
+            tap_cell(page, *probe, shift=True)
+            expected = view.why(model, row, col, layer, *probe, "en")
+            why_state(page, "chain" if "chain" in expected else "sentence")
+            if "sentence" in expected:
+                assert page.locator("#layers .layers-sentence").inner_text() == expected["sentence"]
+    assert sent == [] and len(files) == 2 and errors == [], (sent, files, errors)
+    page.close()
+
+
+def test_a_view_whose_files_failed_says_so_and_recovers_by_itself(browser, two_models):  # noqa: F811
+    """The fields module and a model's measured fields refused once (as a flaky network would): the layer view and
+    the masks tab say so, the field is hatched (never black like "unseen"), and both come by themselves."""
+    app, url = two_models
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    refused = []
+
+    def once(route):
+        if route.request.url.split("?")[0] in refused:
+            return route.continue_()
+        refused.append(route.request.url.split("?")[0])
+        route.abort()
+
+    page.route("**/fields-*.js*", once)
+    page.route("**/pixelcnn-measured-*", once)
+    page.goto(url + "?engine=off")
+    masks_tab(page)  # the layer view ready: the module came on its second try
+    page.get_by_text(i18n.TEXTS["en"]["layers_failed"]).wait_for(state="detached", timeout=10_000)
+    assert len(refused) == 2
+    texts = i18n.TEXTS["en"]
+    failed = texts["field_failed"].format(model=texts["model_pixelcnn"])
+    page.locator("#layers .layers-measured[data-ready='1']").wait_for(timeout=15_000)
+    assert not page.locator(".masks-status").is_visible() and failed not in page.locator("#masks").inner_text()
+    page.close()
+
+
+def test_while_a_field_is_missing_the_view_says_so_and_hatches_it(browser, two_models):  # noqa: F811
+    """D10: a measured field not yet had was drawn dark grey, like "unseen"; now hatched, with the sentence."""
+    app, url = two_models
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/pixelcnn-measured-*", lambda route: route.abort())  # never comes
+    page.goto(url + "?engine=off")
+    page.get_by_role("tab", name=i18n.TEXTS["en"]["tab_masks"]).click()
+    texts = i18n.TEXTS["en"]
+    failed = texts["field_failed"].format(model=texts["model_pixelcnn"])
+    page.locator("#masks .masks-status", has_text=failed).wait_for(timeout=10_000)
+    page.locator("#layers .layers-status", has_text=failed).wait_for(timeout=10_000)
+    field = page.locator(".masks-field").first
+    greys = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 70 && Math.abs(d[i] - d[i + 1]) < 8) n++; return n; }"""
+    assert field.get_attribute("data-ready") == "0" and field.evaluate(greys) > 1000  # stripes over it
+    assert page.locator(".masks-field").last.get_attribute("data-ready") == "1"  # the other model's came
+    page.close()
+
+
+def test_without_the_fields_module_the_views_say_so(browser, two_models):  # noqa: F811
+    app, url = two_models
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/fields-*.js*", lambda route: route.abort())  # never comes
+    page.goto(url + "?engine=off")
+    page.get_by_role("tab", name=i18n.TEXTS["en"]["tab_masks"]).click()
+    texts = i18n.TEXTS["en"]
+    page.locator("#layers .layers-status", has_text=texts["layers_failed"]).wait_for(timeout=10_000)
+    for model in app.models:  # the measured fields are read by the module too
+        failed = texts["field_failed"].format(model=texts[f"model_{model}"])
+        page.locator("#masks .masks-status", has_text=failed).wait_for(timeout=10_000)
+    assert shown(page, "ready") == "0"
+    page.close()
+
+
+def test_with_the_network_cut_after_load_the_layer_view_and_why_still_work(browser, two_models):  # noqa: F811
+    """Everything the masks tab needs comes with the page: cut the network once it has loaded, then open the tab."""
+    app, url = two_models
+    view = LayerView(app)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url + "?engine=off")
+    page.locator("#grid .pcnn-board").wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    context.set_offline(True)
+    masks_tab(page)
+    page.locator("#layers .layers-model").select_option("gated")
+    tap_cell(page, 9, 9)
+    page.locator(f"{GRID}[data-pixel='9,9'][data-ready='1']").wait_for()
+    page.locator("#layers .layers-measured[data-ready='1']").wait_for(timeout=10_000)
+    tap_cell(page, 7, 13, shift=True)
+    hops = view.why("gated", 9, 9, 1, 7, 13, "en")
+    why_state(page, "chain" if "chain" in hops else "sentence")
+    context.close()

@@ -246,6 +246,9 @@ TEXTS = {
         "A measured field can only be smaller than the exact one: a pixel whose every path runs through "
         "activations that are zero (or whose weights cancel) looks unseen, although a chain of taps reaches it."
     ),
+    "field_failed": "The measured field of {model} could not be loaded; trying again by itself.",
+    "field_not_shipped": "No measured field was shipped with {model}.",
+    "layers_failed": "The layer view's code could not be loaded; trying again by itself.",
     "layers_blind_help": (
         "Blind spot (outlined): earlier pixels, up and to the right, that no chain of taps reaches, although "
         "pixels higher up in the same column are reached."
@@ -301,6 +304,9 @@ TEXTS = {
     "bad_seed": "The seed must be a whole number from 0 to {high}, not {value}.",
     "bad_row": "The row must be a whole number from 0 to 15, not {value}.",
     "bad_column": "The column must be a whole number from 0 to 15, not {value}.",
+    "no_measured": (
+        "No measured fields were shipped with the model {model}: write them with `python -m pixelcnn.gradients`."
+    ),
     "bad_layer": "The layer must be a whole number from 1 to {last}, not {value}.",
     "bad_label": 'Garment must be "any", a class number from 0 to 9, or one of: {names}; not {value}.',
     "no_classes": 'The model {model} knows no garment classes: leave Garment on "any".',

@@ -273,6 +273,9 @@ TEXTS = {
         "par des activations nulles (ou dont les poids se compensent) paraît invisible, alors qu'un chemin de "
         "cases de masque l'atteint."
     ),
+    "field_failed": "Le champ mesuré de {model} n'a pas pu être chargé ; nouvel essai automatique.",
+    "field_not_shipped": "Aucun champ mesuré n'est fourni avec {model}.",
+    "layers_failed": "Le code de la vue par couches n'a pas pu être chargé ; nouvel essai automatique.",
     "layers_blind_help": (
         "Angle mort (entouré) : des pixels antérieurs, en haut à droite, qu'aucun chemin n'atteint, alors que "
         "des pixels plus haut dans la même colonne sont atteints."
@@ -331,6 +334,9 @@ TEXTS = {
     "bad_seed": "La graine doit être un entier de 0 à {high}, et non {value}.",
     "bad_row": "La ligne doit être un entier de 0 à 15, et non {value}.",
     "bad_column": "La colonne doit être un entier de 0 à 15, et non {value}.",
+    "no_measured": (
+        "Aucun champ mesuré n'est fourni avec le modèle {model} : écrivez-les avec `python -m pixelcnn.gradients`."
+    ),
     "bad_layer": "La couche doit être un entier de 1 à {last}, et non {value}.",
     "bad_label": (
         "Le vêtement doit être « any » (indifférent), un numéro de classe de 0 à 9 ou l'un de ces noms : "
