@@ -164,11 +164,11 @@ def main() -> None:
     print(f"load average at the start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     url, blocks = args.url, None
     if url is None:
-        import pixelcnn
         from demo.handlers import DemoApp
         from demo.ui import build, launch_options
+        from pixelcnn import models
 
-        blocks = build(DemoApp({name: pixelcnn.load_pretrained(name) for name in ("pixelcnn", "gated")}))
+        blocks = build(DemoApp({name: models.load(models.WEIGHTS_DIR / name) for name in ("pixelcnn", "gated")}))
         blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
         url = blocks.local_url
     print(

@@ -46,6 +46,10 @@ class Model(nn.Module):
         serving side's NumPy stepper (`pixelcnn.incremental`, `pixelcnn.gated_incremental`) on these weights."""
         return MODELS[self.config.name].weights(self.config, self.numpy_state()).stepper(levels, start, label)
 
+    def tensors(self) -> dict:
+        """The stepper's weights by name, as the page's engine reads them (`pixelcnn.export`), as a served model's."""
+        return MODELS[self.config.name].weights(self.config, self.numpy_state()).tensors()
+
     def masks(self) -> dict[str, torch.Tensor]:
         """The causal masks of type "A" and "B" its convolutions use, (k, k) 0/1 each; none if masked otherwise."""
         raise NotImplementedError

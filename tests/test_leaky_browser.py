@@ -3,6 +3,7 @@ blank in the page's engine and asks nothing of the server, the button beside it 
 training", the story and the masks tab's first mask B say why, in English and in French."""
 
 import pytest
+from conftest import served
 
 from demo import i18n
 from tests.test_browser import BOARD, board_levels, browser, open_page, received, set_seed  # noqa: F401 (fixtures)
@@ -13,11 +14,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def leaky_app(shipped_model):
-    import pixelcnn
     from demo.handlers import DemoApp
     from demo.ui import build, launch_options
 
-    app = DemoApp({"pixelcnn": shipped_model, "leaky": pixelcnn.load_pretrained("leaky")})
+    app = DemoApp({"pixelcnn": served("pixelcnn"), "leaky": served("leaky")})
     blocks = build(app)
     blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
     yield app, blocks.local_url
