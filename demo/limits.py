@@ -31,6 +31,7 @@ from collections import Counter
 from contextlib import contextmanager
 
 import gradio as gr
+from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
 from demo.errors import InputError
@@ -40,6 +41,8 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
 FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
 UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
+UPLOADS_OPEN = 32  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
+UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send one)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
 FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
@@ -176,15 +179,22 @@ class Doorman:
     - A server-function call (the page's questions) from an address with its share open: answered at once with
       our message as the page reads it ({"error": ...}), the body unread.
     - An upload that says it is larger than `upload_bytes` (413), or beyond `upload_cap` open at once from its
-      address (422): refused before its bytes are read.
+      address (422) or `UPLOADS_OPEN` from all (503): refused before its bytes are read. The others are read here
+      whole, counting the bytes that arrive (chunked or not: a declared length proves nothing), and refused past
+      `upload_bytes` (413) or with more than `UPLOAD_FILES` parts (422) before Gradio writes anything to disk.
+      Gradio 6.31's /upload bounds each file (`max_file_size`), not their number (1,000) nor their sum: one
+      chunked request of 100 files of 1.9 MB wrote 190 MB.
     """
 
     JOINS = ("/gradio_api/call/", "/gradio_api/queue/join")
     UPLOAD = "/gradio_api/upload"
     MULTIPART = 64 * 1024  # what an upload's form adds to its file, at most
 
-    def __init__(self, app, upload_bytes: int = 2 << 20, upload_cap: int = UPLOAD_CAP):
+    def __init__(
+        self, app, upload_bytes: int = 2 << 20, upload_cap: int = UPLOAD_CAP, uploads_open: int = UPLOADS_OPEN
+    ):
         self.app, self.upload_bytes, self.uploads = app, upload_bytes, InFlight(upload_cap)
+        self.all_uploads = InFlight(uploads_open, refusal="busy")
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -201,24 +211,37 @@ class Doorman:
             if count:
                 return await respond(send, 200, {"error": refusal(InputError("too_many", count=count), request)})
         if scope["path"].startswith(self.UPLOAD):
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > self.upload_bytes + self.MULTIPART:
-                most, size = self.upload_bytes / 2**20, int(length) / 2**20
-                too_big = InputError("too_big", size=f"{size:.0f}", most=f"{most:.0f}")
-                return await respond(send, 413, {"detail": refusal(too_big, request)})
-            try:
-                with self.uploads.admit(address_of(request)):
-                    return await self.app(scope, receive, send)
-            except InputError as error:
-                return await respond(send, 422, {"detail": refusal(error, request)})
+            return await self._upload(scope, receive, send, request)
         return await self.app(scope, receive, send)
+
+    async def _upload(self, scope, receive, send, request: Request) -> None:
+        """An upload, refused at the door or read whole and bounded, then handed to Gradio (see the docstring)."""
+        most, length = self.upload_bytes + self.MULTIPART, request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > most:
+            size = f"{int(length) / 2**20:.0f}"
+            too_big = InputError("too_big", size=size, most=f"{self.upload_bytes / 2**20:.0f}")
+            return await respond(send, 413, {"detail": refusal(too_big, request)})
+        try:
+            with self.uploads.admit(address_of(request)):
+                with self.all_uploads.admit("all"):
+                    over = InputError("upload_too_big", most=f"{self.upload_bytes / 2**20:.0f}")
+                    body = await whole_body(receive, most, over)
+                    if body is None:  # the client went away
+                        return
+                    if parts(request.headers.get("content-type", ""), body) > UPLOAD_FILES:
+                        raise InputError("upload_files", most=UPLOAD_FILES)
+                    return await self.app(scope, replaying(body, receive), send)
+        except InputError as error:
+            status = {"upload_too_big": 413, "busy": 503}.get(error.key, 422)
+            return await respond(send, status, {"detail": refusal(error, request)})
 
 
 class InFlight:
-    """Calls of one kind outside the queue: at most `cap` open at once per address."""
+    """Calls of one kind outside the queue: at most `cap` open at once per address; one more is refused with the
+    sentence `refusal` (demo/locales/)."""
 
-    def __init__(self, cap: int = FIELD_CAP):
-        self.cap, self.running, self._lock = cap, Counter(), threading.Lock()
+    def __init__(self, cap: int = FIELD_CAP, refusal: str = "too_many"):
+        self.cap, self.refusal, self.running, self._lock = cap, refusal, Counter(), threading.Lock()
 
     def full(self, address: str) -> int:
         """How many calls `address` has open if that is its whole share (`cap`), else 0."""
@@ -227,10 +250,10 @@ class InFlight:
 
     @contextmanager
     def admit(self, address: str):
-        """Raise InputError("too_many") if `address` already has `cap` calls open; else count this one."""
+        """Raise InputError(`refusal`) if `address` already has `cap` calls open; else count this one."""
         with self._lock:
             if self.running[address] >= self.cap:
-                raise InputError("too_many", count=self.running[address])
+                raise InputError(self.refusal, count=self.running[address])
             self.running[address] += 1
         try:
             yield
@@ -260,19 +283,38 @@ class BodyLimit:
         length = Request(scope).headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             return await self._refuse(scope, send)
-        body, more = b"", True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":  # the client went away
-                return
-            body, more = body + message.get("body", b""), message.get("more_body", False)
-            if len(body) > self.max_bytes:
-                return await self._refuse(scope, send)
-        return await self.app(scope, replaying(body, receive), send)
+        try:
+            body = await whole_body(receive, self.max_bytes, InputError("body_too_big", most=self.max_bytes // 1024))
+        except InputError:
+            return await self._refuse(scope, send)
+        if body is not None:  # else the client went away
+            await self.app(scope, replaying(body, receive), send)
 
     async def _refuse(self, scope, send) -> None:
         error = InputError("body_too_big", most=self.max_bytes // 1024)
         await respond(send, 413, {"detail": refusal(error, Request(scope))})
+
+
+async def whole_body(receive, most: int, too_long: InputError) -> bytes | None:
+    """A request's body as it arrives (a declared length aside), raising `too_long` as soon as it passes `most`
+    bytes; None if the client went away."""
+    body, more = bytearray(), True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if len(body) > most:
+            raise too_long
+    return bytes(body)
+
+
+def parts(content_type: str, body: bytes) -> int:
+    """How many parts a multipart/form-data body holds, as Gradio's parser will split it (0 if it is not one)."""
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    return max(0, body.count(b"--" + boundary) - 1) if boundary else 0
 
 
 def replaying(body: bytes, receive):
@@ -315,5 +357,3 @@ class KnownFunctions:
             return True
         block, name = blocks.blocks.get(call.get("component_id")), call.get("fn_name")
         return isinstance(name, str) and getattr(getattr(block, name, None), "_is_server_fn", False)
-
-
