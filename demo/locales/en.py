@@ -333,6 +333,10 @@ TEXTS = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
+    "costly_picture": (
+        "Reading this {width}x{height} picture would take {cost} MB of the server's memory; pictures up to {budget} MB "
+        "are read. Shrink it first."
+    ),
     "busy": "The server has many questions waiting: ask again in a moment.",
     "too_many": "{count} requests from your address are waiting: wait for their answers, then ask again.",
     # -- watch it learn

@@ -380,6 +380,10 @@ TEXTS = {
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
     ),
+    "costly_picture": (
+        "Lire cette image de {width}×{height} pixels prendrait {cost} Mo de mémoire au serveur ; les images qui en "
+        "prennent au plus {budget} Mo sont lues. Réduisez-la d'abord."
+    ),
     "busy": "Le serveur a beaucoup de questions en attente : redemandez dans un instant.",
     "too_many": "Requêtes de votre adresse déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
     # -- le regarder apprendre
