@@ -9,8 +9,12 @@ trusted proxy, so a client cannot choose its own.
 
 Queued jobs (`QueueShare`): when a job enters Gradio's queue it is placed after every other address's
 job of the same rank (an address's first waiting job before anyone's second, ...), so a flood from
-one address delays another address's request by one job at most; an address with `cap` jobs already
-waiting is refused at the door with our message (the queue cannot fill from one address).
+one address delays another address's request by one job at most; a job of an address with nothing
+waiting or running goes before every rank (after other such jobs): a person waiting for an answer
+before asking again is served next, even while 60 addresses keep their queues full. An address with
+its share of jobs waiting is refused at the door with our message: `cap`, or one once `total` jobs wait
+in all (60 addresses x 8 filled Gradio's 256 before, and a newcomer read Gradio's English "Queue is full");
+when the queue holds Gradio's `max_size` jobs, everyone is refused, in our words ("busy").
 Gradio 6.31 has no public hook there: `QueueShare.install` wraps the queue's `push` and reorders its
 list; tests/test_fairness.py breaks if that changes. A flood is mostly refusals, so `Doorman` gives them
 before Gradio reads the request at all. Jobs of the model run one at a time (demo.ui): two at once only
@@ -43,6 +47,7 @@ FIELD_CAP = 2  # server-function calls one address may have running at once (a p
 UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
 UPLOADS_OPEN = 32  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
 UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send one)
+QUEUE_TOTAL = 128  # jobs waiting in all beyond which each address's share shrinks (demo.ui: half Gradio's max_size)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
 FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
@@ -85,14 +90,18 @@ def running(blocks: gr.Blocks) -> list:
     return [event for job in blocks._queue.active_jobs if job for event in job]
 
 
-def fair_position(addresses: list[str], new: str, started: Counter | None = None) -> int:
+def fair_position(addresses: list[str], new: str, started: Counter | None = None, first: int = 0) -> int:
     """Where a job of address `new` goes in a queue whose jobs come from `addresses` (in order), when
-    `started` counts the jobs each address has running.
+    `started` counts the jobs each address has running and the queue's `first` jobs came from addresses
+    with nothing waiting or running.
 
     Each job has a rank: how many jobs of its address are running or ahead of it. The new job goes after the
     last job of the same or a lower rank, so ranks never decrease along the queue and every address gets one
-    job served per round; an address with nothing running goes before a flood's first waiting job."""
+    job served per round; an address with nothing running goes before a flood's first waiting job. A job of
+    an address with nothing waiting or running goes after the `first` ones, before every other."""
     seen = Counter(started or {})
+    if not seen[new] and new not in addresses:
+        return first
     rank, position = seen[new] + addresses.count(new), 0
     for index, address in enumerate(addresses):
         if seen[address] <= rank:
@@ -107,10 +116,16 @@ class QueueShare:
     installed = weakref.WeakKeyDictionary()  # Blocks -> its QueueShare, for the Doorman
 
     def __init__(
-        self, blocks: gr.Blocks, cap: int = ADDRESS_CAP, kept: int = KEPT_SESSIONS, functions: "InFlight | None" = None
+        self,
+        blocks: gr.Blocks,
+        cap: int = ADDRESS_CAP,
+        kept: int = KEPT_SESSIONS,
+        functions: "InFlight | None" = None,
+        total: int = QUEUE_TOTAL,
     ):
-        self.blocks, self.cap, self.kept = blocks, cap, kept
+        self.blocks, self.cap, self.kept, self.total = blocks, cap, kept, total
         self.functions = functions  # the server functions' calls open per address, for the Doorman
+        self.first = weakref.WeakSet()  # waiting jobs of addresses that had nothing waiting or running
 
     def install(self) -> None:
         queue = self.blocks._queue
@@ -118,9 +133,9 @@ class QueueShare:
         QueueShare.installed[self.blocks] = self
 
         async def fair_push(body, request, username):
-            count = self.full(address_of(request))
-            if count:
-                return False, self._refusal(request, count), "validator_error"
+            error = self.refusal(address_of(request))  # then Gradio's own max_size check: no await in between
+            if error:
+                return False, self._refusal(request, error), "validator_error"
             accepted = await push(body, request, username)
             if accepted[0] and accepted[2] == "success":
                 self._reorder(accepted[1])
@@ -129,10 +144,17 @@ class QueueShare:
 
         queue.push = fair_push
 
-    def full(self, address: str) -> int:
-        """How many jobs `address` has waiting if that is its whole share (`cap` or more), else 0."""
-        count = sum(address_of(event.request) == address for event in waiting(self.blocks))
-        return count if count >= self.cap else 0
+    def refusal(self, address: str) -> InputError | None:
+        """Why a new job of `address` is refused ("too_many": its share is waiting; "busy": the queue is full), or
+        None. Its share: `cap`, or one once `total` jobs wait in all: the queue then grows by one job per address
+        at most, and an address with nothing waiting still gets in."""
+        counts = Counter(address_of(event.request) for event in waiting(self.blocks))
+        most = self.blocks._queue.max_size
+        if most is not None and counts.total() >= most:
+            return InputError("busy")
+        if counts[address] >= (self.cap if counts.total() < self.total else 1):
+            return InputError("too_many", count=counts[address])
+        return None
 
     def _reorder(self, event_id: str) -> None:
         """Move the job just appended to its fair place (no await in between: the queue cannot move meanwhile)."""
@@ -142,7 +164,11 @@ class QueueShare:
             return
         jobs.pop()
         started = Counter(address_of(job.request) for job in running(self.blocks))
-        jobs.insert(fair_position([address_of(job.request) for job in jobs], address_of(event.request), started), event)
+        addresses, new = [address_of(job.request) for job in jobs], address_of(event.request)
+        first = sum(job in self.first for job in jobs)  # they are the queue's first: see fair_position
+        if not started[new] and new not in addresses:
+            self.first.add(event)
+        jobs.insert(fair_position(addresses, new, started, first), event)
 
     def _forget_done_sessions(self) -> None:
         """Keep the messages of `kept` sessions whose jobs are all done, the newest; forget older ones.
@@ -163,17 +189,20 @@ class QueueShare:
                 events.pop(session, None)
                 excess -= 1
 
-    def _refusal(self, request, count: int) -> list[dict]:
+    @staticmethod
+    def _refusal(request, error: InputError) -> list[dict]:
         """Gradio's answer for a refused job (HTTP 422); gradio_client raises it as a ValidationError with our text."""
-        text = refusal(InputError("too_many", count=count), request)
-        return [{"__type__": "validate", "is_valid": False, "message": text, "parameter_name": "queue"}]
+        return [
+            {"__type__": "validate", "is_valid": False, "message": refusal(error, request), "parameter_name": "queue"}
+        ]
 
 
 class Doorman:
     """ASGI middleware: what an address may not ask is refused at the door, before Gradio reads the request,
     parses its body, opens a session or routes it; the answer is the one Gradio's route would give, in our words.
 
-    - A new job (`/call/`, `/queue/join`) from an address whose share of the queue is full: 422, as QueueShare.
+    - A new job (`/call/`, `/queue/join`) from an address whose share of the queue is waiting, or when the queue is
+      full: 422, as QueueShare.
       A flood is mostly refusals: through Gradio's route each cost the server's one event loop 0.78 ms (measured,
       h11 parser), here 0.46 ms, and 0.22-0.30 ms with httptools (requirements.txt); `python -m bench.hostile`.
     - A server-function call (the page's questions) from an address with its share open: answered at once with
@@ -203,9 +232,9 @@ class Doorman:
         blocks = blocks_of(scope)
         share = QueueShare.installed.get(blocks) if blocks is not None else None
         if share and scope["path"].startswith(self.JOINS):
-            count = share.full(address_of(request))
-            if count:
-                return await respond(send, 422, {"detail": share._refusal(request, count)})
+            error = share.refusal(address_of(request))
+            if error:
+                return await respond(send, 422, {"detail": share._refusal(request, error)})
         if share and share.functions and scope["path"].startswith(FUNCTIONS):
             count = share.functions.full(address_of(request))
             if count:

@@ -342,7 +342,7 @@ def build(
         gr.api(fill, api_name="fill", **limits)
         gr.api(layers, api_name="layers", **limits)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
-    QueueShare(demo, address_cap, functions=open_questions).install()
+    QueueShare(demo, address_cap, functions=open_questions, total=queue_size // 2).install()
     return demo
 
 
