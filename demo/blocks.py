@@ -4,7 +4,8 @@ words, and uploads are deleted once read.
 Gradio checks a call before our handler runs (4 arguments where 6 are needed, a file path that was not
 uploaded, a malformed file value) and answers what fails with a generic "error" and a traceback in the
 log, on every route (queued events, /call/). `Guarded` gives those our sentence (`bad_call`) and one log
-line; a bug of ours still shows whole. Gradio keeps every upload in its cache for good: `Guarded` deletes
+line; a bug of ours still shows whole; a call with more arguments than the event takes is refused
+(`extra_arguments`: Gradio ignored the extra ones). Gradio keeps every upload in its cache for good: `Guarded` deletes
 one GRACE_S after the last call naming it is answered (the same picture uploaded by two clients is one
 file, and the second may be between its upload and its call), and one no call names UNREAD_S after it came.
 """
@@ -96,12 +97,12 @@ class Guarded(gr.Blocks):
         try:
             if _urls(inputs):  # refused before Gradio fetches anything: the app never goes on the network
                 raise InputError("file_url")
+            if isinstance(inputs, list) and len(inputs) > len(block_fn.inputs):  # Gradio 6.31 drops the extra ones
+                raise InputError("extra_arguments", count=len(inputs), most=len(block_fn.inputs))
             return await super().process_api(block_fn, inputs, state, request, *args, **kwargs)
         except InputError as error:
             raise refused(error, request) from None
-        except gr.Error:
-            raise
-        except Exception as error:
+        except Exception as error:  # gr.Error too: a component's own check (a dropdown's choices) says it in English
             if _raised_by_us(error):
                 raise
             if any(isinstance(e, InvalidPathError | OSError) for e in _chain(error)):  # a path: not repeated

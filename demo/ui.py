@@ -150,6 +150,7 @@ def learning_layout(learning: Learning) -> tuple:
             model = gr.Dropdown(
                 choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
             )
+            model.preprocess = lambda payload: payload  # a name not in the choices: our sentence (Learning.model)
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
             # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
@@ -322,8 +323,10 @@ def build(
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
 
             def epoch_range(name: str, shown: float) -> gr.Slider:
-                """The chosen model's range; the epoch stays if it was trained that long, else its last."""
-                return gr.Slider(maximum=max(learning.epochs.get(name) or [1]), value=learning.epoch_for(name, shown))
+                """The chosen model's range; the epoch stays if it was trained that long, else its last. A name
+                that is not a model's is refused by the pictures that follow (Learning.model)."""
+                found = learning.epochs.get(name) if isinstance(name, str) else None
+                return gr.Slider(maximum=max(found or [1]), value=learning.epoch_for(name, shown))
 
             moved = model.change(epoch_range, [model, epoch], epoch, **hidden)
             moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)

@@ -322,6 +322,9 @@ TEXTS = {
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
     "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",
     "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
+    "extra_arguments": (
+        "This call sends {count} values; the endpoint takes {most}: send the arguments its API page lists."
+    ),
     "file_url": "Files are not fetched from web addresses: upload the file itself.",
     "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
     "broken_snapshot": "The snapshot of epoch {epoch} cannot be read on this server: choose another epoch.",

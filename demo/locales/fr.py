@@ -359,6 +359,10 @@ TEXTS = {
     "bad_call": (
         "Cet appel ne correspond pas au point d'accès ({reason}) : envoyez les arguments listés sur sa page d'API."
     ),
+    "extra_arguments": (
+        "Cet appel envoie {count} valeurs ; le point d'accès en prend {most} : envoyez les arguments listés sur sa "
+        "page d'API."
+    ),
     "file_url": "Les fichiers ne sont pas téléchargés depuis une adresse web : envoyez le fichier lui-même.",
     "file_not_uploaded": (
         "Ce fichier n'a pas été envoyé à cette application : envoyez-le d'abord (handle_file de gradio_client le fait)."
