@@ -23,18 +23,24 @@ share the interpreter's one lock, and a newcomer would wait for two jobs instead
 Server functions (`InFlight`): gr.HTML server functions never pass through the queue, so each address
 may have `cap` of them open at once (demo.questions bounds the work itself).
 
+Edges (`Edges`): what Gradio serves that this app does not need is closed, and every answer carries the
+security headers (the page may be framed by Hugging Face only).
+
 Memory (`return_freed_memory`, called by app.py): large buffers go back to the system once freed.
 """
 
 import ctypes
 import json
+import re
 import sys
 import threading
 import weakref
 from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 
 import gradio as gr
+from gradio.data_classes import _StaticFiles  # Gradio 6.31's folders of gr.set_static_paths (Edges)
 from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
@@ -386,3 +392,63 @@ class KnownFunctions:
             return True
         block, name = blocks.blocks.get(call.get("component_id")), call.get("fn_name")
         return isinstance(name, str) and getattr(getattr(block, name, None), "_is_server_fn", False)
+
+
+class Edges:
+    """ASGI middleware, the outermost: Gradio 6.31's routes this app does not need are closed in our words, and
+    every answer (pages, files, API answers, our refusals) carries HEADERS.
+
+    - /monitoring: Gradio's traffic dashboard; its summary was public (404 here).
+    - /gradio_api/file=PATH (and /file/PATH): Gradio serves any file of its upload folder to whoever knows its path,
+      and fetches a web address given as PATH; here only the folders the app lists (`allowed_paths`: the engine's
+      files) and Gradio's static paths are served (403 otherwise, as Gradio answers a file it does not serve).
+    - A Range whose start is after its end (Gradio answered 206 with one byte) is dropped: the whole file, 200.
+    """
+
+    HEADERS = {  # the page may be framed by Hugging Face (a Space's page frames its *.hf.space app) and nothing else
+        "content-security-policy": "frame-ancestors https://huggingface.co https://*.hf.space",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "strict-origin-when-cross-origin",
+    }
+    CLOSED = ("/monitoring",)
+    FILES = ("/gradio_api/file=", "/gradio_api/file/")
+    BACKWARDS = re.compile(r"bytes=(\d+)-(\d+)")  # Gradio reads only this form of Range
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in self.HEADERS]
+                message["headers"] = kept + [(k.encode(), v.encode()) for k, v in self.HEADERS.items()]
+            await send(message)
+
+        path, request = scope["path"], Request(scope)
+        status = 404 if path.startswith(self.CLOSED) else None
+        if path.startswith(self.FILES):
+            status = None if self._served(scope, path[len(self.FILES[0]) :]) else 403  # Gradio's status for a file
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if not self._backwards(k, v)]}
+        if status:
+            return await respond(with_headers, status, {"detail": refusal(InputError("bad_request"), request)})
+        return await self.app(scope, receive, with_headers)
+
+    @staticmethod
+    def _served(scope, target: str) -> bool:
+        """Whether `target` is a file in a folder the app serves (never a web address, never an upload)."""
+        blocks = blocks_of(scope)
+        if blocks is None or "://" in target or target.lower().startswith(("http:", "https:")):
+            return False
+        path = Path(target).resolve()
+        return any(
+            path.is_relative_to(Path(folder).resolve()) for folder in blocks.allowed_paths + _StaticFiles.all_paths
+        )
+
+    @classmethod
+    def _backwards(cls, name: bytes, value: bytes) -> bool:
+        """A Range header Gradio would misread: start after end."""
+        found = cls.BACKWARDS.fullmatch(value.decode("latin-1").strip()) if name.lower() == b"range" else None
+        return bool(found) and int(found[1]) > int(found[2])

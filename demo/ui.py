@@ -26,7 +26,7 @@ from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
-from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunctions, QueueShare
+from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, Edges, InFlight, KnownFunctions, QueueShare
 from demo.questions import Questions
 from demo.refusals import QuietErrors, address_of, refusal
 from pixelcnn.checkpoint import WEIGHTS_DIR
@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
 SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
 MIDDLEWARE = [  # each request passes them in this order (demo/refusals.py, demo/limits.py)
+    Middleware(Edges),  # Gradio's routes the app does not need: closed; security headers on every answer
     Middleware(QuietErrors),  # what a route raises on a request it did not check: our words, one log line
     Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20),  # an address beyond its share: refused unread
     Middleware(BodyLimit),  # a body over 64 KB: refused; else read whole
@@ -358,6 +359,7 @@ def launch_options() -> dict:
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": MIDDLEWARE},
+        "enable_monitoring": False,  # Gradio's /monitoring (closed by Edges too): no traffic analytics kept
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there).
         # Measured: 1,200 learning-tab answers, each in its own session, level off at +121 MB with 100, +196 MB
