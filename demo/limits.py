@@ -34,6 +34,7 @@ import json
 import re
 import sys
 import threading
+import time
 import weakref
 from collections import Counter
 from contextlib import contextmanager
@@ -54,6 +55,7 @@ UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one a
 UPLOADS_OPEN = 32  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
 UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send one)
 QUEUE_TOTAL = 128  # jobs waiting in all beyond which each address's share shrinks (demo.ui: half Gradio's max_size)
+UNREAD_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
 FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
@@ -132,6 +134,8 @@ class QueueShare:
         self.blocks, self.cap, self.kept, self.total = blocks, cap, kept, total
         self.functions = functions  # the server functions' calls open per address, for the Doorman
         self.first = weakref.WeakSet()  # waiting jobs of addresses that had nothing waiting or running
+        self.unread_s = UNREAD_S
+        self.pushed = {}  # session -> when its last job was accepted (time.monotonic)
 
     def install(self) -> None:
         queue = self.blocks._queue
@@ -145,6 +149,7 @@ class QueueShare:
             accepted = await push(body, request, username)
             if accepted[0] and accepted[2] == "success":
                 self._reorder(accepted[1])
+                self.pushed[body.session_hash] = time.monotonic()
                 self._forget_done_sessions()
             return accepted
 
@@ -177,22 +182,29 @@ class QueueShare:
         jobs.insert(fair_position(addresses, new, started, first), event)
 
     def _forget_done_sessions(self) -> None:
-        """Keep the messages of `kept` sessions whose jobs are all done, the newest; forget older ones.
+        """Keep the messages of `kept` sessions whose jobs are all done, the oldest first forgotten; but an answer
+        not read yet is kept `unread_s` seconds after its session's last job came.
 
         Gradio's queue keeps the messages of its 2,000 newest sessions, read or not: a script that posts /call/
         jobs and never reads their answers made the server keep 0.45 MB per job (measured: +373 MB after 1,059
         such jobs, growing by 65-120 MB every 265; 2,000 would hold ~0.9 GB). Here, +200 MB after as many, flat
-        after the first 270. A session forgotten here is made again by its next job; an answer unread after
-        `kept` later sessions is lost (its reader gets 404)."""
-        queue = self.blocks._queue
+        after the first 270. A session forgotten here is made again by its next job; an answer unread for
+        `unread_s` seconds after `kept` later sessions is lost (its reader gets 404). Without that grace, 60
+        addresses flooding made another client lose 5 answers of 20 (gradio_client's CancelledError): its
+        session, the oldest, was forgotten between its answer and its reading."""
+        queue, now = self.blocks._queue, time.monotonic()
         sessions, events = queue.pending_messages_per_session, queue.pending_event_ids_session
         excess = len(sessions) - self.kept
         for session in list(sessions):
             if excess <= 0:
                 return
-            if not any(event in queue.event_ids_to_events for event in events.get(session, ())):
+            unread = events.get(session)  # the ids of its answers not read yet (Gradio 6.31's queue_data)
+            if unread and now - self.pushed.get(session, 0) < self.unread_s:
+                continue
+            if not any(event in queue.event_ids_to_events for event in unread or ()):
                 del sessions[session]
                 events.pop(session, None)
+                self.pushed.pop(session, None)
                 excess -= 1
 
     @staticmethod

@@ -209,9 +209,9 @@ def test_an_upload_too_large_or_one_too_many_is_refused_before_its_bytes_are_rea
         connection.close()
 
 
-@pytest.mark.app
-def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions():
-    """A script that posts jobs and never reads their answers made Gradio keep every answer for good."""
+@pytest.fixture
+def echo_app(request):
+    """A one-event app (an echo) whose queue share keeps 5 finished sessions, unread answers `request.param` s."""
 
     def echo(x: float) -> float:
         return x
@@ -219,19 +219,43 @@ def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions():
     with Guarded() as blocks:
         gr.api(echo, api_name="echo")
     blocks.queue(api_open=False)
-    QueueShare(blocks, cap=3, kept=5).install()
+    share = QueueShare(blocks, cap=3, kept=5)
+    share.unread_s = request.param
+    share.install()
     blocks.launch(prevent_thread_lock=True, quiet=True)
-    try:
-        url, sessions = blocks.local_url, blocks._queue.pending_messages_per_session
-        for i in range(30):  # each its own session and address, the answer never read
-            assert raw.post(url, "echo", [i], {"X-Forwarded-For": f"10.3.0.{i + 1}"}).status_code == 200
-        deadline = time.monotonic() + 10
-        while blocks._queue.event_ids_to_events and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert raw.call(url, "echo", [7], {"X-Forwarded-For": "10.3.1.1"}) == ""  # a new job: the old are forgotten
-        assert len(sessions) <= 6  # the 5 kept and the one just answered (forgotten by the next job)
-    finally:
-        blocks.close()
+    yield blocks
+    blocks.close()
+
+
+def posted_by_30_sessions(blocks) -> None:
+    """30 jobs, each its own session and address, the answer never read; returns once all are done."""
+    for i in range(30):
+        assert raw.post(blocks.local_url, "echo", [i], {"X-Forwarded-For": f"10.3.0.{i + 1}"}).status_code == 200
+    deadline = time.monotonic() + 10
+    while blocks._queue.event_ids_to_events and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.app
+@pytest.mark.parametrize("echo_app", [0], indirect=True)  # unread answers kept no longer than read ones
+def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions(echo_app):
+    """A script that posts jobs and never reads their answers made Gradio keep every answer for good."""
+    posted_by_30_sessions(echo_app)
+    url, sessions = echo_app.local_url, echo_app._queue.pending_messages_per_session
+    assert raw.call(url, "echo", [7], {"X-Forwarded-For": "10.3.1.1"}) == ""  # a new job: the old are forgotten
+    assert len(sessions) <= 6  # the 5 kept and the one just answered (forgotten by the next job)
+
+
+@pytest.mark.app
+@pytest.mark.parametrize("echo_app", [10], indirect=True)
+def test_an_answer_is_kept_until_read_while_other_sessions_come_and_go(echo_app):
+    """60 addresses flooding made another client lose 5 answers of 20: its session, the oldest, was forgotten
+    between its answer and its reading."""
+    url = echo_app.local_url
+    event = raw.post(url, "echo", [42], {"X-Forwarded-For": "10.3.2.1"}).json()["event_id"]
+    posted_by_30_sessions(echo_app)  # 30 later sessions, more than the 5 kept
+    stream = httpx.get(f"{url}gradio_api/call/echo/{event}", timeout=30).text
+    assert raw.answer_of(stream) == [42]
 
 
 @pytest.mark.app
