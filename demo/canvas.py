@@ -77,7 +77,7 @@ def open_picture(path) -> Image.Image:
 def reading_cost(picture: Image.Image, full_size: tuple[int, int]) -> int:
     """The bytes that reading `picture` (its header read, at the scale its decoder will use) into levels holds at
     the peak: the decoded picture and its grey copies, or later the greys and the shrink's floats, whichever is
-    more. `full_size`: its size before a reduced scale. Measured against it (bench.hostile): within 15%."""
+    more. `full_size`: its size before a reduced scale. Measured against it (tests/test_decoders.py): within 15%."""
     width, height = picture.size
     pixels, lines = width * height, LINE * height
     decoded = pixels * STORED.get(picture.mode, 4) + lines
