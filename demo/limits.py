@@ -269,15 +269,16 @@ class Doorman:
             too_big = InputError("too_big", size=size, most=f"{self.upload_bytes / 2**20:.0f}")
             return await respond(send, 413, {"detail": refusal(too_big, request)})
         try:
-            with self.uploads.admit(address_of(request)):
-                with self.all_uploads.admit("all"):
-                    over = InputError("upload_too_big", most=f"{self.upload_bytes / 2**20:.0f}")
-                    body = await whole_body(receive, most, over)
-                    if body is None:  # the client went away
-                        return
-                    if parts(request.headers.get("content-type", ""), body) > UPLOAD_FILES:
-                        raise InputError("upload_files", most=UPLOAD_FILES)
-                    return await self.app(scope, replaying(body, receive), send)
+            with self.uploads.admit(address_of(request)), self.all_uploads.admit("all"):
+                try:
+                    body = await whole_body(receive, most)
+                except OverflowError:
+                    raise InputError("upload_too_big", most=f"{self.upload_bytes / 2**20:.0f}") from None
+                if body is None:  # the client went away
+                    return
+                if parts(request.headers.get("content-type", ""), body) > UPLOAD_FILES:
+                    raise InputError("upload_files", most=UPLOAD_FILES)
+                return await self.app(scope, replaying(body, receive), send)
         except InputError as error:
             status = {"upload_too_big": 413, "busy": 503}.get(error.key, 422)
             return await respond(send, status, {"detail": refusal(error, request)})
@@ -331,8 +332,8 @@ class BodyLimit:
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             return await self._refuse(scope, send)
         try:
-            body = await whole_body(receive, self.max_bytes, InputError("body_too_big", most=self.max_bytes // 1024))
-        except InputError:
+            body = await whole_body(receive, self.max_bytes)
+        except OverflowError:
             return await self._refuse(scope, send)
         if body is not None:  # else the client went away
             await self.app(scope, replaying(body, receive), send)
@@ -342,8 +343,8 @@ class BodyLimit:
         await respond(send, 413, {"detail": refusal(error, Request(scope))})
 
 
-async def whole_body(receive, most: int, too_long: InputError) -> bytes | None:
-    """A request's body as it arrives (a declared length aside), raising `too_long` as soon as it passes `most`
+async def whole_body(receive, most: int) -> bytes | None:
+    """A request's body as it arrives (a declared length aside), raising OverflowError as soon as it passes `most`
     bytes; None if the client went away."""
     body, more = bytearray(), True
     while more:
@@ -353,7 +354,7 @@ async def whole_body(receive, most: int, too_long: InputError) -> bytes | None:
         body += message.get("body", b"")
         more = message.get("more_body", False)
         if len(body) > most:
-            raise too_long
+            raise OverflowError(f"a body over {most} bytes")
     return bytes(body)
 
 
