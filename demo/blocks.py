@@ -5,9 +5,10 @@ Gradio checks a call before our handler runs (4 arguments where 6 are needed, a 
 uploaded, a malformed file value) and answers what fails with a generic "error" and a traceback in the
 log, on every route (queued events, /call/). `Guarded` gives those our sentence (`bad_call`) and one log
 line; a bug of ours still shows whole; a call with more arguments than the event takes is refused
-(`extra_arguments`: Gradio ignored the extra ones). Gradio keeps every upload in its cache for good: `Guarded` deletes
-one GRACE_S after the last call naming it is answered (the same picture uploaded by two clients is one
-file, and the second may be between its upload and its call), and one no call names UNREAD_S after it came.
+(`extra_arguments`: Gradio ignored the extra ones). Gradio keeps every upload in its cache for good:
+`Guarded` deletes one GRACE_S after the last call naming it is answered (the same picture uploaded by two
+clients is one file, and the second may be between its upload and its call), and one no call names
+UNREAD_S after it came.
 """
 
 import asyncio

@@ -151,7 +151,8 @@ def learning_layout(learning: Learning) -> tuple:
             model = gr.Dropdown(
                 choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
             )
-            model.preprocess = lambda payload: payload  # a name not in the choices: our sentence (Learning.model)
+            # a name not in the choices: our sentence (Learning.model), not Gradio 6.31's English and a traceback
+            model.preprocess = lambda payload: payload
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
             # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
