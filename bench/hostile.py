@@ -5,13 +5,16 @@
 Starts `python app.py` as its own process on localhost (Gradio's files in a folder of its own), samples
 its resident memory every 10 ms, and sends, one at a time, the worst requests we know of on every route
 (named endpoints through gradio_client and raw /call/, the page's server function `ask` that every
-question of the page goes through, /run/), then `crowd` of the costliest at once, 400 questions from one
-page, then a flood: waves of `flood` jobs from one address over kept-open connections (X-Forwarded-For
-through 127.0.0.1, a trusted proxy) while another address sends 20 requests one after another, then 2,000
-raw /call/ sessions and `files` uploads and learning-tab answers. After each stage it checks that the
-process is alive and that a normal /complete still answers. Prints tables; targets: any single request
-under 150 MB above idle, a crowd under 1 GB, the honest address's p95 within 2x its idle p95 plus one
-completion, no file left per call, memory back near idle 60 s after.
+question of the page goes through, the learning tab's private events, /run/, Gradio's own routes, chunked
+uploads, decoder bombs), then `crowd` of the costliest at once (the decoder bombs while another address
+asks), 400 questions from one page, then two floods over kept-open connections (X-Forwarded-For through
+127.0.0.1, a trusted proxy) while another address sends 20 requests one after another: waves of `flood`
+jobs from one address, then 60 addresses keeping 8 jobs each; then 2,000 raw /call/ sessions and `files`
+uploads and learning-tab answers. After each stage it checks that the process is alive and that a normal
+/complete still answers. Prints tables; targets: any single request under 150 MB above idle, a crowd under
+1 GB, nothing written past the upload limit, the honest address's p95 within 2x its idle p95 plus one
+completion (one address) or plus 1.5 s (60 addresses), no refusal in Gradio's words, no file left per
+call, memory back near idle 60 s after.
 """
 
 import argparse
@@ -30,6 +33,7 @@ from PIL import Image
 
 from bench import raw
 from bench.server import serving
+from demo.ui import engine_worker
 
 GRID = [[0] * 16 for _ in range(16)]
 NORMAL = dict(model="pixelcnn", levels=GRID, known_rows=0, temperature=1.0, seed=0)
@@ -78,11 +82,58 @@ def files(folder: Path) -> dict[str, Path]:
     made["truncated_png"].write_bytes(good.read_bytes()[:60])
     made["webp_4096"] = folder / "big.webp"  # a few hundred bytes declaring 4096x4096 pixels
     Image.new("L", (4096, 4096)).save(made["webp_4096"], lossless=True)
-    made["webp_largest"] = folder / "largest.webp"  # the largest picture accepted (demo.canvas.MAX_PIXELS)
-    Image.new("L", (2048, 2048)).save(made["webp_largest"], lossless=True)
+    made["webp_2048"] = folder / "2048.webp"  # 2048x2048: under the pixel limit, over the memory budget
+    Image.new("L", (2048, 2048)).save(made["webp_2048"], lossless=True)
+    made["webp_largest"] = folder / "largest.webp"  # the costliest pictures read: just under demo.canvas.BUDGET
+    Image.new("L", (1700, 1700)).save(made["webp_largest"], lossless=True)
+    made["thin_largest"] = folder / "thin-largest.png"
+    Image.new("L", (4, 580_000), 90).save(made["thin_largest"], optimize=True)
+    made["progressive_largest"] = folder / "progressive-largest.jpg"
+    Image.new("L", (5000, 5000), 90).save(made["progressive_largest"], progressive=True, quality=10)
     made["line_png"] = folder / "line.png"  # 1 x 16,000,000 pixels, ~30 KB
     Image.new("1", (16_000_000, 1)).save(made["line_png"], optimize=True)
+    made["progressive"] = folder / "progressive.jpg"  # ~660 KB; read at 1/8 scale, its coefficients at full size
+    Image.new("L", (13000, 13000), 90).save(made["progressive"], progressive=True, quality=10)
+    made["thin_rgba"] = folder / "thin.png"  # 1 x 4,194,304 pixels (the pixel limit), ~30 KB
+    Image.new("RGBA", (1, 4 * 2**20), (9, 9, 9, 200)).save(made["thin_rgba"], optimize=True)
+    made["thin_grey"] = folder / "thin-grey.png"  # the same in greys, ~8 KB
+    Image.new("L", (1, 4 * 2**20), 90).save(made["thin_grey"], optimize=True)
     return made
+
+
+def chunked_upload(url: str, files: int, size: int, headers: dict) -> str:
+    """One upload of `files` files of `size` bytes each in a multipart body sent in chunks (no length declared):
+    'HTTP <status> <answer>'."""
+    boundary = "hostile"
+
+    def body():
+        for i in range(files):
+            head = f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="f{i}.png"\r\n\r\n'
+            yield head.encode()
+            yield b"\0" * size
+            yield b"\r\n"
+        yield f"--{boundary}--\r\n".encode()
+
+    kind = {"Content-Type": f"multipart/form-data; boundary={boundary}", **headers}
+    try:
+        answer = httpx.post(f"{url}gradio_api/upload", content=body(), headers=kind, timeout=120)
+    except httpx.HTTPError as error:  # the server answered and closed while the body was still being sent
+        return f"{type(error).__name__}"
+    return f"HTTP {answer.status_code} {answer.text[:70]}"
+
+
+def read_back(url: str, picture: Path, headers: dict) -> str:
+    """Upload a picture, then ask Gradio's file route for it by the path the upload answered: 'HTTP <status>'."""
+    with open(picture, "rb") as file:
+        path = httpx.post(f"{url}gradio_api/upload", files={"files": file}, headers=headers, timeout=30).json()[0]
+    return f"HTTP {httpx.get(f'{url}gradio_api/file={path}', headers=headers, timeout=30).status_code}"
+
+
+def security_headers(url: str, path: str) -> str:
+    """The security headers of the answer to GET `path`."""
+    answer = httpx.get(f"{url}{path}", timeout=30)
+    names = ("content-security-policy", "x-content-type-options", "referrer-policy")
+    return f"HTTP {answer.status_code}; " + "; ".join(f"{name}: {answer.headers.get(name)}" for name in names)
 
 
 def attempt(url: str, headers: dict, api_name: str, *args) -> str:
@@ -109,8 +160,11 @@ def latencies(url: str, address: str, count: int) -> list[float]:
     times = []
     for seed in range(count):
         start = time.perf_counter()
-        client.predict(*{**NORMAL, "seed": seed}.values(), "any", api_name="/complete")
-        times.append(time.perf_counter() - start)
+        try:
+            client.predict(*{**NORMAL, "seed": seed}.values(), "any", api_name="/complete")
+            times.append(time.perf_counter() - start)
+        except Exception:  # refused: counted as never answered
+            times.append(float("inf"))
     return times
 
 
@@ -118,17 +172,25 @@ def p95(times: list[float]) -> float:
     return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
 
 
-def flood(url: str, jobs: int, started, stop, counts) -> None:
+def flood(url: str, jobs: int, addresses: int, started, stop, counts) -> None:
     """In its own process (so that the honest client's timing does not share this one's interpreter): raw /call/
-    posts from one address, each its own session, 16 at a time over kept-open connections, never waiting for an
-    answer, in waves of `jobs` until `stop` is set; puts (queued, refused, other) in `counts`."""
-    flooder, statuses = {"X-Forwarded-For": "10.0.0.66"}, []
+    posts from `addresses` addresses in turn, each post its own session, 16 at a time over kept-open connections,
+    never waiting for an answer, in waves of `jobs` until `stop` is set; puts (queued, refused in our words,
+    other, refused in Gradio's words: "Queue is full") in `counts`."""
+    answers = []
+
+    def post(seed: int) -> tuple[int, bool]:
+        flooder = {"X-Forwarded-For": f"10.0.{seed % addresses}.66"}
+        answer = raw.post(url, "complete", [*{**NORMAL, "seed": seed}.values(), "any"], flooder, session)
+        return answer.status_code, "Queue is full" in answer.text
+
     with httpx.Client(limits=httpx.Limits(max_connections=16)) as session, ThreadPoolExecutor(16) as pool:
-        post = lambda seed: raw.post(url, "complete", [*{**NORMAL, "seed": seed}.values(), "any"], flooder, session)  # noqa: E731
         while not stop.is_set():
-            statuses += [response.status_code for response in pool.map(post, range(jobs))]
+            answers += pool.map(post, range(jobs))
             started.set()
-    counts.put((statuses.count(200), statuses.count(422), len(statuses) - statuses.count(200) - statuses.count(422)))
+    statuses = [status for status, _ in answers]
+    queued, refused = statuses.count(200), statuses.count(422)
+    counts.put((queued, refused, len(statuses) - queued - refused, sum(gradios for _, gradios in answers)))
 
 
 def cpu_seconds(process: psutil.Process) -> float:
@@ -136,22 +198,22 @@ def cpu_seconds(process: psutil.Process) -> float:
     return times.user + times.system
 
 
-def fairness(url: str, server: psutil.Process, jobs: int = 200, honest: int = 20) -> dict:
-    """An honest address's latency alone, then while another address floods the queue (waves of `jobs`), and
-    the server's CPU time: per completion alone, and in all during the flood (completions and refusals)."""
+def fairness(url: str, server: psutil.Process, jobs: int = 200, honest: int = 20, addresses: int = 1) -> dict:
+    """An honest address's latency alone, then while `addresses` other addresses flood the queue (waves of `jobs`),
+    and the server's CPU time: per completion alone, and in all during the flood (completions and refusals)."""
     latencies(url, "10.0.0.7", 3)  # warm-up
     before = cpu_seconds(server)
     idle = latencies(url, "10.0.0.7", honest)
     per_completion = (cpu_seconds(server) - before) / honest
     context = multiprocessing.get_context("spawn")
     started, stop, counts = context.Event(), context.Event(), context.Queue()
-    flooder = context.Process(target=flood, args=(url, jobs, started, stop, counts))
+    flooder = context.Process(target=flood, args=(url, jobs, addresses, started, stop, counts))
     flooder.start()
     started.wait(60)
     before, start = cpu_seconds(server), time.perf_counter()
     during = latencies(url, "10.0.0.7", honest)
     stop.set()
-    queued, refused, other = counts.get(timeout=120)
+    queued, refused, other, gradios = counts.get(timeout=120)
     flooder.join()
     time.sleep(2)  # the flood's queued jobs finish
     flood_cpu = cpu_seconds(server) - before
@@ -159,10 +221,11 @@ def fairness(url: str, server: psutil.Process, jobs: int = 200, honest: int = 20
         "idle_p95": p95(idle),
         "completion": statistics.median(idle),
         "flood_p95": p95(during),
-        "answered": len(during),
+        "answered": sum(t < float("inf") for t in during),
         "accepted": queued,
         "refused": refused,
         "other": other,
+        "gradios": gradios,
         "seconds": time.perf_counter() - start,
         "flood_cpu": flood_cpu,
         "completion_cpu": per_completion,
@@ -171,6 +234,10 @@ def fairness(url: str, server: psutil.Process, jobs: int = 200, honest: int = 20
 
 def files_under(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+def bytes_under(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def main(argv=None) -> None:
@@ -199,7 +266,16 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "truncated PNG": upload("truncated_png"),
         "WebP of 700 bytes, 4096x4096 pixels": upload("webp_4096"),
         "PNG of 30 KB, 1x16,000,000 pixels": upload("line_png"),
-        "WebP of 300 bytes, 2048x2048 pixels (the largest read)": upload("webp_largest"),
+        "progressive JPEG of 660 KB, 13000x13000 pixels": upload("progressive"),
+        "RGBA PNG of 30 KB, 1x4,194,304 pixels": upload("thin_rgba"),
+        "grey PNG of 8 KB, 1x4,194,304 pixels": upload("thin_grey"),
+        "one chunked upload of 100 files of 1.9 MB": ("chunked", 100, 1_900_000),
+        "one chunked upload of 20 files of 10 KB": ("chunked", 20, 10_000),
+        "an upload read back by the path it was given": ("readback", made["good"]),
+        "WebP of 300 bytes, 2048x2048 pixels": upload("webp_2048"),
+        "WebP of 1700x1700 pixels (the costliest read)": upload("webp_largest"),
+        "grey PNG of 4x580,000 pixels (the costliest read)": upload("thin_largest"),
+        "progressive JPEG of 5000x5000 pixels (the costliest read)": upload("progressive_largest"),
         "levels 16 x 100000": ("client", "/complete", "pixelcnn", [[3] * 100_000] * 16, 0, 1.0, 0),
         "levels of text": ("client", "/complete", "pixelcnn", "x" * 1_000_000, 0, 1.0, 0),
         "known_rows 10**12": ("client", "/complete", "pixelcnn", GRID, 10**12, 1.0, 0),
@@ -211,7 +287,9 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "layers of pixel (10**12, text)": ("client", "/layers", "gated", 10**12, "x" * 1000),
         "/fill with a hole of 16 x 100000": ("client", "/fill", "pixelcnn", GRID, [[1] * 100_000] * 16, 1.0, 0),
         "/fill with an empty hole, seed 10**400": (
-            "call", "fill", ["pixelcnn", GRID, [[0] * 16] * 16, 1.0, BIG, "any"]
+            "call",
+            "fill",
+            ["pixelcnn", GRID, [[0] * 16] * 16, 1.0, BIG, "any"],
         ),
         "page question: fill, a hole of text": ("ask", {**question, "what": "fill", "hole": "x" * 1000}),
         "page question: seed 10**400": ("ask", {**question, "seed": BIG}),
@@ -228,13 +306,27 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "page question, levels 16 x 1000": ("ask", {**question, "levels": [[3] * 1000] * 16}),
         "/run/complete": ("run", "complete"),
         "server function of component 99999": (
-            "http", "POST", "component_server", {"session_hash": "h", "component_id": 99999, "fn_name": "ask"}
+            "http",
+            "POST",
+            "component_server",
+            {"session_hash": "h", "component_id": 99999, "fn_name": "ask"},
         ),
         "/queue/join with fn_index 10**9": (
-            "http", "POST", "queue/join", {"data": [], "fn_index": 10**9, "session_hash": "h"}
+            "http",
+            "POST",
+            "queue/join",
+            {"data": [], "fn_index": 10**9, "session_hash": "h"},
         ),
         "/call/ of a name that does not exist": ("http", "POST", "call/no_such_name", {"data": []}),
         "the stream of an event that never was": ("http", "GET", "call/complete/no_such_event", None),
+        "/monitoring/summary": ("http", "GET", "/monitoring/summary", None),
+        "Gradio's file route given a web address": ("http", "GET", "file=https://example.com/a.png", None),
+        "a Range from byte 100 to byte 50 of the page's engine": ("range", "bytes=100-50"),
+        "learning tab's event with model 'nope'": ("private", "learning_grid", ["nope", 5, 0, "0" * 256, 8]),
+        "learning tab's event with a list as the model": ("private", "epoch_range", [[], 5]),
+        "learning tab's event with a value too many": ("private", "learning_pictures", ["pixelcnn", 5, 0, 7]),
+        "/complete with 7 arguments (raw /call/)": ("call", "complete", ["pixelcnn", GRID, 8, 1.0, 1, "any", 0]),
+        "the page's security headers": ("headers", ""),
     }
     print(f"idle server: {idle:.0f} MB\n")
     print("| request | answer | peak above idle (MB) | next normal request |\n|---|---|---|---|")
@@ -245,29 +337,38 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         crashes += process.poll() is not None
         ok = process.poll() is None and normal_works(url)
         print(f"| {name} | {short(answer)} | {memory.peak - idle:.0f} | {'works' if ok else 'FAILS'} |", flush=True)
+    print(f"\nGradio's files after these: {bytes_under(cache) / 2**20:.1f} MB\n")
 
     row = lambda name, i: send(url, singles[name][0], list(singles[name][1:]), i)  # noqa: E731
     new_field = lambda i: {**field, "page": f"p{i}", "model": "gated", "row": 4 + i // 16, "col": i % 16}  # noqa: E731
     crowds = {
         "huge PNG and huge levels": lambda i: row(["PNG of 13000x13000 pixels", "levels 16 x 100000"][i % 2], i),
-        "WebP 2048x2048, 30 addresses": lambda i: row("WebP of 300 bytes, 2048x2048 pixels (the largest read)", i),
-        "WebP 2048x2048, one address": lambda i: row("WebP of 300 bytes, 2048x2048 pixels (the largest read)", 0),
+        "WebP 1700x1700, 30 addresses": lambda i: row("WebP of 1700x1700 pixels (the costliest read)", i),
+        "WebP 1700x1700, one address": lambda i: row("WebP of 1700x1700 pixels (the costliest read)", 0),
         "page question: fields not cached yet": lambda i: send(url, "ask", [new_field(i)], i),
         "/run/complete": lambda i: row("/run/complete", i),
+        "progressive JPEG 13000x13000, 30 addresses": lambda i: row(
+            "progressive JPEG of 660 KB, 13000x13000 pixels", i
+        ),
+        "thin RGBA PNG, 30 addresses": lambda i: row("RGBA PNG of 30 KB, 1x4,194,304 pixels", i),
+        "chunked uploads of 100 x 1.9 MB, one address": lambda i: row("one chunked upload of 100 files of 1.9 MB", 0),
     }
     for name, one in crowds.items():
         memory.reset()
+        written = bytes_under(cache)
         start = time.perf_counter()
-        with ThreadPoolExecutor(args.crowd) as pool:
+        with ThreadPoolExecutor(args.crowd + 1) as pool:
+            honest = pool.submit(latencies, url, "10.0.0.8", 3)  # another address asks meanwhile
             answers = list(pool.map(one, range(args.crowd)))
-        seconds = time.perf_counter() - start
+        seconds, slowest = time.perf_counter() - start, max(honest.result())
+        written = (bytes_under(cache) - written) / 2**20
         time.sleep(0.3)
         crashes += process.poll() is not None
         ok = process.poll() is None and normal_works(url)
         kinds = ", ".join(f"{answers.count(a)} {short(a)}" for a in dict.fromkeys(answers))
         print(
-            f"| {args.crowd} at once: {name} | in {seconds:.1f} s: {kinds} | {memory.peak - idle:.0f} "
-            f"| {'works' if ok else 'FAILS'} |",
+            f"| {args.crowd} at once: {name} | in {seconds:.1f} s: {kinds}; another address's slowest of 3: "
+            f"{slowest:.2f} s; {written:.0f} MB written | {memory.peak - idle:.0f} | {'works' if ok else 'FAILS'} |",
             flush=True,
         )
 
@@ -290,6 +391,17 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         f"address's 20 requests: p95 {fair['idle_p95']:.2f} s idle, "
         f"{fair['flood_p95']:.2f} s during the flood (target {2 * fair['idle_p95'] + fair['completion']:.2f} s: "
         f"2x idle p95 + one completion {fair['completion']:.2f} s); {fair['answered']}/20 answered"
+    )
+
+    memory.reset()
+    crowded = fairness(url, psutil.Process(process.pid), 480, addresses=60)
+    flood_peak = max(flood_peak, memory.peak)
+    print(
+        f"fairness: 60 addresses send waves of 8 jobs each for {crowded['seconds']:.1f} s ({crowded['accepted']} "
+        f"queued, {crowded['refused']} refused in our words, {crowded['gradios']} in Gradio's, {crowded['other']} "
+        f"other); another address's 20 requests: p95 {crowded['idle_p95']:.2f} s idle, {crowded['flood_p95']:.2f} s "
+        f"during the flood (target {2 * crowded['idle_p95'] + 1.5:.2f} s: 2x idle p95 + 1.5 s); "
+        f"{crowded['answered']}/20 answered"
     )
 
     memory.reset()
@@ -338,9 +450,22 @@ def send(url: str, route: str, inputs: list, i: int) -> str:
         answer = raw.ask(url, inputs[0], address)
         return answer.get("error") or ("superseded" if answer.get("superseded") else "answered")
     if route == "http":  # Gradio's own routes, as a script may call them
-        method, path, body = inputs
-        answer = httpx.request(method, f"{url}gradio_api/{path}", json=body, headers=address, timeout=30)
+        method, path, body = inputs  # a path from the root starts with "/", else it is under gradio_api/
+        target = url + (path[1:] if path.startswith("/") else f"gradio_api/{path}")
+        answer = httpx.request(method, target, json=body, headers=address, timeout=30)
         return f"HTTP {answer.status_code} {answer.text[:70]}"
+    if route == "chunked":
+        return chunked_upload(url, *inputs, address)
+    if route == "readback":
+        return read_back(url, inputs[0], address)
+    if route == "private":
+        answer = raw.private_event(url, *inputs, f"hostile-{i}", address)
+        return answer.get("error", "answered") if isinstance(answer, dict) else "answered"
+    if route == "headers":
+        return security_headers(url, inputs[0])
+    if route == "range":
+        answer = httpx.get(url + engine_worker(), headers={**address, "Range": inputs[0]}, timeout=30)
+        return f"HTTP {answer.status_code}, {len(answer.content)} bytes"
     answer = httpx.post(f"{url}gradio_api/run/{inputs[0]}", json={"data": []}, headers=address, timeout=30)
     return f"HTTP {answer.status_code}"
 

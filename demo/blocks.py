@@ -4,9 +4,11 @@ words, and uploads are deleted once read.
 Gradio checks a call before our handler runs (4 arguments where 6 are needed, a file path that was not
 uploaded, a malformed file value) and answers what fails with a generic "error" and a traceback in the
 log, on every route (queued events, /call/). `Guarded` gives those our sentence (`bad_call`) and one log
-line; a bug of ours still shows whole. Gradio keeps every upload in its cache for good: `Guarded` deletes
-one GRACE_S after the last call naming it is answered (the same picture uploaded by two clients is one
-file, and the second may be between its upload and its call).
+line; a bug of ours still shows whole; a call with more arguments than the event takes is refused
+(`extra_arguments`: Gradio ignored the extra ones). Gradio keeps every upload in its cache for good:
+`Guarded` deletes one GRACE_S after the last call naming it is answered (the same picture uploaded by two
+clients is one file, and the second may be between its upload and its call), and one no call names
+UNREAD_S after it came.
 """
 
 import asyncio
@@ -25,6 +27,7 @@ from demo.refusals import refused
 
 OUR_CODE = (Path(__file__).resolve().parent, Path(pixelcnn.__file__).resolve().parent)
 GRACE_S = 10  # an upload is deleted this long after the last call that read it was answered
+UNREAD_S = 30  # an upload no call has named is deleted this long after it came
 
 
 def _raised_by_us(error: BaseException) -> bool:
@@ -63,12 +66,31 @@ def _paths(value) -> set[str]:
     return set().union(*(_paths(v) for v in value)) if isinstance(value, list | tuple) else set()
 
 
+class Uploads(set):
+    """The paths of the uploads, where Gradio 6.31 keeps them (`Blocks.upload_file_set`, filled by its /upload
+    route with `update`, in the event loop): each is forgotten UNREAD_S after it came, read or not (`forget`
+    keeps one a call still reads)."""
+
+    def __init__(self, forget):
+        super().__init__()
+        self.forget = forget
+
+    def update(self, *paths) -> None:
+        super().update(*paths)
+        for path in set().union(*paths):
+            asyncio.get_running_loop().call_later(UNREAD_S, self.forget, path)
+
+
 class Guarded(gr.Blocks):
     """gr.Blocks that refuses in our words what Gradio refuses, and deletes uploads once read (module docstring)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.reading = Counter()  # uploads named by a call not answered yet (the same picture twice: one file)
+        # Gradio 6.31: delete_cache walks temp_file_sets, which holds upload_file_set itself
+        self.temp_file_sets.remove(self.upload_file_set)
+        self.upload_file_set = Uploads(self._forget)
+        self.temp_file_sets.append(self.upload_file_set)
 
     async def process_api(self, block_fn, inputs, state=None, request=None, *args, **kwargs):
         uploads = _paths(inputs) & self.upload_file_set  # only files a user uploaded: nothing else is deleted
@@ -76,12 +98,12 @@ class Guarded(gr.Blocks):
         try:
             if _urls(inputs):  # refused before Gradio fetches anything: the app never goes on the network
                 raise InputError("file_url")
+            if isinstance(inputs, list) and len(inputs) > len(block_fn.inputs):  # Gradio 6.31 drops the extra ones
+                raise InputError("extra_arguments", count=len(inputs), most=len(block_fn.inputs))
             return await super().process_api(block_fn, inputs, state, request, *args, **kwargs)
         except InputError as error:
             raise refused(error, request) from None
-        except gr.Error:
-            raise
-        except Exception as error:
+        except Exception as error:  # gr.Error too: a component's own check (a dropdown's choices) says it in English
             if _raised_by_us(error):
                 raise
             if any(isinstance(e, InvalidPathError | OSError) for e in _chain(error)):  # a path: not repeated

@@ -6,11 +6,13 @@ bilinear shrink to 16x16, level = floor(4 x grey / white)): a FashionMNIST test 
 PNG gives exactly the levels the model was trained on. White is 255 for 8-bit greys, 65535 for 16-
 and 32-bit integers, 1 for floats in [0, 1] (other floats are clipped to 0-255).
 
-Hostile files: the size is read from the header before anything is decoded, and pictures
-above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs nothing. The
-largest accepted picture costs about 80 MB at its peak in the server (a lossless WebP of 2048x2048 pixels,
-decoded as RGBA: the picture, its greys, their float copy for the shrink; 4096x2048 cost 165, 4096x4096 240);
-a JPEG is decoded at a reduced scale, and its reduced size is what is checked (a 12 M pixel photo is read).
+Hostile files: the header is read first, and nothing is decoded if the picture has more than MAX_PIXELS
+pixels or if reading it would take more than BUDGET bytes of memory (`reading_cost`: what the decoder,
+the greys and the shrink hold at the peak, computed from the width, height, mode, format and scale), so
+a small file claiming 13000x13000 pixels costs nothing. Measured before: a 660 KB progressive JPEG of
+13000x13000, read at 1/8 scale, took +328 MB (the decoder keeps every coefficient at full size); a 8 KB PNG
+of 1x4,194,304 greys +309 MB (the shrink's first pass widens every line to 16 floats). A JPEG is decoded at
+a reduced scale (a 12 M pixel photo is read).
 """
 
 import warnings
@@ -27,6 +29,17 @@ GREYS = [round(i * 255 / (LEVELS - 1)) for i in range(LEVELS)]  # 0, 85, 170, 25
 MAX_PIXELS = 4 * 2**20  # ~4.2 M pixels (2048 x 2048): ~17 MB decoded as RGBA; a JPEG at its reduced scale
 FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]  # what Pillow may open; no exotic decoders
 WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more than 8 bits
+BUDGET = 64 * 2**20  # bytes that reading one picture may take (reading_cost)
+STORED = {
+    "1": 1,
+    "L": 1,
+    "P": 1,
+    "I;16": 2,
+    "I;16B": 2,
+    "I;16L": 2,
+    "I;16N": 2,
+}  # bytes a pixel takes in Pillow; else 4
+LINE = 8  # bytes Pillow adds per line of a picture (its pointer): a picture one pixel wide costs 9 per grey pixel
 
 
 def open_picture(path) -> Image.Image:
@@ -48,12 +61,48 @@ def open_picture(path) -> Image.Image:
     if picture.size[0] * picture.size[1] > MAX_PIXELS:
         picture.close()
         raise InputError("huge_picture", width=width, height=height, limit=limit)
+    cost = reading_cost(picture, (width, height))
+    if cost > BUDGET:
+        picture.close()
+        mb = {"cost": f"{cost / 2**20:.0f}", "budget": f"{BUDGET / 2**20:.0f}"}
+        raise InputError("costly_picture", width=width, height=height, **mb)
     try:
         picture.load()
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         picture.close()
         raise InputError("broken_picture") from None
     return picture
+
+
+def reading_cost(picture: Image.Image, full_size: tuple[int, int]) -> int:
+    """The bytes that reading `picture` (its header read, at the scale its decoder will use) into levels holds at
+    the peak: the decoded picture and its grey copies, or later the greys and the shrink's floats, whichever is
+    more. `full_size`: its size before a reduced scale. Measured against it (tests/test_decoders.py): within 15%."""
+    width, height = picture.size
+    pixels, lines = width * height, LINE * height
+    decoded = pixels * STORED.get(picture.mode, 4) + lines
+    if picture.format == "WEBP":  # libwebp's frames and Pillow's copy: 19 bytes a pixel, measured
+        decoded = 19 * pixels
+    if picture.format == "TIFF":  # libtiff may decode into a buffer of its own before Pillow copies it
+        decoded += 4 * pixels
+    if picture.format == "JPEG" and picture.info.get("progressive"):
+        decoded += coefficients(picture, full_size)
+    wide = picture.mode in WIDE_GREYS or picture.mode == "F"
+    greying = 3 * 4 * pixels if wide else 4 * (pixels + lines)  # grey, alpha, their product, the array
+    if picture.mode not in ("L", "LA", "RGB", "RGBA") and not wide:  # through RGBA first (grey_on_black)
+        greying += 4 * pixels + lines
+    greys = pixels * (4 if wide else 1)
+    shrink = 8 * pixels + 64 * height + 8 * (width + height)  # floats, scaled floats, the first pass (h, 16), weights
+    return max(decoded + greying, greys + shrink)
+
+
+def coefficients(picture: Image.Image, full_size: tuple[int, int]) -> int:
+    """The bytes of a progressive JPEG's coefficients, which libjpeg keeps at full size whatever the scale it
+    outputs: 64 coefficients of 2 bytes per 8x8 block of each component (chroma subsampled per its factors)."""
+    width, height = full_size
+    most_h, most_v = max(h for _, h, _, _ in picture.layer), max(v for _, _, v, _ in picture.layer)
+    blocks = sum(-(-width * h // (8 * most_h)) * -(-height * v // (8 * most_v)) for _, h, v, _ in picture.layer)
+    return 128 * blocks
 
 
 def grey_on_black(picture: Image.Image) -> tuple[np.ndarray, float]:

@@ -9,8 +9,12 @@ trusted proxy, so a client cannot choose its own.
 
 Queued jobs (`QueueShare`): when a job enters Gradio's queue it is placed after every other address's
 job of the same rank (an address's first waiting job before anyone's second, ...), so a flood from
-one address delays another address's request by one job at most; an address with `cap` jobs already
-waiting is refused at the door with our message (the queue cannot fill from one address).
+one address delays another address's request by one job at most; a job of an address with nothing
+waiting or running goes before every rank (after other such jobs): a person waiting for an answer
+before asking again is served next, even while 60 addresses keep their queues full. An address with
+its share of jobs waiting is refused at the door with our message: `cap`, or one once `total` jobs wait
+in all (60 addresses x 8 filled Gradio's 256 before, and a newcomer read Gradio's English "Queue is full");
+when the queue holds Gradio's `max_size` jobs, everyone is refused, in our words ("busy").
 Gradio 6.31 has no public hook there: `QueueShare.install` wraps the queue's `push` and reorders its
 list; tests/test_fairness.py breaks if that changes. A flood is mostly refusals, so `Doorman` gives them
 before Gradio reads the request at all. Jobs of the model run one at a time (demo.ui): two at once only
@@ -19,18 +23,26 @@ share the interpreter's one lock, and a newcomer would wait for two jobs instead
 Server functions (`InFlight`): gr.HTML server functions never pass through the queue, so each address
 may have `cap` of them open at once (demo.questions bounds the work itself).
 
+Edges (`Edges`): what Gradio serves that this app does not need is closed, and every answer carries the
+security headers (the page may be framed by Hugging Face only).
+
 Memory (`return_freed_memory`, called by app.py): large buffers go back to the system once freed.
 """
 
 import ctypes
 import json
+import re
 import sys
 import threading
+import time
 import weakref
 from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 
 import gradio as gr
+from gradio.data_classes import _StaticFiles  # Gradio 6.31's folders of gr.set_static_paths (Edges)
+from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
 from demo.errors import InputError
@@ -40,6 +52,10 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
 FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
 UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
+UPLOADS_OPEN = 32  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
+UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send one)
+QUEUE_TOTAL = 128  # jobs waiting in all beyond which each address's share shrinks (demo.ui: half Gradio's max_size)
+UNREAD_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
 FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
@@ -82,14 +98,18 @@ def running(blocks: gr.Blocks) -> list:
     return [event for job in blocks._queue.active_jobs if job for event in job]
 
 
-def fair_position(addresses: list[str], new: str, started: Counter | None = None) -> int:
+def fair_position(addresses: list[str], new: str, started: Counter | None = None, first: int = 0) -> int:
     """Where a job of address `new` goes in a queue whose jobs come from `addresses` (in order), when
-    `started` counts the jobs each address has running.
+    `started` counts the jobs each address has running and the queue's `first` jobs came from addresses
+    with nothing waiting or running.
 
     Each job has a rank: how many jobs of its address are running or ahead of it. The new job goes after the
     last job of the same or a lower rank, so ranks never decrease along the queue and every address gets one
-    job served per round; an address with nothing running goes before a flood's first waiting job."""
+    job served per round; an address with nothing running goes before a flood's first waiting job. A job of
+    an address with nothing waiting or running goes after the `first` ones, before every other."""
     seen = Counter(started or {})
+    if not seen[new] and new not in addresses:
+        return first
     rank, position = seen[new] + addresses.count(new), 0
     for index, address in enumerate(addresses):
         if seen[address] <= rank:
@@ -104,10 +124,18 @@ class QueueShare:
     installed = weakref.WeakKeyDictionary()  # Blocks -> its QueueShare, for the Doorman
 
     def __init__(
-        self, blocks: gr.Blocks, cap: int = ADDRESS_CAP, kept: int = KEPT_SESSIONS, functions: "InFlight | None" = None
+        self,
+        blocks: gr.Blocks,
+        cap: int = ADDRESS_CAP,
+        kept: int = KEPT_SESSIONS,
+        functions: "InFlight | None" = None,
+        total: int = QUEUE_TOTAL,
     ):
-        self.blocks, self.cap, self.kept = blocks, cap, kept
+        self.blocks, self.cap, self.kept, self.total = blocks, cap, kept, total
         self.functions = functions  # the server functions' calls open per address, for the Doorman
+        self.first = weakref.WeakSet()  # waiting jobs of addresses that had nothing waiting or running
+        self.unread_s = UNREAD_S
+        self.pushed = {}  # session -> when its last job was accepted (time.monotonic)
 
     def install(self) -> None:
         queue = self.blocks._queue
@@ -115,21 +143,29 @@ class QueueShare:
         QueueShare.installed[self.blocks] = self
 
         async def fair_push(body, request, username):
-            count = self.full(address_of(request))
-            if count:
-                return False, self._refusal(request, count), "validator_error"
+            error = self.refusal(address_of(request))  # then Gradio's own max_size check: no await in between
+            if error:
+                return False, self._refusal(request, error), "validator_error"
             accepted = await push(body, request, username)
             if accepted[0] and accepted[2] == "success":
                 self._reorder(accepted[1])
+                self.pushed[body.session_hash] = time.monotonic()
                 self._forget_done_sessions()
             return accepted
 
         queue.push = fair_push
 
-    def full(self, address: str) -> int:
-        """How many jobs `address` has waiting if that is its whole share (`cap` or more), else 0."""
-        count = sum(address_of(event.request) == address for event in waiting(self.blocks))
-        return count if count >= self.cap else 0
+    def refusal(self, address: str) -> InputError | None:
+        """Why a new job of `address` is refused ("too_many": its share is waiting; "busy": the queue is full), or
+        None. Its share: `cap`, or one once `total` jobs wait in all: the queue then grows by one job per address
+        at most, and an address with nothing waiting still gets in."""
+        counts = Counter(address_of(event.request) for event in waiting(self.blocks))
+        most = self.blocks._queue.max_size
+        if most is not None and counts.total() >= most:
+            return InputError("busy")
+        if counts[address] >= (self.cap if counts.total() < self.total else 1):
+            return InputError("too_many", count=counts[address])
+        return None
 
     def _reorder(self, event_id: str) -> None:
         """Move the job just appended to its fair place (no await in between: the queue cannot move meanwhile)."""
@@ -139,52 +175,73 @@ class QueueShare:
             return
         jobs.pop()
         started = Counter(address_of(job.request) for job in running(self.blocks))
-        jobs.insert(fair_position([address_of(job.request) for job in jobs], address_of(event.request), started), event)
+        addresses, new = [address_of(job.request) for job in jobs], address_of(event.request)
+        first = sum(job in self.first for job in jobs)  # they are the queue's first: see fair_position
+        if not started[new] and new not in addresses:
+            self.first.add(event)
+        jobs.insert(fair_position(addresses, new, started, first), event)
 
     def _forget_done_sessions(self) -> None:
-        """Keep the messages of `kept` sessions whose jobs are all done, the newest; forget older ones.
+        """Keep the messages of `kept` sessions whose jobs are all done, the oldest first forgotten; but an answer
+        not read yet is kept `unread_s` seconds after its session's last job came.
 
         Gradio's queue keeps the messages of its 2,000 newest sessions, read or not: a script that posts /call/
         jobs and never reads their answers made the server keep 0.45 MB per job (measured: +373 MB after 1,059
         such jobs, growing by 65-120 MB every 265; 2,000 would hold ~0.9 GB). Here, +200 MB after as many, flat
-        after the first 270. A session forgotten here is made again by its next job; an answer unread after
-        `kept` later sessions is lost (its reader gets 404)."""
-        queue = self.blocks._queue
+        after the first 270. A session forgotten here is made again by its next job; an answer unread for
+        `unread_s` seconds after `kept` later sessions is lost (its reader gets 404). Without that grace, 60
+        addresses flooding made another client lose 5 answers of 20 (gradio_client's CancelledError): its
+        session, the oldest, was forgotten between its answer and its reading."""
+        queue, now = self.blocks._queue, time.monotonic()
         sessions, events = queue.pending_messages_per_session, queue.pending_event_ids_session
         excess = len(sessions) - self.kept
         for session in list(sessions):
             if excess <= 0:
                 return
-            if not any(event in queue.event_ids_to_events for event in events.get(session, ())):
+            unread = events.get(session)  # the ids of its answers not read yet (Gradio 6.31's queue_data)
+            if unread and now - self.pushed.get(session, 0) < self.unread_s:
+                continue
+            if not any(event in queue.event_ids_to_events for event in unread or ()):
                 del sessions[session]
                 events.pop(session, None)
+                self.pushed.pop(session, None)
                 excess -= 1
 
-    def _refusal(self, request, count: int) -> list[dict]:
+    @staticmethod
+    def _refusal(request, error: InputError) -> list[dict]:
         """Gradio's answer for a refused job (HTTP 422); gradio_client raises it as a ValidationError with our text."""
-        text = refusal(InputError("too_many", count=count), request)
-        return [{"__type__": "validate", "is_valid": False, "message": text, "parameter_name": "queue"}]
+        return [
+            {"__type__": "validate", "is_valid": False, "message": refusal(error, request), "parameter_name": "queue"}
+        ]
 
 
 class Doorman:
     """ASGI middleware: what an address may not ask is refused at the door, before Gradio reads the request,
     parses its body, opens a session or routes it; the answer is the one Gradio's route would give, in our words.
 
-    - A new job (`/call/`, `/queue/join`) from an address whose share of the queue is full: 422, as QueueShare.
+    - A new job (`/call/`, `/queue/join`) from an address whose share of the queue is waiting, or when the queue is
+      full: 422, as QueueShare.
       A flood is mostly refusals: through Gradio's route each cost the server's one event loop 0.78 ms (measured,
       h11 parser), here 0.46 ms, and 0.22-0.30 ms with httptools (requirements.txt); `python -m bench.hostile`.
     - A server-function call (the page's questions) from an address with its share open: answered at once with
       our message as the page reads it ({"error": ...}), the body unread.
     - An upload that says it is larger than `upload_bytes` (413), or beyond `upload_cap` open at once from its
-      address (422): refused before its bytes are read.
+      address (422) or `UPLOADS_OPEN` from all (503): refused before its bytes are read. The others are read here
+      whole, counting the bytes that arrive (chunked or not: a declared length proves nothing), and refused past
+      `upload_bytes` (413) or with more than `UPLOAD_FILES` parts (422) before Gradio writes anything to disk.
+      Gradio 6.31's /upload bounds each file (`max_file_size`), not their number (1,000) nor their sum: one
+      chunked request of 100 files of 1.9 MB wrote 190 MB.
     """
 
     JOINS = ("/gradio_api/call/", "/gradio_api/queue/join")
     UPLOAD = "/gradio_api/upload"
     MULTIPART = 64 * 1024  # what an upload's form adds to its file, at most
 
-    def __init__(self, app, upload_bytes: int = 2 << 20, upload_cap: int = UPLOAD_CAP):
+    def __init__(
+        self, app, upload_bytes: int = 2 << 20, upload_cap: int = UPLOAD_CAP, uploads_open: int = UPLOADS_OPEN
+    ):
         self.app, self.upload_bytes, self.uploads = app, upload_bytes, InFlight(upload_cap)
+        self.all_uploads = InFlight(uploads_open, refusal="busy")
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -193,32 +250,46 @@ class Doorman:
         blocks = blocks_of(scope)
         share = QueueShare.installed.get(blocks) if blocks is not None else None
         if share and scope["path"].startswith(self.JOINS):
-            count = share.full(address_of(request))
-            if count:
-                return await respond(send, 422, {"detail": share._refusal(request, count)})
+            error = share.refusal(address_of(request))
+            if error:
+                return await respond(send, 422, {"detail": share._refusal(request, error)})
         if share and share.functions and scope["path"].startswith(FUNCTIONS):
             count = share.functions.full(address_of(request))
             if count:
                 return await respond(send, 200, {"error": refusal(InputError("too_many", count=count), request)})
         if scope["path"].startswith(self.UPLOAD):
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > self.upload_bytes + self.MULTIPART:
-                most, size = self.upload_bytes / 2**20, int(length) / 2**20
-                too_big = InputError("too_big", size=f"{size:.0f}", most=f"{most:.0f}")
-                return await respond(send, 413, {"detail": refusal(too_big, request)})
-            try:
-                with self.uploads.admit(address_of(request)):
-                    return await self.app(scope, receive, send)
-            except InputError as error:
-                return await respond(send, 422, {"detail": refusal(error, request)})
+            return await self._upload(scope, receive, send, request)
         return await self.app(scope, receive, send)
+
+    async def _upload(self, scope, receive, send, request: Request) -> None:
+        """An upload, refused at the door or read whole and bounded, then handed to Gradio (see the docstring)."""
+        most, length = self.upload_bytes + self.MULTIPART, request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > most:
+            size = f"{int(length) / 2**20:.0f}"
+            too_big = InputError("too_big", size=size, most=f"{self.upload_bytes / 2**20:.0f}")
+            return await respond(send, 413, {"detail": refusal(too_big, request)})
+        try:
+            with self.uploads.admit(address_of(request)), self.all_uploads.admit("all"):
+                try:
+                    body = await whole_body(receive, most)
+                except OverflowError:
+                    raise InputError("upload_too_big", most=f"{self.upload_bytes / 2**20:.0f}") from None
+                if body is None:  # the client went away
+                    return
+                if parts(request.headers.get("content-type", ""), body) > UPLOAD_FILES:
+                    raise InputError("upload_files", most=UPLOAD_FILES)
+                return await self.app(scope, replaying(body, receive), send)
+        except InputError as error:
+            status = {"upload_too_big": 413, "busy": 503}.get(error.key, 422)
+            return await respond(send, status, {"detail": refusal(error, request)})
 
 
 class InFlight:
-    """Calls of one kind outside the queue: at most `cap` open at once per address."""
+    """Calls of one kind outside the queue: at most `cap` open at once per address; one more is refused with the
+    sentence `refusal` (demo/locales/)."""
 
-    def __init__(self, cap: int = FIELD_CAP):
-        self.cap, self.running, self._lock = cap, Counter(), threading.Lock()
+    def __init__(self, cap: int = FIELD_CAP, refusal: str = "too_many"):
+        self.cap, self.refusal, self.running, self._lock = cap, refusal, Counter(), threading.Lock()
 
     def full(self, address: str) -> int:
         """How many calls `address` has open if that is its whole share (`cap`), else 0."""
@@ -227,10 +298,10 @@ class InFlight:
 
     @contextmanager
     def admit(self, address: str):
-        """Raise InputError("too_many") if `address` already has `cap` calls open; else count this one."""
+        """Raise InputError(`refusal`) if `address` already has `cap` calls open; else count this one."""
         with self._lock:
             if self.running[address] >= self.cap:
-                raise InputError("too_many", count=self.running[address])
+                raise InputError(self.refusal, count=self.running[address])
             self.running[address] += 1
         try:
             yield
@@ -260,19 +331,38 @@ class BodyLimit:
         length = Request(scope).headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             return await self._refuse(scope, send)
-        body, more = b"", True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":  # the client went away
-                return
-            body, more = body + message.get("body", b""), message.get("more_body", False)
-            if len(body) > self.max_bytes:
-                return await self._refuse(scope, send)
-        return await self.app(scope, replaying(body, receive), send)
+        try:
+            body = await whole_body(receive, self.max_bytes)
+        except OverflowError:
+            return await self._refuse(scope, send)
+        if body is not None:  # else the client went away
+            await self.app(scope, replaying(body, receive), send)
 
     async def _refuse(self, scope, send) -> None:
         error = InputError("body_too_big", most=self.max_bytes // 1024)
         await respond(send, 413, {"detail": refusal(error, Request(scope))})
+
+
+async def whole_body(receive, most: int) -> bytes | None:
+    """A request's body as it arrives (a declared length aside), raising OverflowError as soon as it passes `most`
+    bytes; None if the client went away."""
+    body, more = bytearray(), True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if len(body) > most:
+            raise OverflowError(f"a body over {most} bytes")
+    return bytes(body)
+
+
+def parts(content_type: str, body: bytes) -> int:
+    """How many parts a multipart/form-data body holds, as Gradio's parser will split it (0 if it is not one)."""
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    return max(0, body.count(b"--" + boundary) - 1) if boundary else 0
 
 
 def replaying(body: bytes, receive):
@@ -317,3 +407,61 @@ class KnownFunctions:
         return isinstance(name, str) and getattr(getattr(block, name, None), "_is_server_fn", False)
 
 
+class Edges:
+    """ASGI middleware, the outermost: Gradio 6.31's routes this app does not need are closed in our words, and
+    every answer (pages, files, API answers, our refusals) carries HEADERS.
+
+    - /monitoring: Gradio's traffic dashboard; its summary was public (404 here).
+    - /gradio_api/file=PATH (and /file/PATH): Gradio serves any file of its upload folder to whoever knows its path,
+      and fetches a web address given as PATH; here only the folders the app lists (`allowed_paths`: the engine's
+      files) and Gradio's static paths are served (403 otherwise, as Gradio answers a file it does not serve).
+    - A Range whose start is after its end (Gradio answered 206 with one byte) is dropped: the whole file, 200.
+    """
+
+    HEADERS = {  # the page may be framed by Hugging Face (a Space's page frames its *.hf.space app) and nothing else
+        "content-security-policy": "frame-ancestors https://huggingface.co https://*.hf.space",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "strict-origin-when-cross-origin",
+    }
+    CLOSED = ("/monitoring",)
+    FILES = ("/gradio_api/file=", "/gradio_api/file/")
+    BACKWARDS = re.compile(r"bytes=(\d+)-(\d+)")  # Gradio reads only this form of Range
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in self.HEADERS]
+                message["headers"] = kept + [(k.encode(), v.encode()) for k, v in self.HEADERS.items()]
+            await send(message)
+
+        path, request = scope["path"], Request(scope)
+        status = 404 if path.startswith(self.CLOSED) else None
+        if path.startswith(self.FILES):
+            status = None if self._served(scope, path[len(self.FILES[0]) :]) else 403  # Gradio's status for a file
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if not self._backwards(k, v)]}
+        if status:
+            return await respond(with_headers, status, {"detail": refusal(InputError("bad_request"), request)})
+        return await self.app(scope, receive, with_headers)
+
+    @staticmethod
+    def _served(scope, target: str) -> bool:
+        """Whether `target` is a file in a folder the app serves (never a web address, never an upload)."""
+        blocks = blocks_of(scope)
+        if blocks is None or "://" in target or target.lower().startswith(("http:", "https:")):
+            return False
+        path = Path(target).resolve()
+        return any(
+            path.is_relative_to(Path(folder).resolve()) for folder in blocks.allowed_paths + _StaticFiles.all_paths
+        )
+
+    @classmethod
+    def _backwards(cls, name: bytes, value: bytes) -> bool:
+        """A Range header Gradio would misread: start after end."""
+        found = cls.BACKWARDS.fullmatch(value.decode("latin-1").strip()) if name.lower() == b"range" else None
+        return bool(found) and int(found[1]) > int(found[2])

@@ -27,7 +27,7 @@ from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
 from demo.learning import Learning
-from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, InFlight, KnownFunctions, QueueShare
+from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, Edges, InFlight, KnownFunctions, QueueShare
 from demo.questions import Questions
 from demo.refusals import QuietErrors, address_of, refusal
 from pixelcnn.export import export, write_named_by_content
@@ -38,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
 SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
 MIDDLEWARE = [  # each request passes them in this order (demo/refusals.py, demo/limits.py)
+    Middleware(Edges),  # Gradio's routes the app does not need: closed; security headers on every answer
     Middleware(QuietErrors),  # what a route raises on a request it did not check: our words, one log line
     Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20),  # an address beyond its share: refused unread
     Middleware(BodyLimit),  # a body over 64 KB: refused; else read whole
@@ -177,6 +178,8 @@ def learning_layout(learning: Learning) -> tuple:
             model = gr.Dropdown(
                 choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
             )
+            # a name not in the choices: our sentence (Learning.model), not Gradio 6.31's English and a traceback
+            model.preprocess = lambda payload: payload
             epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
             # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
             # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
@@ -338,8 +341,10 @@ def build(
             hidden = {"api_visibility": "private", "show_progress": "hidden"}
 
             def epoch_range(name: str, shown: float) -> gr.Slider:
-                """The chosen model's range; the epoch stays if it was trained that long, else its last."""
-                return gr.Slider(maximum=max(learning.epochs.get(name) or [1]), value=learning.epoch_for(name, shown))
+                """The chosen model's range; the epoch stays if it was trained that long, else its last. A name
+                that is not a model's is refused by the pictures that follow (Learning.model)."""
+                found = learning.epochs.get(name) if isinstance(name, str) else None
+                return gr.Slider(maximum=max(found or [1]), value=learning.epoch_for(name, shown))
 
             moved = model.change(epoch_range, [model, epoch], epoch, **hidden)
             moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)
@@ -358,7 +363,7 @@ def build(
         gr.api(fill, api_name="fill", **limits)
         gr.api(layers, api_name="layers", **limits)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
-    QueueShare(demo, address_cap, functions=open_questions).install()
+    QueueShare(demo, address_cap, functions=open_questions, total=queue_size // 2).install()
     return demo
 
 
@@ -371,6 +376,7 @@ def launch_options() -> dict:
         "i18n": LABELS,
         "head": i18n.HEAD,
         "app_kwargs": {"middleware": MIDDLEWARE},
+        "enable_monitoring": False,  # Gradio's /monitoring (closed by Edges too): no traffic analytics kept
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;
         # the oldest goes first, and a browser whose session went gets a fresh one: the page keeps no state there).
         # Measured: 1,200 learning-tab answers, each in its own session, level off at +121 MB with 100, +196 MB

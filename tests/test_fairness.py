@@ -28,9 +28,10 @@ def ranks(addresses: list[str]) -> list[int]:
     return [seen.__setitem__(a, seen.get(a, -1) + 1) or seen[a] for a in addresses]
 
 
-def test_a_new_address_waits_behind_one_job_of_each_other_address_at_most():
-    assert fair_position(["A"] * 8, "B") == 1
-    assert fair_position(["A", "B", "A", "B", "A"], "C") == 2
+def test_a_new_address_goes_first_after_the_others_that_had_nothing_waiting():
+    assert fair_position(["A"] * 8, "B") == 0  # A's jobs came while A had some running or waiting
+    assert fair_position(["A"] * 8, "B", first=1) == 1  # A's first job came while A had nothing
+    assert fair_position(["A", "B", "A", "B", "A"], "C", first=2) == 2
     assert fair_position(["A", "B", "A"], "B") == 3  # B's second job after A's second
     assert fair_position(["A", "A"], "A") == 2 and fair_position([], "A") == 0
 
@@ -38,15 +39,17 @@ def test_a_new_address_waits_behind_one_job_of_each_other_address_at_most():
 def test_an_address_with_jobs_running_waits_behind_those_with_fewer():
     assert fair_position(["A"] * 8, "B", Counter(A=1)) == 0  # the flood's first waiting job is its second turn
     assert fair_position(["A", "A"], "B", Counter(A=1, B=1)) == 1
+    assert fair_position(["A", "C", "A", "A"], "B", Counter(B=1)) == 3  # B has one running: rank 1, before A's third
     assert fair_position(["A", "B"], "C", Counter(C=2)) == 2
 
 
 def test_jobs_joining_in_any_order_are_served_in_rounds():
     generator = random.Random(0)
     for _ in range(200):
-        queue = []
+        queue, first = [], 0
         for address in generator.choices("ABCD", weights=[10, 1, 1, 1], k=30):
-            queue.insert(fair_position(queue, address), address)
+            queue.insert(fair_position(queue, address, first=first), address)
+            first += queue.count(address) == 1
         assert ranks(queue) == sorted(ranks(queue))  # round 0 of every address, then round 1, ...
 
 
@@ -110,6 +113,44 @@ def test_a_flooding_address_is_refused_at_the_door_and_another_goes_next(held_ap
 
 
 @pytest.mark.app
+def test_many_addresses_share_the_queue_and_a_newcomer_gets_in_first_or_our_sentence():
+    """60 addresses x 8 jobs filled Gradio's queue of 256: 221 of 480 posts read Gradio's English "Queue is full",
+    and a newcomer with nothing waiting was refused. Here in small: a queue of 40 jobs, shares of 8 up to 12 in all."""
+    release = threading.Event()
+
+    def slow(x: float) -> float:
+        release.wait(30)
+        return x
+
+    with Guarded() as blocks:
+        gr.api(slow, api_name="slow", concurrency_limit=1)
+    blocks.queue(max_size=40, api_open=False)
+    QueueShare(blocks, cap=8, total=12).install()
+    blocks.launch(prevent_thread_lock=True, quiet=True, app_kwargs={"middleware": [Middleware(Doorman)]})
+    try:
+        url, by = blocks.local_url, lambda address: {"X-Forwarded-For": address, "Accept-Language": "fr"}
+        raw.post(url, "slow", [0], by("10.6.0.1"))
+        while waiting(blocks):  # the first job has started: it holds the others
+            time.sleep(0.01)
+        answers = [raw.post(url, "slow", [j], by(f"10.6.1.{i}")) for i in range(6) for j in range(8)]
+        held = Counter(job.request.client.host for job in waiting(blocks))
+        assert list(held.values()) == [8, 4, 1, 1, 1, 1]  # 8, then 12 in all: one more each
+        newcomer = raw.post(url, "slow", [1], by("10.6.2.1"))
+        order = [job.request.client.host for job in waiting(blocks)]
+        assert newcomer.status_code == 200  # after each address's first job, before anyone's second
+        assert order[:7] == [f"10.6.1.{i}" for i in range(6)] + ["10.6.2.1"] and order[7] == "10.6.1.0"
+        answers += [newcomer] + [raw.post(url, "slow", [1], by(f"10.6.3.{i}")) for i in range(30)]
+        assert len(waiting(blocks)) == 40
+        refused = [answer.text for answer in answers if answer.status_code != 200]
+        assert refused and not any("Queue is full" in text for text in refused)
+        assert all("Requêtes de votre adresse" in text or "beaucoup de questions" in text for text in refused)
+        assert "beaucoup de questions en attente" in refused[-1]  # the queue is full: our "busy"
+    finally:
+        release.set()
+        blocks.close()
+
+
+@pytest.mark.app
 def test_the_address_is_the_last_one_a_trusted_proxy_saw(held_app):
     """X-Forwarded-For counts only from a trusted proxy (uvicorn's FORWARDED_ALLOW_IPS, 127.0.0.1 by default),
     and only its last untrusted entry: a client cannot choose its address by sending the header itself."""
@@ -168,9 +209,9 @@ def test_an_upload_too_large_or_one_too_many_is_refused_before_its_bytes_are_rea
         connection.close()
 
 
-@pytest.mark.app
-def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions():
-    """A script that posts jobs and never reads their answers made Gradio keep every answer for good."""
+@pytest.fixture
+def echo_app(request):
+    """A one-event app (an echo) whose queue share keeps 5 finished sessions, unread answers `request.param` s."""
 
     def echo(x: float) -> float:
         return x
@@ -178,19 +219,43 @@ def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions():
     with Guarded() as blocks:
         gr.api(echo, api_name="echo")
     blocks.queue(api_open=False)
-    QueueShare(blocks, cap=3, kept=5).install()
+    share = QueueShare(blocks, cap=3, kept=5)
+    share.unread_s = request.param
+    share.install()
     blocks.launch(prevent_thread_lock=True, quiet=True)
-    try:
-        url, sessions = blocks.local_url, blocks._queue.pending_messages_per_session
-        for i in range(30):  # each its own session and address, the answer never read
-            assert raw.post(url, "echo", [i], {"X-Forwarded-For": f"10.3.0.{i + 1}"}).status_code == 200
-        deadline = time.monotonic() + 10
-        while blocks._queue.event_ids_to_events and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert raw.call(url, "echo", [7], {"X-Forwarded-For": "10.3.1.1"}) == ""  # a new job: the old are forgotten
-        assert len(sessions) <= 6  # the 5 kept and the one just answered (forgotten by the next job)
-    finally:
-        blocks.close()
+    yield blocks
+    blocks.close()
+
+
+def posted_by_30_sessions(blocks) -> None:
+    """30 jobs, each its own session and address, the answer never read; returns once all are done."""
+    for i in range(30):
+        assert raw.post(blocks.local_url, "echo", [i], {"X-Forwarded-For": f"10.3.0.{i + 1}"}).status_code == 200
+    deadline = time.monotonic() + 10
+    while blocks._queue.event_ids_to_events and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.app
+@pytest.mark.parametrize("echo_app", [0], indirect=True)  # unread answers kept no longer than read ones
+def test_answers_nobody_reads_are_kept_for_a_bounded_number_of_sessions(echo_app):
+    """A script that posts jobs and never reads their answers made Gradio keep every answer for good."""
+    posted_by_30_sessions(echo_app)
+    url, sessions = echo_app.local_url, echo_app._queue.pending_messages_per_session
+    assert raw.call(url, "echo", [7], {"X-Forwarded-For": "10.3.1.1"}) == ""  # a new job: the old are forgotten
+    assert len(sessions) <= 6  # the 5 kept and the one just answered (forgotten by the next job)
+
+
+@pytest.mark.app
+@pytest.mark.parametrize("echo_app", [10], indirect=True)
+def test_an_answer_is_kept_until_read_while_other_sessions_come_and_go(echo_app):
+    """60 addresses flooding made another client lose 5 answers of 20: its session, the oldest, was forgotten
+    between its answer and its reading."""
+    url = echo_app.local_url
+    event = raw.post(url, "echo", [42], {"X-Forwarded-For": "10.3.2.1"}).json()["event_id"]
+    posted_by_30_sessions(echo_app)  # 30 later sessions, more than the 5 kept
+    stream = httpx.get(f"{url}gradio_api/call/echo/{event}", timeout=30).text
+    assert raw.answer_of(stream) == [42]
 
 
 @pytest.mark.app

@@ -70,6 +70,21 @@ def test_the_learning_tab_events_refuse_with_our_sentence_and_one_line(running_a
     one_line_each.extend(["grid", "arguments"])
 
 
+def test_the_learning_tab_events_check_the_model_name_and_the_number_of_values(running_app, one_line_each, capfd):
+    """Gradio's dropdown refused a name not in its choices in English, with a traceback; a list as the name made
+    our epoch_range raise TypeError (unhashable); a value too many was dropped silently."""
+    url = running_app.local_url
+    answer = private_event(url, "learning_grid", ["nope", 5, 0, "0" * 256, 8], "d", {"Accept-Language": "fr"})
+    assert answer["error"].startswith("Aucun instantané pour le modèle 'nope'")
+    moved = private_event(url, "epoch_range", [[], 5], "e")  # the pictures that follow refuse the name
+    assert "error" not in moved
+    answer = private_event(url, "learning_pictures", ["pixelcnn", 5, 0, 7], "f")
+    assert answer["error"] == "This call sends 4 values; the endpoint takes 3: send the arguments its API page lists."
+    assert "sends 7 values; the endpoint takes 6" in call(url, "complete", ["pixelcnn", GRID, 8, 1.0, 1, "any", 0])
+    assert "Traceback" not in capfd.readouterr().err
+    one_line_each.extend(["name", "values", "values"])
+
+
 FIELD = {"kind": "field", "id": 1, "page": "test", "model": "pixelcnn"}
 
 

@@ -323,9 +323,14 @@ TEXTS = {
     "gradio_more_tabs": "More tabs",
     "body_too_big": "This request is over {most} KB; the app's requests are far smaller (a 16x16 grid).",
     "too_big": "This file is {size} MB; pictures up to {most} MB are read.",
+    "upload_too_big": "This upload is over {most} MB; pictures up to {most} MB are read.",
+    "upload_files": "An upload may carry {most} files at most: send one picture at a time.",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
     "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",
     "bad_call": "This call does not fit the endpoint ({reason}): send the arguments its API page lists.",
+    "extra_arguments": (
+        "This call sends {count} values; the endpoint takes {most}: send the arguments its API page lists."
+    ),
     "file_url": "Files are not fetched from web addresses: upload the file itself.",
     "file_not_uploaded": "This file was not uploaded to this app: upload it first (gradio_client's handle_file does).",
     "broken_snapshot": "The snapshot of epoch {epoch} cannot be read on this server: choose another epoch.",
@@ -337,6 +342,10 @@ TEXTS = {
         "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
+    "costly_picture": (
+        "Reading this {width}x{height} picture would take {cost} MB of the server's memory; pictures up to {budget} MB "
+        "are read. Shrink it first."
+    ),
     "busy": "The server has many questions waiting: ask again in a moment.",
     "too_many": "{count} requests from your address are waiting: wait for their answers, then ask again.",
     # -- watch it learn

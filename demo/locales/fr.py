@@ -358,10 +358,16 @@ TEXTS = {
     "gradio_more_tabs": "Autres onglets",
     "body_too_big": "Cette requête dépasse {most} Ko ; celles de l'app sont bien plus petites (une grille 16x16).",
     "too_big": "Ce fichier fait {size} Mo ; les images de {most} Mo au plus sont lues.",
+    "upload_too_big": "Cet envoi dépasse {most} Mo ; les images de {most} Mo au plus sont lues.",
+    "upload_files": "Un envoi peut contenir {most} fichiers au plus : envoyez une image à la fois.",
     "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
     "bad_epoch": "L'époque doit être un nombre de 0 à {high}, et non {value}.",
     "bad_call": (
         "Cet appel ne correspond pas au point d'accès ({reason}) : envoyez les arguments listés sur sa page d'API."
+    ),
+    "extra_arguments": (
+        "Cet appel envoie {count} valeurs ; le point d'accès en prend {most} : envoyez les arguments listés sur sa "
+        "page d'API."
     ),
     "file_url": "Les fichiers ne sont pas téléchargés depuis une adresse web : envoyez le fichier lui-même.",
     "file_not_uploaded": (
@@ -383,6 +389,10 @@ TEXTS = {
     ),
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
+    ),
+    "costly_picture": (
+        "Lire cette image de {width}×{height} pixels prendrait {cost} Mo de mémoire au serveur ; les images qui en "
+        "prennent au plus {budget} Mo sont lues. Réduisez-la d'abord."
     ),
     "busy": "Le serveur a beaucoup de questions en attente : redemandez dans un instant.",
     "too_many": "Requêtes de votre adresse déjà en attente : {count}. Attendez leurs réponses, puis redemandez.",
