@@ -85,6 +85,17 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         return file.read(limit + 1)[:limit]
 
 
+def read_json(path: Path, limit: int = MAX_TEXT_BYTES):
+    """A small JSON file's value, read by `read_text`; ValueError (naming the file) if it is not JSON or is nested
+    too deeply for Python's parser (a RecursionError otherwise)."""
+    try:
+        return json.loads(read_text(path, limit))
+    except RecursionError:
+        raise ValueError(f"{path.name} is nested too deeply") from None
+    except ValueError as error:
+        raise ValueError(f"{path.name} is not JSON ({error})") from None
+
+
 def parameter_count(shapes: dict[str, tuple[int, ...]]) -> int:
     """Learned numbers of a state_dict's shapes (the mask buffers are not learned)."""
     return sum(int(np.prod(shape, dtype=np.int64)) for name, shape in shapes.items() if not name.endswith(".mask"))
@@ -166,8 +177,8 @@ def retrain_command(folder: Path | str) -> str:
     folder is named after (weights/gated), or else the plain model."""
     folder = Path(folder)
     try:
-        config = checked_config(json.loads(read_text(folder / CONFIG_FILE)))
-    except (OSError, ValueError, TypeError, RecursionError):  # no config, or one that cannot describe a model
+        config = checked_config(read_json(folder / CONFIG_FILE))
+    except (OSError, ValueError, TypeError):  # no config, or one that cannot describe a model
         config = MODELS.get(folder.name, MODELS[DEFAULT_MODEL]).config()
     return config.train_command(folder)
 
@@ -205,12 +216,12 @@ def read_checked(folder: Path | str, supported: dict | None = SUPPORTED):
             f"restore it from git or retrain with `{retrain}`"
         )
     try:
-        config = checked_config(json.loads(read_text(config_path)))
+        config = checked_config(read_json(config_path))
         for key, value in (supported or {}).items():
             if getattr(config, key) != value:
                 raise ValueError(f"config.json says {key}={getattr(config, key)!r}, this code needs {value!r}")
         state = check_state(config, load_file(weights), weights.name)
-    except (SafetensorError, ValueError, TypeError, OSError, RecursionError) as error:  # ValueError: bad JSON too
+    except (SafetensorError, ValueError, TypeError, OSError) as error:  # ValueError: bad JSON too
         reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
         raise WeightsError(f"{folder} cannot be loaded ({reason}): retrain with `{retrain}`") from None
     return config, state

@@ -120,12 +120,12 @@ def curve(folder: Path | str) -> list[dict]:
     """Per epoch: {"epoch", "train_bpd", "val_bpd", "test_bpd", ...}; [] without a history. WeightsError
     (one line) if the file is not a list of such rows."""
     path = Path(folder) / HISTORY
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return []
     try:
-        rows = json.loads(models.read_text(path))
+        rows = models.read_json(path)
         if not isinstance(rows, list) or not all(isinstance(row, dict) and _row(row) for row in rows):
             raise ValueError("not a list of rows, each a whole-number epoch and its figures")
-    except (ValueError, OSError, RecursionError) as error:
+    except (ValueError, OSError) as error:
         raise _broken(path, error) from None
     return rows

@@ -85,3 +85,22 @@ def test_a_snapshot_with_a_huge_config_stops_it_with_one_line(weights):
         tensors, config = {k: f.get_tensor(k) for k in f.keys()}, json.loads(f.metadata()["config"])
     save_file(tensors, path, metadata={"config": json.dumps({**config, "filters": 4096})})
     assert f"{path.name} cannot be used (the config describes" in one_line(start_app(weights))
+
+
+@pytest.mark.parametrize("name", [checkpoint.CONFIG_FILE, snapshots.HISTORY])
+def test_deeply_nested_json_stops_it_with_one_line(weights, name):
+    (weights / "pixelcnn" / name).write_text("[" * 100_000 + "]" * 100_000)  # Python's parser: RecursionError
+    assert f"{name}" in one_line(start_app(weights))
+
+
+@pytest.mark.parametrize("name", [checkpoint.CONFIG_FILE, snapshots.HISTORY, checkpoint.CARD_FILE])
+def test_a_file_that_is_not_a_small_regular_file_is_refused_unread(weights, name):
+    """A symlink to /dev/zero would be read forever; a 2 MB config is not read at all."""
+    path = weights / "pixelcnn" / name
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    line = one_line(start_app(weights))
+    assert name in line
+    path.unlink()
+    path.write_text(" " * (2 << 20))
+    assert name in one_line(start_app(weights))
