@@ -11,15 +11,22 @@ above MAX_PIXELS are refused, so a small file claiming 13000x13000 pixels costs 
 largest accepted picture costs about 80 MB at its peak in the server (a lossless WebP of 2048x2048 pixels,
 decoded as RGBA: the picture, its greys, their float copy for the shrink; 4096x2048 cost 165, 4096x4096 240);
 a JPEG is decoded at a reduced scale, and its reduced size is what is checked (a 12 M pixel photo is read).
+
+A photo is first read as a garment (`pixelcnn.photo`): its background removed, the garment light on black,
+cropped and framed as FashionMNIST's are, then the same rule. A picture already light on black and square
+(a test image), a grid the page saved, or a picture where nothing stands out is read as it is; `Reading`
+keeps both readings, so the page can offer the other one.
 """
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageChops, UnidentifiedImageError
 
 from demo.errors import InputError
 from pixelcnn.data import to_levels
+from pixelcnn.photo import garment_picture
 
 LEVELS = 4
 SIZE = 16
@@ -76,11 +83,33 @@ def greys_to_levels(greys: np.ndarray, white: float) -> np.ndarray:
     return to_levels(greys[None], white, SIZE, LEVELS)[0, 0].numpy().astype(np.int64)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """An uploaded picture's 16x16 levels: read as a garment when that changed it, and read as it is."""
+
+    levels: np.ndarray  # (16, 16) ints: the garment framed if `framed`, else as it is
+    as_is: np.ndarray  # (16, 16) ints: the picture laid on black, grey, by the rule alone
+    framed: bool  # the background was removed and the garment framed (pixelcnn.photo)
+
+
+def read_picture(picture: Image.Image) -> Reading:
+    greys, white = grey_on_black(picture)
+    as_is = greys_to_levels(greys, white)
+    del greys  # freed before the photo is read
+    garment = None if picture.mode in (*WIDE_GREYS, "F") else garment_picture(np.asarray(picture.convert("RGBA")))
+    if garment is None:
+        return Reading(as_is, as_is, False)
+    return Reading(greys_to_levels(garment, 255), as_is, True)
+
+
 def picture_levels(picture: Image.Image) -> np.ndarray:
-    return greys_to_levels(*grey_on_black(picture))
+    return read_picture(picture).levels
+
+
+def read_file(path) -> Reading:
+    with open_picture(path) as picture:
+        return read_picture(picture)
 
 
 def levels_from_file(path) -> np.ndarray:
-    with open_picture(path) as picture:
-        greys, white = grey_on_black(picture)
-    return greys_to_levels(greys, white)  # the decoded picture is freed first
+    return read_file(path).levels
