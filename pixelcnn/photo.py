@@ -27,8 +27,12 @@ import numpy as np
 
 WORK = 512  # pixels a side at most while reading a photo: the grid reads 16
 PAGE_GREYS = (0, 85, 170, 255)  # a grid saved by the page holds only these
-BLACK_MOST = 24  # a background no further than this from opaque black is black: the picture is light on black
+BLACK_MOST = 24  # a pixel no further than this from opaque black (in each channel) is black
+BLACK_SHARE = 0.25  # a picture whose border is black for at least this share is light on black (FashionMNIST's
+#                    test images: 29% at least, the training images 38%, a garment touching the edges)
 SQUARE = 0.02  # a picture whose sides differ by less than this share is square
+FLOOR = 0.9  # the background's spread: this share of its better-fitting border pixels lie nearer its planes
+TOP = 0.99  # white: this share of the garment's pixels lie nearer the background (the 1% above: highlights)
 
 
 def shrunk(rgba: np.ndarray) -> np.ndarray:
@@ -58,10 +62,12 @@ def border(height: int, width: int) -> np.ndarray:
 
 
 def plane(values: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
-    """Least-squares planes v = a + b x + c y, one per channel, through the points (xs, ys) of values (n, 4):
-    (4, 3) coefficients. The sums are integers (exact); the 3x3 normal equations are solved by Cramer's rule."""
-    n, sx, sy = len(xs), int(xs.sum()), int(ys.sum())
-    sxx, sxy, syy = int((xs * xs).sum()), int((xs * ys).sum()), int((ys * ys).sum())
+    """Least-squares planes v = a + b x + c y, one per channel, through the points (xs, ys) of values (n, 4), the
+    coordinates taken from the picture's middle: (4, 3) coefficients. The sums are whole numbers (exact in float64
+    below 2^53, as in JavaScript); the 3x3 normal equations are solved in float64 by Cramer's rule, in the twin's
+    order."""
+    n, sx, sy = float(len(xs)), float(xs.sum()), float(ys.sum())
+    sxx, sxy, syy = float((xs * xs).sum()), float((xs * ys).sum()), float((ys * ys).sum())
     m = ((n, sx, sy), (sx, sxx, sxy), (sy, sxy, syy))
 
     def det(a):
@@ -71,15 +77,15 @@ def plane(values: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
             + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
         )
 
-    whole = float(det(m))
+    whole = det(m)
     coefficients = []
     for channel in values.T:
-        rhs = (int(channel.sum()), int((channel * xs).sum()), int((channel * ys).sum()))
+        rhs = (float(channel.sum()), float((channel * xs).sum()), float((channel * ys).sum()))
         if whole == 0:  # all points on one line (a picture one pixel wide): a flat background
             coefficients.append((rhs[0] / n, 0.0, 0.0))
             continue
         swapped = [[[rhs[r] if c == k else m[r][c] for c in range(3)] for r in range(3)] for k in range(3)]
-        coefficients.append(tuple(float(det(s)) / whole for s in swapped))
+        coefficients.append(tuple(det(s) / whole for s in swapped))
     return np.array(coefficients)
 
 
@@ -111,23 +117,22 @@ def garment_picture(rgba: np.ndarray) -> np.ndarray | None:
         return None
     values = shrunk(rgba)  # (h, w, 4) ints
     height, width = values.shape[:2]
-    ys, xs = np.indices((height, width)).reshape(2, -1)
+    ys, xs = np.indices((height, width)).reshape(2, -1) - np.array([[height // 2], [width // 2]])  # from the middle
     flat = values.reshape(-1, 4)
     edge = border(height, width).reshape(-1)
+    black = (np.abs(flat[edge] - (0, 0, 0, 255)).max(1) <= BLACK_MOST).mean() >= BLACK_SHARE
+    if black and abs(height - width) <= SQUARE * max(height, width):
+        return None  # light on black and square, as FashionMNIST's own
     planes = plane(flat[edge], ys[edge], xs[edge])
     spread = distance(flat[edge], ys[edge], xs[edge], planes)
     best = np.flatnonzero(edge)[spread <= ranked(spread, 0.5)]  # the better-fitting half of the border
     planes = plane(flat[best], ys[best], xs[best])
     off = distance(flat, ys, xs, planes)  # (h * w,)
-    corners = [planes[:, 0] + planes[:, 1] * x + planes[:, 2] * y for y in (0, height - 1) for x in (0, width - 1)]
-    black = max(np.abs(corner - (0, 0, 0, 255)).max() for corner in corners) <= BLACK_MOST
-    if black and abs(height - width) <= SQUARE * max(height, width):
-        return None  # light on black and square, as FashionMNIST's own
-    floor = ranked(off[best], 0.9)  # the background's own spread: noise, texture, what the planes miss
+    floor = ranked(off[best], FLOOR)  # noise, texture, what the planes miss
     garment = off > 2 * floor + 16
     if garment.sum() < 4:
         return None  # nothing stands out of the background
-    top = ranked(off[garment], 0.9)
+    top = ranked(off[garment], TOP)
     greys = np.floor(np.clip((off - floor) * 255 / max(top - floor, 1), 0, 255) + 0.5).astype(np.uint8)  # half up
     greys, garment = greys.reshape(height, width), garment.reshape(height, width)
     rows, cols = garment.sum(1), garment.sum(0)
