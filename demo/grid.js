@@ -41,6 +41,8 @@ const state = {
   message: "", // a note or our error message
   refused: false, // the message is the server's refusal of the last question (a new valid input clears it)
   live: true, // while painting after a result, the rows below the line show the model's completion, kept current
+  upload: null, // the uploaded picture: {garment, asIs (its two readings' levels), framed, way ("garment" or
+  //              "as_is": the reading on the board), picture (the file's URL, for the preview; null if unknown)}
 };
 
 // ---- what the board shows
@@ -98,6 +100,7 @@ function render(s) {
   $(".pcnn-live").checked = s.live;
   renderInspector(s);
   renderGallery(s);
+  renderUpload(s);
 }
 
 function drawBoard(s) {
@@ -443,6 +446,7 @@ function leaveRun(s) {
 // beside the grid: by its type and size, then by its first bytes. Gradio sees the file only once it is checked.
 const PICTURE_STARTS = ["\x89PNG", "\xff\xd8", "GIF8", "BM", "II", "MM", "RIFF"]; // demo/canvas.py FORMATS
 let passing = null; // the upload button's input while its checked file is handed on to Gradio
+let picked = null; // the URL of the file last handed on, for the upload's before/after preview
 
 document.addEventListener("change", (event) => {
   const input = event.target;
@@ -451,6 +455,8 @@ document.addEventListener("change", (event) => {
   event.stopImmediatePropagation();
   uploadProblem(input.files[0]).then((problem) => {
     if (!problem) {
+      if (picked) URL.revokeObjectURL(picked);
+      picked = URL.createObjectURL(input.files[0]);
       passing = input;
       input.dispatchEvent(new Event("change", { bubbles: true }));
       passing = null;
@@ -476,10 +482,31 @@ function onUpload(reply) { // an uploaded picture (Gradio's upload button sets t
   if (!reply || reply.kind !== "levels") return;
   leaveRun(state);
   state.strokes.push(copy(state.levels));
-  state.levels = reply.levels;
-  const light = state.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
-  state.message = light ? T.upload_dark_note : T.upload_note; // mostly light: dark on white, offered Invert
+  state.upload = { garment: reply.levels, asIs: reply.as_is ?? reply.levels, framed: !!reply.framed, picture: picked };
+  readUpload(state, state.upload.framed ? "garment" : "as_is");
+}
+
+function readUpload(s, way) { // the board takes the uploaded picture read as a garment (framed) or as it is
+  s.upload.way = way;
+  s.levels = copy(way === "garment" ? s.upload.garment : s.upload.asIs);
+  const light = s.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
+  // read as it is and mostly light (dark on white): Invert is offered; a framed garment is light on black already
+  s.message = way === "garment" ? T.upload_framed : light ? T.upload_dark_note : T.upload_note;
   refresh();
+}
+
+function renderUpload(s) { // the photo beside its reading as a garment, and the other reading one press away
+  const panel = $(".pcnn-upload");
+  panel.hidden = !s.upload || !s.upload.framed;
+  if (panel.hidden) return;
+  const before = $(".pcnn-upload-before");
+  before.hidden = !s.upload.picture;
+  if (s.upload.picture && before.getAttribute("src") !== s.upload.picture) before.src = s.upload.picture;
+  before.alt = T.upload_before;
+  const after = $(".pcnn-upload-after");
+  paintLevels(after.getContext("2d"), s.upload.garment, after.width / SIZE);
+  after.setAttribute("aria-label", T.upload_after);
+  $(".pcnn-read-as").textContent = s.upload.way === "garment" ? T.read_as_is : T.read_as_garment;
 }
 
 function download(url, name) {
@@ -856,6 +883,7 @@ on(".pcnn-clear", "click", () => {
   state.strokes.push(copy(state.levels));
   state.levels = blank();
   state.message = "";
+  state.upload = null;
   refresh();
 });
 on(".pcnn-kept", "input", (event) => {
@@ -959,8 +987,14 @@ on(".pcnn-use-sample", "click", () => {
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = copy(props.samples[index].levels);
+  state.upload = null;
   state.message = format(T.test_image_note, { index, garment: T.garments[props.samples[index].label] });
   refresh();
+});
+on(".pcnn-read-as", "click", () => { // the other reading of the uploaded picture; Undo stroke takes it back
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  readUpload(state, state.upload.way === "garment" ? "as_is" : "garment");
 });
 on(".pcnn-save-png", "click", () => {
   const big = document.createElement("canvas");

@@ -233,10 +233,11 @@ def build(
     uploads = itertools.count(1)
 
     def levels_from_image(image: bytes) -> dict:
-        """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
+        """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}; a photo is read
+        as a garment (background removed, framed: "framed" is true), and "as_is" holds it read as it is."""
         # numbered: the same picture twice is still a new value, so the page paints it again
         picture = None if image is None else io.BytesIO(image)
-        return {"kind": "levels", "levels": app.levels_from_image(picture), "upload": next(uploads)}
+        return {"kind": "levels", **app.levels_from_image(picture), "upload": next(uploads)}
 
     def complete(
         model: str,

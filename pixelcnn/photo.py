@@ -17,7 +17,7 @@ a red pullover on a wooden table is a grey block; so the photo is first brought 
 
 Left as it is (`garment_picture` answers None), read by the training rule as today, bit for bit:
 a picture already light on black and square (a FashionMNIST test image saved as PNG), a grid the page saved
-(only its four greys), and a picture where nothing stands out of its background.
+(16x16 blocks of its four greys), and a picture where nothing stands out of its background.
 
 The twin, demo/page/photo.js, takes the same steps with the same integer and float64 arithmetic in the same
 order, so both give the same bytes (tests/test_photo.py runs both on a set of photos).
@@ -27,6 +27,7 @@ import numpy as np
 
 WORK = 512  # pixels a side at most while reading a photo: the grid reads 16
 PAGE_GREYS = (0, 85, 170, 255)  # a grid saved by the page holds only these
+GRID = 16  # cells a side of the page's grid
 BLACK_MOST = 24  # a pixel no further than this from opaque black (in each channel) is black
 BLACK_SHARE = 0.25  # a picture whose border is black for at least this share is light on black (FashionMNIST's
 #                    test images: 29% at least, the training images 38%, a garment touching the edges)
@@ -104,10 +105,16 @@ def ranked(values: np.ndarray, share: float) -> float:
 
 
 def saved_grid(rgba: np.ndarray) -> bool:
-    """Opaque, and only the page's four greys: a grid the page saved, to be read as it is."""
-    grey = rgba[..., 0]
-    opaque, greys_only = (rgba[..., 3] == 255).all(), (rgba[..., :3] == grey[..., None]).all()
-    return bool(opaque and greys_only and np.isin(grey, PAGE_GREYS).all())
+    """A grid the page saved, to be read as it is: square, in GRID x GRID blocks each of one of the page's four
+    greys, opaque. (A drawing in black and white is not one: it is read as a garment.)"""
+    height, width = rgba.shape[:2]
+    if height != width or height % GRID or not (rgba[..., 3] == 255).all():
+        return False
+    grey, k = rgba[..., 0], height // GRID
+    if not ((rgba[..., :3] == grey[..., None]).all() and np.isin(grey, PAGE_GREYS).all()):
+        return False
+    blocks = grey.reshape(GRID, k, GRID, k)
+    return bool((blocks == blocks[:, :1, :, :1]).all())
 
 
 def garment_picture(rgba: np.ndarray) -> np.ndarray | None:

@@ -830,23 +830,57 @@ def test_on_a_phone_the_learning_curves_legend_is_readable(browser, two_models):
     phone.close()
 
 
-def test_a_dark_drawing_on_white_is_offered_invert_and_undo_takes_it_back(page, tmp_path):
-    """D20: a dark-on-white upload was read as it is (a white garment on black to the model), and nothing said so."""
+def test_a_dark_drawing_on_white_is_read_as_a_garment_or_as_it_is_then_inverted(page, tmp_path):
+    """D20: a dark-on-white upload was read as it is (a white garment on black to the model), and nothing said so.
+    Now it is read as a garment (light on black, framed) and the page says so; read as it is, Invert is offered."""
     from PIL import Image
 
     picture = np.full((160, 160), 255, np.uint8)
-    picture[40:120, 60:100] = 0  # a black bar on white, as people draw
+    picture[37:123, 57:103] = 0  # a black bar on white, as people draw (not on the 10-pixel cells of a saved grid)
     Image.fromarray(picture).save(tmp_path / "drawing.png")
     upload(page, tmp_path / "drawing.png")
     texts = demo_app_texts()
     status = "t => document.querySelector('.pcnn-status').textContent === t"
-    page.wait_for_function(status, arg=texts["upload_dark_note"])
+    page.wait_for_function(status, arg=texts["upload_framed"])
+    garment = board_levels(page)
+    assert garment[8][8] == 3 and garment[8][0] == 0  # light on black, the bar filling the frame's height
+    assert garment[0][8] == 3 and garment[15][8] == 3
+    page.get_by_role("button", name=texts["read_as_is"]).click()
+    page.wait_for_function(status, arg=texts["upload_dark_note"])  # read as it is: dark on white, Invert offered
     uploaded = board_levels(page)
+    assert uploaded[0][0] == 3 and uploaded[8][8] == 0
     page.get_by_role("button", name=texts["invert"]).click()
     assert board_levels(page) == [[3 - v for v in row] for row in uploaded]
     assert page.locator(".pcnn-status").text_content() == texts["inverted_note"]
     page.locator(".pcnn-undo").click()
     assert board_levels(page) == uploaded
+    page.get_by_role("button", name=texts["read_as_garment"]).click()
+    assert board_levels(page) == garment
+
+
+def test_a_photo_is_read_as_its_garment_with_a_before_and_after(page, tmp_path, data_root):
+    """A photo of a test garment on a coloured background (bench.photos): the board shows what the API answers for
+    it, read as a garment; the photo and its reading are shown side by side; nothing advises inverting."""
+    from bench.photos import photo_set
+    from demo.canvas import read_file
+
+    texts = demo_app_texts()
+    _, data, form, _ = next(iter(photo_set(3, data_root)))
+    path = tmp_path / f"photo.{'jpg' if form == 'jpeg' else 'png'}"
+    path.write_bytes(data)
+    reading = read_file(path)
+    assert reading.framed
+    upload(page, path)
+    status = "t => document.querySelector('.pcnn-status').textContent === t"
+    page.wait_for_function(status, arg=texts["upload_framed"])
+    assert board_levels(page) == reading.levels.tolist()
+    page.wait_for_function("() => document.querySelector('.pcnn-upload-before').naturalWidth > 0")  # the photo
+    assert page.locator(".pcnn-upload-after").is_visible()
+    page.get_by_role("button", name=texts["read_as_is"]).click()
+    assert board_levels(page) == reading.as_is.tolist()
+    page.locator(".pcnn-clear").click()
+    assert not page.locator(".pcnn-upload").is_visible()
+    assert page.errors == []
 
 
 def test_an_uploaded_picture_is_painted_on_the_grid(page, tmp_path):

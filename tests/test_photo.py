@@ -13,7 +13,7 @@ from PIL import Image
 from bench.photos import photo_set
 from demo.canvas import read_file
 from pixelcnn.data import load_levels, load_raw
-from pixelcnn.photo import garment_picture
+from pixelcnn.photo import PAGE_GREYS, garment_picture
 
 HARNESS = Path(__file__).resolve().parent / "photo_harness.mjs"
 
@@ -86,6 +86,15 @@ def test_photos_of_test_garments_read_as_garments_agree_with_their_test_levels(d
     assert np.mean(agree) >= 0.6 and np.mean(agree) > np.mean(agree_as_is) + 0.2, (agree, agree_as_is)
 
 
+def test_a_saved_grid_is_read_as_it_is_and_a_drawing_in_black_and_white_as_a_garment():
+    stripes = np.array(PAGE_GREYS, np.uint8)[np.arange(256).reshape(16, 16) % 4].repeat(32, 0).repeat(32, 1)
+    assert not read_file(as_file(stripes)).framed  # the page's Save PNG, uploaded again
+    drawing = np.full((160, 160), 255, np.uint8)
+    drawing[37:123, 57:103] = 0  # a black bar on white (a 10-pixel grid of greys is a saved grid)
+    reading = read_file(as_file(drawing))
+    assert reading.framed and reading.levels[:, 8].min() == 3 and reading.levels[8, 0] == 0  # white on black
+
+
 @pytest.mark.parametrize("fill", [(0, 0, 0, 255), (255, 255, 255, 0), (200, 120, 40, 255)])
 def test_a_plain_picture_has_nothing_to_frame(fill):
     assert garment_picture(np.zeros((60, 80, 4), np.uint8) + np.array(fill, np.uint8)) is None
@@ -100,6 +109,10 @@ def test_the_javascript_twin_gives_the_same_bytes_on_the_photo_set(data_root, tm
     raw, _ = load_raw("test", data_root)
     pictures += [np.dstack([np.repeat(raw[5][..., None], 3, 2), np.full((28, 28), 255, np.uint8)])]  # as it is
     pictures += [np.zeros((1, 9, 4), np.uint8), np.full((20, 30, 4), 255, np.uint8)]  # a line; white, nothing
+    grid = np.array(PAGE_GREYS, np.uint8)[np.arange(256).reshape(16, 16) % 4].repeat(3, 0).repeat(3, 1)
+    pictures += [np.dstack([grid, grid, grid, np.full_like(grid, 255)])]  # a saved grid, as it is
+    grid[0, 0] = 0  # not a saved grid any more: one pixel differs in its block
+    pictures += [np.dstack([grid, grid, grid, np.full_like(grid, 255)])]
     large = np.zeros((700, 1100, 4), np.uint8) + np.array((210, 200, 190, 255), np.uint8)  # shrunk by 3, cut short
     large[200:500, 300:700] = (40, 60, 20, 255)
     pictures.append(large)

@@ -188,10 +188,17 @@ TEXTS = {
     "engine_off": "The server computes everything (?engine=off).",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
-        "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
-        "shrunk smoothly, then each quarter of the grey scale one level. "
-        "The garments the network knows are light on black: a dark drawing on white looks odd to it."
+        "Your picture, read as it is by the training images' rule: laid on black, grey, shrunk smoothly, "
+        "then each quarter of the grey scale one level."
     ),
+    "upload_framed": (
+        "Background removed, garment framed: your photo is read as a light garment on black, cropped and centred "
+        "like the training images, then by their rule."
+    ),
+    "read_as_is": "Read it as it is",
+    "read_as_garment": "Read it as a garment",
+    "upload_before": "Your picture",
+    "upload_after": "Read as a garment",
     "upload_dark_note": (
         "Your picture, turned into 16x16 levels by the training images' rule (laid on black, grey, shrunk smoothly, "
         "each quarter of the grey scale one level), is mostly light, but the garments the network knows are light "

@@ -204,12 +204,17 @@ TEXTS = {
     "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
-        "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement : "
-        "posée sur fond noir, "
-        "passée en niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau. "
-        "Les vêtements que le réseau connaît sont clairs sur "
-        "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
+        "Votre image, lue telle quelle selon la règle des images d'entraînement : posée sur fond noir, passée en "
+        "niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau."
     ),
+    "upload_framed": (
+        "Fond retiré, vêtement cadré : votre photo est lue comme un vêtement clair sur fond noir, recadré et centré "
+        "comme les images d'entraînement, puis selon leur règle."
+    ),
+    "read_as_is": "La lire telle quelle",
+    "read_as_garment": "La lire comme un vêtement",
+    "upload_before": "Votre image",
+    "upload_after": "Lue comme un vêtement",
     "upload_dark_note": (
         "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement "
         "(posée sur fond noir, en "

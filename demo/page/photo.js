@@ -9,6 +9,7 @@
 
 export const WORK = 512; // pixels a side at most while reading a photo: the grid reads 16
 export const PAGE_GREYS = [0, 85, 170, 255]; // a grid saved by the page holds only these
+export const GRID = 16; // cells a side of the page's grid
 export const BLACK_MOST = 24; // a pixel no further than this from opaque black (in each channel) is black
 export const BLACK_SHARE = 0.25; // a picture whose border is black for at least this share is light on black
 export const SQUARE = 0.02; // a picture whose sides differ by less than this share is square
@@ -99,17 +100,23 @@ export function ranked(values, share) {
   return Float64Array.from(values).sort()[Math.floor(share * (values.length - 1))];
 }
 
-// Opaque, and only the page's four greys: a grid the page saved, to be read as it is.
-export function savedGrid(rgba) {
-  for (let i = 0; i < rgba.length; i += 4) {
-    const grey = rgba[i];
-    if (rgba[i + 3] !== 255 || rgba[i + 1] !== grey || rgba[i + 2] !== grey || !PAGE_GREYS.includes(grey)) return false;
+// A grid the page saved, to be read as it is: square, in GRID x GRID blocks each of one of the page's four greys,
+// opaque. (A drawing in black and white is not one: it is read as a garment.)
+export function savedGrid(rgba, width, height) {
+  if (height !== width || height % GRID) return false;
+  const k = height / GRID;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = (y * width + x) * 4, grey = rgba[at], corner = rgba[(y - (y % k)) * width * 4 + (x - (x % k)) * 4];
+      if (rgba[at + 3] !== 255 || rgba[at + 1] !== grey || rgba[at + 2] !== grey) return false;
+      if (!PAGE_GREYS.includes(grey) || grey !== corner) return false;
+    }
   }
   return true;
 }
 
 export function garmentPicture(rgba, width, height) {
-  if (savedGrid(rgba)) return null;
+  if (savedGrid(rgba, width, height)) return null;
   const { values, height: h, width: w } = shrunk(rgba, width, height);
   const ys = new Int32Array(h * w), xs = new Int32Array(h * w);
   for (let p = 0; p < h * w; p++) {
