@@ -45,6 +45,17 @@ ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
+#title h1 { margin: 0; }
+#intro p { margin: 0; }
+#intro-more { font-size: 13px; }
+#intro-more details > :not(summary) { margin: 4px 0 0; }
+#intro-more .pcnn-why > summary { cursor: pointer; width: fit-content; color: #3b4a8a; font-size: 13px; }
+@media (min-width: 601px) {  /* a laptop: the grid, the greys, a test image and Generate on the first screen */
+  #languages { position: absolute; top: 0; right: 0; z-index: 5; }
+  #title { padding-right: 320px; }  /* beside the language links */
+  .row:has(> #upload) { margin-top: -46px; justify-content: flex-end; position: relative; z-index: 5; }  /* the
+     upload button at the end of the tab bar's line */
+}
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
 .toast-wrap { top: 60px !important; }  /* Gradio's pop-ups under the language links, not over them */
@@ -273,6 +284,7 @@ def build(
         # one LABELS(...) per string: Gradio translates only the first
         gr.Markdown("# " + LABELS("title"), elem_id="title")
         gr.Markdown(LABELS("intro"), elem_id="intro")
+        gr.Markdown(LABELS("intro_more_why"), elem_id="intro-more")
         with gr.Tab(LABELS("tab_generate")):
             with gr.Row():  # at the top, where a new user looks first, not under the whole component
                 upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload

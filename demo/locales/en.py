@@ -11,11 +11,16 @@ TEXTS = {
     # -- page: titles and teacher notes
     "title": "PixelCNN, pixel by pixel",
     "intro": (
-        "A PixelCNN (van den Oord et al., 2016) trained on FashionMNIST shrunk to 16x16 pixels and 4 grey levels. "
-        "It writes an image the way you read a page, left to right and top to bottom: each pixel is drawn from "
-        "4 probabilities that depend only on the pixels before it. Paint the top rows of a garment (or start from "
-        "a real test image) and watch the network finish it."
+        "A PixelCNN draws a 16x16 garment pixel by pixel, row by row. "
+        "Paint the top rows or take a test image, then press Generate."
     ),
+    "intro_more": (
+        "A PixelCNN (van den Oord et al., 2016), here trained on FashionMNIST shrunk to 16x16 pixels and 4 grey "
+        "levels, writes an image the way you read a page: each pixel is drawn from 4 probabilities that depend only "
+        "on the pixels before it. Paint the top rows of a garment (or start from a real test image) and watch the "
+        "network finish it; the Masks tab shows how it is kept from seeing the pixels still to come."
+    ),
+    "why": "why?",
     "tab_generate": "Generate",
     "tab_masks": "Masks",
     "present": "Presentation mode",

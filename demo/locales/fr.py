@@ -11,11 +11,17 @@ TEXTS = {
     # -- page : titres et notes de l'enseignant
     "title": "PixelCNN, pixel par pixel",
     "intro": (
-        "Un PixelCNN (van den Oord et al., 2016) entraîné sur FashionMNIST réduit à 16×16 pixels et 4 niveaux "
-        "de gris. Il écrit une image comme on lit une page, de gauche à droite et de haut en bas : chaque pixel "
-        "est tiré selon 4 probabilités qui ne dépendent que des pixels qui le précèdent. Peignez les premières "
-        "lignes d'un vêtement (ou partez d'une vraie image de test) et regardez le réseau le compléter."
+        "Un PixelCNN dessine un vêtement de 16×16 pixels, pixel par pixel, ligne par ligne. "
+        "Peignez le haut ou prenez une image de test, puis appuyez sur Générer."
     ),
+    "intro_more": (
+        "Un PixelCNN (van den Oord et al., 2016), entraîné ici sur FashionMNIST réduit à 16×16 pixels et 4 niveaux "
+        "de gris, écrit une image comme on lit une page : chaque pixel est tiré selon 4 probabilités qui ne "
+        "dépendent que des pixels qui le précèdent. Peignez les premières lignes d'un vêtement (ou partez d'une "
+        "vraie image de test) et regardez le réseau le compléter ; l'onglet Masques montre comment on l'empêche "
+        "de voir les pixels à venir."
+    ),
+    "why": "pourquoi ?",
     "tab_generate": "Générer",
     "tab_masks": "Masques",
     "present": "Mode présentation",
