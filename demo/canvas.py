@@ -15,7 +15,8 @@ a JPEG is decoded at a reduced scale, and its reduced size is what is checked (a
 A photo is first read as a garment (`pixelcnn.photo`): its background removed, the garment light on black,
 cropped and framed as FashionMNIST's are, then the same rule. A picture already light on black and square
 (a test image), a grid the page saved, or a picture where nothing stands out is read as it is; `Reading`
-keeps both readings, so the page can offer the other one.
+keeps both readings, so the page can offer the other one. Measured on a 2048x2048 RGBA PNG: the photo's reading
+adds 10 MB to the peak (62 -> 72 MB) and 0.14 s (0.15 -> 0.29 s on a loaded machine).
 """
 
 import warnings
@@ -31,7 +32,8 @@ from pixelcnn.photo import garment_picture
 LEVELS = 4
 SIZE = 16
 GREYS = [round(i * 255 / (LEVELS - 1)) for i in range(LEVELS)]  # 0, 85, 170, 255
-MAX_PIXELS = 4 * 2**20  # ~4.2 M pixels (2048 x 2048): ~17 MB decoded as RGBA; a JPEG at its reduced scale
+MAX_SIDE = 2048  # the largest square picture read
+MAX_PIXELS = MAX_SIDE**2  # ~4.2 M pixels: ~17 MB decoded as RGBA; a JPEG at its reduced scale
 FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]  # what Pillow may open; no exotic decoders
 WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more than 8 bits
 
@@ -54,7 +56,7 @@ def open_picture(path) -> Image.Image:
         picture.draft("RGB", (SIZE * 16, SIZE * 16))
     if picture.size[0] * picture.size[1] > MAX_PIXELS:
         picture.close()
-        raise InputError("huge_picture", width=width, height=height, limit=limit)
+        raise InputError("huge_picture", width=width, height=height, side=MAX_SIDE)
     try:
         picture.load()
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):

@@ -349,8 +349,16 @@ function fillBars(box, probs) {
     const p = probs ? probs[level] : 0;
     row.title = T[`level_${level}`];
     row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
-    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(shown[level], 2) : "";
+    row.querySelector(".pcnn-bar-value").textContent = probs ? barValue(p, shown[level]) : "";
   });
+}
+
+// a probability as the bars show it: its hundredths (they add up to 1.00), but one that would read 0.00 with two
+// significant digits (0.0031), so that a pupil can follow it to the 0.08 it becomes at T = 5
+function barValue(p, hundredth) {
+  if (hundredth > 0 || p === 0) return decimal(hundredth, 2);
+  if (p < 1e-6) return `< ${decimal(1e-6, 6)}`;
+  return decimal(p, 1 - Math.floor(Math.log10(p)));
 }
 
 function hundredths(probs) { // rounded to 0.01 so that they add up to 1.00: the largest remainders round up
@@ -475,7 +483,24 @@ async function uploadProblem(file) { // our message for a file the server would 
   if (size > props.max_upload_mb) return format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb });
   const start = String.fromCharCode(...new Uint8Array(await file.slice(0, 12).arrayBuffer()));
   const webp = !start.startsWith("RIFF") || start.slice(8, 12) === "WEBP";
-  return PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) && webp ? "" : T.not_a_picture;
+  if (!PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) || !webp) return T.not_a_picture;
+  const shape = pictureSize(new DataView(await file.slice(0, 32).arrayBuffer()), start);
+  if (shape && shape.width * shape.height > props.max_pixels) {
+    return format(T.huge_picture, { ...shape, side: props.max_side });
+  }
+  return "";
+}
+
+// a picture's size from its header, before anything is decoded (a small PNG may claim 13000x13000 pixels): PNG, GIF
+// and BMP; null for the others and for a damaged header (a JPEG is read at a reduced scale: the server checks that
+// size, and says why it refuses a file)
+function pictureSize(header, start) {
+  if (header.byteLength < 26) return null;
+  const png = start.startsWith("\x89PNG") && header.getUint32(12) === 0x49484452; // its first chunk, "IHDR"
+  if (png) return { width: header.getUint32(16), height: header.getUint32(20) };
+  if (start.startsWith("GIF8")) return { width: header.getUint16(6, true), height: header.getUint16(8, true) };
+  if (start.startsWith("BM")) return { width: Math.abs(header.getInt32(18, true)), height: Math.abs(header.getInt32(22, true)) };
+  return null;
 }
 
 function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
@@ -869,6 +894,9 @@ function pickLevel(level) {
 // ---- the controls
 
 const on = (selector, type, handler) => $(selector).addEventListener(type, handler);
+// a button that toggles or saves does it once for a double click too (its second click, event.detail 2, is the same
+// press said twice); a key's press has detail 0
+const once = (handler) => (event) => event.detail > 1 || handler(event);
 
 for (const button of element.querySelectorAll(".pcnn-level")) {
   button.addEventListener("click", () => pickLevel(Number(button.dataset.level)));
@@ -924,21 +952,21 @@ on(".pcnn-speed", "change", (event) => {
   render(state);
 });
 on(".pcnn-generate", "click", () => generate(question(state)));
-on(".pcnn-hole-mode", "click", () => { // on: mark cells to fill; off: back to kept rows
+on(".pcnn-hole-mode", "click", once(() => { // on: mark cells to fill; off: back to kept rows
   leaveRun(state);
   state.hole = state.hole ? null : blank();
   state.message = state.hole ? T.hole_start : "";
   refresh();
-});
+}));
 on(".pcnn-whatif", "input", (event) => {
   state.whatIf = Number(event.target.value);
   render(state);
 });
 on(".pcnn-four", "click", () => askGallery(question(state)));
-on(".pcnn-play", "click", () => {
+on(".pcnn-play", "click", once(() => {
   play(!state.playing);
   refresh();
-});
+}));
 on(".pcnn-back", "click", () => seek(state.cursor - 1));
 on(".pcnn-forward", "click", () => seek(state.cursor + 1));
 on(".pcnn-end", "click", () => seek(Infinity));
@@ -996,15 +1024,15 @@ on(".pcnn-read-as", "click", () => { // the other reading of the uploaded pictur
   state.strokes.push(copy(state.levels));
   readUpload(state, state.upload.way === "garment" ? "as_is" : "garment");
 });
-on(".pcnn-save-png", "click", () => {
+on(".pcnn-save-png", "click", once(() => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
   paintLevels(big.getContext("2d"), shownLevels(state), 32);
   download(big.toDataURL("image/png"), `${format(T.download_name, { seed: state.run ? state.run.seed : 0 })}.png`);
-});
-on(".pcnn-save-gif", "click", () => {
+}));
+on(".pcnn-save-gif", "click", once(() => {
   if (state.run) saveGif(state.run);
-});
+}));
 
 function modelClasses(name) {
   const model = props.models.find((m) => m.name === name);

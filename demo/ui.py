@@ -21,7 +21,7 @@ from starlette.middleware import Middleware
 
 from demo import i18n
 from demo.blocks import Guarded
-from demo.canvas import GREYS
+from demo.canvas import GREYS, MAX_PIXELS, MAX_SIDE
 from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
@@ -53,8 +53,8 @@ PAGE_CSS = """
 @media (min-width: 601px) {  /* a laptop: the grid, the greys, a test image and Generate on the first screen */
   #languages { position: absolute; top: 0; right: 0; z-index: 5; }
   #title { padding-right: 320px; }  /* beside the language links */
-  .row:has(> #upload) { margin-top: -46px; justify-content: flex-end; position: relative; z-index: 5; }  /* the
-     upload button at the end of the tab bar's line */
+  .row:has(> #upload) { margin: -46px 0 0 auto; width: fit-content; position: relative; z-index: 5; }  /* the
+     upload button at the end of the tab bar's line, covering none of the tabs */
 }
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
@@ -133,6 +133,8 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_upload_mb": MAX_UPLOAD_MB,
+        "max_pixels": MAX_PIXELS,  # a picture other than a JPEG (read at a reduced scale) is checked in the page too
+        "max_side": MAX_SIDE,
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
         "engine_worker": engine_worker(),

@@ -468,6 +468,25 @@ def test_a_double_click_on_generate_shows_one_completion_within_2_s(browser, two
     page.close()
 
 
+def test_a_double_click_on_a_toggle_or_save_does_it_once(page, received):
+    """A pupil's double click turned "Paint a hole" on and off again, made Play end "paused at pixel 0", and saved
+    the PNG twice: one press each."""
+    page.locator(".pcnn-hole-mode").dblclick()
+    assert page.locator(".pcnn-hole-mode").get_attribute("aria-pressed") == "true"
+    page.locator(".pcnn-hole-mode").click()  # one click: off again
+    page.locator(".pcnn-use-sample").click()
+    generate(page, received)
+    page.locator(".pcnn-end").click()
+    page.locator(".pcnn-play").dblclick()
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor > 0")
+    assert page.locator(".pcnn-play").text_content() == demo_app_texts()["pause"]  # playing, not paused at 0
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    page.locator(".pcnn-save-png").dblclick()
+    page.wait_for_timeout(1000)
+    assert len(downloads) == 1
+
+
 def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
     """D2: after Resample (seed + 1), the seed box read the seed of the picture before it."""
     page.locator(".pcnn-use-sample").click()
@@ -481,6 +500,20 @@ def test_the_seed_box_shows_the_seed_of_what_is_on_screen(page, received):
     assert page.locator(".pcnn-kept").input_value() == "11" == page.locator(BOARD).get_attribute("data-kept-rows")
     page.locator(".pcnn-previous").click()
     assert page.locator(".pcnn-seed").input_value() == "40"
+
+
+def test_a_small_probability_shows_the_digits_a_pupil_needs(page, received, demo_app):
+    """A probability of 0.003 read "0.00", then 0.08 at T = 5: the arithmetic could not be followed."""
+    page.locator(".pcnn-use-sample").click()
+    question = generate(page, received)
+    answer = demo_app.complete(*(question[k] for k in ("model", "levels", "known_rows", "temperature", "seed")))
+    small = [(e, level) for e in answer["trace"] for level, p in enumerate(e["probs_t1"]) if 1e-4 < p < 0.005]
+    assert small, "this trace has no small probability to show: pick another seed"
+    entry, level = small[0]
+    page.locator(".pcnn-end").click()
+    page.mouse.move(*cell_centre(page, entry["row"], entry["col"]))
+    shown = page.locator(".pcnn-bars-t1 .pcnn-bar-value").nth(level).text_content()
+    assert shown != "0.00" and abs(float(shown) - entry["probs_t1"][level]) <= 0.05 * entry["probs_t1"][level]
 
 
 def test_the_bars_numbers_add_up_to_one(page, received, demo_app):
@@ -743,6 +776,24 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
 
 
 BROKEN_PNG = b"\x89PNG\r\n\x1a\n" + b"not the rest of a picture" * 4  # only the server finds it is no picture
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_picture_too_large_is_refused_in_the_status_line_with_true_numbers(browser, running_app, tmp_path, lang):
+    """A 2049x2049 picture was refused in a pop-up that vanished, "up to 4.2 million pixels" (it has 4.2 million)."""
+    from PIL import Image
+
+    from demo.locales import en, fr
+
+    texts = {"en": en.TEXTS, "fr": fr.TEXTS}[lang]
+    page = open_page(browser, f"{running_app.local_url}?lang={lang}", 1280, 800)
+    Image.new("L", (2049, 2049)).save(tmp_path / "big.png")
+    upload(page, tmp_path / "big.png")
+    expected = texts["huge_picture"].format(width=2049, height=2049, side=2048)
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=expected)
+    page.wait_for_timeout(500)
+    assert page.locator("[data-testid=toast-body]").count() == 0
+    page.close()
 
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
@@ -1094,6 +1145,20 @@ def shown(page, selector) -> dict:
     box = page.locator(selector).first.bounding_box()
     assert box is not None, f"{selector} is not shown"
     return box
+
+
+def test_presentation_mode_text_grows_with_the_window(browser, running_app):
+    """At 1920x1080 the status and the numbers were 16-17 px, as at 1280x720: too small at the back of a class."""
+    sizes = {}
+    for width, height in ((1280, 720), (1920, 1080)):
+        page = open_page(browser, f"{running_app.local_url}?present=1", width, height)
+        page.locator(".pcnn-use-sample").evaluate("b => b.click()")  # hidden in presentation mode: its test image
+        page.keyboard.press("g")
+        page.locator(".pcnn-bars-t1 .pcnn-bar-value").first.wait_for()
+        sizes[width] = page.evaluate("""() => ['.pcnn-status', '.pcnn-bar-value', '.pcnn-temperature-value',
+          '.pcnn-generate'].map(s => parseFloat(getComputedStyle(document.querySelector('#grid ' + s)).fontSize))""")
+        page.close()
+    assert all(large >= 1.45 * small for small, large in zip(sizes[1280], sizes[1920])), sizes
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])

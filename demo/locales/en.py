@@ -340,7 +340,8 @@ TEXTS = {
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "broken_picture": "This picture is damaged or cut short and cannot be read: send the whole file again.",
     "huge_picture": (
-        "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
+        "This picture is {width}x{height} pixels; pictures up to {side}x{side} pixels (or as many pixels in "
+        "another shape) are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
     "busy": "The server has many questions waiting: ask again in a moment.",

@@ -383,8 +383,8 @@ TEXTS = {
         "Cette image est endommagée ou tronquée et ne peut pas être lue : envoyez de nouveau le fichier complet."
     ),
     "huge_picture": (
-        "Cette image fait {width}×{height} pixels ; seules les images d'au plus {limit} millions de pixels sont "
-        "lues. Réduisez-la d'abord."
+        "Cette image fait {width}×{height} pixels ; les images d'au plus {side}×{side} pixels (ou autant de "
+        "pixels sous une autre forme) sont lues. Réduisez-la d'abord."
     ),
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
