@@ -370,10 +370,12 @@ TEXTS = {
     "learning_shown": "Epoch {epoch} (the nearest snapshot): {bits} bits per pixel on the test images.",
     "learning_grid": "Complete my grid with this snapshot",
     "learning_samples_alt": (
-        "The 16 pictures the {model} drew from scratch after {epoch} epochs, seeds {first} to {last}."
+        "The 16 pictures the {model} drew from scratch at epoch {epoch} of its training, seeds {first} to {last}."
     ),
     "learning_curve_alt": "Learning curves of both models: bits per pixel against epochs, epoch {epoch} marked.",
-    "learning_grid_caption": "Your grid completed by the {model} after {epoch} epochs: {rows} rows kept, seed {seed}.",
+    "learning_grid_caption": (
+        "Your grid completed by the {model} at epoch {epoch} of its training (rows kept: {rows}, seed {seed})."
+    ),
     "learning_grid_help": (
         "Your grid from the first tab: its kept rows, completed by the network as it was at that epoch "
         "(the seed above, T = 1)."

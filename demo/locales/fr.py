@@ -416,13 +416,14 @@ TEXTS = {
     "learning_shown": "Époque {epoch} (l'instantané le plus proche) : {bits} bits par pixel sur les images de test.",
     "learning_grid": "Compléter ma grille avec cet instantané",
     "learning_samples_alt": (
-        "Les 16 images tirées de zéro par le {model} après {epoch} époques, graines {first} à {last}."
+        "Les 16 images tirées de zéro par le {model} à l'époque {epoch} de son entraînement, graines {first} à {last}."
     ),
     "learning_curve_alt": (
         "Courbes d'apprentissage des deux modèles : bits par pixel selon l'époque, l'époque {epoch} marquée."
     ),
     "learning_grid_caption": (
-        "Votre grille complétée par le {model} après {epoch} époques : {rows} lignes gardées, graine {seed}."
+        "Votre grille complétée par le {model} à l'époque {epoch} de son entraînement (lignes gardées : {rows}, "
+        "graine {seed})."
     ),
     "learning_grid_help": (
         "Votre grille du premier onglet : ses lignes gardées, complétées par le réseau tel qu'il était à cette "
