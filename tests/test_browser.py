@@ -166,6 +166,17 @@ def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(
     assert 0 <= y <= 844 and phone.locator(BOARD).bounding_box()["y"] > -100
 
 
+def test_on_a_phone_every_touch_target_is_44_px_and_the_temperature_is_in_sight_of_the_picture(phone):
+    """On a phone the buttons were 32 px tall, the greys 32 px wide, and the temperature slider a long scroll below
+    the picture: a pupil moving it could not see the picture change."""
+    small = phone.evaluate("""() => [...document.querySelectorAll('#grid button, #grid select, #grid summary')]
+      .filter(e => e.checkVisibility()).map(e => [e.className, e.getBoundingClientRect()])
+      .filter(([, r]) => r.width < 43.5 || r.height < 43.5).map(([name, r]) => [name, r.width, r.height])""")
+    assert small == []
+    board, slider = phone.locator(BOARD).bounding_box(), phone.locator(".pcnn-temperature").bounding_box()
+    assert board["y"] >= 0 and slider["y"] + slider["height"] <= 844  # both on the first screen
+
+
 WORDS_ABOVE = """board => {
   const top = document.querySelector(board).getBoundingClientRect().top, walker = document.createTreeWalker(
     document.body, NodeFilter.SHOW_TEXT);
