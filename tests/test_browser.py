@@ -1158,6 +1158,26 @@ def shown(page, selector) -> dict:
     return box
 
 
+def test_in_presentation_mode_the_keys_work_on_the_board_after_tab(browser, running_app):
+    """G, Space, the arrows and Esc did nothing once the board had the focus (after Tab, or a click on it)."""
+    page = open_page(browser, f"{running_app.local_url}?present=1", 1280, 720)
+    page.locator(".pcnn-use-sample").evaluate("b => b.click()")
+    page.locator(BOARD).focus()
+    asked = int(page.locator(BOARD).get_attribute("data-asked"))
+    page.keyboard.press("g")
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.asked > {asked}", timeout=30_000)
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor >= 5")  # it plays
+    page.keyboard.press(" ")  # pauses, paints nothing
+    page.wait_for_timeout(200)
+    cursor = int(page.locator(BOARD).get_attribute("data-cursor"))
+    page.keyboard.press("ArrowLeft")  # a step back, not the keyboard's cell moving
+    assert int(page.locator(BOARD).get_attribute("data-cursor")) == cursor - 1
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.documentElement.classList.contains('pcnn-present')")
+    assert page.errors == []
+    page.close()
+
+
 def test_presentation_mode_text_grows_with_the_window(browser, running_app):
     """At 1920x1080 the status and the numbers were 16-17 px, as at 1280x720: too small at the back of a class."""
     sizes = {}
