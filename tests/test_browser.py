@@ -1049,6 +1049,10 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     assert page.locator("#learning-caption").inner_text().startswith(f"Epoch {gated_last} ")
     assert page.locator("#epoch input[type=range]").input_value() == str(gated_last)
     page.screenshot(path=str(shots / "learning.png"), full_page=True)
+    shown = "i => [i.clientWidth, i.naturalWidth]"
+    (samples, drawn), (grid, _) = (page.locator(f"#learning-{n} img").evaluate(shown) for n in ("samples", "grid"))
+    tile = samples * 16 * 6 / drawn  # one of the 16 pictures (16 pixels of 6 in the picture drawn), as shown
+    assert tile >= 0.2 * grid, (tile, grid)  # each was 69 px beside a 576 px 'your grid'
     seed = page.locator("#learning-seed input")
     seed.fill("1.5")
     seed.press("Enter")  # a mistake: our message in a pop-up (not a silent rounding), and the pictures shown stay
