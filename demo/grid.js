@@ -8,6 +8,7 @@ const GREYS = props.greys; // 0, 85, 170, 255
 const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
 const HOLE = "rgba(200,40,160,0.55)"; // cells marked as a hole, to be filled
 const UNUSED = "rgb(230,40,40)"; // known pixels after an inspected hole cell: crossed, never used
+const BLIND = "rgb(0,170,230)"; // known pixels before it that its field never reaches (a blind spot): ringed
 const blank = () => Array.from({ length: SIZE }, () => new Array(SIZE).fill(0));
 const copy = (levels) => levels.map((row) => row.slice());
 
@@ -137,6 +138,7 @@ function drawBoard(s) {
     if (s.showField && fieldAsked(s.run.model, row, col)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
     else if (s.showField) drawField(fieldOf(s.run.model, row, col));
     if (s.run.hole) for (const [r, c] of unusedCells(s.run, row, col)) cross(r, c);
+    if (s.run.hole) for (const [r, c] of blindCells(s.run, row, col)) ring(r, c);
     outline(row, col, "rgb(255,64,64)", 3);
   }
   if (!hole) { // the rows-to-keep boundary, with a handle to drag
@@ -194,6 +196,27 @@ function unusedCells(run, row, col) { // known cells after (row, col) in reading
     if (!run.hole[r][c]) cells.push([r, c]);
   }
   return cells;
+}
+
+// known cells before (row, col) in reading order that its prediction never saw: the plain model's blind spot, up
+// and to the right (its field, measured by the server, is 0 there); none until the field has come, none for a
+// model without one
+function blindCells(run, row, col) {
+  const field = fieldOf(run.model, row, col), cells = [];
+  if (!field) return cells;
+  for (let p = 0; p < row * SIZE + col; p++) {
+    const [r, c] = [Math.floor(p / SIZE), p % SIZE];
+    if (!run.hole[r][c] && field[r][c] <= 0) cells.push([r, c]);
+  }
+  return cells;
+}
+
+function ring(row, col) {
+  context.strokeStyle = BLIND;
+  context.lineWidth = 2;
+  context.beginPath();
+  context.arc((col + 0.5) * CELL, (row + 0.5) * CELL, CELL / 2 - 4, 0, 2 * Math.PI);
+  context.stroke();
 }
 
 function cross(row, col) {
@@ -321,7 +344,10 @@ function renderInspector(s) {
   $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
     ? format(T.whatif_note, { temperature: temperatureText(temperature) }) : "";
   const unused = entry && s.run.hole ? unusedCells(s.run, entry.row, entry.col).length : 0;
-  $(".pcnn-unused").textContent = unused ? format(T.hole_unused, { count: unused }) : "";
+  const blind = entry && s.run.hole ? blindCells(s.run, entry.row, entry.col).length : 0;
+  $(".pcnn-unused").textContent = [unused ? format(T.hole_unused, { count: unused }) : "",
+    blind ? format(T.hole_blind, { count: blind }) : ""].filter(Boolean).join(" "); // two whole sentences
+  $(".pcnn-unused").dataset.blind = blind;
   $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";
   const bits = entry ? -Math.log2(Math.max(entry.probs_t1[entry.level], 1e-12)) : null;
   $(".pcnn-surprise").textContent = entry ? format(T.surprise, { bits: decimal(bits, 2) }) : "";

@@ -136,6 +136,10 @@ TEXTS = {
         "{count} known pixels after this one (crossed out) were not used: the model reads in order, so each pixel "
         "is drawn only from the pixels before it, never from those below it or to its right."
     ),
+    "hole_blind": (
+        "{count} known pixels before it (ringed in blue) were not used either: they sit in this model's blind spot, "
+        "up and to the right, where its stacked masks let nothing through (the gated model has no blind spot)."
+    ),
     "bars_t1": "at T = 1",
     "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",

@@ -147,6 +147,10 @@ TEXTS = {
         "{count} pixels connus après celui-ci (barrés) n'ont pas servi : le modèle lit dans l'ordre, chaque pixel est "
         "tiré des seuls pixels qui le précèdent, jamais de ceux qui sont en dessous ou à sa droite."
     ),
+    "hole_blind": (
+        "{count} pixels connus avant lui (cerclés de bleu) n'ont pas servi non plus : ils sont dans l'angle mort de "
+        "ce modèle, en haut à droite, où ses masques empilés ne laissent rien passer (le modèle à portes n'en a pas)."
+    ),
     "bars_t1": "à T = 1",
     "pixel": "Ligne {row}, colonne {col} : le modèle a choisi {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
