@@ -309,14 +309,13 @@ def build(
         model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
 
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
-            """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
+            """The tab's pictures; a mistake is said in full in the caption, under the seed and the epoch where the
+            user looks (not a pop-up that vanishes), and the pictures shown stay (no error badges over them)."""
             try:
                 drawn, curve, caption, alts = learning.pictures(model, epoch, seed, i18n.language_of(request))
                 return inline_picture(drawn, alts["samples"]), inline_picture(curve, alts["curve"]), caption
             except InputError as error:
-                title = i18n.text("error_title", i18n.language_of(request))
-                gr.Warning(refusal(error, request), title=title)
-                return gr.skip(), gr.skip(), gr.skip()
+                return gr.skip(), gr.skip(), "**" + html.escape(refusal(error, request)) + "**"
 
         def learning_samples(model: str, epoch: int, seed: int = 0) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""

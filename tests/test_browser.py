@@ -1049,14 +1049,21 @@ def test_watch_it_learn_shows_a_snapshot_and_completes_my_grid(browser, two_mode
     assert page.locator("#learning-caption").inner_text().startswith(f"Epoch {gated_last} ")
     assert page.locator("#epoch input[type=range]").input_value() == str(gated_last)
     page.screenshot(path=str(shots / "learning.png"), full_page=True)
-    shown = "i => [i.clientWidth, i.naturalWidth]"
-    (samples, drawn), (grid, _) = (page.locator(f"#learning-{n} img").evaluate(shown) for n in ("samples", "grid"))
+    widths = "i => [i.clientWidth, i.naturalWidth]"
+    (samples, drawn), (grid, _) = (page.locator(f"#learning-{n} img").evaluate(widths) for n in ("samples", "grid"))
     tile = samples * 16 * 6 / drawn  # one of the 16 pictures (16 pixels of 6 in the picture drawn), as shown
     assert tile >= 0.2 * grid, (tile, grid)  # each was 69 px beside a 576 px 'your grid'
     seed = page.locator("#learning-seed input")
     seed.fill("1.5")
-    seed.press("Enter")  # a mistake: our message in a pop-up (not a silent rounding), and the pictures shown stay
-    page.get_by_text(texts["bad_seed"].split("{")[0]).first.wait_for()
+    seed.press("Enter")  # a mistake: our message, whole, under the seed (not a silent rounding, nor a pop-up)
+    said = texts["bad_seed"].format(high=2**31 - 1, value="1.5")
+    page.wait_for_function("t => document.querySelector('#learning-caption').innerText.trim() === t", arg=said)
+    box = shown(page, "#learning-caption")
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 900  # in view
+    covered = "e => { const r = e.getBoundingClientRect(), top = document.elementFromPoint(r.x + 5, r.y + 5); "
+    covered += "return !e.contains(top); }"
+    assert not page.locator("#learning-caption p").evaluate(covered)  # nothing over it
+    assert page.locator("[data-testid=toast-body]").count() == 0
     assert page.locator("#learning-samples img").is_visible() and page.locator("#learning-curve img").is_visible()
     badge = page.locator("#learning-samples, #learning-curve").get_by_text(texts["error_title"], exact=True)
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))
