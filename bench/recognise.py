@@ -1,14 +1,21 @@
 """Does the gated model draw the garment it is asked for? A classifier trained on the same data judges.
 
     python -m bench.recognise [--model gated] [--per-class 50] [--epochs 3]
+    python -m bench.recognise --photos 200      # photos of test garments (bench.photos), read two ways
 
 Trains a small CNN classifier on the 16x16, 4-level training images (a minute on a CPU), prints its
 accuracy on the real test images, then draws `per-class` images from scratch at T = 1 for each class
 with the chosen model and prints how many the classifier recognises as the class asked, and its mean
 confidence; the same confidence on the plain model's free samples and on real test images, for scale.
+
+With --photos N: reads the first N photo-like pictures of bench.photos as the page did before (the picture
+laid on black, grey, shrunk) and as it does now (the garment cut out and framed first, pixelcnn.photo), and
+prints how many of each the classifier recognises as their garment, by kind of picture, and how many of
+the grid's pixels agree with the test image's own levels.
 """
 
 import argparse
+import io
 import time
 
 import torch
@@ -16,6 +23,8 @@ from torch import nn
 from torch.nn import functional as F
 
 import pixelcnn
+from bench.photos import KINDS, photo_set
+from demo.canvas import read_file
 from pixelcnn.data import CLASS_NAMES, DEFAULT_ROOT, load_levels
 
 
@@ -53,12 +62,35 @@ def judge(net, images) -> tuple[torch.Tensor, torch.Tensor]:
     return probs.argmax(1), probs
 
 
+def photo_recognition(net, count: int, root, test_images, test_labels) -> None:
+    """Prints the classifier's verdict on `count` photos of test garments, read as they are and as garments."""
+    found = {"as it is": [], "as a garment": []}
+    agree, kinds, labels, framed = {"as it is": [], "as a garment": []}, [], [], []
+    for index, data, _, kind in photo_set(count, root):
+        reading = read_file(io.BytesIO(data))
+        for way, levels in (("as it is", reading.as_is), ("as a garment", reading.levels)):
+            found[way].append(torch.from_numpy(levels)[None])
+            agree[way].append(float((levels == test_images[index, 0].numpy()).mean()))
+        kinds.append(kind)
+        labels.append(int(test_labels[index]))
+        framed.append(reading.framed)
+    labels = torch.tensor(labels)
+    print(f"{count} photos of test garments (bench.photos), {sum(framed)} read as a garment (framed):")
+    print(f"  {'read':14s} {'recognised':>10s} {'pixels at the test level':>25s}  " + "  ".join(KINDS))
+    for way in found:
+        hits = judge(net, torch.stack(found[way]))[0] == labels
+        by_kind = [hits[[k == kind for k in kinds]].float().mean().item() for kind in KINDS]
+        cells = "  ".join(f"{share:>{len(kind)}.0%}" for kind, share in zip(KINDS, by_kind))
+        print(f"  {way:14s} {hits.float().mean().item():10.0%} {sum(agree[way]) / count:25.0%}  {cells}")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="gated", help="a shipped model with classes, or a folder")
     parser.add_argument("--per-class", type=int, default=50, help="images drawn for each class")
     parser.add_argument("--epochs", type=int, default=3, help="classifier training epochs")
     parser.add_argument("--data", default=str(DEFAULT_ROOT), help="folder with the FashionMNIST idx .gz files")
+    parser.add_argument("--photos", type=int, default=0, help="judge N photos of test garments instead of samples")
     args = parser.parse_args(argv)
 
     train_images, train_labels = load_levels("train", args.data)
@@ -71,6 +103,9 @@ def main(argv=None) -> None:
     real_confidence = probs.max(1).values.mean().item()
     print(f"classifier: {accuracy:.1%} accurate on the 10,000 real test images ({time.time() - start:.0f} s to train)")
     print(f"mean top confidence on real test images: {real_confidence:.3f}")
+    if args.photos:
+        photo_recognition(net, args.photos, args.data, test_images, test_labels)
+        return
 
     model = pixelcnn.load_pretrained(args.model)
     n = args.per_class

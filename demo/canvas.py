@@ -13,20 +13,29 @@ a small file claiming 13000x13000 pixels costs nothing. Measured before: a 660 K
 13000x13000, read at 1/8 scale, took +328 MB (the decoder keeps every coefficient at full size); a 8 KB PNG
 of 1x4,194,304 greys +309 MB (the shrink's first pass widens every line to 16 floats). A JPEG is decoded at
 a reduced scale (a 12 M pixel photo is read).
+
+A photo is first read as a garment (`pixelcnn.photo`): its background removed, the garment light on black,
+cropped and framed as FashionMNIST's are, then the same rule. A picture already light on black and square
+(a test image), a grid the page saved, or a picture where nothing stands out is read as it is; `Reading`
+keeps both readings, so the page can offer the other one. Measured on a 2048x2048 RGBA PNG: the photo's reading
+adds 10 MB to the peak (62 -> 72 MB) and 0.14 s (0.15 -> 0.29 s on a loaded machine).
 """
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageChops, UnidentifiedImageError
 
 from demo.errors import InputError
+from pixelcnn.photo import garment_picture
 from pixelcnn.rule import to_levels
 
 LEVELS = 4
 SIZE = 16
 GREYS = [round(i * 255 / (LEVELS - 1)) for i in range(LEVELS)]  # 0, 85, 170, 255
-MAX_PIXELS = 4 * 2**20  # ~4.2 M pixels (2048 x 2048): ~17 MB decoded as RGBA; a JPEG at its reduced scale
+MAX_SIDE = 2048  # the largest square picture read
+MAX_PIXELS = MAX_SIDE**2  # ~4.2 M pixels: ~17 MB decoded as RGBA; a JPEG at its reduced scale
 FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]  # what Pillow may open; no exotic decoders
 WIDE_GREYS = ("I;16", "I;16B", "I;16L", "I;16N", "I")  # integer greys of more than 8 bits
 BUDGET = 64 * 2**20  # bytes that reading one picture may take (reading_cost)
@@ -60,7 +69,7 @@ def open_picture(path) -> Image.Image:
         picture.draft("RGB", (SIZE * 16, SIZE * 16))
     if picture.size[0] * picture.size[1] > MAX_PIXELS:
         picture.close()
-        raise InputError("huge_picture", width=width, height=height, limit=limit)
+        raise InputError("huge_picture", width=width, height=height, side=MAX_SIDE)
     cost = reading_cost(picture, (width, height))
     if cost > BUDGET:
         picture.close()
@@ -125,11 +134,33 @@ def greys_to_levels(greys: np.ndarray, white: float) -> np.ndarray:
     return to_levels(greys, white, SIZE, LEVELS).astype(np.int64)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """An uploaded picture's 16x16 levels: read as a garment when that changed it, and read as it is."""
+
+    levels: np.ndarray  # (16, 16) ints: the garment framed if `framed`, else as it is
+    as_is: np.ndarray  # (16, 16) ints: the picture laid on black, grey, by the rule alone
+    framed: bool  # the background was removed and the garment framed (pixelcnn.photo)
+
+
+def read_picture(picture: Image.Image) -> Reading:
+    greys, white = grey_on_black(picture)
+    as_is = greys_to_levels(greys, white)
+    del greys  # freed before the photo is read
+    garment = None if picture.mode in (*WIDE_GREYS, "F") else garment_picture(np.asarray(picture.convert("RGBA")))
+    if garment is None:
+        return Reading(as_is, as_is, False)
+    return Reading(greys_to_levels(garment, 255), as_is, True)
+
+
 def picture_levels(picture: Image.Image) -> np.ndarray:
-    return greys_to_levels(*grey_on_black(picture))
+    return read_picture(picture).levels
+
+
+def read_file(path) -> Reading:
+    with open_picture(path) as picture:
+        return read_picture(picture)
 
 
 def levels_from_file(path) -> np.ndarray:
-    with open_picture(path) as picture:
-        greys, white = grey_on_black(picture)
-    return greys_to_levels(greys, white)  # the decoded picture is freed first
+    return read_file(path).levels

@@ -8,6 +8,7 @@ const GREYS = props.greys; // 0, 85, 170, 255
 const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
 const HOLE = "rgba(200,40,160,0.55)"; // cells marked as a hole, to be filled
 const UNUSED = "rgb(230,40,40)"; // known pixels after an inspected hole cell: crossed, never used
+const BLIND = "rgb(0,170,230)"; // known pixels before it that its field never reaches (a blind spot): ringed
 const blank = () => Array.from({ length: SIZE }, () => new Array(SIZE).fill(0));
 const copy = (levels) => levels.map((row) => row.slice());
 
@@ -41,6 +42,8 @@ const state = {
   message: "", // a note or our error message
   refused: false, // the message is the server's refusal of the last question (a new valid input clears it)
   live: true, // while painting after a result, the rows below the line show the model's completion, kept current
+  upload: null, // the uploaded picture: {garment, asIs (its two readings' levels), framed, way ("garment" or
+  //              "as_is": the reading on the board), picture (the file's URL, for the preview; null if unknown)}
 };
 
 // ---- what the board shows
@@ -99,6 +102,7 @@ function render(s) {
   renderLeak(s);
   renderInspector(s);
   renderGallery(s);
+  renderUpload(s);
 }
 
 function drawBoard(s) {
@@ -135,6 +139,7 @@ function drawBoard(s) {
     if (s.showField && fieldAsked(s.run.model)) hatch(context, board.width, (row + 1) * CELL); // rows it sees
     else if (s.showField) drawField(fieldOf(s.run.model, row, col), row, col);
     if (s.run.hole) for (const [r, c] of unusedCells(s.run, row, col)) cross(r, c);
+    if (s.run.hole) for (const [r, c] of blindCells(s.run, row, col)) ring(r, c);
     outline(row, col, "rgb(255,64,64)", 3);
   }
   if (!hole) { // the rows-to-keep boundary, with a handle to drag
@@ -193,6 +198,27 @@ function unusedCells(run, row, col) { // known cells after (row, col) in reading
     if (!run.hole[r][c]) cells.push([r, c]);
   }
   return cells;
+}
+
+// known cells before (row, col) in reading order that its prediction never saw: the plain model's blind spot, up
+// and to the right (its field, measured by the server, is 0 there); none until the field has come, none for a
+// model without one
+function blindCells(run, row, col) {
+  const field = fieldOf(run.model, row, col), cells = [];
+  if (!field) return cells;
+  for (let p = 0; p < row * SIZE + col; p++) {
+    const [r, c] = [Math.floor(p / SIZE), p % SIZE];
+    if (!run.hole[r][c] && field[r][c] <= 0) cells.push([r, c]);
+  }
+  return cells;
+}
+
+function ring(row, col) {
+  context.strokeStyle = BLIND;
+  context.lineWidth = 2;
+  context.beginPath();
+  context.arc((col + 0.5) * CELL, (row + 0.5) * CELL, CELL / 2 - 4, 0, 2 * Math.PI);
+  context.stroke();
 }
 
 function cross(row, col) {
@@ -325,7 +351,10 @@ function renderInspector(s) {
   $(".pcnn-whatif-note").textContent = entry && s.whatIf !== null
     ? format(T.whatif_note, { temperature: temperatureText(temperature) }) : "";
   const unused = entry && s.run.hole ? unusedCells(s.run, entry.row, entry.col).length : 0;
-  $(".pcnn-unused").textContent = unused ? format(T.hole_unused, { count: unused }) : "";
+  const blind = entry && s.run.hole ? blindCells(s.run, entry.row, entry.col).length : 0;
+  $(".pcnn-unused").textContent = [unused ? format(T.hole_unused, { count: unused }) : "",
+    blind ? format(T.hole_blind, { count: blind }) : ""].filter(Boolean).join(" "); // two whole sentences
+  $(".pcnn-unused").dataset.blind = blind;
   $(".pcnn-pixel").textContent = entry ? format(T.pixel, { ...entry, level: T[`level_${entry.level}`] }) : "";
   const bits = entry ? -Math.log2(Math.max(entry.probs_t1[entry.level], 1e-12)) : null;
   $(".pcnn-surprise").textContent = entry ? format(T.surprise, { bits: decimal(bits, 2) }) : "";
@@ -353,8 +382,16 @@ function fillBars(box, probs) {
     const p = probs ? probs[level] : 0;
     row.title = T[`level_${level}`];
     row.querySelector(".pcnn-bar").style.width = `${(p * 100).toFixed(1)}%`;
-    row.querySelector(".pcnn-bar-value").textContent = probs ? decimal(shown[level], 2) : "";
+    row.querySelector(".pcnn-bar-value").textContent = probs ? barValue(p, shown[level]) : "";
   });
+}
+
+// a probability as the bars show it: its hundredths (they add up to 1.00), but one that would read 0.00 with two
+// significant digits (0.0031), so that a pupil can follow it to the 0.08 it becomes at T = 5
+function barValue(p, hundredth) {
+  if (hundredth > 0 || p === 0) return decimal(hundredth, 2);
+  if (p < 1e-6) return `< ${decimal(1e-6, 6)}`;
+  return decimal(p, 1 - Math.floor(Math.log10(p)));
 }
 
 function hundredths(probs) { // rounded to 0.01 so that they add up to 1.00: the largest remainders round up
@@ -450,6 +487,7 @@ function leaveRun(s) {
 // beside the grid: by its type and size, then by its first bytes. Gradio sees the file only once it is checked.
 const PICTURE_STARTS = ["\x89PNG", "\xff\xd8", "GIF8", "BM", "II", "MM", "RIFF"]; // demo/canvas.py FORMATS
 let passing = null; // the upload button's input while its checked file is handed on to Gradio
+let picked = null; // the URL of the file last handed on, for the upload's before/after preview
 
 document.addEventListener("change", (event) => {
   const input = event.target;
@@ -458,6 +496,8 @@ document.addEventListener("change", (event) => {
   event.stopImmediatePropagation();
   uploadProblem(input.files[0]).then((problem) => {
     if (!problem) {
+      if (picked) URL.revokeObjectURL(picked);
+      picked = URL.createObjectURL(input.files[0]);
       passing = input;
       input.dispatchEvent(new Event("change", { bubbles: true }));
       passing = null;
@@ -476,17 +516,55 @@ async function uploadProblem(file) { // our message for a file the server would 
   if (size > props.max_upload_mb) return format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb });
   const start = String.fromCharCode(...new Uint8Array(await file.slice(0, 12).arrayBuffer()));
   const webp = !start.startsWith("RIFF") || start.slice(8, 12) === "WEBP";
-  return PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) && webp ? "" : T.not_a_picture;
+  if (!PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) || !webp) return T.not_a_picture;
+  const shape = pictureSize(new DataView(await file.slice(0, 32).arrayBuffer()), start);
+  if (shape && shape.width * shape.height > props.max_pixels) {
+    return format(T.huge_picture, { ...shape, side: props.max_side });
+  }
+  return "";
+}
+
+// a picture's size from its header, before anything is decoded (a small PNG may claim 13000x13000 pixels): PNG, GIF
+// and BMP; null for the others and for a damaged header (a JPEG is read at a reduced scale: the server checks that
+// size, and says why it refuses a file)
+function pictureSize(header, start) {
+  if (header.byteLength < 26) return null;
+  const png = start.startsWith("\x89PNG") && header.getUint32(12) === 0x49484452; // its first chunk, "IHDR"
+  if (png) return { width: header.getUint32(16), height: header.getUint32(20) };
+  if (start.startsWith("GIF8")) return { width: header.getUint16(6, true), height: header.getUint16(8, true) };
+  if (start.startsWith("BM")) return { width: Math.abs(header.getInt32(18, true)), height: Math.abs(header.getInt32(22, true)) };
+  return null;
 }
 
 function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;
   leaveRun(state);
   state.strokes.push(copy(state.levels));
-  state.levels = reply.levels;
-  const light = state.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
-  state.message = light ? T.upload_dark_note : T.upload_note; // mostly light: dark on white, offered Invert
+  state.upload = { garment: reply.levels, asIs: reply.as_is ?? reply.levels, framed: !!reply.framed, picture: picked };
+  readUpload(state, state.upload.framed ? "garment" : "as_is");
+}
+
+function readUpload(s, way) { // the board takes the uploaded picture read as a garment (framed) or as it is
+  s.upload.way = way;
+  s.levels = copy(way === "garment" ? s.upload.garment : s.upload.asIs);
+  const light = s.levels.flat().reduce((sum, level) => sum + level, 0) / (SIZE * SIZE) > 1.5;
+  // read as it is and mostly light (dark on white): Invert is offered; a framed garment is light on black already
+  s.message = way === "garment" ? T.upload_framed : light ? T.upload_dark_note : T.upload_note;
   refresh();
+}
+
+function renderUpload(s) { // the photo beside its reading as a garment, and the other reading one press away
+  const panel = $(".pcnn-upload");
+  panel.hidden = !s.upload || !s.upload.framed;
+  if (panel.hidden) return;
+  const before = $(".pcnn-upload-before");
+  before.hidden = !s.upload.picture;
+  if (s.upload.picture && before.getAttribute("src") !== s.upload.picture) before.src = s.upload.picture;
+  before.alt = T.upload_before;
+  const after = $(".pcnn-upload-after");
+  paintLevels(after.getContext("2d"), s.upload.garment, after.width / SIZE);
+  after.setAttribute("aria-label", T.upload_after);
+  $(".pcnn-read-as").textContent = s.upload.way === "garment" ? T.read_as_is : T.read_as_garment;
 }
 
 function download(url, name) {
@@ -850,6 +928,9 @@ function pickLevel(level) {
 // ---- the controls
 
 const on = (selector, type, handler) => $(selector).addEventListener(type, handler);
+// a button that toggles or saves does it once for a double click too (its second click, event.detail 2, is the same
+// press said twice); a key's press has detail 0
+const once = (handler) => (event) => event.detail > 1 || handler(event);
 
 for (const button of element.querySelectorAll(".pcnn-level")) {
   button.addEventListener("click", () => pickLevel(Number(button.dataset.level)));
@@ -864,6 +945,7 @@ on(".pcnn-clear", "click", () => {
   state.strokes.push(copy(state.levels));
   state.levels = blank();
   state.message = "";
+  state.upload = null;
   refresh();
 });
 on(".pcnn-kept", "input", (event) => {
@@ -904,12 +986,12 @@ on(".pcnn-speed", "change", (event) => {
   render(state);
 });
 on(".pcnn-generate", "click", () => generate(question(state)));
-on(".pcnn-hole-mode", "click", () => { // on: mark cells to fill; off: back to kept rows
+on(".pcnn-hole-mode", "click", once(() => { // on: mark cells to fill; off: back to kept rows
   leaveRun(state);
   state.hole = state.hole ? null : blank();
   state.message = state.hole ? T.hole_start : "";
   refresh();
-});
+}));
 on(".pcnn-whatif", "input", (event) => {
   state.whatIf = Number(event.target.value);
   render(state);
@@ -922,10 +1004,10 @@ on(".pcnn-teacher", "click", () => { // the test garment chosen, its hidden rows
     label: state.label, teacher: { sample: state.sample } });
 });
 on(".pcnn-four", "click", () => askGallery(question(state)));
-on(".pcnn-play", "click", () => {
+on(".pcnn-play", "click", once(() => {
   play(!state.playing);
   refresh();
-});
+}));
 on(".pcnn-back", "click", () => seek(state.cursor - 1));
 on(".pcnn-forward", "click", () => seek(state.cursor + 1));
 on(".pcnn-end", "click", () => seek(Infinity));
@@ -974,18 +1056,24 @@ on(".pcnn-use-sample", "click", () => {
   leaveRun(state);
   state.strokes.push(copy(state.levels));
   state.levels = copy(props.samples[index].levels);
+  state.upload = null;
   state.message = format(T.test_image_note, { index, garment: T.garments[props.samples[index].label] });
   refresh();
 });
-on(".pcnn-save-png", "click", () => {
+on(".pcnn-read-as", "click", () => { // the other reading of the uploaded picture; Undo stroke takes it back
+  leaveRun(state);
+  state.strokes.push(copy(state.levels));
+  readUpload(state, state.upload.way === "garment" ? "as_is" : "garment");
+});
+on(".pcnn-save-png", "click", once(() => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
   paintLevels(big.getContext("2d"), shownLevels(state), 32);
   download(big.toDataURL("image/png"), `${format(T.download_name, { seed: state.run ? state.run.seed : 0 })}.png`);
-});
-on(".pcnn-save-gif", "click", () => {
+}));
+on(".pcnn-save-gif", "click", once(() => {
   if (state.run) saveGif(state.run);
-});
+}));
 
 const modelOf = (name) => props.models.find((m) => m.name === name);
 const modelClasses = (name) => modelOf(name)?.classes ?? 0;

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from demo.canvas import GREYS, LEVELS, SIZE, levels_from_file
+from demo.canvas import GREYS, LEVELS, SIZE, read_file
 from demo.errors import InputError
 from pixelcnn import measured
 from pixelcnn.drawing import Trace, trace
@@ -222,9 +222,12 @@ class DemoApp:
         start, (steps,), _ = self._traces(model, levels, known_rows, temperature, seed, label, 1, known_pixels, hole)
         return gif_bytes(start, steps)
 
-    def levels_from_image(self, path) -> list[list[int]]:
-        """The 16x16 levels of an uploaded picture (any size and mode), by the rule in demo.canvas."""
-        return levels_from_file(path).tolist()
+    def levels_from_image(self, path) -> dict:
+        """An uploaded picture (any size and mode) read as in demo.canvas: {"levels": 16x16 ints 0-3, the garment
+        framed if "framed" (a photo: background removed, pixelcnn.photo), else the picture as it is; "as_is": the
+        picture read as it is, by the training rule alone; "framed": true or false}."""
+        reading = read_file(path)
+        return {"levels": reading.levels.tolist(), "as_is": reading.as_is.tolist(), "framed": reading.framed}
 
     def receptive_field(self, model: str, row, col) -> list[list[float]]:
         """(16, 16) influence of each input pixel on the prediction at (row, col), scaled to 0-1; 0 = unseen: the

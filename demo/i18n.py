@@ -104,11 +104,19 @@ def _number(value, point: str):
     return value
 
 
+WHY = ("intro_more",)  # texts shown behind a "why?" disclosure in Gradio's Markdown: LABELS("intro_more_why")
+
+
+def why(texts: dict, key: str) -> str:
+    """A text behind a small "why?" (a <details>: a keyboard and a screen reader open it), as Markdown."""
+    return f'<details class="pcnn-why"><summary>{texts["why"]}</summary>\n\n{texts[key]}\n\n</details>'
+
+
 class PageI18n(gr.I18n):
     """`gr.I18n` over our texts: `i18n("title")` is our key, checked now (a typo fails at build time)."""
 
     def __call__(self, key: str):
-        if key not in TEXTS[DEFAULT]:
+        if key not in TEXTS[DEFAULT] and key.removesuffix("_why") not in WHY:
             raise KeyError(f"no text named {key!r} in demo/locales")
         return super().__call__(_PREFIX + key)
 
@@ -121,7 +129,11 @@ def decimal(number: float, digits: int, lang: str) -> str:
 def gr_i18n() -> PageI18n:
     """The static texts of every language, for `launch(i18n=...)` and `label=i18n("key")` (texts, not lists)."""
     return PageI18n(
-        **{code: {_PREFIX + key: v for key, v in texts.items() if isinstance(v, str)} for code, texts in TEXTS.items()}
+        **{
+            code: {_PREFIX + key: v for key, v in texts.items() if isinstance(v, str)}
+            | {f"{_PREFIX}{key}_why": why(texts, key) for key in WHY}
+            for code, texts in TEXTS.items()
+        }
     )
 
 

@@ -93,7 +93,8 @@ class Learning:
         return {"model": name, "epoch": nearest, "seed": int(seed), "test_bpd": bpd, "samples": images.tolist()}
 
     def pictures(self, name, epoch, seed, lang: str = i18n.DEFAULT) -> tuple[np.ndarray, np.ndarray, str, dict]:
-        """The tab's answer: the samples in two rows of 8, the curves with the epoch marked, a caption in `lang`,
+        """The tab's answer: the samples in four rows of 4 (each large enough to compare with 'your grid' on a
+        projector; two rows of 8 were 50 px each beside its 400), the curves with the epoch marked, a caption in `lang`,
         and what each picture shows, in `lang` ({"samples", "curve"}: their alt texts)."""
         result = self.learning(name, epoch, seed)
         bits = "?" if result["test_bpd"] is None else i18n.decimal(result["test_bpd"], 3, lang)
@@ -106,7 +107,7 @@ class Learning:
             ),
             "curve": i18n.text("learning_curve_alt", lang, epoch=result["epoch"]),
         }
-        return tile_picture(np.array(result["samples"]), columns=8), curve, caption, alts
+        return tile_picture(np.array(result["samples"]), columns=4), curve, caption, alts
 
     def grid_caption(self, name, epoch, seed, known_rows, lang: str = i18n.DEFAULT) -> str:
         """What 'Complete my grid' shows, in `lang`: the model, the snapshot's epoch, the rows kept, the seed."""

@@ -51,15 +51,20 @@ function place() { // beside the language links, once Gradio has drawn them; tru
   return true;
 }
 
-const typing = (target) => target.closest?.("input, select, textarea, canvas, [contenteditable]");
+// where a key is the field's own: a box one types in; a slider keeps its arrows. Anywhere else (the board after Tab,
+// the layer view, a button) the keys are the teacher's, and the board or the view does not see them
+const typing = (target) => target.closest?.("input:not([type=range], [type=checkbox]), select, textarea, [contenteditable]");
+const sliding = (target, key) => target.matches?.("input[type=range]") && key.startsWith("Arrow");
 
 window.addEventListener("keydown", (event) => {
-  if (!presenting() || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+  if (!presenting() || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "Escape") return present(false);
+  if (typing(event.target) || sliding(event.target, event.key)) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   const button = document.querySelector(KEYS[key]);
   if (!button || button.disabled || !button.offsetParent) return;
   event.preventDefault(); // Space on a focused button presses the shortcut's button, not the focused one
+  event.stopPropagation(); // the board's arrows and Space, the layer view's L: the shortcut alone
   button.click();
   // what it changed is in view: the whole layer view (it sits below the masks), else the button itself
   const view = VIEWS[key] && button.closest(VIEWS[key]);

@@ -22,7 +22,7 @@ from starlette.middleware import Middleware
 
 from demo import i18n
 from demo.blocks import Guarded
-from demo.canvas import GREYS
+from demo.canvas import GREYS, MAX_PIXELS, MAX_SIDE
 from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
@@ -48,6 +48,17 @@ ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }
+#title h1 { margin: 0; }
+#intro p { margin: 0; }
+#intro-more { font-size: 13px; }
+#intro-more details > :not(summary) { margin: 4px 0 0; }
+#intro-more .pcnn-why > summary { cursor: pointer; width: fit-content; color: #3b4a8a; font-size: 13px; }
+@media (min-width: 601px) {  /* a laptop: the grid, the greys, a test image and Generate on the first screen */
+  #languages { position: absolute; top: 0; right: 0; z-index: 5; }
+  #title { padding-right: 320px; }  /* beside the language links */
+  .row:has(> #upload) { margin: -46px 0 0 auto; width: fit-content; position: relative; z-index: 5; }  /* the
+     upload button at the end of the tab bar's line, covering none of the tabs */
+}
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
 .toast-wrap { top: 60px !important; }  /* Gradio's pop-ups under the language links, not over them */
@@ -141,6 +152,8 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_upload_mb": MAX_UPLOAD_MB,
+        "max_pixels": MAX_PIXELS,  # a picture other than a JPEG (read at a reduced scale) is checked in the page too
+        "max_side": MAX_SIDE,
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
         "engine_worker": engine_worker(),
@@ -258,10 +271,11 @@ def build(
     uploads = itertools.count(1)
 
     def levels_from_image(image: bytes) -> dict:
-        """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}."""
+        """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}; a photo is read
+        as a garment (background removed, framed: "framed" is true), and "as_is" holds it read as it is."""
         # numbered: the same picture twice is still a new value, so the page paints it again
         picture = None if image is None else io.BytesIO(image)
-        return {"kind": "levels", "levels": app.levels_from_image(picture), "upload": next(uploads)}
+        return {"kind": "levels", **app.levels_from_image(picture), "upload": next(uploads)}
 
     def complete(
         model: str,
@@ -297,6 +311,7 @@ def build(
         # one LABELS(...) per string: Gradio translates only the first
         gr.Markdown("# " + LABELS("title"), elem_id="title")
         gr.Markdown(LABELS("intro"), elem_id="intro")
+        gr.Markdown(LABELS("intro_more_why"), elem_id="intro-more")
         with gr.Tab(LABELS("tab_generate")):
             with gr.Row():  # at the top, where a new user looks first, not under the whole component
                 upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
@@ -313,14 +328,13 @@ def build(
         model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
 
         def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
-            """The tab's pictures; a mistake is a pop-up and the pictures shown stay (no error badges over them)."""
+            """The tab's pictures; a mistake is said in full in the caption, under the seed and the epoch where the
+            user looks (not a pop-up that vanishes), and the pictures shown stay (no error badges over them)."""
             try:
                 drawn, curve, caption, alts = learning.pictures(model, epoch, seed, i18n.language_of(request))
                 return inline_picture(drawn, alts["samples"]), inline_picture(curve, alts["curve"]), caption
             except InputError as error:
-                title = i18n.text("error_title", i18n.language_of(request))
-                gr.Warning(refusal(error, request), title=title)
-                return gr.skip(), gr.skip(), gr.skip()
+                return gr.skip(), gr.skip(), "**" + html.escape(refusal(error, request)) + "**"
 
         def learning_samples(model: str, epoch: int, seed: int = 0) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""

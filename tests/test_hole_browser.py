@@ -110,3 +110,35 @@ def test_a_hole_tapped_on_a_phone_is_filled(phone, received):
     question = fill_and_wait(phone, received, lambda page: page.locator(".pcnn-generate").tap())
     assert question["what"] == "fill" and np.array(question["hole"]).sum() == 3
     assert int(phone.locator(BOARD).get_attribute("data-cursor")) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_plain_models_blind_spot_is_marked_among_the_unused_pixels(browser, running_app, received, demo_app, lang):
+    """The hole lesson with the plain model crossed only the known pixels after a filled cell; those before it in its
+    blind spot (up and to the right) were not used either, and nothing said so. Now they are ringed and a sentence
+    says why, on screen at 1280x800 while the cell is pointed at."""
+    from demo.locales import en, fr
+
+    texts = {"en": en.TEXTS, "fr": fr.TEXTS}[lang]
+    page = test_browser.open_page(browser, f"{running_app.local_url}?lang={lang}", 1280, 800)
+    page.locator(".pcnn-use-sample").click()
+    page.locator(".pcnn-hole-mode").click()
+    page.mouse.move(*test_browser.cell_centre(page, 5, 4))
+    page.mouse.down()
+    page.mouse.move(*test_browser.cell_centre(page, 8, 10), steps=6)
+    page.mouse.up()
+    fill_and_wait(page, received)
+    hole = hole_of(page)
+    row, col = 7, 5
+    page.mouse.move(*test_browser.cell_centre(page, row, col))
+    field = np.array(demo_app.receptive_field("pixelcnn", row, col))
+    before = np.arange(256).reshape(16, 16) < row * 16 + col
+    blind = int((before & (hole == 0) & (field <= 0)).sum())
+    assert blind > 0  # the plain model has a blind spot up and to the right of (7, 5)
+    unused = page.locator(".pcnn-unused")
+    page.wait_for_function("n => document.querySelector('.pcnn-unused').dataset.blind === String(n)", arg=blind)
+    assert texts["hole_blind"].format(count=blind) in unused.text_content()
+    box = unused.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 800  # in view while the cell is pointed at
+    assert page.errors == []
+    page.close()

@@ -84,6 +84,18 @@ def test_learning_endpoint_through_the_api(tmp_path):
         blocks.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_one_epoch_and_one_row_are_not_plural(learning, lang):
+    """'after 1 epochs', '1 rows kept' (and in French): the sentences say 'at epoch 1', 'rows kept: 1'."""
+    import re
+
+    caption = learning.grid_caption("gated", 1, 0, 1, lang)
+    alt = learning.pictures("gated", 1, 0, lang)[3]["samples"]
+    assert " 1 " in caption.replace(":", " ").replace(",", " ").replace(")", " ")
+    for text in (caption, alt):
+        assert not re.search(r"\b1 (epochs|rows|époques|lignes)", text), text
+
+
 @pytest.mark.parametrize("kept", [0, 5, 16])
 def test_my_grid_completed_shows_the_kept_rows_line_of_the_first_tab(learning, kept):
     """D9: the yellow line under the kept rows, as on the first tab, across the picture at row `kept`."""

@@ -11,11 +11,16 @@ TEXTS = {
     # -- page: titles and teacher notes
     "title": "PixelCNN, pixel by pixel",
     "intro": (
-        "A PixelCNN (van den Oord et al., 2016) trained on FashionMNIST shrunk to 16x16 pixels and 4 grey levels. "
-        "It writes an image the way you read a page, left to right and top to bottom: each pixel is drawn from "
-        "4 probabilities that depend only on the pixels before it. Paint the top rows of a garment (or start from "
-        "a real test image) and watch the network finish it."
+        "A PixelCNN draws a 16x16 garment pixel by pixel, row by row. "
+        "Paint the top rows or take a test image, then press Generate."
     ),
+    "intro_more": (
+        "A PixelCNN (van den Oord et al., 2016), here trained on FashionMNIST shrunk to 16x16 pixels and 4 grey "
+        "levels, writes an image the way you read a page: each pixel is drawn from 4 probabilities that depend only "
+        "on the pixels before it. Paint the top rows of a garment (or start from a real test image) and watch the "
+        "network finish it; the Masks tab shows how it is kept from seeing the pixels still to come."
+    ),
+    "why": "why?",
     "tab_generate": "Generate",
     "tab_masks": "Masks",
     "present": "Presentation mode",
@@ -131,6 +136,10 @@ TEXTS = {
         "{count} known pixels after this one (crossed out) were not used: the model reads in order, so each pixel "
         "is drawn only from the pixels before it, never from those below it or to its right."
     ),
+    "hole_blind": (
+        "{count} known pixels before it (ringed in blue) were not used either: they sit in this model's blind spot, "
+        "up and to the right, where its stacked masks let nothing through (the gated model has no blind spot)."
+    ),
     "bars_t1": "at T = 1",
     "pixel": "Row {row}, column {col}: drew {level}",
     "surprise": "Surprise: {bits} bits (under T = 1)",
@@ -188,10 +197,17 @@ TEXTS = {
     "engine_off": "The server computes everything (?engine=off).",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
-        "Your picture, turned into 16x16 levels by the training images' rule: laid on black, grey, "
-        "shrunk smoothly, then each quarter of the grey scale one level. "
-        "The garments the network knows are light on black: a dark drawing on white looks odd to it."
+        "Your picture, read as it is by the training images' rule: laid on black, grey, shrunk smoothly, "
+        "then each quarter of the grey scale one level."
     ),
+    "upload_framed": (
+        "Background removed, garment framed: your photo is read as a light garment on black, cropped and centred "
+        "like the training images, then by their rule."
+    ),
+    "read_as_is": "Read it as it is",
+    "read_as_garment": "Read it as a garment",
+    "upload_before": "Your picture",
+    "upload_after": "Read as a garment",
     "upload_dark_note": (
         "Your picture, turned into 16x16 levels by the training images' rule (laid on black, grey, shrunk smoothly, "
         "each quarter of the grey scale one level), is mostly light, but the garments the network knows are light "
@@ -339,7 +355,8 @@ TEXTS = {
     "not_a_picture": "This file is not a picture this app can read: send a PNG, JPEG, GIF, BMP, TIFF or WebP file.",
     "broken_picture": "This picture is damaged or cut short and cannot be read: send the whole file again.",
     "huge_picture": (
-        "This picture is {width}x{height} pixels; pictures up to {limit} million pixels are read. Shrink it first."
+        "This picture is {width}x{height} pixels; pictures up to {side}x{side} pixels (or as many pixels in "
+        "another shape) are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
     "costly_picture": (
@@ -372,10 +389,12 @@ TEXTS = {
     "learning_shown": "Epoch {epoch} (the nearest snapshot): {bits} bits per pixel on the test images.",
     "learning_grid": "Complete my grid with this snapshot",
     "learning_samples_alt": (
-        "The 16 pictures the {model} drew from scratch after {epoch} epochs, seeds {first} to {last}."
+        "The 16 pictures the {model} drew from scratch at epoch {epoch} of its training, seeds {first} to {last}."
     ),
     "learning_curve_alt": "Learning curves of both models: bits per pixel against epochs, epoch {epoch} marked.",
-    "learning_grid_caption": "Your grid completed by the {model} after {epoch} epochs: {rows} rows kept, seed {seed}.",
+    "learning_grid_caption": (
+        "Your grid completed by the {model} at epoch {epoch} of its training (rows kept: {rows}, seed {seed})."
+    ),
     "learning_grid_help": (
         "Your grid from the first tab: its kept rows, completed by the network as it was at that epoch "
         "(the seed above, T = 1)."

@@ -11,11 +11,17 @@ TEXTS = {
     # -- page : titres et notes de l'enseignant
     "title": "PixelCNN, pixel par pixel",
     "intro": (
-        "Un PixelCNN (van den Oord et al., 2016) entraîné sur FashionMNIST réduit à 16×16 pixels et 4 niveaux "
-        "de gris. Il écrit une image comme on lit une page, de gauche à droite et de haut en bas : chaque pixel "
-        "est tiré selon 4 probabilités qui ne dépendent que des pixels qui le précèdent. Peignez les premières "
-        "lignes d'un vêtement (ou partez d'une vraie image de test) et regardez le réseau le compléter."
+        "Un PixelCNN dessine un vêtement de 16×16 pixels, pixel par pixel, ligne par ligne. "
+        "Peignez le haut ou prenez une image de test, puis appuyez sur Générer."
     ),
+    "intro_more": (
+        "Un PixelCNN (van den Oord et al., 2016), entraîné ici sur FashionMNIST réduit à 16×16 pixels et 4 niveaux "
+        "de gris, écrit une image comme on lit une page : chaque pixel est tiré selon 4 probabilités qui ne "
+        "dépendent que des pixels qui le précèdent. Peignez les premières lignes d'un vêtement (ou partez d'une "
+        "vraie image de test) et regardez le réseau le compléter ; l'onglet Masques montre comment on l'empêche "
+        "de voir les pixels à venir."
+    ),
+    "why": "pourquoi ?",
     "tab_generate": "Générer",
     "tab_masks": "Masques",
     "present": "Mode présentation",
@@ -141,6 +147,10 @@ TEXTS = {
         "{count} pixels connus après celui-ci (barrés) n'ont pas servi : le modèle lit dans l'ordre, chaque pixel est "
         "tiré des seuls pixels qui le précèdent, jamais de ceux qui sont en dessous ou à sa droite."
     ),
+    "hole_blind": (
+        "{count} pixels connus avant lui (cerclés de bleu) n'ont pas servi non plus : ils sont dans l'angle mort de "
+        "ce modèle, en haut à droite, où ses masques empilés ne laissent rien passer (le modèle à portes n'en a pas)."
+    ),
     "bars_t1": "à T = 1",
     "pixel": "Ligne {row}, colonne {col} : le modèle a choisi {level}",
     "surprise": "Surprise : {bits} bits (à T = 1)",
@@ -204,12 +214,17 @@ TEXTS = {
     "engine_off": "Le serveur calcule tout (?engine=off).",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
-        "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement : "
-        "posée sur fond noir, "
-        "passée en niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau. "
-        "Les vêtements que le réseau connaît sont clairs sur "
-        "fond noir : un dessin sombre sur fond blanc lui paraît étrange."
+        "Votre image, lue telle quelle selon la règle des images d'entraînement : posée sur fond noir, passée en "
+        "niveaux de gris, réduite en douceur, puis chaque quart de l'échelle des gris devient un niveau."
     ),
+    "upload_framed": (
+        "Fond retiré, vêtement cadré : votre photo est lue comme un vêtement clair sur fond noir, recadré et centré "
+        "comme les images d'entraînement, puis selon leur règle."
+    ),
+    "read_as_is": "La lire telle quelle",
+    "read_as_garment": "La lire comme un vêtement",
+    "upload_before": "Votre image",
+    "upload_after": "Lue comme un vêtement",
     "upload_dark_note": (
         "Votre image, ramenée à une grille de 16×16 pixels en 4 gris selon la règle des images d'entraînement "
         "(posée sur fond noir, en "
@@ -384,8 +399,8 @@ TEXTS = {
         "Cette image est endommagée ou tronquée et ne peut pas être lue : envoyez de nouveau le fichier complet."
     ),
     "huge_picture": (
-        "Cette image fait {width}×{height} pixels ; seules les images d'au plus {limit} millions de pixels sont "
-        "lues. Réduisez-la d'abord."
+        "Cette image fait {width}×{height} pixels ; les images d'au plus {side}×{side} pixels (ou autant de "
+        "pixels sous une autre forme) sont lues. Réduisez-la d'abord."
     ),
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
@@ -421,13 +436,14 @@ TEXTS = {
     "learning_shown": "Époque {epoch} (l'instantané le plus proche) : {bits} bits par pixel sur les images de test.",
     "learning_grid": "Compléter ma grille avec cet instantané",
     "learning_samples_alt": (
-        "Les 16 images tirées de zéro par le {model} après {epoch} époques, graines {first} à {last}."
+        "Les 16 images tirées de zéro par le {model} à l'époque {epoch} de son entraînement, graines {first} à {last}."
     ),
     "learning_curve_alt": (
         "Courbes d'apprentissage des deux modèles : bits par pixel selon l'époque, l'époque {epoch} marquée."
     ),
     "learning_grid_caption": (
-        "Votre grille complétée par le {model} après {epoch} époques : {rows} lignes gardées, graine {seed}."
+        "Votre grille complétée par le {model} à l'époque {epoch} de son entraînement (lignes gardées : {rows}, "
+        "graine {seed})."
     ),
     "learning_grid_help": (
         "Votre grille du premier onglet : ses lignes gardées, complétées par le réseau tel qu'il était à cette "
