@@ -101,8 +101,12 @@ def reading_cost(picture: Image.Image, full_size: tuple[int, int]) -> int:
     if picture.mode not in ("L", "LA", "RGB", "RGBA") and not wide:  # through RGBA first (grey_on_black)
         greying += 4 * pixels + lines
     greys = pixels * (4 if wide else 1)
-    shrink = 8 * pixels + 64 * height + 8 * (width + height)  # floats, scaled floats, the first pass (h, 16), weights
-    return max(decoded + greying, greys + shrink)
+    # pixelcnn.rule: the float64 copy, scaled in place; its first pass (16 values for each line of the shorter side)
+    # with the gathered taps and their product beside it; the filters (16 bytes per input line)
+    shrink = 8 * pixels + 3 * 128 * min(width, height) + 16 * (width + height)
+    photo = 8 * pixels + 2 * lines  # pixelcnn.photo: the picture as RGBA and its array (a strip at a time after)
+    kept = pixels * STORED.get(picture.mode, 4) + lines  # the picture as Pillow keeps it, for the photo's reading
+    return max(decoded + greying, kept + greys + shrink, kept + photo)
 
 
 def coefficients(picture: Image.Image, full_size: tuple[int, int]) -> int:

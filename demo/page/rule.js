@@ -1,7 +1,8 @@
 // The one quantization rule, in the page: a grey picture -> size x size levels, as the training data was made.
 // The twin of pixelcnn/rule.py, line for line: antialiased bilinear shrink (a triangle stretched over the shrink
 // factor), along the rows then along the columns, float64 throughout (JavaScript's numbers), every sum taken tap by
-// tap in increasing order; then level = floor(levels * x), at most levels - 1. Same levels as Python, bit for bit
+// tap in increasing order (the columns first for a picture taller than wide, as Python); then level =
+// floor(levels * x), at most levels - 1. Same levels as Python, bit for bit
 // (tests/test_rule.py runs both on every FashionMNIST image).
 
 // The filter from `source` samples to `target`: for each output, its first input and its normalised weights.
@@ -58,7 +59,9 @@ function shrinkColumns(x, h, w, target) {
 export function toLevels(greys, h, w, white = 255, size = 16, levels = 4) {
   const x = new Float64Array(h * w);
   for (let p = 0; p < h * w; p++) x[p] = greys[p] / white;
-  const small = shrinkColumns(shrinkRows(x, h, w, size), h, size, size);
+  const small = h > w
+    ? shrinkRows(shrinkColumns(x, h, w, size), size, w, size) // taller than wide: along each column first
+    : shrinkColumns(shrinkRows(x, h, w, size), h, size, size);
   const rows = [];
   for (let r = 0; r < size; r++) {
     const row = [];
