@@ -85,11 +85,26 @@ def _broken(path: Path, error: Exception) -> models.WeightsError:
     return models.WeightsError(f"{path} cannot be used ({reason}): restore it from git or retrain")
 
 
+MAX_HEADER = 1 << 20  # bytes of a snapshot's header (names, shapes, the config): the shipped ones hold ~10 KB
+
+
+def check_size(path: Path) -> None:
+    """ValueError if the snapshot is larger than the largest model's weights or its header than MAX_HEADER: both
+    read from the file's size and its first 8 bytes, before safetensors reads the header."""
+    if path.stat().st_size > models.MAX_PARAMETERS * 4 + MAX_HEADER:
+        raise ValueError(f"the file is larger than a model of {models.MAX_PARAMETERS / 1e6:.0f} M parameters")
+    with open(path, "rb") as file:
+        header = int.from_bytes(file.read(8), "little")
+    if header > MAX_HEADER:
+        raise ValueError(f"its header says {header} bytes; at most {MAX_HEADER}")
+
+
 def config(folder: Path | str, epoch: int):
     """The config a snapshot's metadata holds, checked like a weights folder's (models.checked_config):
     nothing of the model is allocated. Raises WeightsError with one line."""
     path = _path(folder, epoch)
     try:
+        check_size(path)
         with safe_open(path, "np") as f:
             return models.checked_config(json.loads((f.metadata() or {})["config"]))
     except (SafetensorError, KeyError, ValueError, TypeError, OSError, RecursionError) as error:  # bad JSON too

@@ -104,3 +104,11 @@ def test_a_file_that_is_not_a_small_regular_file_is_refused_unread(weights, name
     path.unlink()
     path.write_text(" " * (2 << 20))
     assert name in one_line(start_app(weights))
+
+
+def test_a_snapshot_whose_header_claims_100_mb_is_refused_unread(weights):
+    path = next((weights / "pixelcnn" / snapshots.SNAPSHOTS).glob("epoch_*.safetensors"))
+    data = bytearray(path.read_bytes())
+    data[:8] = (100 << 20).to_bytes(8, "little")
+    path.write_bytes(bytes(data))
+    assert f"{path.name} cannot be used (its header says" in one_line(start_app(weights))
