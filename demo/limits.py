@@ -55,7 +55,7 @@ UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one a
 UPLOADS_OPEN = 32  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
 UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send one)
 QUEUE_TOTAL = 128  # jobs waiting in all beyond which each address's share shrinks (demo.ui: half Gradio's max_size)
-UNREAD_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
+UNREAD_ANSWER_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
 FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
@@ -134,7 +134,7 @@ class QueueShare:
         self.blocks, self.cap, self.kept, self.total = blocks, cap, kept, total
         self.functions = functions  # the server functions' calls open per address, for the Doorman
         self.first = weakref.WeakSet()  # waiting jobs of addresses that had nothing waiting or running
-        self.unread_s = UNREAD_S
+        self.unread_s = UNREAD_ANSWER_S
         self.pushed = {}  # session -> when its last job was accepted (time.monotonic)
 
     def install(self) -> None:
