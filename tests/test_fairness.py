@@ -17,6 +17,7 @@ import pytest
 from starlette.middleware import Middleware
 
 from bench import raw
+from demo import limits
 from demo.blocks import Guarded
 from demo.errors import InputError
 from demo.limits import UPLOAD_CAP, UPLOADS_OPEN, Doorman, InFlight, QueueShare, fair_position, waiting
@@ -207,6 +208,16 @@ def test_an_upload_too_large_or_one_too_many_is_refused_before_its_bytes_are_rea
     assert answer_of(elsewhere) == ""  # another address's upload is being read (it waits for its bytes)
     for connection in [lying, *slow, third, elsewhere]:
         connection.close()
+
+
+@pytest.mark.app
+def test_an_upload_that_does_not_arrive_in_time_frees_its_place(held_app, monkeypatch):
+    """Uploads are held until whole: without a deadline, a few addresses sending nothing would keep every place."""
+    monkeypatch.setattr(limits, "UPLOAD_S", 0.5)
+    silent = send_upload_head(held_app[0].local_url, "10.7.8.8", 1000)
+    answer = answer_of(silent)  # within its 10 s timeout
+    assert answer.startswith("HTTP/1.1 408") and "did not arrive whole within 0.5 s" in answer
+    silent.close()
 
 
 @pytest.mark.app
