@@ -29,6 +29,7 @@ security headers (the page may be framed by Hugging Face only).
 Memory (`return_freed_memory`, called by app.py): large buffers go back to the system once freed.
 """
 
+import asyncio
 import ctypes
 import json
 import re
@@ -52,10 +53,11 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
 FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
 UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
-UPLOADS_OPEN = 32  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
+UPLOADS_OPEN = 64  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
+UPLOAD_S = 60  # seconds an upload may take to arrive whole (2 MB: 35 KB/s), else refused: slow ones free their place
 UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send one)
 QUEUE_TOTAL = 128  # jobs waiting in all beyond which each address's share shrinks (demo.ui: half Gradio's max_size)
-UNREAD_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
+UNREAD_ANSWER_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
 FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
@@ -134,7 +136,7 @@ class QueueShare:
         self.blocks, self.cap, self.kept, self.total = blocks, cap, kept, total
         self.functions = functions  # the server functions' calls open per address, for the Doorman
         self.first = weakref.WeakSet()  # waiting jobs of addresses that had nothing waiting or running
-        self.unread_s = UNREAD_S
+        self.unread_s = UNREAD_ANSWER_S
         self.pushed = {}  # session -> when its last job was accepted (time.monotonic)
 
     def install(self) -> None:
@@ -228,7 +230,8 @@ class Doorman:
     - An upload that says it is larger than `upload_bytes` (413), or beyond `upload_cap` open at once from its
       address (422) or `UPLOADS_OPEN` from all (503): refused before its bytes are read. The others are read here
       whole, counting the bytes that arrive (chunked or not: a declared length proves nothing), and refused past
-      `upload_bytes` (413) or with more than `UPLOAD_FILES` parts (422) before Gradio writes anything to disk.
+      `upload_bytes` (413), with more than `UPLOAD_FILES` parts (422) or not whole after `UPLOAD_S` (408, so that
+      slow uploads cannot keep the places of all), before Gradio writes anything to disk.
       Gradio 6.31's /upload bounds each file (`max_file_size`), not their number (1,000) nor their sum: one
       chunked request of 100 files of 1.9 MB wrote 190 MB.
     """
@@ -271,16 +274,18 @@ class Doorman:
         try:
             with self.uploads.admit(address_of(request)), self.all_uploads.admit("all"):
                 try:
-                    body = await whole_body(receive, most)
+                    body = await asyncio.wait_for(whole_body(receive, most), UPLOAD_S)
                 except OverflowError:
                     raise InputError("upload_too_big", most=f"{self.upload_bytes / 2**20:.0f}") from None
+                except asyncio.TimeoutError:  # TimeoutError itself from Python 3.11 on
+                    raise InputError("upload_slow", seconds=UPLOAD_S) from None
                 if body is None:  # the client went away
                     return
                 if parts(request.headers.get("content-type", ""), body) > UPLOAD_FILES:
                     raise InputError("upload_files", most=UPLOAD_FILES)
                 return await self.app(scope, replaying(body, receive), send)
         except InputError as error:
-            status = {"upload_too_big": 413, "busy": 503}.get(error.key, 422)
+            status = {"upload_too_big": 413, "upload_slow": 408, "busy": 503}.get(error.key, 422)
             return await respond(send, status, {"detail": refusal(error, request)})
 
 

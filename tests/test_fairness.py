@@ -17,9 +17,10 @@ import pytest
 from starlette.middleware import Middleware
 
 from bench import raw
+from demo import limits
 from demo.blocks import Guarded
 from demo.errors import InputError
-from demo.limits import UPLOAD_CAP, Doorman, InFlight, QueueShare, fair_position, waiting
+from demo.limits import UPLOAD_CAP, UPLOADS_OPEN, Doorman, InFlight, QueueShare, fair_position, waiting
 
 
 def ranks(addresses: list[str]) -> list[int]:
@@ -206,6 +207,30 @@ def test_an_upload_too_large_or_one_too_many_is_refused_before_its_bytes_are_rea
     elsewhere.settimeout(0.5)
     assert answer_of(elsewhere) == ""  # another address's upload is being read (it waits for its bytes)
     for connection in [lying, *slow, third, elsewhere]:
+        connection.close()
+
+
+@pytest.mark.app
+def test_an_upload_that_does_not_arrive_in_time_frees_its_place(held_app, monkeypatch):
+    """Uploads are held until whole: without a deadline, a few addresses sending nothing would keep every place."""
+    monkeypatch.setattr(limits, "UPLOAD_S", 0.5)
+    silent = send_upload_head(held_app[0].local_url, "10.7.8.8", 1000)
+    answer = answer_of(silent)  # within its 10 s timeout
+    assert answer.startswith("HTTP/1.1 408") and "did not arrive whole within 0.5 s" in answer
+    silent.close()
+
+
+@pytest.mark.app
+def test_uploads_being_received_are_bounded_in_all_addresses_together(held_app):
+    """Each upload is held in memory until whole (2 MB at most): UPLOADS_OPEN of them at once, from any addresses."""
+    url = held_app[0].local_url
+    slow = [send_upload_head(url, f"10.7.{i // 250}.{i % 250 + 1}", 1000) for i in range(UPLOADS_OPEN)]
+    time.sleep(0.5)
+    one_more = send_upload_head(url, "10.7.9.9", 1000)  # an address with nothing open
+    one_more.settimeout(5)
+    answer = answer_of(one_more)
+    assert answer.startswith("HTTP/1.1 503") and "many questions waiting" in answer
+    for connection in [*slow, one_more]:
         connection.close()
 
 

@@ -340,6 +340,7 @@ TEXTS = {
     "body_too_big": "This request is over {most} KB; the app's requests are far smaller (a 16x16 grid).",
     "too_big": "This file is {size} MB; pictures up to {most} MB are read.",
     "upload_too_big": "This upload is over {most} MB; pictures up to {most} MB are read.",
+    "upload_slow": "This upload did not arrive whole within {seconds} s: send it again.",
     "upload_files": "An upload may carry {most} files at most: send one picture at a time.",
     "no_snapshots": "No snapshots for the model {value}: choose one of {names}.",
     "bad_epoch": "The epoch must be a number from 0 to {high}, not {value}.",

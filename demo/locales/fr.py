@@ -374,6 +374,7 @@ TEXTS = {
     "body_too_big": "Cette requête dépasse {most} Ko ; celles de l'app sont bien plus petites (une grille 16x16).",
     "too_big": "Ce fichier fait {size} Mo ; les images de {most} Mo au plus sont lues.",
     "upload_too_big": "Cet envoi dépasse {most} Mo ; les images de {most} Mo au plus sont lues.",
+    "upload_slow": "Cet envoi n'est pas arrivé en entier en {seconds} s : envoyez-le de nouveau.",
     "upload_files": "Un envoi peut contenir {most} fichiers au plus : envoyez une image à la fois.",
     "no_snapshots": "Aucun instantané pour le modèle {value} : choisissez parmi {names}.",
     "bad_epoch": "L'époque doit être un nombre de 0 à {high}, et non {value}.",
