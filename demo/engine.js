@@ -179,8 +179,9 @@ class IncrementalStepper {
     this.logitsOut = new Float32Array(config.levels);
   }
 
-  // Logits (L,) at (row, col); levels (H, W) holds every pixel before it. Called for positions 0, 1, 2, ...
-  logits(levels, row, col) {
+  // The caches at (row, col); levels (H, W) holds every pixel before it. Returns the top block's features (F,), or,
+  // without `head` (a kept pixel: its logits are not asked), nothing: the last block's output feeds only the head.
+  features(levels, row, col, head = true) {
     const { r1, rb, width } = this, half = this.reduced.length;
     const previous = row * width + col - 1;
     if (previous >= 0) { // the pixel drawn at the last step enters the image cache
@@ -188,15 +189,27 @@ class IncrementalStepper {
       this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
     }
     let window = windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow); // (r1+1, k1)
-    let h = relu(this.first.call(window, this.h)); // (F,)
+    const h = relu(this.first.call(window, this.h)); // (F,)
     for (let i = 0; i < this.blocks.length; i++) {
       const block = this.blocks[i], cache = this.caches[i];
       cache.set(relu(block.reduce.call(h, this.reduced)), ((row + rb) * (width + 2 * rb) + col + rb) * half); // (F/2,)
+      if (!head && i + 1 === this.blocks.length) return null;
       // the (rb + 1, kb, F/2) window of the reduced features, up to this pixel
       window = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow);
       relu(block.expand.call(relu(block.masked.call(window, this.masked)), this.expanded)); // (F,)
       for (let c = 0; c < h.length; c++) h[c] += this.expanded[c]; // the residual
     }
+    return h;
+  }
+
+  // The caches for positions begin .. end - 1 (kept pixels: no logits); the next call is for `end`.
+  prefill(levels, begin, end) {
+    for (let p = begin; p < end; p++) this.features(levels, Math.floor(p / this.width), p % this.width, false);
+  }
+
+  // Logits (L,) at (row, col); levels (H, W) holds every pixel before it. Called for positions 0, 1, 2, ...
+  logits(levels, row, col) {
+    let h = this.features(levels, row, col);
     for (const layer of this.head) {
       relu(layer.call(h, this.hNext));
       [h, this.hNext] = [this.hNext, h];
@@ -336,6 +349,11 @@ class GatedStepper {
     return this.logit.call(hidden, this.logitsOut); // (L,)
   }
 
+  // Nothing to do before `end`: the next logits computes the vertical rows up to its row and the columns of its row
+  // (a jump is a step like any other here). The kept rows' horizontal stacks, which only their own logits need,
+  // are never computed.
+  prefill(levels, begin, end) {}
+
   // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). The
   // vertical rows up to its row hold only earlier rows and stay; its row's vertical pass and columns are redone.
   rewind(position) {
@@ -348,6 +366,7 @@ class GatedStepper {
 const STEPPERS = { pixelcnn: IncrementalStepper, gated: GatedStepper };
 
 function stepper(model, label = null) {
+  if (model.fast) return model.fast(label); // the WebAssembly twin (demo/engine_wasm.js), where it is loaded
   return new STEPPERS[model.config.name](model, label); // the plain stepper takes no label
 }
 
@@ -365,40 +384,58 @@ function keptCells(size, knownPixels, hole = null) {
 // Each pixel's logits depend only on the pixels before it; so when the same image is asked again with another
 // temperature, seed or kept pixels, the kept logits serve as long as every pixel before is unchanged, and the
 // network is stepped again only from the pixel after the first one that comes out different. (A small move of
-// the temperature slider changes few pixels: most of the image costs nothing.) One model and label per
-// Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final levels, the
-// seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the mean surprise at
-// T = 1 of the pixels drawn (the kept ones not counted); null when none was drawn.
+// the temperature slider changes few pixels: most of the image costs nothing.) The kept pixels before the first
+// one drawn are computed in one pre-pass (stepper.prefill), without logits: nothing is drawn from them. One model
+// and label per Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final
+// levels, the seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the mean
+// surprise at T = 1 of the pixels drawn (the kept ones not counted); null when none was drawn.
 class Completion {
   constructor(model, label = null) {
     const size = model.config.image_size, L = model.config.levels;
     this.stepper = stepper(model, label);
     this.levels = Array.from({ length: size }, () => new Array(size).fill(0)); // (H, W) of the last answer
     this.logits = Array.from({ length: size * size }, () => new Float32Array(L)); // (H*W, L) for those levels
-    this.valid = 0; // logits[p] holds the logits given levels' pixels before p, for every p < valid
+    this.known = new Uint8Array(size * size); // 1 where logits[p] was computed (not skipped by a pre-pass)
+    this.valid = 0; // the network's state and known logits hold for levels' pixels before p, for every p < valid
     this.next = 0; // the position the stepper would step next
-    this.stepped = 0; // network steps taken, over every answer (the benchmark and the tests read it)
+    this.stepped = 0; // network steps with logits, over every answer (the benchmark and the tests read them)
+    this.prefilled = 0; // positions computed by pre-passes, without logits
+  }
+
+  set(position, level) { // levels' pixel `position` is `level`; the positions after it see another image if it changed
+    const size = this.levels.length, row = Math.floor(position / size), col = position % size;
+    if (this.levels[row][col] === level) return;
+    this.levels[row][col] = level;
+    this.valid = Math.min(this.valid, position + 1);
   }
 
   // start: (H, W) levels, whose kept pixels are kept; kept: (H*W,) from keptCells. Each drawn pixel is
   // conditioned on every pixel before it, kept or drawn.
   trace(start, kept, temperature, seed) {
     const levels = this.levels, size = levels.length, probs = new Float64Array(this.logits[0].length);
+    let prefix = 0; // the kept pixels before the first one drawn
+    while (prefix < size * size && kept[prefix]) prefix++;
+    for (let p = 0; p < prefix; p++) this.set(p, start[Math.floor(p / size)][p % size]);
+    if (this.valid < prefix) { // their state in one pre-pass
+      if (this.valid !== this.next) this.stepper.rewind(this.valid);
+      this.stepper.prefill(levels, this.valid, prefix);
+      this.known.fill(0, this.valid, prefix);
+      this.prefilled += prefix - this.valid;
+      this.valid = this.next = prefix;
+    }
     const entries = [];
     let surprise = 0;
-    for (let position = 0; position < size * size; position++) {
+    for (let position = prefix; position < size * size; position++) {
       const row = Math.floor(position / size), col = position % size, logits = this.logits[position];
-      if (position === this.valid) { // not known yet: the network steps
+      if (position >= this.valid || !this.known[position]) { // not known yet: the network steps
         if (position !== this.next) this.stepper.rewind(position);
         logits.set(this.stepper.logits(levels, row, col));
+        this.known[position] = 1;
         this.valid = this.next = position + 1;
         this.stepped++;
       }
       const level = kept[position] ? start[row][col] : draw(logits, temperature, uniform(seed, position), probs);
-      if (level !== levels[row][col]) { // the pixels after this one see another image: their logits are stale
-        levels[row][col] = level;
-        this.valid = position + 1;
-      }
+      this.set(position, level); // the pixels after this one see another image if it changed: their logits are stale
       if (kept[position]) continue; // a kept pixel: not in the trace, not in bits
       const t1 = softmax(logits);
       surprise -= Math.log2(t1[level]);
@@ -407,20 +444,125 @@ class Completion {
     const bits = entries.length ? surprise / entries.length : null; // Python's Trace.bits_per_drawn_pixel
     return { levels: levels.map((r) => r.slice()), seed, trace: entries, bits };
   }
+
+  free() { // the stepper's memory back to its engine (the WebAssembly one keeps it for the next Completion)
+    this.stepper.free?.();
+  }
 }
 
 function trace(model, start, kept, temperature, seed, label = null) {
-  return new Completion(model, label).trace(start, kept, temperature, seed);
+  const completion = new Completion(model, label);
+  try {
+    return completion.trace(start, kept, temperature, seed);
+  } finally {
+    completion.free();
+  }
+}
+
+// ---- the server's checks (demo/handlers.py's check_*), twin for twin: a question the server would refuse is
+// refused here with the same sentence (the key and fields of its InputError, in the question's language), never
+// coerced into one that can be answered.
+
+class Refusal extends Error {
+  constructor(key, fields = {}) {
+    super(key);
+    this.key = key; // a sentence of demo/locales/
+    this.fields = fields; // its {fields}, as the server fills them
+  }
+}
+
+// Python's repr of what JSON carries (the server's messages quote a refused value so), cut to 120 characters as
+// demo/errors.py's _shortened cuts it.
+function pythonRepr(value) {
+  let text;
+  if (value === null || value === undefined) text = "None";
+  else if (typeof value === "boolean") text = value ? "True" : "False";
+  else if (typeof value === "number") {
+    text = Number.isNaN(value) ? "nan" : !Number.isFinite(value) ? (value > 0 ? "inf" : "-inf")
+      : String(value).replace(/e([+-])(\d)$/, (_, sign, digit) => `e${sign}0${digit}`); // Python: 1e-07
+  } else if (typeof value === "string") {
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const escaped = value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
+    text = quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+  } else if (Array.isArray(value)) text = `[${value.map(pythonRepr).join(", ")}]`;
+  else text = `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
+  return text.length <= 120 ? text : text.slice(0, 119) + "\u2026";
+}
+
+// `value` if a number (not a string, not a boolean) in [low, high], whole if asked; else `refusal` is thrown.
+function number(value, low, high, whole, refusal) {
+  if (typeof value !== "number" || !(low <= value && value <= high) || (whole && !Number.isInteger(value))) {
+    throw refusal;
+  }
+  return value;
+}
+
+function checkGrid(grid, allowed, key) { // a 16x16 list of whole numbers in `allowed` (levels, or a hole's 0/1)
+  const fits = Array.isArray(grid) && grid.length === 16 && grid.every((row) => Array.isArray(row) && row.length === 16
+    && row.every((v) => typeof v === "number" && Number.isInteger(v) && allowed.includes(v)));
+  if (!fits) throw new Refusal(key);
+  return grid;
+}
+
+function checkLabel(label, model, labels) { // null / "any" / a class number / a class name -> null or its index
+  if (label === null || label === undefined || (typeof label === "string" && label.trim().toLowerCase() === "any")) {
+    return null;
+  }
+  if (!labels.length) throw new Refusal("no_classes", { model });
+  const named = typeof label === "string" ? labels.findIndex((n) => n.toLowerCase() === label.trim().toLowerCase()) : -1;
+  if (named >= 0) return named;
+  if (typeof label === "number" && Number.isInteger(label) && label >= 0 && label < labels.length) return label;
+  throw new Refusal("bad_label", { names: labels.join(", "), value: pythonRepr(label) });
+}
+
+// A question of the page, checked in the server's order (DemoApp._traces): the values a completion needs, or a
+// Refusal thrown. limits: {maxSeed, maxTemperature, labels: {model name: its garment names}}.
+function checkQuestion(asked, limits) {
+  const names = Object.keys(limits.labels);
+  if (typeof asked.model !== "string" || !names.includes(asked.model)) {
+    throw new Refusal("bad_model", { value: pythonRepr(asked.model), names: names.join(", ") });
+  }
+  const levels = checkGrid(asked.levels, [0, 1, 2, 3], "bad_levels");
+  const rows = number(asked.known_rows, 0, 16, true, new Refusal("bad_rows", { value: pythonRepr(asked.known_rows) }));
+  const pixels = asked.known_pixels ?? null, hole = asked.hole ?? null;
+  if (pixels !== null) number(pixels, 0, 256, true, new Refusal("bad_pixels", { value: pythonRepr(pixels) }));
+  if (hole !== null && !checkGrid(hole, [0, 1], "bad_hole").some((row) => row.includes(1))) {
+    throw new Refusal("empty_hole");
+  }
+  const high = String(limits.maxTemperature);
+  const temperature = number(asked.temperature, 0, limits.maxTemperature, false,
+    new Refusal("bad_temperature", { high, value: pythonRepr(asked.temperature) }));
+  if (asked.seed === null || asked.seed === undefined) throw new Refusal("no_seed");
+  const seed = number(asked.seed, 0, limits.maxSeed, true,
+    new Refusal("bad_seed", { high: limits.maxSeed, value: pythonRepr(asked.seed) }));
+  const label = checkLabel(asked.label, asked.model, limits.labels[asked.model]);
+  return { levels, kept: keptCells(16, pixels ?? rows * 16, hole), temperature, seed, label };
+}
+
+// A refusal's sentence in `lang` (English if there is none), as demo/i18n.py's text words it: a decimal number
+// among its fields takes the language's decimal point.
+function sentence(refusal, texts, lang) {
+  const words = texts[lang] ?? texts.en, point = words.decimal_point ?? ".";
+  return words[refusal.key].replace(/\{(\w+)\}/g, (_, name) => {
+    const value = String(refusal.fields[name]);
+    return /^-?\d+\.\d+$/.test(value) ? value.replace(".", point) : value;
+  });
 }
 
 // ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/engine_worker.js) or, without one, on the
 // page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
-// A question: {kind, id, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label}; "gallery"
+// A question: {kind, id, lang, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label}; "gallery"
 // asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled there, as the server);
-// every other kind ("complete", and the live redraws) one completion.
+// every other kind ("complete", and the live redraws) one completion. A question the server would refuse is
+// answered {kind, id, error} with the server's sentence.
 class Answers {
-  constructor(maxSeed) {
-    this.maxSeed = maxSeed; // seeds wrap to 0 after it, as the server's
+  // limits: checkQuestion's; texts: {language: {key: sentence}} (demo/locales/); fast: a WebAssembly engine
+  // (demo/engine_wasm.js's WasmEngine) that each model loaded is given to, or null: this file's steppers compute
+  constructor(limits, texts, fast = null) {
+    this.limits = limits;
+    this.texts = texts;
+    this.fast = fast;
+    this.engine = fast ? "wasm" : "js"; // which engine computes, for the page to say
     this.models = {}; // model name -> its weights (readWeights), once loaded
     this.completions = new Map(); // "model:label:seed" -> a Completion, asked again by the live redraws; 8 at most
   }
@@ -429,33 +571,45 @@ class Answers {
     const answer = await fetch(url);
     if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
     this.models[name] = readWeights(await answer.arrayBuffer());
+    this.fast?.attach(this.models[name]);
   }
 
-  complete(asked, seed) { // one completion as /complete answers it, from a Completion kept for reuse
-    const label = asked.label === "any" || asked.label == null ? null : Number(asked.label);
-    const key = `${asked.model}:${label}:${seed}`, size = asked.levels.length;
-    const completion = this.completions.get(key) ?? new Completion(this.models[asked.model], label);
+  complete(asked, seed) { // one completion of checked values, from a Completion kept for reuse
+    const key = `${asked.model}:${asked.label}:${seed}`;
+    const completion = this.completions.get(key) ?? new Completion(this.models[asked.model], asked.label);
     this.completions.delete(key);
     this.completions.set(key, completion); // the newest last
-    if (this.completions.size > 8) this.completions.delete(this.completions.keys().next().value);
-    const kept = keptCells(size, asked.known_pixels ?? asked.known_rows * size, asked.hole ?? null);
+    if (this.completions.size > 8) {
+      const oldest = this.completions.keys().next().value;
+      this.completions.get(oldest).free();
+      this.completions.delete(oldest);
+    }
     const begin = performance.now();
-    const result = completion.trace(asked.levels, kept, asked.temperature, seed);
+    const result = completion.trace(asked.levels, asked.kept, asked.temperature, seed);
     return { ...result, ms: performance.now() - begin };
   }
 
-  answer(question) { // {kind, id, result} or, for "gallery", {kind, id, results}
+  answer(question) { // {kind, id, result}, for "gallery" {kind, id, results}, or {kind, id, error}
     const reply = { kind: question.kind, id: question.id };
-    if (question.kind !== "gallery") reply.result = this.complete(question, question.seed);
-    else {
-      const rows = { ...question, hole: null, known_pixels: null };
-      reply.results = [0, 1, 2, 3].map((i) => this.complete(rows, (question.seed + i) % (this.maxSeed + 1)));
+    try {
+      const gallery = question.kind === "gallery"; // the kept rows only: a hole is not filled there, as the server
+      const checked = checkQuestion(gallery ? { ...question, known_pixels: null, hole: null } : question, this.limits);
+      const asked = { ...checked, model: question.model };
+      if (!gallery) reply.result = this.complete(asked, asked.seed);
+      else {
+        const seeds = [0, 1, 2, 3].map((i) => (asked.seed + i) % (this.limits.maxSeed + 1));
+        reply.results = seeds.map((seed) => this.complete(asked, seed));
+      }
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      reply.error = sentence(error, this.texts, question.lang);
     }
     return reply;
   }
 }
 
 const engine = {
-  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace, Answers,
+  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace,
+  Refusal, checkQuestion, sentence, Answers,
 };
 if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope
