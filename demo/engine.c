@@ -10,8 +10,8 @@
 // What makes it fast (measured in issue #29's spike, one core, ms per 16x16 completion: plain 110 -> 6.4, gated
 // 508 -> 24.5):
 //   - each layer's weights are repacked once, at load, into blocks of 16 outputs: for each input, its 16 weights
-//     side by side, read in order; 8 independent f32x4 running sums (two inputs at a time, or two columns) keep
-//     the processor's adders busy (0.7 -> 12 GMAC/s);
+//     side by side, read in order; 8 independent f32x4 running sums (two blocks, or two columns) keep the
+//     processor's adders busy (0.7 -> 12 GMAC/s);
 //   - several columns of a row go through a layer together (the gated vertical stack a whole row, the plain
 //     model's kept rows in the pre-pass), each weight loaded once for two columns;
 //   - the gate's tanh and sigmoid four at a time, in float32;
@@ -91,25 +91,34 @@ static void store(const Dense *d, int block, float *y, v128_t s0, v128_t s1, v12
   if (n < LANES) copy(y + block * LANES, last, n);
 }
 
+// Every sum below runs over the inputs in order, one input at a time, from 0, the bias added last: one column or
+// two, a step or the pre-pass, a value comes out the same to the last bit (a Completion asked again answers exactly
+// as a fresh one). The 8 running sums are 8 sets of outputs (two blocks of one column, or one block of two).
+
 #define MUL_ADD(sum, x, w) sum = wasm_f32x4_add(sum, wasm_f32x4_mul(x, wasm_v128_load(w)))
 
-// y (C_out,) = d(x): inputs two at a time, 4 running sums each.
+// y (C_out,) = d(x): two blocks of 16 outputs at a time.
 static void dense1(const Dense *d, const float *x, float *y) {
-  int n = d->in;
-  for (int b = 0; b * LANES < d->out; b++) {
-    const float *w = d->weight + b * n * LANES;
+  int n = d->in, blocks = (d->out + LANES - 1) / LANES, b = 0;
+  for (; b + 1 < blocks; b += 2) {
+    const float *w = d->weight + b * n * LANES, *v = w + n * LANES;
     v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    int i = 0;
-    for (; i + 1 < n; i += 2, w += 2 * LANES) {
-      v128_t x0 = wasm_v128_load32_splat(x + i), x1 = wasm_v128_load32_splat(x + i + 1);
-      MUL_ADD(a0, x0, w), MUL_ADD(a1, x0, w + 4), MUL_ADD(a2, x0, w + 8), MUL_ADD(a3, x0, w + 12);
-      MUL_ADD(b0, x1, w + 16), MUL_ADD(b1, x1, w + 20), MUL_ADD(b2, x1, w + 24), MUL_ADD(b3, x1, w + 28);
+    for (int i = 0; i < n; i++, w += LANES, v += LANES) {
+      v128_t u = wasm_v128_load32_splat(x + i);
+      MUL_ADD(a0, u, w), MUL_ADD(a1, u, w + 4), MUL_ADD(a2, u, w + 8), MUL_ADD(a3, u, w + 12);
+      MUL_ADD(b0, u, v), MUL_ADD(b1, u, v + 4), MUL_ADD(b2, u, v + 8), MUL_ADD(b3, u, v + 12);
     }
-    if (i < n) {
-      v128_t x0 = wasm_v128_load32_splat(x + i);
-      MUL_ADD(a0, x0, w), MUL_ADD(a1, x0, w + 4), MUL_ADD(a2, x0, w + 8), MUL_ADD(a3, x0, w + 12);
+    store(d, b, y, a0, a1, a2, a3);
+    store(d, b + 1, y, b0, b1, b2, b3);
+  }
+  if (b < blocks) { // an odd block (the logits' 4 outputs)
+    const float *w = d->weight + b * n * LANES;
+    v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+    for (int i = 0; i < n; i++, w += LANES) {
+      v128_t u = wasm_v128_load32_splat(x + i);
+      MUL_ADD(a0, u, w), MUL_ADD(a1, u, w + 4), MUL_ADD(a2, u, w + 8), MUL_ADD(a3, u, w + 12);
     }
-    store(d, b, y, wasm_f32x4_add(a0, b0), wasm_f32x4_add(a1, b1), wasm_f32x4_add(a2, b2), wasm_f32x4_add(a3, b3));
+    store(d, b, y, a0, a1, a2, a3);
   }
 }
 

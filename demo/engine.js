@@ -515,16 +515,21 @@ function checkLabel(label, model, labels) { // null / "any" / a class number / a
   throw new Refusal("bad_label", { names: labels.join(", "), value: pythonRepr(label) });
 }
 
-// A question of the page, checked in the server's order (DemoApp._traces): the values a completion needs, or a
+// A question of the page, checked as the server checks it (DemoApp.page, _traces): what it asks ("complete": the
+// kept rows or pixels; "fill": the hole's cells; "gallery": the kept rows), then the values a completion needs, or a
 // Refusal thrown. limits: {maxSeed, maxTemperature, labels: {model name: its garment names}}.
 function checkQuestion(asked, limits) {
+  const what = asked.what ?? (["complete", "gallery"].includes(asked.kind) ? asked.kind
+    : asked.hole ? "fill" : "complete"); // the page's own kinds (the live redraws): a hole fills, else completes
+  if (what === "fill" && (asked.hole === null || asked.hole === undefined)) throw new Refusal("bad_hole");
   const names = Object.keys(limits.labels);
   if (typeof asked.model !== "string" || !names.includes(asked.model)) {
     throw new Refusal("bad_model", { value: pythonRepr(asked.model), names: names.join(", ") });
   }
   const levels = checkGrid(asked.levels, [0, 1, 2, 3], "bad_levels");
-  const rows = number(asked.known_rows, 0, 16, true, new Refusal("bad_rows", { value: pythonRepr(asked.known_rows) }));
-  const pixels = asked.known_pixels ?? null, hole = asked.hole ?? null;
+  const rows = what === "fill" ? 0
+    : number(asked.known_rows, 0, 16, true, new Refusal("bad_rows", { value: pythonRepr(asked.known_rows) }));
+  const pixels = what === "complete" ? asked.known_pixels ?? null : null, hole = what === "fill" ? asked.hole : null;
   if (pixels !== null) number(pixels, 0, 256, true, new Refusal("bad_pixels", { value: pythonRepr(pixels) }));
   if (hole !== null && !checkGrid(hole, [0, 1], "bad_hole").some((row) => row.includes(1))) {
     throw new Refusal("empty_hole");
@@ -536,7 +541,7 @@ function checkQuestion(asked, limits) {
   const seed = number(asked.seed, 0, limits.maxSeed, true,
     new Refusal("bad_seed", { high: limits.maxSeed, value: pythonRepr(asked.seed) }));
   const label = checkLabel(asked.label, asked.model, limits.labels[asked.model]);
-  return { levels, kept: keptCells(16, pixels ?? rows * 16, hole), temperature, seed, label };
+  return { what, levels, kept: keptCells(16, pixels ?? rows * 16, hole), temperature, seed, label };
 }
 
 // A refusal's sentence in `lang` (English if there is none), as demo/i18n.py's text words it: a decimal number
@@ -551,9 +556,9 @@ function sentence(refusal, texts, lang) {
 
 // ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/engine_worker.js) or, without one, on the
 // page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
-// A question: {kind, id, lang, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label}; "gallery"
-// asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled there, as the server);
-// every other kind ("complete", and the live redraws) one completion. A question the server would refuse is
+// A question: {kind, id, lang, what?, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label};
+// "gallery" asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled there, as the
+// server); every other kind ("complete", and the live redraws) one completion (of a hole, with "what": "fill"). A question the server would refuse is
 // answered {kind, id, error} with the server's sentence.
 class Answers {
   // limits: checkQuestion's; texts: {language: {key: sentence}} (demo/locales/); fast: a WebAssembly engine
@@ -570,7 +575,11 @@ class Answers {
   async load(name, url) { // the model's engine file (pixelcnn/export.py), fetched as the browser caches it
     const answer = await fetch(url);
     if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
-    this.models[name] = readWeights(await answer.arrayBuffer());
+    this.add(name, await answer.arrayBuffer());
+  }
+
+  add(name, buffer) { // the model's engine file, read
+    this.models[name] = readWeights(buffer);
     this.fast?.attach(this.models[name]);
   }
 
@@ -592,10 +601,8 @@ class Answers {
   answer(question) { // {kind, id, result}, for "gallery" {kind, id, results}, or {kind, id, error}
     const reply = { kind: question.kind, id: question.id };
     try {
-      const gallery = question.kind === "gallery"; // the kept rows only: a hole is not filled there, as the server
-      const checked = checkQuestion(gallery ? { ...question, known_pixels: null, hole: null } : question, this.limits);
-      const asked = { ...checked, model: question.model };
-      if (!gallery) reply.result = this.complete(asked, asked.seed);
+      const asked = { ...checkQuestion(question, this.limits), model: question.model };
+      if (asked.what !== "gallery") reply.result = this.complete(asked, asked.seed);
       else {
         const seeds = [0, 1, 2, 3].map((i) => (asked.seed + i) % (this.limits.maxSeed + 1));
         reply.results = seeds.map((seed) => this.complete(asked, seed));
