@@ -558,7 +558,7 @@ function sentence(refusal, texts, lang) {
 // page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
 // A question: {kind, id, lang, what?, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label};
 // "gallery" asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled there, as the
-// server); every other kind ("complete", and the live redraws) one completion (of a hole, with "what": "fill"). A question the server would refuse is
+// server; with "only": i, the page's own, the one of seed + i alone); every other kind ("complete", and the live redraws) one completion (of a hole, with "what": "fill"). A question the server would refuse is
 // answered {kind, id, error} with the server's sentence.
 class Answers {
   // limits: checkQuestion's; texts: {language: {key: sentence}} (demo/locales/); fast: a WebAssembly engine
@@ -604,7 +604,8 @@ class Answers {
       const asked = { ...checkQuestion(question, this.limits), model: question.model };
       if (asked.what !== "gallery") reply.result = this.complete(asked, asked.seed);
       else {
-        const seeds = [0, 1, 2, 3].map((i) => (asked.seed + i) % (this.limits.maxSeed + 1));
+        let seeds = [0, 1, 2, 3].map((i) => (asked.seed + i) % (this.limits.maxSeed + 1));
+        if (question.only in seeds) seeds = [seeds[question.only]]; // one of them (the page shares them out)
         reply.results = seeds.map((seed) => this.complete(asked, seed));
       }
     } catch (error) {
