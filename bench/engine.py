@@ -78,7 +78,7 @@ async function workers(count, start) {
     await new Promise((ready) => {
       let models = 0;
       const all = Object.keys(start.load).length;
-      worker.onmessage = ({ data }) => { if ("loaded" in data && ++models === all) ready(); };
+      worker.onmessage = ({ data }) => { if ("loaded" in data && ++models === all) ready(); }; // then only `ask`
       worker.postMessage(start);
     });
     started.push(worker);
@@ -86,22 +86,30 @@ async function workers(count, start) {
   return started;
 }
 
-function ask(worker, id, question) {
+let asked = 0; // questions sent to the workers: each one's id
+
+function ask(worker, question) { // its reply (several questions may be on their way to one worker)
+  const id = ++asked;
   return new Promise((done) => {
-    worker.onmessage = ({ data }) => { if (data.id === id) done(data.reply); };
+    const listener = ({ data }) => {
+      if (data.id !== id) return;
+      worker.removeEventListener("message", listener);
+      done(data.reply);
+    };
+    worker.addEventListener("message", listener);
     worker.postMessage({ id, question });
   });
 }
 
 async function sideBySide(started, question, runs) { // ms: 4 completions in worker 0, then shared by all
-  const times = { one: [], shared: [] };
+  const times = { one: [], shared: [] }; // new seeds each time: no Completion a worker keeps is asked again
   for (let run = -1; run < runs; run++) {
     let begin = performance.now();
-    await ask(started[0], 1, { ...question, seed: run + 1 });
+    await ask(started[0], { ...question, seed: 100 + 10 * run });
     if (run >= 0) times.one.push(performance.now() - begin);
     begin = performance.now();
     await Promise.all([0, 1, 2, 3].map((i) =>
-      ask(started[i % started.length], 2 + i, { ...question, seed: run + 1, only: i })));
+      ask(started[i % started.length], { ...question, seed: 1000 + 10 * run, only: i })));
     if (run >= 0) times.shared.push(performance.now() - begin);
   }
   return times;
