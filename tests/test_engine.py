@@ -184,11 +184,12 @@ def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_cha
 
 @pytest.mark.app
 def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, demo_app, tmp_path):
-    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most; and the
-    Web Worker's script, from the same folder, as JavaScript (a browser runs a worker of no other type)."""
+    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most; the
+    Web Worker's script, from the same folder, as JavaScript (a browser runs a worker of no other type); and
+    engine.wasm, as WebAssembly."""
     import httpx
 
-    from demo.ui import ENGINE_DIR, engine_weights, engine_worker
+    from demo.ui import ENGINE_DIR, ENGINE_FILES, engine_wasm, engine_weights, engine_worker
 
     for name, url in engine_weights(demo_app).items():
         answer = httpx.get(running_app.local_url + url)
@@ -196,10 +197,13 @@ def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, 
         expected = export(demo_app.models[name], name, tmp_path)
         assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
         assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
-    worker = httpx.get(running_app.local_url + engine_worker())  # the page's Web Worker: engine.js, then its glue
+    worker = httpx.get(running_app.local_url + engine_worker())  # the page's Web Worker: the engine, then its glue
     assert worker.status_code == 200 and worker.headers["content-type"].split(";")[0] in JAVASCRIPT
     demo = Path(__file__).resolve().parent.parent / "demo"
-    assert worker.text == (demo / "engine.js").read_text() + "\n" + (demo / "engine_worker.js").read_text()
+    assert worker.text == "\n".join((demo / name).read_text() for name in (*ENGINE_FILES, "engine_worker.js"))
+    wasm = httpx.get(running_app.local_url + engine_wasm())  # as WebAssembly.instantiateStreaming wants it
+    assert wasm.status_code == 200 and wasm.headers["content-type"] == "application/wasm"
+    assert wasm.content == (demo / "engine.wasm").read_bytes()
     for outside in ("/etc/passwd", f"{ENGINE_DIR}/../../etc/passwd", f"{ENGINE_DIR}/../"):  # only that folder's files
         assert httpx.get(running_app.local_url + "gradio_api/file=" + outside).status_code == 403
 
