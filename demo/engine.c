@@ -331,6 +331,15 @@ EXPORT void plain_prefill(PlainState *s, int begin, int end) {
   }
 }
 
+// engine.js's copyFrom: the state of `from` becomes `to`'s.
+EXPORT void plain_copy(PlainState *to, const PlainState *from) {
+  Plain *m = to->m;
+  int width = m->width, r1 = m->r1, rb = m->rb;
+  copy(to->levels, from->levels, width * width);
+  copy(to->image, from->image, (width + r1) * (width + 2 * r1));
+  for (int i = 0; i < m->blocks; i++) copy(to->caches[i], from->caches[i], (width + rb) * (width + 2 * rb) * m->half);
+}
+
 // ---- the gated PixelCNN (engine.js's GatedStepper)
 
 typedef struct {
@@ -501,6 +510,25 @@ EXPORT void gated_step(GatedState *s, int row, int col) {
   dense1(m->hidden, s->top, s->out);
   relu(s->out, m->C);
   dense1(m->logit, s->out, s->logits);
+}
+
+// The vertical rows up to `end`'s row (engine.js's prefill).
+EXPORT void gated_prefill(GatedState *s, int begin, int end) {
+  if (end / s->m->width < s->m->width) start_row(s, end / s->m->width);
+}
+
+// engine.js's copyFrom: the state of `from` (of the same label) becomes `to`'s.
+EXPORT void gated_copy(GatedState *to, const GatedState *from) {
+  Gated *m = to->m;
+  int width = m->width;
+  copy(to->levels, from->levels, width * width);
+  for (int i = 0; i < m->depth; i++) {
+    GatedLayer *l = m->layers + i;
+    copy(to->vertical_inputs[i], from->vertical_inputs[i], (l->pad + width) * (width + 2 * l->pad) * l->channels_in);
+    copy(to->horizontal_inputs[i], from->horizontal_inputs[i], (l->pad + width) * l->channels_in);
+    copy(to->from_above[i], from->from_above[i], width * 2 * m->C);
+  }
+  to->row = from->row, to->done = from->done, to->rows_done = from->rows_done;
 }
 
 EXPORT void gated_rewind(GatedState *s, int position) {

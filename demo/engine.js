@@ -222,6 +222,11 @@ class IncrementalStepper {
   // forget: the cached values at positions >= position are stale, but every window reads them only through
   // masked (zero) taps until a step rewrites them.
   rewind(position) {}
+
+  copyFrom(other) { // other's state becomes this one's (a pre-pass shared by Completions of the same kept pixels)
+    this.image.set(other.image);
+    this.caches.forEach((cache, i) => cache.set(other.caches[i]));
+  }
 }
 
 // ---- the gated PixelCNN (pixelcnn/gated.py), stepped as pixelcnn/gated_incremental.py's GatedStepper
@@ -349,10 +354,20 @@ class GatedStepper {
     return this.logit.call(hidden, this.logitsOut); // (L,)
   }
 
-  // Nothing to do before `end`: the next logits computes the vertical rows up to its row and the columns of its row
-  // (a jump is a step like any other here). The kept rows' horizontal stacks, which only their own logits need,
-  // are never computed.
-  prefill(levels, begin, end) {}
+  // The vertical rows up to `end`'s row (every pixel above it is kept); the columns of its row before `end` are
+  // computed by the next logits (a jump is a step like any other here). The kept rows' horizontal stacks, which
+  // only their own logits need, are never computed.
+  prefill(levels, begin, end) {
+    const row = Math.floor(end / this.width);
+    if (row < this.width) this.startRow(levels, row);
+  }
+
+  copyFrom(other) { // other's state becomes this one's (a pre-pass shared by Completions of the same kept pixels)
+    for (const name of ["verticalInputs", "horizontalInputs", "fromAbove"]) {
+      this[name].forEach((array, i) => array.set(other[name][i]));
+    }
+    Object.assign(this, { row: other.row, done: other.done, rowsDone: other.rowsDone });
+  }
 
   // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). The
   // vertical rows up to its row hold only earlier rows and stay; its row's vertical pass and columns are redone.
@@ -385,13 +400,16 @@ function keptCells(size, knownPixels, hole = null) {
 // temperature, seed or kept pixels, the kept logits serve as long as every pixel before is unchanged, and the
 // network is stepped again only from the pixel after the first one that comes out different. (A small move of
 // the temperature slider changes few pixels: most of the image costs nothing.) The kept pixels before the first
-// one drawn are computed in one pre-pass (stepper.prefill), without logits: nothing is drawn from them. One model
-// and label per Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final
+// one drawn are computed in one pre-pass (stepper.prefill), without logits: nothing is drawn from them; the model
+// keeps its last pre-pass of each label, which a new Completion of the same kept pixels copies (Generate with
+// another seed, 4 side by side). One model and label per Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final
 // levels, the seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the mean
 // surprise at T = 1 of the pixels drawn (the kept ones not counted); null when none was drawn.
 class Completion {
   constructor(model, label = null) {
     const size = model.config.image_size, L = model.config.levels;
+    this.model = model;
+    this.label = label;
     this.stepper = stepper(model, label);
     this.levels = Array.from({ length: size }, () => new Array(size).fill(0)); // (H, W) of the last answer
     this.logits = Array.from({ length: size * size }, () => new Float32Array(L)); // (H*W, L) for those levels
@@ -416,9 +434,12 @@ class Completion {
     let prefix = 0; // the kept pixels before the first one drawn
     while (prefix < size * size && kept[prefix]) prefix++;
     for (let p = 0; p < prefix; p++) this.set(p, start[Math.floor(p / size)][p % size]);
-    if (this.valid < prefix) { // their state in one pre-pass
+    if (this.valid === 0 && prefix > 0) this.stepper.copyFrom(prepassed(this.model, this.label, levels, prefix));
+    else if (this.valid < prefix) { // their state in one pre-pass
       if (this.valid !== this.next) this.stepper.rewind(this.valid);
       this.stepper.prefill(levels, this.valid, prefix);
+    }
+    if (this.valid < prefix) {
       this.known.fill(0, this.valid, prefix);
       this.prefilled += prefix - this.valid;
       this.valid = this.next = prefix;
@@ -448,6 +469,20 @@ class Completion {
   free() { // the stepper's memory back to its engine (the WebAssembly one keeps it for the next Completion)
     this.stepper.free?.();
   }
+}
+
+// A stepper whose state is the pre-pass of levels' first `prefix` pixels, for `label`: the model's last one of that
+// label if it was of the same pixels, else computed now (and kept in its place).
+function prepassed(model, label, levels, prefix) {
+  const key = levels.flat().slice(0, prefix).join("");
+  const kept = (model.prepassed ??= new Map()), last = kept.get(label) ?? { stepper: stepper(model, label), key: null };
+  if (last.key !== key) {
+    last.stepper.rewind(0);
+    last.stepper.prefill(levels, 0, prefix);
+    last.key = key;
+    kept.set(label, last);
+  }
+  return last.stepper;
 }
 
 function trace(model, start, kept, temperature, seed, label = null) {

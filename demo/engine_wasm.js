@@ -81,10 +81,12 @@ class WasmStepper {
     this.engine = engine;
     this.width = config.image_size;
     this.levelCount = config.levels;
-    this.calls = plain ? { step: w.plain_step, free: w.plain_free, levels: w.plain_levels, logits: w.plain_logits_at }
-      : { step: w.gated_step, free: w.gated_free, levels: w.gated_levels, logits: w.gated_logits_at };
-    this.prefillCall = plain ? w.plain_prefill : null; // the gated model's next step does it (engine.js says why)
-    this.rewindCall = plain ? null : w.gated_rewind;
+    this.calls = plain
+      ? { step: w.plain_step, prefill: w.plain_prefill, copy: w.plain_copy, free: w.plain_free, levels: w.plain_levels,
+        logits: w.plain_logits_at }
+      : { step: w.gated_step, prefill: w.gated_prefill, copy: w.gated_copy, free: w.gated_free, levels: w.gated_levels,
+        logits: w.gated_logits_at };
+    this.rewindCall = plain ? null : w.gated_rewind; // the plain model has nothing to forget (engine.js says why)
     this.state = plain ? w.plain_state(model) : w.gated_state(model, label === null ? config.classes : label);
     this.levelsAt = this.calls.levels(this.state); // (H * W) float32 in the module's memory
     this.logitsAt = this.calls.logits(this.state); // (L,)
@@ -104,11 +106,15 @@ class WasmStepper {
 
   prefill(levels, begin, end) {
     this.write(levels, 0, end);
-    this.prefillCall?.(this.state, begin, end);
+    this.calls.prefill(this.state, begin, end);
   }
 
   rewind(position) {
     this.rewindCall?.(this.state, position);
+  }
+
+  copyFrom(other) {
+    this.calls.copy(this.state, other.state);
   }
 
   free() { // its memory kept by engine.wasm for the next stepper of the model
