@@ -141,19 +141,20 @@ def test_dragging_the_temperature_redraws_the_whole_completion_at_least_30_times
     page.mouse.move(slider["x"] + 4, y)
     page.mouse.down()
     begin, moves = time.perf_counter(), 0
-    while (elapsed := time.perf_counter() - begin) < 2:  # from 0 to 3 and back: a new temperature at every move
-        phase = elapsed % 2
-        page.mouse.move(slider["x"] + slider["width"] * 0.6 * (phase if phase < 1 else 2 - phase), y)
+    while (elapsed := time.perf_counter() - begin) < 2:  # from 0 to 3: a new temperature at every move
+        page.mouse.move(slider["x"] + 4 + (slider["width"] * 0.6 - 4) * elapsed / 2, y)
         page.wait_for_timeout(10)
         moves += 1
     page.mouse.up()
-    redrawn = int(page.locator(BOARD).get_attribute("data-redraws")) - redraws
-    print(f"{model}: {redrawn} completions redrawn in {elapsed:.2f} s of dragging ({moves} moves): "
-          f"{redrawn / elapsed:.1f} a second")  # fmt: skip
-    # at least `rate` a second, or every move redrawn when the mouse itself moves slower (a busy machine)
-    assert redrawn / elapsed >= rate or redrawn >= moves
     temperature = float(page.locator(".pcnn-temperature").input_value())
     shows(page, api_levels(app, model, start, 8, temperature, 77))  # the player shows the last value's, whole
+    redrawn = int(page.locator(BOARD).get_attribute("data-redraws")) - redraws  # the last one included
+    print(f"{model}: {redrawn} completions redrawn in {elapsed:.2f} s of dragging ({moves} moves): "
+          f"{redrawn / elapsed:.1f} a second")  # fmt: skip
+    # at least `rate` a second, or, when the mouse itself moves slower (a busy machine: Playwright's moves took 60 ms
+    # each at a load of 11), 4 moves in 5 redrawn (a move made while a redraw computes is replaced by the next one;
+    # JavaScript's gated engine, 0.2-1 s a redraw, redraws fewer than 1 in 3)
+    assert redrawn / elapsed >= rate or redrawn >= 0.8 * moves
     assert page.posted == []
     board = page.locator(".pcnn-temperature")
     board.focus()
@@ -253,11 +254,12 @@ def test_the_picture_follows_the_model_garment_and_seed_shown(browser, two_model
 
 
 def test_a_gated_generate_computes_in_the_worker_and_the_page_never_freezes(browser, two_models):  # noqa: F811
-    """The network runs in a Web Worker: while a gated completion computes (0.2-0.4 s here), the page's thread has
-    no task and no gap between frames of even half that time (with the engine on the page's thread, one task was
-    the whole computation: 236 ms of 232 ms measured, the page frozen). And the picture is still /complete's."""
+    """The network runs in a Web Worker: while a gated completion computes (0.2-0.4 s in JavaScript, the engine
+    here), the page's thread has no task and no gap between frames of even half that time (with the engine on the
+    page's thread, one task was the whole computation: 236 ms of 232 ms measured, the page frozen). And the picture
+    is still /complete's."""
     app, url = two_models
-    page = with_engine(browser, url)
+    page = with_engine(browser, url, "js")  # the slow engine: WebAssembly's 20-40 ms are shorter than page tasks
     start = garment(page, 5)
     page.locator(".pcnn-model").select_option("gated")
     page.locator(".pcnn-live").uncheck()  # nothing computed before Generate
