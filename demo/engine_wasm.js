@@ -46,9 +46,13 @@ class WasmEngine {
     return this.wasm.dense_new(bias.length, weight.length / bias.length, this.copyIn(weight), this.copyIn(bias));
   }
 
-  // model: engine.js's readWeights(...); from now on engine.js's Completions of it step in WebAssembly.
+  // model: engine.js's readWeights(...); from now on engine.js's Completions of it step in WebAssembly. Only the
+  // architectures engine.c knows (a plain model whose first mask is A, the gated model); false for another, which
+  // engine.js's own steppers compute.
   attach(model) {
     const { config, tensors } = model, w = this.wasm, size = config.image_size;
+    const known = config.name === "gated" || (config.name === "pixelcnn" && (config.first_mask ?? "A") === "A");
+    if (!known) return false;
     let pointer;
     if (config.name === "pixelcnn") {
       const names = ["first"];
@@ -70,6 +74,7 @@ class WasmEngine {
         config.kernel, layers, this.pointers(biases));
     }
     model.fast = (label) => new WasmStepper(this, config, pointer, label);
+    return true;
   }
 }
 
