@@ -22,6 +22,7 @@ class WasmEngine {
 
   constructor(exports) {
     this.wasm = exports; // engine.c's functions, and its memory
+    this.scratch = { pointer: 0, length: 0 }; // where a layer's weights wait to be repacked (reused: never freed)
   }
 
   floats(pointer, length) { // a view of `length` float32 in the module's memory (a new one after it grew)
@@ -42,8 +43,12 @@ class WasmEngine {
   }
 
   dense(tensors, name) { // the layer `name` of the weights file, repacked by engine.c's dense_new
-    const weight = tensors[name + ".weight"], bias = tensors[name + ".bias"];
-    return this.wasm.dense_new(bias.length, weight.length / bias.length, this.copyIn(weight), this.copyIn(bias));
+    const weight = tensors[name + ".weight"], bias = tensors[name + ".bias"], length = weight.length + bias.length;
+    if (length > this.scratch.length) this.scratch = { pointer: this.wasm.engine_alloc(length * 4), length };
+    const pointer = this.scratch.pointer;
+    this.floats(pointer, weight.length).set(weight);
+    this.floats(pointer + weight.length * 4, bias.length).set(bias);
+    return this.wasm.dense_new(bias.length, weight.length / bias.length, pointer, pointer + weight.length * 4);
   }
 
   // model: engine.js's readWeights(...); from now on engine.js's Completions of it step in WebAssembly. Only the
