@@ -13,6 +13,11 @@ const demo = path.join(__dirname, "..", "demo");
 const engine = require(path.join(demo, "engine.js"));
 const { WasmEngine } = require(path.join(demo, "engine_wasm.js"));
 
+function read(file) { // a file's bytes as an ArrayBuffer of their own
+  const bytes = fs.readFileSync(file);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+}
+
 async function main() {
   const question = JSON.parse(fs.readFileSync(0, "utf8"));
   const fast = question.engine === "wasm" ? await WasmEngine.create(fs.readFileSync(path.join(demo, "engine.wasm"))) : null;
@@ -20,8 +25,7 @@ async function main() {
   const answer = {};
   if (question.uniform) answer.uniform = question.uniform.map(([seed, pixel]) => engine.uniform(seed, pixel));
   if (question.weights) {
-    const file = fs.readFileSync(question.weights);
-    const model = engine.readWeights(file.buffer.slice(file.byteOffset, file.byteOffset + file.length));
+    const model = engine.readWeights(read(question.weights));
     fast?.attach(model);
     answer.logits = (question.logits || []).map(({ levels, label }) => {
       const stepper = engine.stepper(model, label ?? null), size = levels.length, out = [];
@@ -47,10 +51,7 @@ async function main() {
   if (question.answers) {
     const { limits, texts, weights, questions } = question.answers;
     const answers = new engine.Answers(limits, texts, fast);
-    for (const [name, file] of Object.entries(weights)) {
-      const bytes = fs.readFileSync(file);
-      answers.add(name, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-    }
+    for (const [name, file] of Object.entries(weights)) answers.add(name, read(file));
     answer.answers = questions.map((q) => answers.answer(q));
     answer.asked = questions; // as the page would send them to the server: numbers as JavaScript writes them
   }
