@@ -183,45 +183,70 @@ class IncrementalStepper {
     this.logitsOut = new Float32Array(config.levels);
   }
 
-  // Logits (L,) at (row, col); levels (H, W) holds every pixel before it. Called for positions 0, 1, 2, ...
-  logits(levels, row, col) {
+  // The image cache at (row, col), before its features: the pixel before enters it (the leaky model's features there
+  // recomputed: they saw it as 0), and the pixel itself is 0, not drawn yet, or its true level when peeking (mask A
+  // never reads it).
+  enter(levels, row, col) {
     const { r1, width } = this, previous = row * width + col - 1;
     if (previous >= 0) { // the pixel drawn at the last step enters the image cache
       const prow = Math.floor(previous / width), pcol = previous % width;
       this.image[(prow + r1) * (width + 2 * r1) + pcol + r1] = levels[prow][pcol];
       if (this.leaks && !this.peek) this.features(prow, pcol); // its activations saw it as 0: now its level
     }
-    // the pixel itself: 0, not drawn yet, or its true level when peeking (mask A never reads it)
     this.image[(row + r1) * (width + 2 * r1) + col + r1] = this.peek ? levels[row][col] : 0;
-    return this.out.call(this.features(row, col), this.logitsOut); // (L,)
   }
 
-  // The features (F,) under the output layer at (row, col), from the image cache; each block's reduced features
-  // there enter its cache (Python's features).
-  features(row, col) {
+  // The features (F,) under the head at (row, col), from the image cache; each block's reduced features there enter
+  // its cache (Python's features). Without `head` (a kept pixel: its logits are not asked), nothing: the last
+  // block's output feeds only the head.
+  features(row, col, head = true) {
     const { r1, rb, width } = this, half = this.reduced.length;
     let window = windowAt(this.image, width + 2 * r1, 1, row, col, r1 + 1, 2 * r1 + 1, this.firstWindow); // (r1+1, k1)
-    let h = relu(this.first.call(window, this.h)); // (F,)
+    const h = relu(this.first.call(window, this.h)); // (F,)
     for (let i = 0; i < this.blocks.length; i++) {
       const block = this.blocks[i], cache = this.caches[i];
       cache.set(relu(block.reduce.call(h, this.reduced)), ((row + rb) * (width + 2 * rb) + col + rb) * half); // (F/2,)
+      if (!head && i + 1 === this.blocks.length) return null;
       // the (rb + 1, kb, F/2) window of the reduced features, up to this pixel
       window = windowAt(cache, width + 2 * rb, half, row, col, rb + 1, 2 * rb + 1, this.blockWindow);
       relu(block.expand.call(relu(block.masked.call(window, this.masked)), this.expanded)); // (F,)
       for (let c = 0; c < h.length; c++) h[c] += this.expanded[c]; // the residual
     }
+    return h;
+  }
+
+  // The caches for positions begin .. end - 1 (kept pixels: no logits, each read at its known level); the next
+  // call is for `end`.
+  prefill(levels, begin, end) {
+    const { r1, width } = this;
+    for (let p = begin; p < end; p++) {
+      const row = Math.floor(p / width), col = p % width;
+      this.image[(row + r1) * (width + 2 * r1) + col + r1] = levels[row][col];
+      this.features(row, col, false);
+    }
+  }
+
+  // Logits (L,) at (row, col); levels (H, W) holds every pixel before it. Called for positions 0, 1, 2, ...
+  logits(levels, row, col) {
+    this.enter(levels, row, col);
+    let h = this.features(row, col);
     for (const layer of this.head) {
       relu(layer.call(h, this.hNext));
       [h, this.hNext] = [this.hNext, h];
     }
     this.h = h;
-    return h;
+    return this.out.call(h, this.logitsOut); // (L,)
   }
 
   // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). Nothing to
   // forget: the cached values at positions >= position are stale, but every window reads them only through
   // masked (zero) taps until a step rewrites them (the leaky model's pixel before is recomputed by that step).
   rewind(position) {}
+
+  copyFrom(other) { // other's state becomes this one's (a pre-pass shared by Completions of the same kept pixels)
+    this.image.set(other.image);
+    this.caches.forEach((cache, i) => cache.set(other.caches[i]));
+  }
 }
 
 // ---- the gated PixelCNN (pixelcnn/gated.py), stepped as pixelcnn/gated_incremental.py's GatedStepper
@@ -349,6 +374,21 @@ class GatedStepper {
     return this.logit.call(hidden, this.logitsOut); // (L,)
   }
 
+  // The vertical rows up to `end`'s row (every pixel above it is kept); the columns of its row before `end` are
+  // computed by the next logits (a jump is a step like any other here). The kept rows' horizontal stacks, which
+  // only their own logits need, are never computed.
+  prefill(levels, begin, end) {
+    const row = Math.floor(end / this.width);
+    if (row < this.width) this.startRow(levels, row);
+  }
+
+  copyFrom(other) { // other's state becomes this one's (a pre-pass shared by Completions of the same kept pixels)
+    for (const name of ["verticalInputs", "horizontalInputs", "fromAbove"]) {
+      this[name].forEach((array, i) => array.set(other[name][i]));
+    }
+    Object.assign(this, { row: other.row, done: other.done, rowsDone: other.rowsDone });
+  }
+
   // The next call is for `position` again (a pixel before it changed: not in Python, see Completion). The
   // vertical rows up to its row hold only earlier rows and stay; its row's vertical pass and columns are redone.
   rewind(position) {
@@ -361,6 +401,7 @@ class GatedStepper {
 const STEPPERS = { pixelcnn: IncrementalStepper, gated: GatedStepper };
 
 function stepper(model, label = null, peek = false) {
+  if (model.fast && !peek) return model.fast(label); // the WebAssembly twin (demo/engine_wasm.js), where it is loaded
   return new STEPPERS[model.config.name](model, label, peek); // the plain stepper takes no label, the gated no peek
 }
 
@@ -378,43 +419,70 @@ function keptCells(size, knownPixels, hole = null) {
 // Each pixel's logits depend only on the pixels before it; so when the same image is asked again with another
 // temperature, seed or kept pixels, the kept logits serve as long as every pixel before is unchanged, and the
 // network is stepped again only from the pixel after the first one that comes out different. (A small move of
-// the temperature slider changes few pixels: most of the image costs nothing.) One model and label per
-// Completion. trace(...) answers what /complete answers (demo/handlers.py's trace_json): the final levels, the
-// seed, one entry per pixel drawn {row, col, level, probs (at T), probs_t1}, and bits, the mean surprise at
-// T = 1 of the pixels drawn (the kept ones not counted); null when none was drawn.
-// With `truth` (H, W), the network reads the true image instead of the pixels drawn, the pixel itself included
-// where it can (teacher forcing, as in training: see teacherForced).
+// the temperature slider changes few pixels: most of the image costs nothing.) The kept pixels before the first
+// one drawn are computed in one pre-pass (stepper.prefill), without logits: nothing is drawn from them; the model
+// keeps its last pre-pass of each label, which a new Completion of the same kept pixels copies (Generate with
+// another seed, 4 side by side). One model and label per Completion. trace(...) answers what /complete answers
+// (demo/handlers.py's trace_json): the final levels, the seed, one entry per pixel drawn {row, col, level, probs
+// (at T), probs_t1}, and bits, the mean surprise at T = 1 of the pixels drawn (the kept ones not counted); null
+// when none was drawn. With `truth` (H, W), the network reads the true image instead of the pixels drawn, the
+// pixel itself included where it can (teacher forcing, as in training: see teacherForced).
 class Completion {
   constructor(model, label = null, truth = null) {
     const size = model.config.image_size, L = model.config.levels;
+    this.model = model;
+    this.label = label;
     this.stepper = stepper(model, label, truth !== null);
     this.truth = truth;
     this.levels = Array.from({ length: size }, () => new Array(size).fill(0)); // (H, W) of the last answer
     this.logits = Array.from({ length: size * size }, () => new Float32Array(L)); // (H*W, L) for those levels
-    this.valid = 0; // logits[p] holds the logits given levels' pixels before p, for every p < valid
+    this.known = new Uint8Array(size * size); // 1 where logits[p] was computed (not skipped by a pre-pass)
+    this.valid = 0; // the network's state and known logits hold for levels' pixels before p, for every p < valid
     this.next = 0; // the position the stepper would step next
-    this.stepped = 0; // network steps taken, over every answer (the benchmark and the tests read it)
+    this.stepped = 0; // network steps with logits, over every answer (the benchmark and the tests read them)
+    this.prefilled = 0; // positions computed by pre-passes, without logits
+  }
+
+  set(position, level) { // levels' pixel `position` is `level`; the positions after it see another image if it changed
+    const size = this.levels.length, row = Math.floor(position / size), col = position % size;
+    if (this.levels[row][col] === level) return;
+    this.levels[row][col] = level;
+    this.valid = Math.min(this.valid, position + 1);
   }
 
   // start: (H, W) levels, whose kept pixels are kept; kept: (H*W,) from keptCells. Each drawn pixel is
   // conditioned on every pixel before it, kept or drawn.
   trace(start, kept, temperature, seed) {
     const levels = this.levels, size = levels.length, probs = new Float64Array(this.logits[0].length);
+    let prefix = 0; // the kept pixels before the first one drawn
+    while (prefix < size * size && kept[prefix]) prefix++;
+    for (let p = 0; p < prefix; p++) this.set(p, start[Math.floor(p / size)][p % size]);
+    if (this.valid === 0 && prefix > 0 && this.truth === null) { // the model's last pre-pass of these pixels
+      this.stepper.copyFrom(prepassed(this.model, this.label, levels, prefix));
+    }
+    else if (this.valid < prefix) { // their state in one pre-pass
+      if (this.valid !== this.next) this.stepper.rewind(this.valid);
+      this.stepper.prefill(levels, this.valid, prefix);
+    }
+    if (this.valid < prefix) {
+      this.known.fill(0, this.valid, prefix);
+      this.prefilled += prefix - this.valid;
+      this.valid = this.next = prefix;
+    }
     const entries = [];
     let surprise = 0;
-    for (let position = 0; position < size * size; position++) {
+    for (let position = prefix; position < size * size; position++) {
       const row = Math.floor(position / size), col = position % size, logits = this.logits[position];
-      if (position === this.valid) { // not known yet: the network steps
+      if (position >= this.valid || !this.known[position]) { // not known yet: the network steps
         if (position !== this.next) this.stepper.rewind(position);
         logits.set(this.stepper.logits(this.truth ?? levels, row, col));
+        this.known[position] = 1;
         this.valid = this.next = position + 1;
         this.stepped++;
       }
       const level = kept[position] ? start[row][col] : draw(logits, temperature, uniform(seed, position), probs);
-      if (level !== levels[row][col]) { // the pixels after this one see another image: their logits are stale
-        levels[row][col] = level;
-        if (this.truth === null) this.valid = position + 1;
-      }
+      if (this.truth === null) this.set(position, level); // the pixels after see another image if it changed
+      else levels[row][col] = level; // teacher forcing: the network reads the true image, not the pixels drawn
       if (kept[position]) continue; // a kept pixel: not in the trace, not in bits
       const t1 = softmax(logits);
       surprise -= Math.log2(t1[level]);
@@ -423,10 +491,128 @@ class Completion {
     const bits = entries.length ? surprise / entries.length : null; // Python's Trace.bits_per_drawn_pixel
     return { levels: levels.map((r) => r.slice()), seed, trace: entries, bits };
   }
+
+  free() { // the stepper's memory back to its engine (the WebAssembly one keeps it for the next Completion)
+    this.stepper.free?.();
+  }
+}
+
+// A stepper whose state is the pre-pass of levels' first `prefix` pixels, for `label`: the model's last one of that
+// label if it was of the same pixels, else computed now (and kept in its place).
+function prepassed(model, label, levels, prefix) {
+  const key = levels.flat().slice(0, prefix).join("");
+  const kept = (model.prepassed ??= new Map()), last = kept.get(label) ?? { stepper: stepper(model, label), key: null };
+  if (last.key !== key) {
+    last.stepper.rewind(0);
+    last.stepper.prefill(levels, 0, prefix);
+    last.key = key;
+    kept.set(label, last);
+  }
+  return last.stepper;
 }
 
 function trace(model, start, kept, temperature, seed, label = null) {
-  return new Completion(model, label).trace(start, kept, temperature, seed);
+  const completion = new Completion(model, label);
+  try {
+    return completion.trace(start, kept, temperature, seed);
+  } finally {
+    completion.free();
+  }
+}
+
+// ---- the server's checks (demo/handlers.py's check_*), twin for twin: a question the server would refuse is
+// refused here with the same sentence (the key and fields of its InputError, in the question's language), never
+// coerced into one that can be answered.
+
+class Refusal extends Error {
+  constructor(key, fields = {}) {
+    super(key);
+    this.key = key; // a sentence of demo/locales/
+    this.fields = fields; // its {fields}, as the server fills them
+  }
+}
+
+// Python's repr of what JSON carries (the server's messages quote a refused value so), cut to 120 characters as
+// demo/errors.py's _shortened cuts it.
+function pythonRepr(value) {
+  let text;
+  if (value === null || value === undefined) text = "None";
+  else if (typeof value === "boolean") text = value ? "True" : "False";
+  else if (typeof value === "number") {
+    text = Number.isNaN(value) ? "nan" : !Number.isFinite(value) ? (value > 0 ? "inf" : "-inf")
+      : String(value).replace(/e([+-])(\d)$/, (_, sign, digit) => `e${sign}0${digit}`); // Python: 1e-07
+  } else if (typeof value === "string") {
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const escaped = value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
+    text = quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+  } else if (Array.isArray(value)) text = `[${value.map(pythonRepr).join(", ")}]`;
+  else text = `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
+  return text.length <= 120 ? text : text.slice(0, 119) + "\u2026";
+}
+
+// `value` if a number (not a string, not a boolean) in [low, high], whole if asked; else `refusal` is thrown.
+function number(value, low, high, whole, refusal) {
+  if (typeof value !== "number" || !(low <= value && value <= high) || (whole && !Number.isInteger(value))) {
+    throw refusal;
+  }
+  return value;
+}
+
+function checkGrid(grid, allowed, key) { // a 16x16 list of whole numbers in `allowed` (levels, or a hole's 0/1)
+  const fits = Array.isArray(grid) && grid.length === 16 && grid.every((row) => Array.isArray(row) && row.length === 16
+    && row.every((v) => typeof v === "number" && Number.isInteger(v) && allowed.includes(v)));
+  if (!fits) throw new Refusal(key);
+  return grid;
+}
+
+function checkLabel(label, model, labels) { // null / "any" / a class number / a class name -> null or its index
+  if (label === null || label === undefined || (typeof label === "string" && label.trim().toLowerCase() === "any")) {
+    return null;
+  }
+  if (!labels.length) throw new Refusal("no_classes", { model });
+  const named = typeof label === "string" ? labels.findIndex((n) => n.toLowerCase() === label.trim().toLowerCase()) : -1;
+  if (named >= 0) return named;
+  if (typeof label === "number" && Number.isInteger(label) && label >= 0 && label < labels.length) return label;
+  throw new Refusal("bad_label", { names: labels.join(", "), value: pythonRepr(label) });
+}
+
+// A question of the page, checked as the server checks it (DemoApp.page, _traces): what it asks ("complete": the
+// kept rows or pixels; "fill": the hole's cells; "gallery": the kept rows), then the values a completion needs, or a
+// Refusal thrown. limits: {maxSeed, maxTemperature, labels: {model name: its garment names}}.
+function checkQuestion(asked, limits) {
+  const what = asked.what ?? (["complete", "gallery"].includes(asked.kind) ? asked.kind
+    : asked.hole ? "fill" : "complete"); // the page's own kinds (the live redraws): a hole fills, else completes
+  if (what === "fill" && (asked.hole === null || asked.hole === undefined)) throw new Refusal("bad_hole");
+  const names = Object.keys(limits.labels);
+  if (typeof asked.model !== "string" || !names.includes(asked.model)) {
+    throw new Refusal("bad_model", { value: pythonRepr(asked.model), names: names.join(", ") });
+  }
+  const levels = checkGrid(asked.levels, [0, 1, 2, 3], "bad_levels");
+  const rows = what === "fill" ? 0
+    : number(asked.known_rows, 0, 16, true, new Refusal("bad_rows", { value: pythonRepr(asked.known_rows) }));
+  const pixels = what === "complete" ? asked.known_pixels ?? null : null, hole = what === "fill" ? asked.hole : null;
+  if (pixels !== null) number(pixels, 0, 256, true, new Refusal("bad_pixels", { value: pythonRepr(pixels) }));
+  if (hole !== null && !checkGrid(hole, [0, 1], "bad_hole").some((row) => row.includes(1))) {
+    throw new Refusal("empty_hole");
+  }
+  const high = String(limits.maxTemperature);
+  const temperature = number(asked.temperature, 0, limits.maxTemperature, false,
+    new Refusal("bad_temperature", { high, value: pythonRepr(asked.temperature) }));
+  if (asked.seed === null || asked.seed === undefined) throw new Refusal("no_seed");
+  const seed = number(asked.seed, 0, limits.maxSeed, true,
+    new Refusal("bad_seed", { high: limits.maxSeed, value: pythonRepr(asked.seed) }));
+  const label = checkLabel(asked.label, asked.model, limits.labels[asked.model]);
+  return { what, levels, kept: keptCells(16, pixels ?? rows * 16, hole), temperature, seed, label };
+}
+
+// A refusal's sentence in `lang` (English if there is none), as demo/i18n.py's text words it: a decimal number
+// among its fields takes the language's decimal point.
+function sentence(refusal, texts, lang) {
+  const words = texts[lang] ?? texts.en, point = words.decimal_point ?? ".";
+  return words[refusal.key].replace(/\{(\w+)\}/g, (_, name) => {
+    const value = String(refusal.fields[name]);
+    return /^-?\d+\.\d+$/.test(value) ? value.replace(".", point) : value;
+  });
 }
 
 // The pixels not kept of the true image `truth` (H, W) drawn from what the network predicts when it reads the true
@@ -438,13 +624,20 @@ function teacherForced(model, truth, kept, temperature, seed, label = null) {
 
 // ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/engine_worker.js) or, without one, on the
 // page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
-// A question: {kind, id, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label, teacher?}
-// (teacher, if any: the rows below are drawn as in training, reading the true image `levels`: teacherForced); "gallery"
-// asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled there, as the server);
-// every other kind ("complete", and the live redraws) one completion.
+// A question: {kind, id, lang, what?, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label,
+// teacher?} (teacher, if any: the rows below are drawn as in training, reading the true image `levels`:
+// teacherForced); "gallery" asks 4 completions of the kept rows with seeds seed, seed + 1, ... (a hole is not filled
+// there, as the server; with "only": i, the page's own, the one of seed + i alone); every other kind ("complete",
+// and the live redraws) one completion (of a hole, with "what": "fill"). A question the server would refuse is
+// answered {kind, id, error} with the server's sentence.
 class Answers {
-  constructor(maxSeed) {
-    this.maxSeed = maxSeed; // seeds wrap to 0 after it, as the server's
+  // limits: checkQuestion's; texts: {language: {key: sentence}} (demo/locales/); fast: a WebAssembly engine
+  // (demo/engine_wasm.js's WasmEngine) that each model loaded is given to, or null: this file's steppers compute
+  constructor(limits, texts, fast = null) {
+    this.limits = limits;
+    this.texts = texts;
+    this.fast = fast;
+    this.engine = fast ? "wasm" : "js"; // which engine computes, for the page to say
     this.models = {}; // model name -> its weights (readWeights), once loaded
     this.completions = new Map(); // "model:label:seed" -> a Completion, asked again by the live redraws; 8 at most
   }
@@ -452,29 +645,43 @@ class Answers {
   async load(name, url) { // the model's engine file (pixelcnn/export.py), fetched as the browser caches it
     const answer = await fetch(url);
     if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
-    this.models[name] = readWeights(await answer.arrayBuffer());
+    this.add(name, await answer.arrayBuffer());
   }
 
-  complete(asked, seed) { // one completion as /complete answers it, from a Completion kept for reuse
-    const label = asked.label === "any" || asked.label == null ? null : Number(asked.label);
+  add(name, buffer) { // the model's engine file, read
+    this.models[name] = readWeights(buffer);
+    this.fast?.attach(this.models[name]);
+  }
+
+  complete(asked, seed) { // one completion of checked values, from a Completion kept for reuse
     const truth = asked.teacher ? asked.levels : null; // teacher forcing (teacherForced): it reads the true image
-    const key = `${asked.model}:${label}:${seed}:${truth ? truth.flat().join("") : ""}`, size = asked.levels.length;
-    const completion = this.completions.get(key) ?? new Completion(this.models[asked.model], label, truth);
+    const key = `${asked.model}:${asked.label}:${seed}:${truth ? truth.flat().join("") : ""}`;
+    const completion = this.completions.get(key) ?? new Completion(this.models[asked.model], asked.label, truth);
     this.completions.delete(key);
     this.completions.set(key, completion); // the newest last
-    if (this.completions.size > 8) this.completions.delete(this.completions.keys().next().value);
-    const kept = keptCells(size, asked.known_pixels ?? asked.known_rows * size, asked.hole ?? null);
+    if (this.completions.size > 8) {
+      const oldest = this.completions.keys().next().value;
+      this.completions.get(oldest).free();
+      this.completions.delete(oldest);
+    }
     const begin = performance.now();
-    const result = completion.trace(asked.levels, kept, asked.temperature, seed);
+    const result = completion.trace(asked.levels, asked.kept, asked.temperature, seed);
     return { ...result, ms: performance.now() - begin };
   }
 
-  answer(question) { // {kind, id, result} or, for "gallery", {kind, id, results}
+  answer(question) { // {kind, id, result}, for "gallery" {kind, id, results}, or {kind, id, error}
     const reply = { kind: question.kind, id: question.id };
-    if (question.kind !== "gallery") reply.result = this.complete(question, question.seed);
-    else {
-      const rows = { ...question, hole: null, known_pixels: null };
-      reply.results = [0, 1, 2, 3].map((i) => this.complete(rows, (question.seed + i) % (this.maxSeed + 1)));
+    try {
+      const asked = { ...checkQuestion(question, this.limits), model: question.model, teacher: Boolean(question.teacher) };
+      if (asked.what !== "gallery") reply.result = this.complete(asked, asked.seed);
+      else {
+        let seeds = [0, 1, 2, 3].map((i) => (asked.seed + i) % (this.limits.maxSeed + 1));
+        if (question.only in seeds) seeds = [seeds[question.only]]; // one of them (the page shares them out)
+        reply.results = seeds.map((seed) => this.complete(asked, seed));
+      }
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      reply.error = sentence(error, this.texts, question.lang);
     }
     return reply;
   }
@@ -482,6 +689,6 @@ class Answers {
 
 const engine = {
   mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace,
-  teacherForced, Answers,
+  teacherForced, Refusal, checkQuestion, sentence, Answers,
 };
 if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope

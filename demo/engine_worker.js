@@ -1,22 +1,38 @@
 // The page's engine in a Web Worker: the network runs here, never on the page's own thread (a gated completion
-// takes 0.2-0.4 s: the page would freeze that long, its clicks, painting and player with it).
-// demo/ui.py serves demo/engine.js followed by this file as one script, named by its content, from the folder
-// where the weights are served; demo/grid.js starts it, and falls back to engine.js on its own thread without it.
+// takes tens of ms in WebAssembly, 0.2-0.4 s in JavaScript: the page would freeze that long).
+// demo/ui.py serves demo/engine.js, demo/engine_wasm.js and this file as one script, named by its content, from the
+// folder where the weights are served; demo/grid.js starts it (up to 4 of them: 4 side by side are shared out),
+// and falls back to the engine on its own thread without one.
 // Messages from the page:
-//   {maxSeed, load: {name: url}}  the weights to load (absolute URLs: this script's own address is not the page's)
-//   {id, question}                a question for engine.Answers (one at a time: the page sends the next on the reply)
+//   {limits, texts, wasm: url, load: {name: url}}  the engine to start (WebAssembly if it runs here, else
+//                       engine.js's own steppers) and the weights to load (absolute URLs: this script's own address
+//                       is not the page's); limits and texts: engine.Answers's, to refuse as the server does
+//   {id, question}      a question for engine.Answers (one at a time: the page sends the next on the reply)
 // Messages to the page:
+//   {engine: "wasm" or "js"}          which engine computes, once started
 //   {loaded: name} or {failed: name}  each model, once its weights are loaded or could not be
-//   {id, reply}                   the answer; reply null if the engine failed on it (the page asks the server)
+//   {id, reply}                       the answer; reply null if the engine failed on it (the page asks the server)
 
 let answers = null;
 
+async function start({ limits, texts, wasm, load }) {
+  let fast = null;
+  try {
+    const answer = await fetch(wasm);
+    if (answer.ok) fast = await engineWasm.WasmEngine.create(await answer.arrayBuffer());
+  } catch (error) {
+    console.error(error); // no WebAssembly here: engine.js's steppers compute
+  }
+  answers = new engine.Answers(limits, texts, fast);
+  postMessage({ engine: answers.engine });
+  for (const [name, url] of Object.entries(load)) {
+    answers.load(name, url).then(() => postMessage({ loaded: name }), () => postMessage({ failed: name }));
+  }
+}
+
 onmessage = ({ data }) => {
   if (data.load) {
-    answers = new engine.Answers(data.maxSeed);
-    for (const [name, url] of Object.entries(data.load)) {
-      answers.load(name, url).then(() => postMessage({ loaded: name }), () => postMessage({ failed: name }));
-    }
+    start(data);
     return;
   }
   let reply = null;

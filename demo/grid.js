@@ -98,6 +98,9 @@ function render(s) {
   $(".pcnn-status").textContent = statusText(s);
   $(".pcnn-hint").textContent = s.run ? T.hint_inspect : s.hole ? T.hole_start : T.hint_paint; // what a click does now
   $(".pcnn-source").textContent = sourceText(s);
+  $(".pcnn-engine").textContent = here.engine ? T[`engine_kind_${here.engine}`] : ""; // which engine runs here
+  $(".pcnn-engine").dataset.engine = here.engine ?? "";
+  $(".pcnn-engine").dataset.models = Object.keys(here.models).sort().join(","); // loaded here (for the tests)
   $(".pcnn-live").checked = s.live;
   renderLeak(s);
   renderInspector(s);
@@ -578,48 +581,69 @@ function download(url, name) {
 
 // ---- the model in the page: demo/engine.js answers a completion and 4 side by side here once the model's
 // weights are loaded, and the server is not asked; until then, or if they cannot be loaded, the server answers
-// (prelude.js `ask` is unchanged). The engine runs in a Web Worker (demo/engine_worker.js), so that this thread,
-// which draws, plays and takes the clicks, never waits for the network; without one (no Worker in this browser,
-// or it failed, or ?worker=off) engine.js runs here, put before this file by demo/ui.py as `engine`.
-// ?engine=off in the address asks the server for everything.
+// (prelude.js `ask` is unchanged). The engine computes in WebAssembly (demo/engine_wasm.js, demo/engine.wasm) where
+// the browser runs its SIMD, else in engine.js's JavaScript; the page says which. It runs in a Web Worker
+// (demo/engine_worker.js), so that this thread, which draws, plays and takes the clicks, never waits for the
+// network; 4 side by side are shared out among up to 4 workers (one per processor core), each with its own copy
+// of the weights. Without a worker (no Worker in this browser, or it failed, or ?worker=off) the engine runs
+// here, put before this file by demo/ui.py as `engine` and `engineWasm`. ?engine=off asks the server for everything.
 
 const address = new URLSearchParams(location.search);
 const here = {
   off: address.get("engine") === "off",
-  worker: null, // the Web Worker computing, while it works
+  workers: [], // the Web Workers computing, while they work: the first answers everything, the others help it
+  loaded: [], // per worker, {model name: true} once its weights are loaded there
   answers: null, // engine.Answers on this thread: without a worker
+  engine: null, // which engine computes: "wasm" (WebAssembly SIMD) or "js"; null until one has started
   models: {}, // model name -> where its weights are loaded: "worker" or "page" (this thread)
   failed: {}, // model name -> true if its weights could not be loaded: the server answers for it
   queues: {}, // kind -> {busy, next}: the request being computed, and the newest one waiting for it
-  sent: 0, // requests sent to the worker: each one's id
+  sent: 0, // requests sent to the workers: each one's id
+  parts: new Map(), // id of a request sent to a worker -> {queue, index}: whose answer, which part of it
   preview: { asked: null, levels: null }, // the completion under the painting: its question (JSON), its levels
   redraws: 0, // completions computed live (temperature slider, painting), counted for the browser test
 };
 const REPLACED = { replaced: true }; // the answer to a request replaced by a newer one before it was computed
+const GALLERY = 4; // completions side by side
 
 function loadModels() {
   const urls = Object.fromEntries(Object.entries(props.engine_weights ?? {})
     .map(([name, url]) => [name, new URL(url, document.baseURI).href])); // absolute: the worker's base differs
   if (here.off) return;
   if (address.get("worker") !== "off" && typeof Worker === "function") {
+    const start = { limits: props.engine_limits, texts: props.texts, load: urls,
+      wasm: new URL(props.engine_wasm, document.baseURI).href };
+    const count = Math.max(1, Math.min(GALLERY, navigator.hardwareConcurrency || 1));
     try {
-      here.worker = new Worker(props.engine_worker);
-      here.worker.onmessage = ({ data }) => fromWorker(data);
-      here.worker.onerror = here.worker.onmessageerror = (event) => {
-        event.preventDefault?.();
-        workerFailed(urls);
-      };
-      here.worker.postMessage({ maxSeed: props.max_seed, load: urls });
+      for (let i = 0; i < count; i++) {
+        const worker = new Worker(props.engine_worker);
+        worker.onmessage = ({ data }) => fromWorker(i, data);
+        worker.onerror = worker.onmessageerror = (event) => {
+          event.preventDefault?.();
+          workerFailed(i, urls);
+        };
+        worker.postMessage(start);
+        here.workers.push(worker);
+        here.loaded.push({});
+      }
       return;
     } catch (error) {
       console.error(error); // no worker allowed here: this thread computes
+      if (here.workers.length) return;
     }
   }
   loadHere(urls);
 }
 
-function loadHere(urls) {
-  here.answers = new engine.Answers(props.max_seed);
+async function loadHere(urls) {
+  let fast = null;
+  try {
+    fast = await engineWasm.WasmEngine.create(await (await fetch(props.engine_wasm)).arrayBuffer());
+  } catch (error) {
+    console.error(error); // no WebAssembly here: engine.js's steppers compute
+  }
+  here.answers = new engine.Answers(props.engine_limits, props.texts, fast);
+  here.engine = here.answers.engine;
   for (const [name, url] of Object.entries(urls)) {
     here.answers.load(name, url)
       .then(() => { here.models[name] = "page"; }, () => { here.failed[name] = true; })
@@ -627,22 +651,36 @@ function loadHere(urls) {
   }
 }
 
-function fromWorker(data) { // an answer, or a model loaded (or not) in the worker
+function fromWorker(index, data) { // an answer, the engine started, or a model loaded (or not) in worker `index`
   if ("id" in data) {
-    const queue = Object.values(here.queues).find((q) => q.busy && q.busy.id === data.id);
-    if (queue) finish(queue, data.reply);
+    const part = here.parts.get(data.id);
+    here.parts.delete(data.id);
+    if (part) answered(part, data.reply);
     return;
   }
-  if ("loaded" in data) here.models[data.loaded] = "worker";
-  else here.failed[data.failed] = true;
+  if ("engine" in data) {
+    if (index === 0) here.engine = data.engine;
+  } else if ("loaded" in data) {
+    here.loaded[index][data.loaded] = true;
+    if (index === 0) here.models[data.loaded] = "worker";
+  } else if (index === 0) here.failed[data.failed] = true;
   refresh();
 }
 
-function workerFailed(urls) { // its requests are answered null (the server answers them), then this thread loads
-  if (!here.worker) return;
-  here.worker.terminate();
-  here.worker = null;
+function workerFailed(index, urls) { // the first: its requests are answered null (the server answers them), then
+  if (!here.workers[index]) return; // this thread loads; another: only its part is asked again of the first
+  if (index > 0) {
+    here.workers[index].terminate();
+    here.workers[index] = null;
+    here.loaded[index] = {};
+    for (const [id, part] of here.parts) if (part.worker === index) { here.parts.delete(id); send(part.queue, part.index, 0); }
+    return;
+  }
+  for (const worker of here.workers) worker?.terminate();
+  here.workers = [];
+  here.engine = null;
   for (const name of Object.keys(here.models)) delete here.models[name];
+  here.parts.clear();
   for (const queue of Object.values(here.queues)) if (queue.busy) finish(queue, null);
   loadHere(urls);
   render(state);
@@ -667,23 +705,46 @@ function computeNext(queue) {
   queue.next = null;
   if (!job) return;
   const where = (job.where = here.models[job.question.model]);
-  if (where === "worker") here.worker.postMessage({ id: (job.id = ++here.sent), question: job.question });
-  else {
-    setTimeout(() => { // after the status line is drawn
-      try {
-        finish(queue, where ? here.answers.answer(job.question) : null);
-      } catch (error) {
-        console.error(error); // a fault of the engine: the server answers
-        finish(queue, null);
-      }
-    }, 0);
+  if (where === "worker") {
+    // 4 side by side: each worker that has the model computes some of them (engine.Answers's `only`)
+    const helpers = here.workers.map((w, i) => i).filter((i) => here.loaded[i][job.question.model]);
+    const shared = job.question.kind === "gallery" && helpers.length > 1;
+    job.replies = shared ? new Array(GALLERY).fill(undefined) : [undefined];
+    job.replies.forEach((_, index) => send(queue, shared ? index : null, helpers[shared ? index % helpers.length : 0]));
+    return;
   }
+  setTimeout(() => { // after the status line is drawn
+    try {
+      finish(queue, where ? here.answers.answer(job.question) : null);
+    } catch (error) {
+      console.error(error); // a fault of the engine: the server answers
+      finish(queue, null);
+    }
+  }, 0);
+}
+
+function send(queue, index, worker) { // part `index` of the queue's job (null: the whole question) to a worker
+  const id = ++here.sent, question = index === null ? queue.busy.question : { ...queue.busy.question, only: index };
+  here.parts.set(id, { queue, index, worker, job: queue.busy });
+  here.workers[worker].postMessage({ id, question });
+}
+
+function answered(part, reply) { // a worker's reply to a part; the whole answer once every part has come
+  const { queue, job, index } = part;
+  if (queue.busy !== job) return;
+  if (index === null || !reply || reply.error) {
+    finish(queue, reply);
+    return;
+  }
+  job.replies[index] = reply.results[0];
+  if (job.replies.every((result) => result !== undefined)) finish(queue, { ...reply, results: job.replies });
 }
 
 function finish(queue, reply) {
   const job = queue.busy;
   queue.busy = null;
-  if (reply) for (const result of reply.results ?? [reply.result]) result.source = job.where; // "worker" or "page"
+  for (const [id, part] of here.parts) if (part.job === job) here.parts.delete(id); // parts not needed any more
+  if (reply) for (const result of reply.results ?? (reply.result ? [reply.result] : [])) result.source = job.where;
   job.resolve(reply);
   computeNext(queue);
 }
@@ -721,7 +782,7 @@ function redrawSoon() {
   const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
     hole: run.hole, temperature: state.temperature, seed, label: state.label, teacher: run.teacher };
   compute({ kind: "redraw", ...asked }).then((reply) => {
-    if (!reply || reply === REPLACED || state.run?.id !== run.id) return;
+    if (!reply || reply === REPLACED || reply.error || state.run?.id !== run.id) return;
     const again = runOf(asked, reply.result, run.id);
     Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
     here.redraws++;
@@ -747,7 +808,7 @@ function askPreview(s) {
     return;
   }
   compute({ kind: "preview", ...asked }).then((reply) => {
-    if (!reply || reply === REPLACED || here.preview.asked === "null") return;
+    if (!reply || reply === REPLACED || reply.error || here.preview.asked === "null") return;
     here.preview.levels = reply.result.levels;
     here.redraws++;
     render(state);

@@ -104,10 +104,14 @@ def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
     )
 
 
+ENGINE_FILES = ("engine.js", "engine_wasm.js")  # the page's engine: the reference, and its WebAssembly driver
+
+
 def engine_script() -> str:
-    """demo/engine.js as one value, `engine`, in the grid component's scope: no global of the page. The page's thread
-    runs it only without a Web Worker (`engine_worker`)."""
-    return "const engine = (() => {\n" + _read("engine.js") + "\nreturn engine;\n})();\n"
+    """demo/engine.js and demo/engine_wasm.js as two values, `engine` and `engineWasm`, in the grid component's
+    scope: no global of the page. The page's thread runs them only without a Web Worker (`engine_worker`)."""
+    body = "\n".join(_read(name) for name in ENGINE_FILES)
+    return "const { engine, engineWasm } = (() => {\n" + body + "\nreturn { engine, engineWasm };\n})();\n"
 
 
 def engine_weights(app: DemoApp) -> dict:
@@ -117,9 +121,10 @@ def engine_weights(app: DemoApp) -> dict:
 
 
 def engine_worker() -> str:
-    """The page's Web Worker (demo/engine_worker.js after demo/engine.js, the very file the page runs), written into
-    ENGINE_DIR, named by content; its URL from the page. Served like the weights, from the page's own address."""
-    return served((_read("engine.js") + "\n" + _read("engine_worker.js")).encode(), "engine-worker", ".js")
+    """The page's Web Worker (demo/engine_worker.js after the engine's files, the very files the page runs), written
+    into ENGINE_DIR, named by content; its URL from the page. Served like the weights, from the page's own address."""
+    script = "\n".join(_read(name) for name in (*ENGINE_FILES, "engine_worker.js"))
+    return served(script.encode(), "engine-worker", ".js")
 
 
 def served(data: bytes, stem: str, suffix: str) -> str:
@@ -134,6 +139,18 @@ def fields_props(app: DemoApp) -> dict:
     measured = {name: path and served(path.read_bytes(), f"{name}-measured", path.suffix)
                 for name, path in app.measured.items()}  # fmt: skip
     return {"fields_module": served(module.read_bytes(), module.stem, module.suffix), "measured": measured}
+
+
+def engine_wasm() -> str:
+    """demo/engine.wasm (built from demo/engine.c), written into ENGINE_DIR, named by content; its URL from the page.
+    Gradio serves .wasm as application/wasm."""
+    return served((HERE / "engine.wasm").read_bytes(), "engine", ".wasm")
+
+
+def engine_limits(app: DemoApp) -> dict:
+    """What the page's engine refuses as the server does (demo/handlers.py's checks): engine.js's checkQuestion."""
+    labels = {name: list(model.labels) for name, model in app.models.items()}
+    return {"maxSeed": MAX_SEED, "maxTemperature": MAX_TEMPERATURE, "labels": labels}
 
 
 def page_props(app: DemoApp) -> dict:
@@ -158,6 +175,8 @@ def page_props(app: DemoApp) -> dict:
         "engine_weights": engine_weights(app),
         "engine_worker": engine_worker(),
         **fields_props(app),
+        "engine_wasm": engine_wasm(),
+        "engine_limits": engine_limits(app),
     }
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run the whole suite (ruff, then pytest; extra arguments go to pytest).
-#   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data), `chromium` (the browser tests) and `nodejs`
-#     (the page's engine against Python, tests/test_engine.py) if missing.
+#   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data), `chromium` (the browser tests), `nodejs`
+#     (the page's engine against Python, tests/test_engine.py) and `clang lld` (demo/engine.wasm rebuilt and compared
+#     with the committed one, tests/test_engine_wasm.py; clang 14 on Debian 12) if missing.
 #   - Elsewhere: put the four FashionMNIST idx .gz files in /usr/share/datasets/fashion-mnist, install node, and
 #     either set CHROMIUM=/path/to/chromium or let Playwright install its own (`.venv/bin/playwright install chromium`).
 # An existing .venv is reused: pip only installs what is missing or at another version.
@@ -13,6 +14,7 @@ need=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v node >/dev/null || need+=(nodejs)
+{ command -v clang >/dev/null && command -v wasm-ld >/dev/null; } || need+=(clang lld)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     say "Installing Debian packages: ${need[*]} (a few minutes the first time)"

@@ -1,5 +1,6 @@
-"""The page's engine (demo/engine.js, run in node) against the Python samplers: same random numbers bit for bit,
-the same logits at every step, the same images for a seed; and the random numbers themselves (a fixed table)."""
+"""The page's engines (demo/engine.js and its WebAssembly twin demo/engine_wasm.js, run in node) against the Python
+samplers: same random numbers bit for bit, the same logits at every step, the same images for a seed, the same
+refusals of bad questions; and the random numbers themselves (a fixed table)."""
 
 import json
 import shutil
@@ -28,8 +29,13 @@ TABLE = [
 ]  # fmt: skip
 
 
-def node(question: dict, harness: Path = HARNESS) -> dict:
-    """The answer of a node harness (one JSON question on stdin, one answer on stdout)."""
+ENGINES = ["js", "wasm"]  # engine.js's own steppers, and engine.wasm's
+
+
+def node(question: dict, engine: str = "js", harness: Path = HARNESS) -> dict:
+    """The answer of a node harness (one JSON question on stdin, one answer on stdout); the engine harness's models
+    stepped by `engine`."""
+    question = {**question, "engine": engine}
     executable = shutil.which("node")
     if executable is None:
         pytest.fail("node is missing: apt-get install nodejs (scripts/test.sh does)")
@@ -75,15 +81,16 @@ def test_uniforms_are_the_hash_written_out_and_javascript_agrees_bit_for_bit():
     assert 0.49 < python.mean() < 0.51 and python.min() >= 0 and python.max() < 1
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", MODELS)
-def test_engine_logits_equal_the_python_stepper_at_every_step(engine_files, name):
+def test_engine_logits_equal_the_python_stepper_at_every_step(engine_files, name, engine):
     model, path = engine_files[name]
     rng = np.random.default_rng(1)
     images = np.concatenate([SAMPLES[:10], rng.integers(0, 4, (10, 16, 16))])  # real garments and noise
     kept = rng.integers(0, 16, 20)
     labels = [None if model.config.classes == 0 or b % 3 == 0 else int(b % 10) for b in range(20)]
     cases = [{"levels": image.tolist(), "label": label} for image, label in zip(images, labels)]
-    javascript = node({"weights": str(path), "logits": cases})
+    javascript = node({"weights": str(path), "logits": cases}, engine)
     worst = 0.0
     for b in range(20):
         levels, start = images[b : b + 1].copy(), int(kept[b]) * 16
@@ -92,12 +99,13 @@ def test_engine_logits_equal_the_python_stepper_at_every_step(engine_files, name
         for position in range(start, 256):
             python = stepper.logits(levels, *divmod(position, 16))[0]
             worst = max(worst, float(np.abs(mine[position] - python).max()))
-    print(f"{name}: largest logit difference over 20 images, every step: {worst:.2e}")
+    print(f"{name} ({engine}): largest logit difference over 20 images, every step: {worst:.2e}")
     assert worst < 1e-4
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", MODELS)
-def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name):
+def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name, engine):
     """At least 99 of 100; a difference may only start where the uniform is within 1e-6 of a probability boundary
     (the two sides' logits differ by about 1e-6, so such a draw can fall either way)."""
     model, path = engine_files[name]
@@ -112,7 +120,7 @@ def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name):
         {"levels": s.tolist(), "known_pixels": int(k) * 16, "temperature": float(t), "seed": int(sd), "label": lb}
         for s, k, t, sd, lb in zip(starts, kept, temperatures, seeds, labels)
     ]
-    javascript = node({"weights": str(path), "trace": cases})["trace"]
+    javascript = node({"weights": str(path), "trace": cases}, engine)["trace"]
     label = None if model.config.classes == 0 else [-1 if lb is None else lb for lb in labels]
     x = torch.from_numpy(starts)[:, None]
     python = pixelcnn.complete(model, x, torch.from_numpy(kept), torch.from_numpy(temperatures), seeds.tolist(), label)
@@ -133,8 +141,9 @@ def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name):
         assert javascript[b]["bits"] == pytest.approx(np.mean(surprise), rel=1e-9)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", ["pixelcnn", "gated"])
-def test_engine_fills_a_hole_as_python_does(engine_files, name):
+def test_engine_fills_a_hole_as_python_does(engine_files, name, engine):
     """Only the hole's cells are drawn, each from every pixel before it; the same cells and levels as Python's."""
     model, path = engine_files[name]
     rng = np.random.default_rng(3)
@@ -147,7 +156,7 @@ def test_engine_fills_a_hole_as_python_does(engine_files, name):
         {"levels": s.tolist(), "hole": h.astype(int).tolist(), "temperature": 1.0, "seed": b, "label": None}
         for b, (s, h) in enumerate(zip(starts, holes))
     ]
-    javascript = node({"weights": str(path), "trace": cases})["trace"]
+    javascript = node({"weights": str(path), "trace": cases}, engine)["trace"]
     python = trace(model, torch.from_numpy(starts)[:, None], 0, 1.0, list(range(count)), hole=holes)
     for b in range(count):
         assert np.array_equal(np.array(javascript[b]["levels"]), python[b].levels)
@@ -174,9 +183,11 @@ def test_engine_teacher_forcing_reads_the_true_image_as_python_does(engine_files
 
 
 @pytest.mark.parametrize("name,label", [("pixelcnn", None), ("gated", None), ("gated", 7), ("leaky", None)])
-def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_changed(engine_files, name, label):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_changed(engine_files, name, label, engine):
     """The page's live slider and repainting ask one Completion again and again: every answer must be exactly
-    a fresh trace's; a small temperature move must step the network over fewer pixels than a whole image."""
+    a fresh trace's; the kept rows take one pre-pass and no step; a small temperature move must step the network
+    over fewer pixels than it draws."""
     model, path = engine_files[name]
     garment, other = SAMPLES[1].tolist(), SAMPLES[1].copy()
     other[2, 5] = (other[2, 5] + 1) % 4  # a kept pixel repainted
@@ -185,19 +196,21 @@ def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_cha
     question = {"label": label, "asks": [
         {"levels": levels, "known_pixels": rows * 16, "temperature": t, "seed": seed} for levels, rows, t, seed in asks
     ]}  # fmt: skip
-    again = node({"weights": str(path), "again": question})["again"]
+    again = node({"weights": str(path), "again": question}, engine)["again"]
     assert again["kept"] == again["fresh"]  # the same levels, probabilities, bits, to the last bit
-    print(f"{name} label {label}: network steps per ask {again['steps']}")
-    assert again["steps"][0] == 256 and again["steps"][1] < 256
+    print(f"{name} ({engine}) label {label}: network steps per ask {again['steps']}, pre-pass {again['prefilled']}")
+    assert again["steps"][0] == 128 and again["prefilled"][0] == 128  # a step for each drawn pixel only
+    assert again["steps"][1] < 128 and again["prefilled"][1] == 0
 
 
 @pytest.mark.app
 def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, demo_app, tmp_path):
-    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most; and the
-    Web Worker's script, from the same folder, as JavaScript (a browser runs a worker of no other type)."""
+    """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most; the
+    Web Worker's script, from the same folder, as JavaScript (a browser runs a worker of no other type); and
+    engine.wasm, as WebAssembly."""
     import httpx
 
-    from demo.ui import ENGINE_DIR, engine_weights, engine_worker
+    from demo.ui import ENGINE_DIR, ENGINE_FILES, engine_wasm, engine_weights, engine_worker
 
     for name, url in engine_weights(demo_app).items():
         answer = httpx.get(running_app.local_url + url)
@@ -205,9 +218,59 @@ def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, 
         expected = export(demo_app.models[name], name, tmp_path)
         assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
         assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
-    worker = httpx.get(running_app.local_url + engine_worker())  # the page's Web Worker: engine.js, then its glue
+    worker = httpx.get(running_app.local_url + engine_worker())  # the page's Web Worker: the engine, then its glue
     assert worker.status_code == 200 and worker.headers["content-type"].split(";")[0] in JAVASCRIPT
     demo = Path(__file__).resolve().parent.parent / "demo"
-    assert worker.text == (demo / "engine.js").read_text() + "\n" + (demo / "engine_worker.js").read_text()
+    assert worker.text == "\n".join((demo / name).read_text() for name in (*ENGINE_FILES, "engine_worker.js"))
+    wasm = httpx.get(running_app.local_url + engine_wasm())  # as WebAssembly.instantiateStreaming wants it
+    assert wasm.status_code == 200 and wasm.headers["content-type"] == "application/wasm"
+    assert wasm.content == (demo / "engine.wasm").read_bytes()
     for outside in ("/etc/passwd", f"{ENGINE_DIR}/../../etc/passwd", f"{ENGINE_DIR}/../"):  # only that folder's files
         assert httpx.get(running_app.local_url + "gradio_api/file=" + outside).status_code == 403
+
+
+def bad_questions(levels: list) -> list[dict]:
+    """Questions the server refuses, each with one mistake; the first is sound (the control)."""
+    base = {"kind": "complete", "model": "gated", "levels": levels, "known_rows": 8, "temperature": 1.0, "seed": 3,
+            "label": "any"}  # fmt: skip
+    wrong = [
+        {}, {"seed": "12"}, {"seed": None}, {"seed": -1}, {"seed": 2**31}, {"seed": 1.5}, {"seed": True},
+        {"temperature": 9}, {"temperature": "1"}, {"temperature": 2.5e9}, {"temperature": None},
+        {"known_rows": 17}, {"known_rows": 2.5}, {"known_pixels": 300}, {"known_pixels": -1.5},
+        {"levels": levels[:15]}, {"levels": [[4] * 16] * 16}, {"levels": [[True] * 16] * 16}, {"levels": "x"},
+        {"what": "fill", "hole": [[0] * 16] * 16}, {"what": "fill", "hole": [[2] * 16] * 16},
+        {"what": "fill", "known_rows": "x"}, {"hole": [[0] * 16] * 16}, {"label": 11}, {"label": "hat"}, {"label": [1]},
+        {"model": "pixelcnn", "label": 3}, {"model": "nope"}, {"model": 3},
+        {"kind": "gallery", "seed": 2**31 - 1, "hole": [[0] * 16] * 16},  # a gallery reads neither hole nor pixels
+    ]  # fmt: skip
+    return [{**base, **change, "id": i} for i, change in enumerate(wrong)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_both_engines_refuse_what_the_server_refuses_with_its_sentence(engine_files, engine):
+    """A bad question is refused in the page with the very sentence the server answers it with (in English and in
+    French), never coerced into one that can be computed; a sound one is answered as the server answers it."""
+    from demo import i18n
+    from demo.errors import InputError
+    from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+
+    app = DemoApp({name: model for name, (model, _) in engine_files.items()})
+    limits = {"maxSeed": MAX_SEED, "maxTemperature": MAX_TEMPERATURE,
+              "labels": {name: list(model.labels) for name, model in app.models.items()}}  # fmt: skip
+    weights = {name: str(path) for name, (_, path) in engine_files.items()}
+    for lang in ("en", "fr"):
+        questions = [{**q, "lang": lang} for q in bad_questions(SAMPLES[0].tolist())]
+        answer = node({"answers": {"limits": limits, "texts": i18n.TEXTS, "weights": weights,
+                                   "questions": questions}}, engine)  # fmt: skip
+        replies = answer["answers"]
+        for question, reply in zip(answer["asked"], replies):  # as the page sends them (2.5e9 arrives as an int)
+            what = {"what": question["kind"], **question}  # as demo.ui passes it on: its own "what" wins
+            try:
+                server = app.page(what)
+            except InputError as error:
+                assert reply.get("error") == i18n.text(error.key, lang, **error.fields), question
+                continue
+            assert "error" not in reply, question
+            results = server.get("results") or [server["result"]]
+            assert [r["levels"] for r in reply.get("results") or [reply["result"]]] == [r["levels"] for r in results]
+        assert sum("error" not in reply for reply in replies) == 3  # the control, a complete and a gallery with a hole

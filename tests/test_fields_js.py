@@ -90,7 +90,7 @@ def test_the_wiring_travels_as_plain_json_and_comes_back_the_same():
 def test_every_pixel_has_the_same_field_stacks_and_blind_spot_at_every_depth(name):
     wiring = WIRINGS[name]
     pixels = [[row, col] for row in range(SIZE) for col in range(SIZE)]
-    answer = node({"wiring": wiring.to_dict(), "size": SIZE, "pixels": pixels}, HARNESS)["fields"]
+    answer = node({"wiring": wiring.to_dict(), "size": SIZE, "pixels": pixels}, harness=HARNESS)["fields"]
     fields = Fields(wiring, SIZE)
     for (row, col), javascript in zip(pixels, answer, strict=True):
         python = fields.at(row, col)
@@ -118,7 +118,7 @@ def questions(wiring: Wiring, seed: int) -> list[tuple[int, int, int, int, int]]
 def test_chains_and_reasons_and_their_sentences_are_the_same(name):
     wiring, texts = WIRINGS[name], {lang: i18n.TEXTS[lang] for lang in i18n.TEXTS}
     asked = questions(wiring, seed=len(name))
-    answer = node({"wiring": wiring.to_dict(), "size": SIZE, "why": asked, "texts": texts}, HARNESS)["why"]
+    answer = node({"wiring": wiring.to_dict(), "size": SIZE, "why": asked, "texts": texts}, harness=HARNESS)["why"]
     reasons = set()
     for (row, col, depth, *source), javascript in zip(asked, answer, strict=True):
         hops = chain(wiring, SIZE, row, col, depth, tuple(source))

@@ -59,6 +59,6 @@ def test_the_server_answers_from_the_file_without_torch(monkeypatch):
 def test_the_page_reads_the_file_as_the_server_does(name):
     path = measured.find(WEIGHTS_DIR / name)
     pixels = [[row, col] for row in range(0, 16, 3) for col in range(16)]
-    answer = node({"measured": str(path), "pixels": pixels}, HARNESS)["measured"]
+    answer = node({"measured": str(path), "pixels": pixels}, harness=HARNESS)["measured"]
     fields = measured.read(path)
     assert [fields[row * 16 + col].tolist() for row, col in pixels] == answer
