@@ -216,14 +216,16 @@ class IncrementalStepper {
   }
 
   // The caches for positions begin .. end - 1 (kept pixels: no logits, each read at its known level); the next
-  // call is for `end`.
+  // call is for `end`. The pixel before `begin` enters the image too (it may have changed: the leaky model's
+  // features there, which read it, are recomputed).
   prefill(levels, begin, end) {
     const { r1, width } = this;
-    for (let p = begin; p < end; p++) {
+    for (let p = Math.max(begin - 1, 0); p < end; p++) {
       const row = Math.floor(p / width), col = p % width;
       this.image[(row + r1) * (width + 2 * r1) + col + r1] = levels[row][col];
-      this.features(row, col, false);
     }
+    if (this.leaks && begin > 0) this.features(Math.floor((begin - 1) / width), (begin - 1) % width, false);
+    for (let p = begin; p < end; p++) this.features(Math.floor(p / width), p % width, false);
   }
 
   // Logits (L,) at (row, col); levels (H, W) holds every pixel before it. Called for positions 0, 1, 2, ...
