@@ -34,6 +34,7 @@ class Turns:
 
     def __init__(self, slots: int):
         self.free, self.line, self.working = slots, [], Counter()  # line: [(address, future)], in turn order
+        self.first = set()  # the turns in the line of addresses that had nothing waiting or at work when they came
 
     async def take(self, address: str) -> None:
         if self.free and not self.line:
@@ -41,12 +42,16 @@ class Turns:
             self.working[address] += 1
             return
         turn = asyncio.get_running_loop().create_future()
-        self.line.insert(fair_position([a for a, _ in self.line], address, self.working), (address, turn))
+        addresses, first = [a for a, _ in self.line], sum(t in self.first for _, t in self.line)
+        if not self.working[address] and address not in addresses:
+            self.first.add(turn)  # goes before every other address's, after the newcomers before it
+        self.line.insert(fair_position(addresses, address, self.working, first), (address, turn))
         try:
             await turn
         except asyncio.CancelledError:  # the caller went away: out of the line, or give back the place it got
             if (address, turn) in self.line:
                 self.line.remove((address, turn))
+                self.first.discard(turn)
             else:
                 self.give_back(address)
             raise
@@ -57,6 +62,7 @@ class Turns:
             del self.working[address]
         if self.line:
             address, turn = self.line.pop(0)
+            self.first.discard(turn)
             self.working[address] += 1
             turn.set_result(None)
         else:
