@@ -1046,7 +1046,18 @@ on(".pcnn-speed", "change", (event) => {
   state.speed = Number(event.target.value);
   render(state);
 });
-on(".pcnn-generate", "click", () => generate(question(state)));
+// a second press of Generate within DOUBLE_CLICK_MS of the first, with nothing else pressed between, is one press
+// said twice (a double click): even when the page's engine answered the first within those milliseconds
+const DOUBLE_CLICK_MS = 400;
+let generatePressed = -Infinity;
+element.addEventListener("click", (event) => {
+  if (!event.target.closest(".pcnn-generate")) generatePressed = -Infinity;
+}, true);
+on(".pcnn-generate", "click", () => {
+  if (performance.now() - generatePressed < DOUBLE_CLICK_MS) return;
+  generatePressed = performance.now();
+  generate(question(state));
+});
 on(".pcnn-hole-mode", "click", once(() => { // on: mark cells to fill; off: back to kept rows
   leaveRun(state);
   state.hole = state.hole ? null : blank();

@@ -40,20 +40,16 @@ const questions = {
 // Where answers come from: the server. One replaceable step, so that an engine in the page can answer instead.
 let answerFrom = (question) => server.ask(question);
 
-const DOUBLE_CLICK_MS = 500; // the same question asked again within this time of its answer: one press said twice
-
 function ask(kind, payload) {
   const same = questions.sent[kind];
   const json = JSON.stringify(payload);
-  const recent = same && (questions.open[kind] === same.id || performance.now() - same.answered < DOUBLE_CLICK_MS);
-  if (recent && same.payload === json) { // asked again while unanswered or just answered (a double click, even when
-    return same.answer.then(() => null); // the page's engine answered the first in a few ms): the first asking shows it
+  if (same && questions.open[kind] === same.id && same.payload === json) {
+    return same.answer.then(() => null); // asked again while unanswered (a double click): the first asking shows it
   }
   const id = (questions.newest[kind] ?? 0) + 1;
   questions.newest[kind] = questions.open[kind] = id;
   const answer = answerOf({ ...payload, kind, id, page: questions.page, lang: language() });
-  const sent = (questions.sent[kind] = { id, payload: json, answer, answered: Infinity });
-  answer.then(() => { sent.answered = performance.now(); });
+  questions.sent[kind] = { id, payload: json, answer };
   return answer;
 }
 
