@@ -1046,17 +1046,18 @@ on(".pcnn-speed", "change", (event) => {
   state.speed = Number(event.target.value);
   render(state);
 });
-// a second press of Generate within DOUBLE_CLICK_MS of the first, with nothing else pressed between, is one press
-// said twice (a double click): even when the page's engine answered the first within those milliseconds
+// a second press of Generate within DOUBLE_CLICK_MS of the first, the same question, nothing else pressed between,
+// is one press said twice (a double click): even when the page's engine answered the first within those milliseconds
 const DOUBLE_CLICK_MS = 400;
-let generatePressed = -Infinity;
+let generatePressed = { time: -Infinity, question: "" };
 element.addEventListener("click", (event) => {
-  if (!event.target.closest(".pcnn-generate")) generatePressed = -Infinity;
+  if (!event.target.closest(".pcnn-generate")) generatePressed = { time: -Infinity, question: "" };
 }, true);
 on(".pcnn-generate", "click", () => {
-  if (performance.now() - generatePressed < DOUBLE_CLICK_MS) return;
-  generatePressed = performance.now();
-  generate(question(state));
+  const asked = question(state), json = JSON.stringify(asked), now = performance.now();
+  if (now - generatePressed.time < DOUBLE_CLICK_MS && json === generatePressed.question) return;
+  generatePressed = { time: now, question: json };
+  generate(asked);
 });
 on(".pcnn-hole-mode", "click", once(() => { // on: mark cells to fill; off: back to kept rows
   leaveRun(state);
