@@ -87,15 +87,10 @@ def describe(model) -> str:
     return f"{model.config.name}: {n / 1e6:.2f}M parameters, config {model.config.to_dict()}"
 
 
-def numpy_state(model) -> dict:
-    """The model's state_dict as float32 NumPy arrays (what serving and the snapshots read)."""
-    return {name: value.detach().cpu().float().numpy() for name, value in model.state_dict().items()}
-
-
 def save_snapshot(model, folder: Path | str, epoch: int) -> Path:
     """The model after `epoch` epochs written as a learning snapshot (`pixelcnn.snapshots`)."""
     learned = {name for name, _ in model.named_parameters()}
-    return snapshots.save(numpy_state(model), learned, model.config, folder, epoch)
+    return snapshots.save(model.numpy_state(), learned, model.config, folder, epoch)
 
 
 def load_snapshot(folder: Path | str, epoch: int) -> torch.nn.Module:

@@ -41,14 +41,18 @@ class Model(nn.Module):
         """Its state_dict as float32 NumPy arrays (what serving and the snapshots read)."""
         return {name: value.detach().cpu().float().numpy() for name, value in self.state_dict().items()}
 
+    def served_weights(self):
+        """Its weights as the serving side's stepper reads them (`pixelcnn.models.MODELS`), from its state now."""
+        return MODELS[self.config.name].weights(self.config, self.numpy_state())
+
     def stepper(self, levels: np.ndarray, start: int, label=None):
         """An exact incremental sampler over (B, H, W) levels whose pixels before `start` are final: the
         serving side's NumPy stepper (`pixelcnn.incremental`, `pixelcnn.gated_incremental`) on these weights."""
-        return MODELS[self.config.name].weights(self.config, self.numpy_state()).stepper(levels, start, label)
+        return self.served_weights().stepper(levels, start, label)
 
     def tensors(self) -> dict:
         """The stepper's weights by name, as the page's engine reads them (`pixelcnn.export`), as a served model's."""
-        return MODELS[self.config.name].weights(self.config, self.numpy_state()).tensors()
+        return self.served_weights().tensors()
 
     def masks(self) -> dict[str, torch.Tensor]:
         """The causal masks of type "A" and "B" its convolutions use, (k, k) 0/1 each; none if masked otherwise."""
