@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run the whole suite (ruff, then pytest; extra arguments go to pytest).
-#   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data), `chromium` (the browser tests), `nodejs`
-#     (the page's engine against Python, tests/test_engine.py) and `clang lld` (demo/engine.wasm rebuilt and compared
+#   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data), `chromium` (the browser tests), `nodejs` and
+#     `npm` (the page's engine against Python, tests/test_engine.py; the vendored libraries, tests/test_vendor.py) and `clang lld` (demo/engine.wasm rebuilt and compared
 #     with the committed one, tests/test_engine_wasm.py; clang 14 on Debian 12) if missing.
 #   - Elsewhere: put the four FashionMNIST idx .gz files in /usr/share/datasets/fashion-mnist, install node, and
 #     either set CHROMIUM=/path/to/chromium or let Playwright install its own (`.venv/bin/playwright install chromium`).
@@ -14,6 +14,7 @@ need=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 { command -v clang >/dev/null && command -v wasm-ld >/dev/null; } || need+=(clang lld)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
@@ -37,6 +38,8 @@ if [ ! -x .venv-serve/bin/python ]; then
   python3 -m venv .venv-serve
 fi
 .venv-serve/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+say "npm ci: the page's vendored libraries, pinned in package-lock.json (tests/test_vendor.py rebuilds them)"
+npm ci --no-audit --no-fund --loglevel=error
 say "ruff"
 .venv/bin/ruff check .
 say "pytest"

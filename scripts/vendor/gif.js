@@ -1,0 +1,1 @@
+export { GIFEncoder, quantize, applyPalette } from "gifenc"; // the page encodes its animated GIF
