@@ -1,5 +1,6 @@
-"""How long the page's engine takes to finish a completion: both engines (demo/engine.js's JavaScript, and the
-WebAssembly of demo/engine_wasm.js), in node and in Chromium (also at 6x CPU throttle: a school laptop), both models.
+"""How long the page's engine takes to finish a completion: both engines (demo/page/engine.js's JavaScript, and the
+WebAssembly of demo/page/engine_wasm.js), in node and in Chromium (also at 6x CPU throttle: a school laptop), both
+models.
 
     python -m bench.engine [--runs 9] [--throttled-runs 3]
 
@@ -9,7 +10,7 @@ moves from 0.5 to 1.5 by steps of 0.02 (51 redraws of one Completion, which step
 Python's own fast sampler (batch 1, the server's work for one Generate) is timed beside it. Chromium
 loads the engine's files and the exported weights from a local HTTP server, as the page does; at 6x throttle
 (DevTools' Emulation.setCPUThrottlingRate) each case is timed `throttled-runs` times. "4 side by side" is the
-page's Web Workers (demo/engine_worker.js) computing 4 completions from 8 kept rows: all in one worker, or
+page's Web Workers (demo/page/engine_worker.js) computing 4 completions from 8 kept rows: all in one worker, or
 shared out between 2 (wall time, Chromium, WebAssembly).
 """
 
@@ -37,9 +38,10 @@ from pixelcnn.export import export
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
+PAGE = DEMO / "page"  # the page's modules: the engine and its worker import each other from one folder
 SAMPLE = np.load(DEMO / "assets" / "test_samples.npz")["images"][0]
 ENGINES = ("js", "wasm")
-ENGINE_FILES = ("engine.js", "engine_wasm.js", "engine_worker.js", "engine.wasm")
+ENGINE_FILES = ("engine.js", "rng.js", "engine_wasm.js", "engine_worker.js")
 
 # What both JavaScript runtimes run: `model(engine, engineWasm, buffer, wasm, kind)` reads the weights and gives them
 # the WebAssembly stepper (kind "wasm") or not; then the milliseconds of each completion, after a warm-up.
@@ -74,7 +76,7 @@ WORKERS = """
 async function workers(count, start) {
   const started = [];
   for (let i = 0; i < count; i++) {
-    const worker = new Worker("worker.js");
+    const worker = new Worker("engine_worker.js", { type: "module" });
     await new Promise((ready) => {
       let models = 0;
       const all = Object.keys(start.load).length;
@@ -120,17 +122,19 @@ async function sideBySide(started, question, runs) { // ms: 4 completions in wor
 def node_times(path: Path, engine: str, measure: str, kept_rows: int, runs: int) -> list[float]:
     """`measure` ("timings" or "sweep") run in node on the engine file at `path`, stepped by `engine`."""
     script = TIMER + (
-        "const fs = require('fs'), read = (f) => { const b = fs.readFileSync(f);"
+        "const fs = await import('node:fs'), read = (f) => { const b = fs.readFileSync(f);"
         " return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); };\n"
-        "const [file, dir, levels, kept, runs, kind, measure] = process.argv.slice(1);\n"
-        "const engine = require(dir + '/engine.js'), engineWasm = require(dir + '/engine_wasm.js');\n"
-        "model(engine, engineWasm, read(file), read(dir + '/engine.wasm'), kind).then((weights) => console.log("
+        "const [file, dir, wasmFile, levels, kept, runs, kind, measure] = process.argv.slice(1);\n"
+        "const engine = await import(dir + '/engine.js'), engineWasm = await import(dir + '/engine_wasm.js');\n"
+        "model(engine, engineWasm, read(file), read(wasmFile), kind).then((weights) => console.log("
         "JSON.stringify(globalThis[measure](engine, weights, JSON.parse(levels), Number(kept), Number(runs)))));"
     )
     script = script.replace("function timings", "globalThis.timings = function timings")
     script = script.replace("function sweep", "globalThis.sweep = function sweep")
-    args = [str(path), str(DEMO), json.dumps(SAMPLE.tolist()), str(kept_rows), str(runs), engine, measure]
-    done = subprocess.run(["node", "-e", script, *args], capture_output=True, text=True, check=True)
+    args = [str(path), str(PAGE), str(DEMO / "engine.wasm"), json.dumps(SAMPLE.tolist()), str(kept_rows), str(runs),
+            engine, measure]  # fmt: skip
+    done = subprocess.run(["node", "--input-type=module", "-e", script, "--", *args], capture_output=True, text=True,
+                          check=True)  # fmt: skip
     return json.loads(done.stdout)
 
 
@@ -155,10 +159,12 @@ def served(folder: Path):
 def engine_folder(folder: Path) -> None:
     """The engine's files copied into `folder` beside the weights, and a page that loads them as the app's does."""
     for name in ENGINE_FILES:
-        shutil.copy(DEMO / name, folder / name)
-    (folder / "worker.js").write_text("\n".join((DEMO / n).read_text() for n in ENGINE_FILES[:3]))
+        shutil.copy(PAGE / name, folder / name)
+    shutil.copy(DEMO / "engine.wasm", folder / "engine.wasm")
+    modules = "import * as engine from './engine.js'; import * as engineWasm from './engine_wasm.js';"
     (folder / "index.html").write_text(
-        f"<script src='engine.js'></script><script src='engine_wasm.js'></script><script>{TIMER}{WORKERS}</script>"
+        f"<script type='module'>{modules} Object.assign(window, {{ engine, engineWasm }});</script>"
+        f"<script>{TIMER}{WORKERS}</script>"
     )
 
 

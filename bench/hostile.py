@@ -33,7 +33,7 @@ from PIL import Image
 
 from bench import raw
 from bench.server import serving
-from demo.ui import engine_worker
+from demo.ui import page_folder
 
 GRID = [[0] * 16 for _ in range(16)]
 NORMAL = dict(model="pixelcnn", levels=GRID, known_rows=0, temperature=1.0, seed=0)
@@ -464,7 +464,8 @@ def send(url: str, route: str, inputs: list, i: int) -> str:
     if route == "headers":
         return security_headers(url, inputs[0])
     if route == "range":
-        answer = httpx.get(url + engine_worker(), headers={**address, "Range": inputs[0]}, timeout=30)
+        worker = url + page_folder() + "engine_worker.js"
+        answer = httpx.get(worker, headers={**address, "Range": inputs[0]}, timeout=30)
         return f"HTTP {answer.status_code}, {len(answer.content)} bytes"
     answer = httpx.post(f"{url}gradio_api/run/{inputs[0]}", json={"data": []}, headers=address, timeout=30)
     return f"HTTP {answer.status_code}"

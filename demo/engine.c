@@ -1,7 +1,7 @@
-// The hot loops of the page's engine in WebAssembly with 128-bit SIMD: the twin of demo/engine.js's two steppers
+// The hot loops of the page's engine in WebAssembly with 128-bit SIMD: the twin of demo/page/engine.js's two steppers
 // (IncrementalStepper, GatedStepper), the same arithmetic on the same exported weights, computed 15-20x faster.
-// demo/engine.js stays the readable reference (and the fallback where WebAssembly SIMD is missing); read it first:
-// the names here are its names. demo/engine_wasm.js loads this module and drives it, one call per pixel; the random
+// demo/page/engine.js stays the readable reference (and the fallback where WebAssembly SIMD is missing); read it first:
+// the names here are its names. demo/page/engine_wasm.js loads this module and drives it, one call per pixel; the random
 // numbers, the draw and the trace stay in JavaScript.
 //
 // Built by scripts/build_wasm.sh (clang 14 + lld, no libc): the committed demo/engine.wasm is what this file

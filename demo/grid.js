@@ -1,5 +1,5 @@
 // The page's heart (after prelude.js and engine.js, in the body of gr.HTML's js_on_load).
-// Paint a 16x16 grid of 4 greys, get a completion (from the model in the page, demo/engine.js, or else from
+// Paint a 16x16 grid of 4 greys, get a completion (from the model in the page, demo/page/engine.js, or else from
 // the server), then play its trace pixel by pixel with requestAnimationFrame, step, scrub and inspect it.
 // One state object; render(state) only draws it; input handlers change the state, ask questions
 // (prelude.js `ask`, never from render) and call render.
@@ -579,14 +579,14 @@ function download(url, name) {
   link.remove();
 }
 
-// ---- the model in the page: demo/engine.js answers a completion and 4 side by side here once the model's
+// ---- the model in the page: demo/page/engine.js answers a completion and 4 side by side here once the model's
 // weights are loaded, and the server is not asked; until then, or if they cannot be loaded, the server answers
-// (prelude.js `ask` is unchanged). The engine computes in WebAssembly (demo/engine_wasm.js, demo/engine.wasm) where
-// the browser runs its SIMD, else in engine.js's JavaScript; the page says which. It runs in a Web Worker
-// (demo/engine_worker.js), so that this thread, which draws, plays and takes the clicks, never waits for the
-// network; 4 side by side are shared out among up to 4 workers (one per processor core), each with its own copy
+// (prelude.js `ask` is unchanged). The engine computes in WebAssembly (demo/page/engine_wasm.js, demo/engine.wasm)
+// where the browser runs its SIMD, else in engine.js's JavaScript; the page says which. It runs in a Web Worker
+// (demo/page/engine_worker.js, a module worker), so that this thread, which draws, plays and takes the clicks, never
+// waits for the network; 4 side by side are shared out among up to 4 workers (one per processor core), each with its own copy
 // of the weights. Without a worker (no Worker in this browser, or it failed, or ?worker=off) the engine runs
-// here, put before this file by demo/ui.py as `engine` and `engineWasm`. ?engine=off asks the server for everything.
+// here, imported from the page's modules (prelude.js `importPage`). ?engine=off asks the server for everything.
 
 const address = new URLSearchParams(location.search);
 const here = {
@@ -616,7 +616,7 @@ function loadModels() {
     const count = Math.max(1, Math.min(GALLERY, navigator.hardwareConcurrency || 1));
     try {
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(props.engine_worker);
+        const worker = new Worker(pageURL("engine_worker.js"), { type: "module" });
         worker.onmessage = ({ data }) => fromWorker(i, data);
         worker.onerror = worker.onmessageerror = (event) => {
           event.preventDefault?.();
@@ -636,9 +636,18 @@ function loadModels() {
 }
 
 async function loadHere(urls) {
-  let fast = null;
+  let engine, fast = null;
   try {
-    fast = await engineWasm.WasmEngine.create(await (await fetch(props.engine_wasm)).arrayBuffer());
+    engine = await importPage("engine.js");
+  } catch (error) {
+    console.error(error); // the engine's files could not be had: the server answers
+    for (const name of Object.keys(urls)) here.failed[name] = true;
+    refresh();
+    return;
+  }
+  try {
+    const { WasmEngine } = await importPage("engine_wasm.js");
+    fast = await WasmEngine.create(await (await fetch(props.engine_wasm)).arrayBuffer());
   } catch (error) {
     console.error(error); // no WebAssembly here: engine.js's steppers compute
   }

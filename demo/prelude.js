@@ -90,14 +90,19 @@ function load(name, get, arrived) { // get(attempt) -> the value or its promise;
 const loaded = (name) => loads[name]?.value ?? null;
 const failing = (name) => Boolean(loads[name] && loads[name].value === null && loads[name].failures > 0);
 
-// demo/page/fields.js (exact fields, chains, reasons, the measured files' reader), its URL made whole from the
-// page's (import() would take it relative to Gradio's own script). A module import that failed is remembered by the
-// browser: a new attempt asks for the file under another query string.
-function importFields(attempt) {
-  const url = new URL(props.fields_module, document.baseURI);
+// The page's ES modules (demo/page/, served as one folder named by its content: props.page): a file's URL made whole
+// from the page's (import() would take it relative to Gradio's own script). A module import that failed is
+// remembered by the browser: a new attempt asks for the file under another query string.
+const pageURL = (name) => new URL(name, new URL(props.page, document.baseURI)).href;
+
+function importPage(name, attempt) {
+  const url = new URL(pageURL(name));
   if (attempt) url.searchParams.set("attempt", attempt);
   return import(url.href);
 }
+
+// demo/page/fields.js: exact fields, chains, reasons, the measured files' reader
+const importFields = (attempt) => importPage("fields.js", attempt);
 
 // ---- measured receptive fields: each model's file (pixelcnn.measured), read once; a field is 16x16 influences
 // in 0-1, 0 = unseen. props.measured: {model: its file's URL, or null when none was shipped with the model}

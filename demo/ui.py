@@ -9,9 +9,11 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import base64
+import hashlib
 import html
 import io
 import itertools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -104,14 +106,30 @@ def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
     )
 
 
-ENGINE_FILES = ("engine.js", "engine_wasm.js")  # the page's engine: the reference, and its WebAssembly driver
+PAGE_DIR = HERE / "page"  # the page's ES modules: the engine, its worker, the fields, the rule, the vendored libraries
 
 
-def engine_script() -> str:
-    """demo/engine.js and demo/engine_wasm.js as two values, `engine` and `engineWasm`, in the grid component's
-    scope: no global of the page. The page's thread runs them only without a Web Worker (`engine_worker`)."""
-    body = "\n".join(_read(name) for name in ENGINE_FILES)
-    return "const { engine, engineWasm } = (() => {\n" + body + "\nreturn { engine, engineWasm };\n})();\n"
+def page_folder() -> str:
+    """demo/page/ copied whole into ENGINE_DIR as one folder named by the content of all its files (so a browser may
+    keep every file, and the modules' relative imports, `./engine.js`, resolve inside it); its URL from the page,
+    ending in "/". Copied once per content: a new version gets a new folder."""
+    files = sorted(p for p in PAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".js", ".json", ".txt"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(f"{path.relative_to(PAGE_DIR)}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    folder = ENGINE_DIR / f"page-{digest.hexdigest()[:12]}"
+    if not folder.exists():
+        ENGINE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix="partial-", dir=ENGINE_DIR))
+        for path in files:
+            (partial / path.relative_to(PAGE_DIR)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, partial / path.relative_to(PAGE_DIR))
+        try:
+            partial.rename(folder)  # a reader never sees half a folder
+        except OSError:  # another app wrote the same folder meanwhile
+            shutil.rmtree(partial, ignore_errors=True)
+    return f"gradio_api/file={folder}/"
 
 
 def engine_weights(app: DemoApp) -> dict:
@@ -120,25 +138,18 @@ def engine_weights(app: DemoApp) -> dict:
     return {name: f"gradio_api/file={export(model, name, ENGINE_DIR)}" for name, model in app.models.items()}
 
 
-def engine_worker() -> str:
-    """The page's Web Worker (demo/engine_worker.js after the engine's files, the very files the page runs), written
-    into ENGINE_DIR, named by content; its URL from the page. Served like the weights, from the page's own address."""
-    script = "\n".join(_read(name) for name in (*ENGINE_FILES, "engine_worker.js"))
-    return served(script.encode(), "engine-worker", ".js")
-
-
 def served(data: bytes, stem: str, suffix: str) -> str:
     """`data` written into ENGINE_DIR named by its content (the browser may keep it), if new; its URL from the page."""
     return f"gradio_api/file={write_named_by_content(data, stem, suffix, ENGINE_DIR)}"
 
 
 def fields_props(app: DemoApp) -> dict:
-    """What every component that shows fields gets: the URL of demo/page/fields.js (an ES module the page imports),
-    and of each model's measured fields (pixelcnn.measured; None where none was shipped with the model)."""
-    module = HERE / "page" / "fields.js"
+    """What every component that shows fields gets: the URL of the page's modules (demo/page/, `page_folder`: the page
+    imports fields.js from there), and of each model's measured fields (pixelcnn.measured; None where none was
+    shipped with the model)."""
     measured = {name: path and served(path.read_bytes(), f"{name}-measured", path.suffix)
                 for name, path in app.measured.items()}  # fmt: skip
-    return {"fields_module": served(module.read_bytes(), module.stem, module.suffix), "measured": measured}
+    return {"page": page_folder(), "measured": measured}
 
 
 def engine_wasm() -> str:
@@ -173,7 +184,6 @@ def page_props(app: DemoApp) -> dict:
         "max_side": MAX_SIDE,
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
-        "engine_worker": engine_worker(),
         **fields_props(app),
         "engine_wasm": engine_wasm(),
         "engine_limits": engine_limits(app),
@@ -336,7 +346,7 @@ def build(
                 upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
                     LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0
                 )
-            grid = component("grid", ask, engine_script(), **page_props(app))
+            grid = component("grid", ask, **page_props(app))
         with gr.Tab(LABELS("tab_masks")):
             component("masks", ask, **masks_props(app))
             component("layers", ask, **layers_props(app))

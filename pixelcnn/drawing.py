@@ -53,7 +53,7 @@ def seeds_for(seed: int | Sequence[int] | None, batch: int) -> list[int]:
 def draw(logits: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Logits (B, L), temperature (B,), uniform (B,) -> levels (B,) and the probabilities used (B, L).
 
-    The one drawing rule (`draw` in demo/engine.js is its twin): probabilities at T in float64, then the
+    The one drawing rule (`draw` in demo/page/engine.js is its twin): probabilities at T in float64, then the
     first level whose cumulative probability exceeds the uniform (the last level if rounding leaves none)."""
     greedy = temperature <= 0
     z = logits.astype(np.float64) / np.maximum(temperature, 1e-6)[:, None]

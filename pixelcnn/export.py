@@ -1,4 +1,4 @@
-"""The weights the page's engine (demo/engine.js) loads: one float32 safetensors file per model.
+"""The weights the page's engine (demo/page/engine.js) loads: one float32 safetensors file per model.
 
 The matrices are taken from the Python steppers themselves (`pixelcnn.incremental`,
 `pixelcnn.gated_incremental`, built from the shipped weights with NumPy: no torch), already laid out

@@ -153,7 +153,7 @@ class GatedWeights:
                    dense(state["logits.weight"], state["logits.bias"]))  # fmt: skip
 
     def tensors(self) -> dict[str, Dense | np.ndarray]:
-        """Its weights by the names the page's engine reads (`pixelcnn.export`, demo/engine.js)."""
+        """Its weights by the names the page's engine reads (`pixelcnn.export`, demo/page/engine.js)."""
         tensors = {"hidden": self.hidden, "logits": self.logit}
         for i, layer in enumerate(self.layers):
             for name in ("vertical", "to_horizontal", "horizontal", "out", "class_bias"):

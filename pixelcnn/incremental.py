@@ -121,7 +121,7 @@ class PlainWeights:
         )
 
     def tensors(self) -> dict[str, Dense]:
-        """Its weights by the names the page's engine reads (`pixelcnn.export`, demo/engine.js)."""
+        """Its weights by the names the page's engine reads (`pixelcnn.export`, demo/page/engine.js)."""
         tensors = {"first": self.first}
         for i, block in enumerate(self.blocks):
             for name in ("reduce", "masked", "expand"):

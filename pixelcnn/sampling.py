@@ -111,7 +111,7 @@ def teacher_forced(
     model: Model, levels: torch.Tensor, known_rows, temperature: Numbers = 1.0, seed=None, label: Label = None
 ) -> torch.Tensor:
     """The rows from `known_rows` on of the true images `levels` (B, 1, H, W) drawn from what the model predicts
-    when it reads the true images, as training shows them (teacher forcing; demo/engine.js's teacherForced): an
+    when it reads the true images, as training shows them (teacher forcing; demo/page/engine.js's teacherForced): an
     honest model predicts each pixel from the true pixels before it, the `leaky` model reads the pixel itself too
     and gives the hidden rows back. Draws as `complete` (same seeds, same rule); same dtype."""
     batch, _, height, width = levels.shape

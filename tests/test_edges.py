@@ -6,7 +6,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from demo.ui import engine_worker
+from demo.ui import page_folder
 
 pytestmark = pytest.mark.app
 FRAMED_BY = "frame-ancestors https://huggingface.co https://*.hf.space"
@@ -14,7 +14,7 @@ FRAMED_BY = "frame-ancestors https://huggingface.co https://*.hf.space"
 
 def engine_file(url: str) -> str:
     """The URL of a file the page reads through Gradio's file route (its Web Worker's script)."""
-    return url + engine_worker()
+    return url + page_folder() + "engine_worker.js"
 
 
 def uploaded(url: str) -> str:

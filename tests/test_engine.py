@@ -1,4 +1,4 @@
-"""The page's engines (demo/engine.js and its WebAssembly twin demo/engine_wasm.js, run in node) against the Python
+"""The page's engines (demo/page/engine.js and its WebAssembly twin engine_wasm.js, run in node) against the Python
 samplers: same random numbers bit for bit, the same logits at every step, the same images for a seed, the same
 refusals of bad questions; and the random numbers themselves (a fixed table)."""
 
@@ -18,7 +18,7 @@ from pixelcnn.rng import uniforms
 from pixelcnn.sampling import teacher_forced, trace
 
 MODELS = ("pixelcnn", "gated", "leaky")
-HARNESS = Path(__file__).resolve().parent / "engine_harness.js"
+HARNESS = Path(__file__).resolve().parent / "engine_harness.mjs"
 JAVASCRIPT = ("text/javascript", "application/javascript")  # the types a browser runs a worker's script of
 SAMPLES = np.load(Path(__file__).resolve().parent.parent / "demo" / "assets" / "test_samples.npz")["images"]
 # (seed, pixel) -> the uniform * 2**24, computed once by this implementation: a change of the generator shows here
@@ -206,11 +206,11 @@ def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_cha
 @pytest.mark.app
 def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, demo_app, tmp_path):
     """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most; the
-    Web Worker's script, from the same folder, as JavaScript (a browser runs a worker of no other type); and
-    engine.wasm, as WebAssembly."""
+    page's modules (the Web Worker's script among them), each file of demo/page/ as it is, as JavaScript (a browser
+    runs a module of no other type); and engine.wasm, as WebAssembly."""
     import httpx
 
-    from demo.ui import ENGINE_DIR, ENGINE_FILES, engine_wasm, engine_weights, engine_worker
+    from demo.ui import ENGINE_DIR, PAGE_DIR, engine_wasm, engine_weights, page_folder
 
     for name, url in engine_weights(demo_app).items():
         answer = httpx.get(running_app.local_url + url)
@@ -218,10 +218,13 @@ def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, 
         expected = export(demo_app.models[name], name, tmp_path)
         assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
         assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
-    worker = httpx.get(running_app.local_url + engine_worker())  # the page's Web Worker: the engine, then its glue
-    assert worker.status_code == 200 and worker.headers["content-type"].split(";")[0] in JAVASCRIPT
+    modules = sorted(PAGE_DIR.rglob("*.js"))
+    assert {"engine.js", "engine_wasm.js", "engine_worker.js", "rng.js", "fields.js"} <= {m.name for m in modules}
+    for module in modules:  # the page's modules, each the file in the repository, from one folder
+        answer = httpx.get(running_app.local_url + page_folder() + str(module.relative_to(PAGE_DIR)))
+        assert answer.status_code == 200 and answer.headers["content-type"].split(";")[0] in JAVASCRIPT
+        assert answer.content == module.read_bytes()
     demo = Path(__file__).resolve().parent.parent / "demo"
-    assert worker.text == "\n".join((demo / name).read_text() for name in (*ENGINE_FILES, "engine_worker.js"))
     wasm = httpx.get(running_app.local_url + engine_wasm())  # as WebAssembly.instantiateStreaming wants it
     assert wasm.status_code == 200 and wasm.headers["content-type"] == "application/wasm"
     assert wasm.content == (demo / "engine.wasm").read_bytes()

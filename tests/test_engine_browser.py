@@ -329,7 +329,7 @@ def test_without_a_worker_the_pages_thread_computes_and_says_so(browser, two_mod
     if without == "no Worker in this browser":
         page.add_init_script("delete window.Worker;")
     else:
-        page.route("**/engine-worker-*.js", lambda route: route.abort())
+        page.route("**/engine_worker.js*", lambda route: route.abort())
     page.goto(url)
     page.locator(BOARD).wait_for(timeout=30_000)
     ready = i18n.text("engine_ready_thread", "en")
@@ -351,7 +351,8 @@ def test_with_engine_off_no_worker_starts_and_the_server_computes(browser, two_m
     the_server_generates(page, app, i18n.text("engine_off", "en"), seed=3)
     assert page.posted  # the server was asked
     assert page.evaluate("window.workers") == 0
-    engine_files = [u for u in page.fetched if "engine-worker" in u or u.endswith(".wasm")]
+    engine_files = [u for u in page.fetched if any(f"/{name}" in u for name in ("engine_worker.js", "engine.js"))]
+    engine_files += [u for u in page.fetched if u.endswith(".wasm")]
     engine_files += [u for u in page.fetched if u.endswith(".safetensors") and "-measured-" not in u]
     assert not engine_files  # the measured fields are the views' data, fetched with or without the engine
     page.close()
@@ -362,7 +363,7 @@ def test_with_engine_off_no_worker_starts_and_the_server_computes(browser, two_m
                            arg=i18n.text("engine_ready", "en"), timeout=30_000)  # fmt: skip
     # one worker per processor core, 4 at most (4 side by side are shared out among them); all load the weights
     assert page.evaluate("window.workers") == page.evaluate("Math.min(4, navigator.hardwareConcurrency || 1)")
-    assert [u for u in page.fetched if "engine-worker" in u]
+    assert [u for u in page.fetched if "/engine_worker.js" in u]
     page.close()
 
 

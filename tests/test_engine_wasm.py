@@ -41,6 +41,6 @@ def test_the_wasm_needs_nothing_from_outside_and_exports_what_engine_wasm_js_cal
     done = subprocess.run(["node", "-e", script, str(ROOT / "demo" / "engine.wasm")], capture_output=True, text=True)
     imports, exports = json.loads(done.stdout)
     assert imports == []
-    called = set(re.findall(r"w\.(\w+)", (ROOT / "demo" / "engine_wasm.js").read_text()))
-    called |= set(re.findall(r"wasm\.(\w+)\(", (ROOT / "demo" / "engine_wasm.js").read_text()))
+    called = set(re.findall(r"w\.(\w+)", (ROOT / "demo" / "page" / "engine_wasm.js").read_text()))
+    called |= set(re.findall(r"wasm\.(\w+)\(", (ROOT / "demo" / "page" / "engine_wasm.js").read_text()))
     assert called and called <= set(exports), called - set(exports)

@@ -196,7 +196,7 @@ TEXTS = {
     "engine_failed": "The model could not be loaded into your browser: the server computes.",
     "engine_off": "The server computes everything (?engine=off).",
     "engine_kind_wasm": "Engine: WebAssembly with SIMD instructions, compiled from C (demo/engine.c).",
-    "engine_kind_js": "Engine: JavaScript (demo/engine.js); this browser runs no WebAssembly SIMD.",
+    "engine_kind_js": "Engine: JavaScript (demo/page/engine.js); this browser runs no WebAssembly SIMD.",
     "test_image_note": "Test image {index}: {garment}.",
     "upload_note": (
         "Your picture, read as it is by the training images' rule: laid on black, grey, shrunk smoothly, "

@@ -213,7 +213,7 @@ TEXTS = {
     "engine_failed": "Le modèle n'a pas pu être chargé dans votre navigateur : le serveur calcule.",
     "engine_off": "Le serveur calcule tout (?engine=off).",
     "engine_kind_wasm": "Moteur : WebAssembly avec instructions SIMD, compilé depuis C (demo/engine.c).",
-    "engine_kind_js": "Moteur : JavaScript (demo/engine.js) ; ce navigateur n'exécute pas WebAssembly SIMD.",
+    "engine_kind_js": "Moteur : JavaScript (demo/page/engine.js) ; ce navigateur n'exécute pas WebAssembly SIMD.",
     "test_image_note": "Image de test {index} : {garment}.",
     "upload_note": (
         "Votre image, lue telle quelle selon la règle des images d'entraînement : posée sur fond noir, passée en "

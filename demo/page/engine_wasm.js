@@ -1,11 +1,11 @@
 // The page's engine in WebAssembly: demo/engine.c, built into demo/engine.wasm (scripts/build_wasm.sh), loaded and
-// driven from here. It gives demo/engine.js's models a faster stepper (model.fast, which engine.js's `stepper`
+// driven from here. It gives demo/page/engine.js's models a faster stepper (model.fast, which engine.js's `stepper`
 // takes when it is there); everything else (the random numbers, the draw, the trace, the questions) stays in
 // engine.js. Where WebAssembly or its 128-bit SIMD is missing, WasmEngine.create answers null and engine.js's own
 // steppers compute.
 //
-// Exports (the one object at the end): WasmEngine, supported. The same file runs in the page, in the Web Worker
-// (demo/ui.py puts it after engine.js) and in node (tests/engine_harness.js requires it).
+// An ES module (exports WasmEngine, supported): the same file runs in the page, in the Web Worker
+// (demo/page/engine_worker.js imports it) and in node (tests/engine_harness.mjs imports it).
 
 // Whether this runtime can run `bytes` (engine.wasm): WebAssembly there, and its SIMD instructions valid.
 function supported(bytes) {
@@ -133,5 +133,4 @@ class WasmStepper {
   }
 }
 
-const engineWasm = { WasmEngine, supported };
-if (typeof module !== "undefined") module.exports = engineWasm; // node (the tests); in the page, `engineWasm`
+export { WasmEngine, supported };

@@ -1,8 +1,8 @@
 // The page's engine in a Web Worker: the network runs here, never on the page's own thread (a gated completion
 // takes tens of ms in WebAssembly, 0.2-0.4 s in JavaScript: the page would freeze that long).
-// demo/ui.py serves demo/engine.js, demo/engine_wasm.js and this file as one script, named by its content, from the
-// folder where the weights are served; demo/grid.js starts it (up to 4 of them: 4 side by side are shared out),
-// and falls back to the engine on its own thread without one.
+// A module worker (`new Worker(url, {type: "module"})`) importing the very files the page's thread would run;
+// demo/ui.py serves demo/page/ as one folder named by its content; demo/grid.js starts it (up to 4 of them: 4 side by
+// side are shared out), and falls back to the engine on its own thread without one.
 // Messages from the page:
 //   {limits, texts, wasm: url, load: {name: url}}  the engine to start (WebAssembly if it runs here, else
 //                       engine.js's own steppers) and the weights to load (absolute URLs: this script's own address
@@ -13,17 +13,20 @@
 //   {loaded: name} or {failed: name}  each model, once its weights are loaded or could not be
 //   {id, reply}                       the answer; reply null if the engine failed on it (the page asks the server)
 
+import { Answers } from "./engine.js";
+import { WasmEngine } from "./engine_wasm.js";
+
 let answers = null;
 
 async function start({ limits, texts, wasm, load }) {
   let fast = null;
   try {
     const answer = await fetch(wasm);
-    if (answer.ok) fast = await engineWasm.WasmEngine.create(await answer.arrayBuffer());
+    if (answer.ok) fast = await WasmEngine.create(await answer.arrayBuffer());
   } catch (error) {
     console.error(error); // no WebAssembly here: engine.js's steppers compute
   }
-  answers = new engine.Answers(limits, texts, fast);
+  answers = new Answers(limits, texts, fast);
   postMessage({ engine: answers.engine });
   for (const [name, url] of Object.entries(load)) {
     answers.load(name, url).then(() => postMessage({ loaded: name }), () => postMessage({ failed: name }));

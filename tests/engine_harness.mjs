@@ -1,5 +1,5 @@
-// Runs demo/engine.js in node for tests/test_engine.py: reads one JSON question on stdin, writes the answer.
-// "engine": "wasm" makes the model's steppers those of demo/engine_wasm.js (demo/engine.wasm); else engine.js's own.
+// Runs demo/page/engine.js (an ES module, the very file the page imports) in node for tests/test_engine.py: reads one JSON question on stdin, writes the answer.
+// "engine": "wasm" makes the model's steppers those of demo/page/engine_wasm.js (demo/engine.wasm); else engine.js's own.
 //   {"weights": path, "logits": [{levels, label}]}  -> the logits (256, L) of every pixel of each image, teacher-forced
 //   {"weights": path, "trace": [{levels, known_pixels or hole, temperature, seed, label}]} -> engine.trace of each
 //   {"weights": path, "teacher": [{levels, known_pixels, temperature, seed, label}]} -> engine.teacherForced of each
@@ -8,11 +8,14 @@
 //   {"answers": {limits, texts, weights: {name: path}, questions: [...]}}
 //        -> engine.Answers's reply to each of the page's questions, and the questions as JavaScript writes them
 //   {"uniform": [[seed, pixel], ...]}                 -> the uniforms
-const fs = require("fs");
-const path = require("path");
-const demo = path.join(__dirname, "..", "demo");
-const engine = require(path.join(demo, "engine.js"));
-const { WasmEngine } = require(path.join(demo, "engine_wasm.js"));
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as engine from "../demo/page/engine.js";
+import { WasmEngine } from "../demo/page/engine_wasm.js";
+import { uniform } from "../demo/page/rng.js";
+
+const demo = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "demo");
 
 function read(file) { // a file's bytes as an ArrayBuffer of their own
   const bytes = fs.readFileSync(file);
@@ -24,7 +27,7 @@ async function main() {
   const fast = question.engine === "wasm" ? await WasmEngine.create(fs.readFileSync(path.join(demo, "engine.wasm"))) : null;
   if (question.engine === "wasm" && !fast) throw new Error("no WebAssembly SIMD in this node");
   const answer = {};
-  if (question.uniform) answer.uniform = question.uniform.map(([seed, pixel]) => engine.uniform(seed, pixel));
+  if (question.uniform) answer.uniform = question.uniform.map(([seed, pixel]) => uniform(seed, pixel));
   if (question.weights) {
     const model = engine.readWeights(read(question.weights));
     fast?.attach(model);

@@ -2,7 +2,7 @@
 //
 // One file, no framework: the layers are plain loops over flat Float32Arrays, in the spirit of llama2.c's run.c.
 // It is the twin of the Python samplers and reads like them, name for name:
-//   uniform, draw                 pixelcnn/rng.py (uniforms), pixelcnn/sampling.py (draw)
+//   draw                          pixelcnn/drawing.py (draw); the uniforms come from ./rng.js (pixelcnn/rng.py)
 //   Dense, dense, relu, gate      pixelcnn/numpy_layers.py (Dense, dense, relu, gate, sigmoid)
 //   IncrementalStepper            pixelcnn/incremental.py (IncrementalStepper, BlockLayers)
 //   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper, GatedLayerWeights, layer_weights)
@@ -22,22 +22,7 @@
 // every layer at p are final; a step computes only those, reading the lower layer's cached activations in
 // the kernel's window (all at positions <= p, computed at earlier steps), and writes its own into the cache.
 
-// ---- random numbers: the uniform for pixel p of an image with seed s, bit for bit as pixelcnn/rng.py
-
-const GOLDEN = 0x9e3779b9;
-
-function mix32(x) { // MurmurHash3's finaliser on a 32-bit unsigned integer (Math.imul: the product mod 2**32)
-  x = (x ^ (x >>> 16)) >>> 0;
-  x = Math.imul(x, 0x85ebca6b) >>> 0;
-  x = (x ^ (x >>> 13)) >>> 0;
-  x = Math.imul(x, 0xc2b2ae35) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-function uniform(seed, pixel) { // in [0, 1), 24 bits: exact in float32 and float64
-  const h = mix32((mix32(seed >>> 0) ^ Math.imul(pixel + 1, GOLDEN)) >>> 0);
-  return (h >>> 8) / 16777216;
-}
+import { uniform } from "./rng.js";
 
 // ---- the one drawing rule (pixelcnn/sampling.py's draw): logits (L,) -> the level, and probs (L,) filled
 
@@ -403,7 +388,7 @@ class GatedStepper {
 const STEPPERS = { pixelcnn: IncrementalStepper, gated: GatedStepper };
 
 function stepper(model, label = null, peek = false) {
-  if (model.fast && !peek) return model.fast(label); // the WebAssembly twin (demo/engine_wasm.js), where it is loaded
+  if (model.fast && !peek) return model.fast(label); // the WebAssembly twin (demo/page/engine_wasm.js), where it is loaded
   return new STEPPERS[model.config.name](model, label, peek); // the plain stepper takes no label, the gated no peek
 }
 
@@ -624,7 +609,7 @@ function teacherForced(model, truth, kept, temperature, seed, label = null) {
   return new Completion(model, label, truth).trace(truth, kept, temperature, seed);
 }
 
-// ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/engine_worker.js) or, without one, on the
+// ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/page/engine_worker.js) or, without one, on the
 // page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
 // A question: {kind, id, lang, what?, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label,
 // teacher?} (teacher, if any: the rows below are drawn as in training, reading the true image `levels`:
@@ -634,7 +619,7 @@ function teacherForced(model, truth, kept, temperature, seed, label = null) {
 // answered {kind, id, error} with the server's sentence.
 class Answers {
   // limits: checkQuestion's; texts: {language: {key: sentence}} (demo/locales/); fast: a WebAssembly engine
-  // (demo/engine_wasm.js's WasmEngine) that each model loaded is given to, or null: this file's steppers compute
+  // (demo/page/engine_wasm.js's WasmEngine) that each model loaded is given to, or null: this file's steppers compute
   constructor(limits, texts, fast = null) {
     this.limits = limits;
     this.texts = texts;
@@ -689,8 +674,7 @@ class Answers {
   }
 }
 
-const engine = {
-  mix32, uniform, draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace,
-  teacherForced, Refusal, checkQuestion, sentence, Answers,
+export {
+  draw, readWeights, IncrementalStepper, GatedStepper, stepper, keptCells, Completion, trace, teacherForced, Refusal,
+  checkQuestion, sentence, Answers,
 };
-if (typeof module !== "undefined") module.exports = engine; // node (the tests); in the page, `engine` is in scope
