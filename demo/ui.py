@@ -9,9 +9,11 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import base64
+import hashlib
 import html
 import io
 import itertools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from demo import i18n
 from demo.blocks import Guarded
 from demo.canvas import GREYS, MAX_PIXELS, MAX_SIDE
 from demo.errors import InputError
-from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp, gif_settings
 from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, Edges, InFlight, KnownFunctions, QueueShare
@@ -141,6 +143,37 @@ def fields_props(app: DemoApp) -> dict:
     return {"fields_module": served(module.read_bytes(), module.stem, module.suffix), "measured": measured}
 
 
+def page_modules() -> str:
+    """demo/page/ (the page's ES modules and vendor/) copied into ENGINE_DIR as one folder named by the content of all
+    its files, if new: a module's relative imports (gif.js's ./vendor/gif.js) resolve, and a browser may keep them.
+    The folder's URL from the page, ending in "/": props.page_modules + "gif.js"."""
+    page = HERE / "page"
+    files = {path.relative_to(page): path.read_bytes() for path in sorted(page.rglob("*")) if path.is_file()}
+    digest = hashlib.sha256()
+    for name, data in files.items():
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    folder = ENGINE_DIR / f"page-{digest.hexdigest()[:12]}"
+    if not folder.exists():
+        ENGINE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix="partial-", dir=ENGINE_DIR))
+        for name, data in files.items():
+            (partial / name).parent.mkdir(parents=True, exist_ok=True)
+            (partial / name).write_bytes(data)
+        try:
+            partial.rename(folder)  # a reader never sees half a folder
+        except OSError:  # another process wrote it first
+            shutil.rmtree(partial)
+    return f"gradio_api/file={folder}/"
+
+
+def link_limits(app: DemoApp) -> dict:
+    """What a link to the page may hold (demo/page/link.js readLink): each model's garments and layers, and the
+    seed's and temperature's ranges, as the server checks them."""
+    models = {name: {"classes": model.config.classes, "layers": len(model.wiring().layers)}
+              for name, model in app.models.items()}  # fmt: skip
+    return {"models": models, "maxSeed": MAX_SEED, "maxTemperature": MAX_TEMPERATURE}
+
+
 def engine_wasm() -> str:
     """demo/engine.wasm (built from demo/engine.c), written into ENGINE_DIR, named by content; its URL from the page.
     Gradio serves .wasm as application/wasm."""
@@ -177,6 +210,9 @@ def page_props(app: DemoApp) -> dict:
         **fields_props(app),
         "engine_wasm": engine_wasm(),
         "engine_limits": engine_limits(app),
+        "page_modules": page_modules(),  # demo/page/: gif.js (Save GIF), link.js (Copy link)
+        "gif": gif_settings(),
+        "link_limits": link_limits(app),
     }
 
 
@@ -195,7 +231,8 @@ def layers_props(app: DemoApp) -> dict:
     """What the layer view's JavaScript gets: texts, model names, each model's wiring as data (pixelcnn.field
     `Wiring.to_dict`: demo/page/fields.js computes the fields, chains and reasons from it in the page)."""
     wirings = {name: model.wiring().to_dict() for name, model in app.models.items()}
-    return {"texts": i18n.TEXTS, "models": list(app.models), "wirings": wirings, **fields_props(app)}
+    return {"texts": i18n.TEXTS, "models": list(app.models), "wirings": wirings, **fields_props(app),
+            "page_modules": page_modules(), "link_limits": link_limits(app)}  # fmt: skip
 
 
 def learning_layout(learning: Learning) -> tuple:
