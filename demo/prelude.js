@@ -99,6 +99,14 @@ function importFields(attempt) {
   return import(url.href);
 }
 
+// a module of demo/page/ by its name ("gif.js", "link.js"): props.page_modules is that folder's URL, where the modules'
+// own relative imports resolve (demo/ui.py page_modules); another query string for a new attempt, as above
+function importPage(name, attempt) {
+  const url = new URL(props.page_modules + name, document.baseURI);
+  if (attempt) url.searchParams.set("attempt", attempt);
+  return import(url.href);
+}
+
 // ---- measured receptive fields: each model's file (pixelcnn.measured), read once; a field is 16x16 influences
 // in 0-1, 0 = unseen. props.measured: {model: its file's URL, or null when none was shipped with the model}
 

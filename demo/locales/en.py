@@ -125,7 +125,7 @@ TEXTS = {
     "link_copy_by_hand": "This browser did not let the page copy: the link is selected below, copy it (Ctrl+C).",
     "link_label": "Link to this picture",
     "link_broken": (
-        "This link could not be read (its \u201c{key}\u201d is damaged or out of range): the page opened as usual."
+        "This link could not be read (its \u201c{part}\u201d is damaged or out of range): the page opened as usual."
     ),
     "link_unreadable": "This link could not be read (too long, or a part given twice): the page opened as usual.",
     "bars_t": "at T = {temperature}",

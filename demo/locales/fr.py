@@ -140,7 +140,8 @@ TEXTS = {
     ),
     "link_label": "Lien vers cette image",
     "link_broken": (
-        "Ce lien n'a pas pu être lu (son « {key} » est abîmé ou hors limites) : la page s'est ouverte comme d'habitude."
+        "Ce lien n'a pas pu être lu (son « {part} » est abîmé ou hors limites) : "
+        "la page s'est ouverte comme d'habitude."
     ),
     "link_unreadable": (
         "Ce lien n'a pas pu être lu (trop long, ou une partie donnée deux fois) : "

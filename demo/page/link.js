@@ -181,5 +181,5 @@ export function readLink(query, limits) {
 // the sentence for a link that could not be read, in the page's language (texts: demo/locales/, the page's T); the
 // link's own text is never repeated in it, only the name of the key at fault
 export function linkProblemText(problem, texts) {
-  return problem === "link" ? texts.link_unreadable : texts.link_broken.replace("{key}", problem);
+  return problem === "link" ? texts.link_unreadable : texts.link_broken.replace("{part}", problem);
 }
