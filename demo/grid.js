@@ -605,7 +605,8 @@ function linkState(s) { // what the link holds: the picture on the board (the ru
     model: run ? run.model : s.model, label: run ? run.label : s.label, seed: run ? run.seed : s.seed,
     temperature: run ? run.temperature : s.temperature, keptRows: run ? run.keptRows : s.keptRows,
     keptPixels: run && run.keptPixels !== run.keptRows * SIZE ? run.keptPixels : null,
-    hole: hole && hole.flat().some(Boolean) ? hole : null, levels: run ? run.start : s.levels, shown: !!run,
+    hole: hole && hole.flat().some(Boolean) ? hole : null, levels: run ? run.start : s.levels,
+    shown: !!run && !run.teacher, // drawn "as in training" from a test image: the link gives that image, not the run
     tab: loaded("link.js").TABS[tab] ?? null,
     pixel: layers ? layers.dataset.pixel.split(",").map(Number) : null,
     layer: layers ? Number(layers.dataset.layer) : null,

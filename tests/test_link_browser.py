@@ -31,7 +31,8 @@ def browser():
 
 
 def open_here(browser, url: str, clipboard: bool = True):
-    """A page in a context of its own, with the models loaded in the page; every POST it sends recorded."""
+    """A page in a context of its own, with the models loaded in the page (unless ?engine=off); every POST it sends
+    recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     if clipboard:
         context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -41,8 +42,9 @@ def open_here(browser, url: str, clipboard: bool = True):
     page.on("request", lambda request: page.posted.append(request.url) if request.method == "POST" else None)
     page.goto(url)
     page.locator(BOARD).wait_for(state="attached", timeout=30_000)  # on another tab than the grid's, if the link says
-    page.wait_for_function("() => document.querySelector('.pcnn-engine').dataset.models === 'gated,pixelcnn'",
-                           timeout=30_000)  # fmt: skip
+    if "engine=off" not in url:
+        page.wait_for_function("() => document.querySelector('.pcnn-engine').dataset.models === 'gated,pixelcnn'",
+                               timeout=30_000)  # fmt: skip
     return page
 
 
@@ -156,4 +158,18 @@ def test_a_mangled_link_says_so_and_the_page_works(browser, two_models, query, l
     garment(page, 1)
     generate_here(page)  # the page works: Generate computes here
     assert page.locator(BOARD).get_attribute("data-run") != "" and page.posted == [] and page.errors == []
+    page.context.close()
+
+
+def test_with_the_engine_off_a_link_is_computed_by_the_server(browser, two_models):  # noqa: F811
+    """?engine=off stays in the link and works as before: the server computes the picture the link names."""
+    from tests.test_link_js import packed
+
+    app, url = two_models
+    levels = app.samples[4].tolist()
+    page = open_here(browser, f"{url}?engine=off&model=pixelcnn&seed=77&rows=9&grid={packed(levels)}&shown=1")
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.run !== ''", timeout=30_000)
+    page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.cursor > 0")
+    assert board_levels(page) == app.complete("pixelcnn", levels, 9, 1.0, 77)["levels"]
+    assert page.errors == []
     page.context.close()
