@@ -416,7 +416,7 @@ function revealBars() { // on a phone the bars sit just under the grid (grid.css
   if (box.bottom > window.innerHeight || box.top < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
-// ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF
+// ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF (with ?engine=off)
 
 function question(s) { // with a hole: fill its cells ("what" says so; the answer takes the place of a completion)
   const hole = s.hole ? { what: "fill", hole: copy(s.hole) } : {};
