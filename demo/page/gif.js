@@ -30,20 +30,32 @@ export function gifFrames(start, trace, settings) {
   return { frames, durations };
 }
 
-// the GIF's bytes (a Uint8Array): each frame at size * scale pixels a side, looping for ever
+// the GIF's bytes (a Uint8Array): each frame at size * scale pixels a side, looping for ever. After the first, a frame
+// holds only the cells that changed since the one before; the others are transparent (the palette's last colour,
+// never drawn) and the frame before stays under them (disposal 1): what a viewer shows is every frame whole, and
+// the file is small. Pixels are written with 3-bit codes to start (the palette has 8 colours at most).
+const DEPTH = 3; // bits of a palette index
+const KEEP = 1; // disposal: the frame stays under the next
+
 export function encodeGif(start, trace, settings) {
   const { size, scale } = settings;
   const side = size * scale;
   const palette = [...settings.greys.map((g) => [g, g, g]), settings.pending];
+  const clear = palette.length; // the transparent index
   const { frames, durations } = gifFrames(start, trace, settings);
   const gif = GIFEncoder();
   const pixels = new Uint8Array(side * side);
   frames.forEach((frame, i) => {
+    const before = frames[i - 1];
     for (let y = 0; y < side; y++) {
-      const cells = frame.subarray(Math.floor(y / scale) * size, (Math.floor(y / scale) + 1) * size);
-      for (let x = 0; x < side; x++) pixels[y * side + x] = cells[Math.floor(x / scale)];
+      const row = Math.floor(y / scale) * size;
+      for (let x = 0; x < side; x++) {
+        const cell = row + Math.floor(x / scale);
+        pixels[y * side + x] = before && before[cell] === frame[cell] ? clear : frame[cell];
+      }
     }
-    gif.writeFrame(pixels, side, side, { palette: i === 0 ? palette : undefined, delay: durations[i], repeat: 0 });
+    gif.writeFrame(pixels, side, side, { palette: i === 0 ? [...palette, [0, 0, 0]] : undefined, delay: durations[i],
+      repeat: 0, colorDepth: DEPTH, transparent: i > 0, transparentIndex: clear, dispose: KEEP });
   });
   gif.finish();
   return gif.bytes();
