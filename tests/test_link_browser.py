@@ -108,7 +108,7 @@ def test_a_link_opens_on_its_tab(browser, two_models):  # noqa: F811
     page.context.close()
 
 
-def test_save_gif_is_encoded_in_the_page_once_for_a_double_click(browser, two_models):  # noqa: F811
+def test_save_gif_is_encoded_in_the_page_once_for_a_double_click_even_offline(browser, two_models):  # noqa: F811
     _, url = two_models
     page = open_here(browser, url)
     garment(page, 2)
@@ -116,6 +116,7 @@ def test_save_gif_is_encoded_in_the_page_once_for_a_double_click(browser, two_mo
     generate_here(page)
     downloads = []
     page.on("download", lambda download: downloads.append(download))
+    page.context.set_offline(True)  # the network cut after load: the page has all it needs
     page.locator(".pcnn-save-gif").dblclick()
     page.wait_for_timeout(1500)
     assert len(downloads) == 1 and page.posted == []  # once, and nothing asked of the server
