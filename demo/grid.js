@@ -106,6 +106,7 @@ function render(s) {
   renderInspector(s);
   renderGallery(s);
   renderUpload(s);
+  renderLink();
 }
 
 function drawBoard(s) {
@@ -415,7 +416,7 @@ function revealBars() { // on a phone the bars sit just under the grid (grid.css
   if (box.bottom > window.innerHeight || box.top < 0) bars.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
-// ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF
+// ---- questions to the server (prelude.js `ask`): a completion, 4 side by side, a GIF (with ?engine=off)
 
 function question(s) { // with a hole: fill its cells ("what" says so; the answer takes the place of a completion)
   const hole = s.hole ? { what: "fill", hole: copy(s.hole) } : {};
@@ -448,14 +449,25 @@ async function askGallery(asked) {
   render(state);
 }
 
+// the GIF of a run, encoded here by demo/page/gif.js (the twin of the server's, props.gif: its frames, size and
+// palette) from the run's trace: nothing is asked of the server. With ?engine=off, or before the module has come,
+// the server encodes it (prelude.js `ask`).
 async function saveGif(run) {
+  const name = `${format(T.download_name, { seed: run.seed })}.gif`;
+  const encoder = here.off ? null : loaded("gif.js");
+  if (encoder) {
+    const url = URL.createObjectURL(new Blob([encoder.encodeGif(run.start, run.trace, props.gif)], { type: "image/gif" }));
+    download(url, name);
+    setTimeout(() => URL.revokeObjectURL(url), 60_000); // the browser has read it by then
+    return;
+  }
   const reply = await ask("gif", { model: run.model, levels: run.start, known_rows: run.keptRows,
     known_pixels: run.keptPixels, hole: run.hole, temperature: run.temperature, seed: run.seed, label: run.label });
   if (!reply) return;
   if (reply.error) {
     state.message = reply.error;
     render(state);
-  } else download(reply.gif, `${format(T.download_name, { seed: run.seed })}.gif`);
+  } else download(reply.gif, name);
 }
 
 function runOf(asked, result, id) {
@@ -579,6 +591,89 @@ function download(url, name) {
   link.remove();
 }
 
+// ---- a link to what is shown (demo/page/link.js): "Copy link" writes the page's state into the address and copies
+// it; a page opened from such a link takes that state and computes its completion again here (the engine is
+// deterministic for a seed: the same picture), then shows the tab it names; the layer view (layers.js) takes its
+// pixel and layer from the same address. A link that is not valid is said in one sentence; the page opens as usual.
+
+function linkState(s) { // what the link holds: the picture on the board (the run's inputs, if one is shown), the tab
+  const run = s.run, hole = run ? run.hole : s.hole;
+  const tabs = [...document.querySelectorAll("[role=tab]")]; // Gradio's tab bar
+  const tab = tabs.findIndex((button) => button.getAttribute("aria-selected") === "true");
+  const layers = document.querySelector("#layers .layers-grid"); // the layer view, once its tab was opened
+  return {
+    model: run ? run.model : s.model, label: run ? run.label : s.label, seed: run ? run.seed : s.seed,
+    temperature: run ? run.temperature : s.temperature, keptRows: run ? run.keptRows : s.keptRows,
+    keptPixels: run && run.keptPixels !== run.keptRows * SIZE ? run.keptPixels : null,
+    hole: hole && hole.flat().some(Boolean) ? hole : null, levels: run ? run.start : s.levels,
+    shown: !!run && !run.teacher, // drawn "as in training" from a test image: the link gives that image, not the run
+    tab: loaded("link.js").TABS[tab] ?? null,
+    pixel: layers ? layers.dataset.pixel.split(",").map(Number) : null,
+    layer: layers ? Number(layers.dataset.layer) : null,
+    layersModel: layers ? document.querySelector("#layers .layers-model").value : null,
+  };
+}
+
+async function copyLink() {
+  const link = loaded("link.js");
+  const url = new URL(location.href);
+  url.search = link.linkSearch(location.search, linkState(state));
+  history.replaceState(history.state, "", url.href); // the address says it too
+  here.linkBox = null;
+  try {
+    await navigator.clipboard.writeText(url.href);
+    state.message = T.link_copied;
+  } catch { // copying refused (no permission, no secure context): the link, selected, in a box to copy by hand
+    here.linkBox = url.href;
+    state.message = T.link_copy_by_hand;
+  }
+  render(state);
+  if (here.linkBox) $(".pcnn-link-box").select();
+}
+
+function openLink(link) { // the address's link, once link.js has come: its state taken, or its sentence said
+  const { state: linked, problem } = link.readLink(location.search, props.link_limits);
+  if (problem) {
+    sayLinkProblem(problem);
+    render(state);
+    return;
+  }
+  if (!linked) return;
+  const given = (value, otherwise) => (value === null ? otherwise : value);
+  Object.assign(state, {
+    model: given(linked.model, state.model), seed: given(linked.seed, state.seed),
+    temperature: given(linked.temperature, state.temperature), keptRows: given(linked.keptRows, state.keptRows),
+    levels: given(linked.levels, state.levels), hole: given(linked.hole, state.hole),
+  });
+  state.label = modelClasses(state.model) ? given(linked.label, state.label) : "any";
+  if (linked.shown) {
+    const asked = question(state);
+    here.linked = linked.keptPixels === null ? asked : { ...asked, known_pixels: linked.keptPixels };
+  }
+  if (linked.tab) document.querySelectorAll("[role=tab]")[link.TABS.indexOf(linked.tab)]?.click();
+  refresh();
+}
+
+function sayLinkProblem(key) { // in the page's language; said again in another while it is still shown
+  state.message = loaded("link.js").linkProblemText(key, T);
+  here.linkProblem = { key, said: state.message };
+}
+
+function reproduceLink() { // the link's completion, once the page's engine has its model (or cannot have it)
+  const asked = here.linked;
+  if (!asked || !(here.off || here.models[asked.model] || here.failed[asked.model])) return;
+  here.linked = null;
+  generate(asked).then(() => seek(Infinity)); // the finished picture, as it was when the link was copied
+}
+
+function renderLink() {
+  $(".pcnn-copy-link").disabled = !loaded("link.js");
+  const box = $(".pcnn-link-box");
+  box.hidden = !here.linkBox;
+  box.value = here.linkBox ?? "";
+  box.setAttribute("aria-label", T.link_label);
+}
+
 // ---- the model in the page: demo/page/engine.js answers a completion and 4 side by side here once the model's
 // weights are loaded, and the server is not asked; until then, or if they cannot be loaded, the server answers
 // (prelude.js `ask` is unchanged). The engine computes in WebAssembly (demo/page/engine_wasm.js, demo/engine.wasm)
@@ -602,6 +697,9 @@ const here = {
   parts: new Map(), // id of a request sent to a worker -> {queue, index}: whose answer, which part of it
   preview: { asked: null, levels: null }, // the completion under the painting: its question (JSON), its levels
   redraws: 0, // completions computed live (temperature slider, painting), counted for the browser test
+  linked: null, // a link's question, until the engine can answer it (then its completion is computed here)
+  linkProblem: null, // {key, said}: the key of the address's link that could not be read, and the sentence said
+  linkBox: null, // the link to copy by hand, where the browser refused to copy it
 };
 const REPLACED = { replaced: true }; // the answer to a request replaced by a newer one before it was computed
 const GALLERY = 4; // completions side by side
@@ -772,6 +870,7 @@ loadModels();
 // What is shown follows the inputs shown, with no question to the server: after a result, the result drawn again
 // (another temperature, seed, model or garment); while painting after one, the completion of what is painted.
 function follow(s) {
+  reproduceLink();
   redrawSoon();
   askPreview(s);
 }
@@ -1156,6 +1255,7 @@ on(".pcnn-save-png", "click", once(() => {
 on(".pcnn-save-gif", "click", once(() => {
   if (state.run) saveGif(state.run);
 }));
+on(".pcnn-copy-link", "click", once(copyLink));
 
 const modelOf = (name) => props.models.find((m) => m.name === name);
 const modelClasses = (name) => modelOf(name)?.classes ?? 0;
@@ -1191,10 +1291,16 @@ $(".pcnn-model-field").style.display = props.models.length > 1 ? "" : "none";
 showTexts();
 onLanguageChange(() => {
   showTexts();
+  if (here.linkProblem && state.message === here.linkProblem.said) sayLinkProblem(here.linkProblem.key); // anew
   render(state);
 });
 watch("value", () => onUpload(props.value));
 // Now, with the page: the fields module and every model's measured fields, which the masks tab (mounted by Gradio
 // only when first opened) then finds in the page, the network cut or not (fields.js keeps them once per page).
 for (const { name } of props.models) loadField(name, () => render(state));
+if (!here.off) load("gif.js", (attempt) => importPage("gif.js", attempt), () => render(state));
+load("link.js", (attempt) => importPage("link.js", attempt), () => {
+  if (loaded("link.js")) openLink(loaded("link.js"));
+  render(state);
+});
 render(state);

@@ -28,6 +28,8 @@ GALLERY_SIZE = 4
 GIF_SCALE = 32  # each pixel of the GIF is a GIF_SCALE x GIF_SCALE square: 512 x 512, the PNG's size
 GIF_FRAMES = 128  # frames of the animation at most (plus the first and the last): one per drawn pixel, or per few
 GIF_FRAME_MS = 20  # 128 frames in 2.6 s
+GIF_FIRST_MS = 600  # the first frame (nothing drawn yet) is held
+GIF_LAST_MS = 2000  # and the finished picture longest
 
 
 # ---- validation: one function per input, each returning the clean value or raising InputError
@@ -138,10 +140,17 @@ def gif_bytes(start: np.ndarray, steps: Trace) -> bytes:
         image = Image.fromarray(frame.astype(np.uint8).repeat(GIF_SCALE, 0).repeat(GIF_SCALE, 1), mode="P")
         image.putpalette(palette)
         images.append(image)
-    durations = [600] + [GIF_FRAME_MS] * (len(images) - 2) + [2000] if len(images) > 1 else [2000]
+    durations = [GIF_FIRST_MS] + [GIF_FRAME_MS] * (len(images) - 2) + [GIF_LAST_MS]
+    durations = durations[-len(images) :]  # one frame (nothing drawn): only the last's
     buffer = io.BytesIO()
     images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0)
     return buffer.getvalue()
+
+
+def gif_settings() -> dict:
+    """What gif_bytes's twin in the page (demo/page/gif.js) needs to make the same GIF: data, never re-typed."""
+    timing = {"first_ms": GIF_FIRST_MS, "frame_ms": GIF_FRAME_MS, "last_ms": GIF_LAST_MS}
+    return {"size": SIZE, "scale": GIF_SCALE, "most_frames": GIF_FRAMES, **timing, "greys": GREYS, "pending": PENDING}
 
 
 class DemoApp:

@@ -412,4 +412,14 @@ load("fields.js", importFields, () => {
   render(state);
 });
 loadField(state.model, () => render(state));
+// a link to the page (demo/page/link.js) may name the model, pixel and layer shown here; the grid says what is wrong
+// with a link that is not valid, and this view keeps its own start
+load("link.js", (attempt) => importPage("link.js", attempt), () => {
+  const linked = loaded("link.js")?.readLink(location.search, props.link_limits).state;
+  if (!linked) return;
+  if (linked.layersModel) select.value = linked.layersModel;
+  if (linked.layersModel) select.dispatchEvent(new Event("change"));
+  if (linked.pixel) choose(...linked.pixel);
+  if (linked.layer) toLayer(linked.layer);
+});
 render(state);

@@ -26,7 +26,7 @@ from demo import i18n
 from demo.blocks import Guarded
 from demo.canvas import GREYS, MAX_PIXELS, MAX_SIDE
 from demo.errors import InputError
-from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
+from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp, gif_settings
 from demo.layers import LayerView
 from demo.learning import Learning
 from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, Edges, InFlight, KnownFunctions, QueueShare
@@ -109,29 +109,6 @@ def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
 PAGE_DIR = HERE / "page"  # the page's ES modules: the engine, its worker, the fields, the rule, the vendored libraries
 
 
-def page_folder() -> str:
-    """demo/page/ copied whole into ENGINE_DIR as one folder named by the content of all its files (so a browser may
-    keep every file, and the modules' relative imports, `./engine.js`, resolve inside it); its URL from the page,
-    ending in "/". Copied once per content: a new version gets a new folder."""
-    files = sorted(p for p in PAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".js", ".json", ".txt"))
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(f"{path.relative_to(PAGE_DIR)}\0{path.stat().st_size}\0".encode())
-        digest.update(path.read_bytes())
-    folder = ENGINE_DIR / f"page-{digest.hexdigest()[:12]}"
-    if not folder.exists():
-        ENGINE_DIR.mkdir(parents=True, exist_ok=True)
-        partial = Path(tempfile.mkdtemp(prefix="partial-", dir=ENGINE_DIR))
-        for path in files:
-            (partial / path.relative_to(PAGE_DIR)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, partial / path.relative_to(PAGE_DIR))
-        try:
-            partial.rename(folder)  # a reader never sees half a folder
-        except OSError:  # another app wrote the same folder meanwhile
-            shutil.rmtree(partial, ignore_errors=True)
-    return f"gradio_api/file={folder}/"
-
-
 def engine_weights(app: DemoApp) -> dict:
     """Each model's engine file (pixelcnn.export), written into ENGINE_DIR if new: {name: its URL, from the page}.
     Named by content, so a browser may keep it; served by Gradio's file route (`allowed_paths` in launch_options)."""
@@ -150,6 +127,37 @@ def fields_props(app: DemoApp) -> dict:
     measured = {name: path and served(path.read_bytes(), f"{name}-measured", path.suffix)
                 for name, path in app.measured.items()}  # fmt: skip
     return {"page": page_folder(), "measured": measured}
+
+
+def page_folder() -> str:
+    """demo/page/ (the page's ES modules and vendor/) copied into ENGINE_DIR as one folder named by the content of all
+    its files, if new: a module's relative imports (gif.js's ./vendor/gif.js) resolve, and a browser may keep them.
+    The folder's URL from the page, ending in "/" (props.page; prelude.js `importPage("gif.js")`); the Web Worker's
+    script, engine_worker.js, imports engine.js from the same folder."""
+    files = {path.relative_to(PAGE_DIR): path.read_bytes() for path in sorted(PAGE_DIR.rglob("*")) if path.is_file()}
+    digest = hashlib.sha256()
+    for name, data in files.items():
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    folder = ENGINE_DIR / f"page-{digest.hexdigest()[:12]}"
+    if not folder.exists():
+        ENGINE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix="partial-", dir=ENGINE_DIR))
+        for name, data in files.items():
+            (partial / name).parent.mkdir(parents=True, exist_ok=True)
+            (partial / name).write_bytes(data)
+        try:
+            partial.rename(folder)  # a reader never sees half a folder
+        except OSError:  # another process wrote it first
+            shutil.rmtree(partial)
+    return f"gradio_api/file={folder}/"
+
+
+def link_limits(app: DemoApp) -> dict:
+    """What a link to the page may hold (demo/page/link.js readLink): each model's garments and layers, and the
+    seed's and temperature's ranges, as the server checks them."""
+    models = {name: {"classes": model.config.classes, "layers": len(model.wiring().layers)}
+              for name, model in app.models.items()}  # fmt: skip
+    return {"models": models, "maxSeed": MAX_SEED, "maxTemperature": MAX_TEMPERATURE}
 
 
 def engine_wasm() -> str:
@@ -187,6 +195,8 @@ def page_props(app: DemoApp) -> dict:
         **fields_props(app),
         "engine_wasm": engine_wasm(),
         "engine_limits": engine_limits(app),
+        "gif": gif_settings(),
+        "link_limits": link_limits(app),
     }
 
 
@@ -205,7 +215,8 @@ def layers_props(app: DemoApp) -> dict:
     """What the layer view's JavaScript gets: texts, model names, each model's wiring as data (pixelcnn.field
     `Wiring.to_dict`: demo/page/fields.js computes the fields, chains and reasons from it in the page)."""
     wirings = {name: model.wiring().to_dict() for name, model in app.models.items()}
-    return {"texts": i18n.TEXTS, "models": list(app.models), "wirings": wirings, **fields_props(app)}
+    return {"texts": i18n.TEXTS, "models": list(app.models), "wirings": wirings, **fields_props(app),
+            "link_limits": link_limits(app)}  # fmt: skip
 
 
 def learning_layout(learning: Learning) -> tuple:

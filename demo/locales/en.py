@@ -120,6 +120,14 @@ TEXTS = {
     "live_paint": "Complete as I paint (after a first Generate)",
     "save_png": "Save PNG",
     "save_gif": "Save GIF",
+    "copy_link": "Copy link",
+    "link_copied": "Link copied: whoever opens it sees this picture, computed again in their page, and this tab.",
+    "link_copy_by_hand": "This browser did not let the page copy: the link is selected below, copy it (Ctrl+C).",
+    "link_label": "Link to this picture",
+    "link_broken": (
+        "This link could not be read (its \u201c{part}\u201d is damaged or out of range): the page opened as usual."
+    ),
+    "link_unreadable": "This link could not be read (too long, or a part given twice): the page opened as usual.",
     "bars_t": "at T = {temperature}",
     "whatif": "What if the temperature were",
     "whatif_note": (

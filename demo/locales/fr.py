@@ -133,6 +133,20 @@ TEXTS = {
     "live_paint": "Compléter pendant que je peins (après un premier Générer)",
     "save_png": "Enregistrer en PNG",
     "save_gif": "Enregistrer en GIF",
+    "copy_link": "Copier le lien",
+    "link_copied": "Lien copié : qui l'ouvre voit cette image, calculée de nouveau dans sa page, et cet onglet.",
+    "link_copy_by_hand": (
+        "Ce navigateur n'a pas laissé la page copier : le lien est sélectionné ci-dessous, copiez-le (Ctrl+C)."
+    ),
+    "link_label": "Lien vers cette image",
+    "link_broken": (
+        "Ce lien n'a pas pu être lu (son « {part} » est abîmé ou hors limites) : "
+        "la page s'est ouverte comme d'habitude."
+    ),
+    "link_unreadable": (
+        "Ce lien n'a pas pu être lu (trop long, ou une partie donnée deux fois) : "
+        "la page s'est ouverte comme d'habitude."
+    ),
     "bars_t": "à T = {temperature}",
     "whatif": "Et si la température était",
     "whatif_note": "Les barres rouges : le tirage de ce pixel à T = {temperature} ; l'image, elle, ne change pas.",

@@ -1,0 +1,62 @@
+// The animated GIF of a completion, encoded in the page: the twin of demo/handlers.py's gif_bytes (its frames, size,
+// palette and timing, given by the server as data: props.gif). An ES module: the page and node import it alike; no
+// DOM, no globals. npm's gifenc (vendored, pinned) writes the file.
+//
+// The frames: first the picture with the pixels still to draw tinted (the palette's colour after the 4 greys), then
+// the drawn pixels appearing in the trace's order, one frame each or, past `mostFrames` pixels, one frame every
+// ceil(pixels / mostFrames) pixels (the frame step), the last frame always the finished picture, held longest.
+// The palette is the 4 greys and the tint, exactly: every pixel is an index, nothing is quantized.
+
+import { GIFEncoder } from "./vendor/gif.js";
+
+// settings: {size: cells a side, scale: GIF pixels a cell, most_frames, first_ms, frame_ms, last_ms,
+//            greys: the 4 greys (0-255), pending: [r, g, b]}
+
+// start: size x size levels (0-3) before the completion; trace: [{row, col, level}] in drawing order
+// -> the frames, each a Uint8Array of size * size palette indices (row by row), and each frame's duration in ms
+export function gifFrames(start, trace, settings) {
+  const { size, most_frames: mostFrames } = settings;
+  const pending = settings.greys.length; // the tint: the palette's colour after the greys
+  const picture = Uint8Array.from(start.flat());
+  for (const { row, col } of trace) picture[row * size + col] = pending;
+  const frames = [picture.slice()];
+  const every = Math.max(1, Math.ceil(trace.length / mostFrames));
+  trace.forEach(({ row, col, level }, i) => {
+    picture[row * size + col] = level;
+    if ((i + 1) % every === 0 || i + 1 === trace.length) frames.push(picture.slice());
+  });
+  const durations = frames.map((_, i) => (i === frames.length - 1 ? settings.last_ms : i === 0 ? settings.first_ms
+    : settings.frame_ms));
+  return { frames, durations };
+}
+
+// the GIF's bytes (a Uint8Array): each frame at size * scale pixels a side, looping for ever. After the first, a frame
+// holds only the cells that changed since the one before; the others are transparent (the palette's last colour,
+// never drawn) and the frame before stays under them (disposal 1): what a viewer shows is every frame whole, and
+// the file is small. Pixels are written with 3-bit codes to start (the palette has 8 colours at most).
+const DEPTH = 3; // bits of a palette index
+const KEEP = 1; // disposal: the frame stays under the next
+
+export function encodeGif(start, trace, settings) {
+  const { size, scale } = settings;
+  const side = size * scale;
+  const palette = [...settings.greys.map((g) => [g, g, g]), settings.pending];
+  const clear = palette.length; // the transparent index
+  const { frames, durations } = gifFrames(start, trace, settings);
+  const gif = GIFEncoder();
+  const pixels = new Uint8Array(side * side);
+  frames.forEach((frame, i) => {
+    const before = frames[i - 1];
+    for (let y = 0; y < side; y++) {
+      const row = Math.floor(y / scale) * size;
+      for (let x = 0; x < side; x++) {
+        const cell = row + Math.floor(x / scale);
+        pixels[y * side + x] = before && before[cell] === frame[cell] ? clear : frame[cell];
+      }
+    }
+    gif.writeFrame(pixels, side, side, { palette: i === 0 ? [...palette, [0, 0, 0]] : undefined, delay: durations[i],
+      repeat: 0, colorDepth: DEPTH, transparent: i > 0, transparentIndex: clear, dispose: KEEP });
+  });
+  gif.finish();
+  return gif.bytes();
+}
