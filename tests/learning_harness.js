@@ -1,0 +1,15 @@
+// Runs demo/engine.js's readWeights in node for tests/test_learning_engine.py: reads {"files": [path, ...]} on
+// stdin, writes for each file {tensor name: sha256 of its float32 bytes as the page holds them} on stdout.
+const fs = require("fs");
+const path = require("path");
+const { createHash } = require("crypto");
+const engine = require(path.join(__dirname, "..", "demo", "engine.js"));
+
+const { files } = JSON.parse(fs.readFileSync(0, "utf8"));
+const hashes = files.map((file) => {
+  const bytes = fs.readFileSync(file);
+  const { tensors } = engine.readWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  return Object.fromEntries(Object.entries(tensors).map(([name, array]) =>
+    [name, createHash("sha256").update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength)).digest("hex")]));
+});
+process.stdout.write(JSON.stringify(hashes));
