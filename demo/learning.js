@@ -222,15 +222,21 @@ function drawPictures(s) {
 
 const shortName = (model) => T[`model_short_${model}`] ?? T[`model_${model}`];
 
-function curveScale() { // epochs and bits -> the SVG's x and y (every model's figures inside the frame)
+// Epochs on a symmetric log scale (linear up to 1, then logarithmic: 0 untrained, then 1, 2, 5, 10, ... spread
+// evenly, where the network learns most); bits on a log scale, so that the trained epochs (0.4-0.5 bits) stay apart
+// while the untrained network (about 2 bits) is inside the frame too.
+const symlog = (epoch) => (epoch <= 1 ? epoch : 1 + Math.log10(epoch));
+
+function curveScale() { // epochs and bits -> the SVG's x and y
   const rows = curveNames.flatMap((name) => props.curves[name]);
-  const epochs = Math.max(1, ...rows.map((row) => row[0]));
+  const last = Math.max(1, ...rows.map((row) => row[0]));
   const bits = rows.flatMap((row) => [row[1], row[2]]);
-  const low = Math.floor(Math.min(...bits) * 10) / 10, high = Math.ceil(Math.max(...bits) * 10) / 10;
+  const low = Math.log(Math.min(...bits) * 0.95), high = Math.log(Math.max(...bits) * 1.05);
   return {
-    epochs, low, high,
-    x: (epoch) => PLOT.left + (epoch / epochs) * (PLOT.right - PLOT.left),
-    y: (value) => PLOT.bottom - ((value - low) / (high - low)) * (PLOT.bottom - PLOT.top),
+    epochs: [0, 1, 2, 5, 10, 20, 50, 100, 200, 500].filter((e) => e <= last),
+    bits: [0.3, 0.4, 0.5, 0.7, 1, 1.5, 2, 3].filter((b) => Math.log(b) >= low && Math.log(b) <= high),
+    x: (epoch) => PLOT.left + (symlog(epoch) / symlog(last)) * (PLOT.right - PLOT.left),
+    y: (value) => PLOT.bottom - ((Math.log(value) - low) / (high - low)) * (PLOT.bottom - PLOT.top),
   };
 }
 
@@ -246,12 +252,11 @@ function drawCurves(s) {
   plot.replaceChildren();
   plot.append(svg("rect", { x: PLOT.left, y: PLOT.top, width: PLOT.right - PLOT.left,
     height: PLOT.bottom - PLOT.top, fill: "white", stroke: "#999" }));
-  for (let b = scale.low; b <= scale.high + 1e-9; b += scale.high - scale.low > 1 ? 0.5 : 0.1) { // bits ticks
+  for (const b of scale.bits) {
     plot.append(svg("text", { x: PLOT.left - 4, y: scale.y(b) + 4, "text-anchor": "end" }, decimal(b, 1)));
     plot.append(svg("line", { x1: PLOT.left, x2: PLOT.right, y1: scale.y(b), y2: scale.y(b), stroke: "#eee" }));
   }
-  const step = scale.epochs > 60 ? 20 : scale.epochs > 20 ? 10 : 2;
-  for (let e = 0; e <= scale.epochs; e += step) {
+  for (const e of scale.epochs) {
     plot.append(svg("text", { x: scale.x(e), y: PLOT.bottom + 14, "text-anchor": "middle" }, String(e)));
   }
   plot.append(svg("text", { x: (PLOT.left + PLOT.right) / 2, y: 296, "text-anchor": "middle" }, T.curve_epoch));
@@ -388,9 +393,8 @@ $(".learning-grid-button").addEventListener("click", askMine);
 function epochAt(event) { // the epoch of the curves nearest to the pointer, among every model's rows
   const plot = $(".learning-curve"), box = plot.getBoundingClientRect(), scale = curveScale();
   const x = ((event.clientX - box.left) / box.width) * 480;
-  const epoch = ((x - PLOT.left) / (PLOT.right - PLOT.left)) * scale.epochs;
   const all = curveNames.flatMap((name) => props.curves[name].map((row) => row[0]));
-  return all.reduce((best, e) => (Math.abs(e - epoch) < Math.abs(best - epoch) ? e : best), all[0]);
+  return all.reduce((best, e) => (Math.abs(scale.x(e) - x) < Math.abs(scale.x(best) - x) ? e : best), all[0]);
 }
 $(".learning-curve").addEventListener("pointermove", (event) => {
   state.hovered = epochAt(event);

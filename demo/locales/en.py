@@ -381,8 +381,9 @@ TEXTS = {
         "numbers show how each stage decides. Epoch 0 is the untrained network: about 2 bits per pixel, noise."
     ),
     "learning_curve_help": (
-        "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
-        "is better. The red line marks the epoch shown."
+        "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch, on a "
+        "logarithmic scale: lower is better. The red line marks the epoch shown; point at an epoch (or tap it) to "
+        "read its figures, click to show it."
     ),
     "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",

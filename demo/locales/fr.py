@@ -429,7 +429,8 @@ TEXTS = {
     ),
     "learning_curve_help": (
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
-        "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
+        "après époque, sur une échelle logarithmique : plus bas, c'est mieux. La ligne rouge marque l'époque "
+        "affichée ; pointez une époque (ou touchez-la) pour lire ses chiffres, cliquez pour l'afficher."
     ),
     "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
