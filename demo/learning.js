@@ -187,9 +187,11 @@ function askMine() {
   });
 }
 
-function needsNetwork(key, epoch) { // what to say of a snapshot not loaded yet: on its way, or the network cut
+function needsNetwork(key, epoch) { // what to say of a snapshot not loaded yet: on its way, the network cut, or
+  // the file refused (tried again by itself meanwhile: prelude.js `load`)
   const files = [`learning:${key}`, "learning:worker", "learning:wasm"];
-  return files.some(failing) ? format(T.learning_needs_network, { epoch }) : format(T.learning_loading, { epoch });
+  if (!files.some(failing)) return format(T.learning_loading, { epoch });
+  return format(navigator.onLine ? T.learning_snapshot_failed : T.learning_needs_network, { epoch });
 }
 
 // ---- drawing
@@ -306,7 +308,10 @@ function status(s) { // [kind, sentence]: what the user must know now, in full, 
   if (!s.model) return ["note", T.learning_plain_note];
   const epoch = nearest(s.model, s.epoch), key = keyOf(s.model, epoch);
   if (s.shown?.key === key && s.shown.error) return ["error", s.shown.error];
-  if (!snapshotReady(key)) return [failing(`learning:${key}`) ? "error" : "busy", needsNetwork(key, epoch)];
+  if (!snapshotReady(key)) {
+    const sentence = needsNetwork(key, epoch);
+    return [sentence === format(T.learning_loading, { epoch }) ? "busy" : "error", sentence];
+  }
   if (s.shown && s.shown.images.some((image) => !image)) return ["busy", format(T.learning_drawing, { epoch })];
   return ["", ""];
 }

@@ -90,6 +90,9 @@ def test_the_tab_draws_pythons_pictures_and_grid_in_the_page_and_sends_nothing(b
     board = page.evaluate("() => { const b = document.querySelector('#grid .pcnn-board');"
                           " return [b.dataset.levels, Number(b.dataset.keptRows)]; }")  # fmt: skip
     page.get_by_role("button", name=texts["learning_grid"]).click()
+    # computed in the page: no Gradio queue, so never its "queue: 6/6 | 3.1/7.4s" (issue 31)
+    assert page.locator("#learning").locator(".eta-bar, .progress-text, .progress-level").count() == 0
+    assert "queue" not in page.locator("#learning").inner_text()
     page.locator("#learning .learning-grid:not([data-levels=''])").wait_for(state="attached", timeout=WAIT_MS)
     mine = json.loads(page.locator("#learning .learning-grid").get_attribute("data-levels"))
     assert mine == learning.complete_grid("gated", 2, 5, *board)
@@ -138,6 +141,32 @@ def test_offline_an_epoch_not_loaded_says_it_needs_the_network_and_a_loaded_one_
     page.locator("#learning .learning-epoch").fill("1")
     assert pictures(page, "pixelcnn@1") == learning.learning("pixelcnn", 1, 0)["samples"]  # retried by itself
     assert page.posts == [] and page.errors == [], (page.posts, page.errors)
+    context.close()
+
+
+def test_a_snapshot_refused_says_so_in_full_and_comes_by_itself(browser, two_models, learning):  # noqa: F811
+    """The chosen epoch's file answered 503 twice (a busy host): the sentence says so under the controls, in full,
+    and the pictures come once the file does, with nothing pressed."""
+    texts = i18n.TEXTS["en"]
+    context, page = open_tab(browser, two_models[1])
+    refused = []
+
+    def flaky(route):
+        if len(refused) < 2:
+            refused.append(route.request.url)
+            route.fulfill(status=503, body="busy")
+        else:
+            route.continue_()
+
+    page.route("**/*-epoch5-*", flaky)
+    page.get_by_role("tab", name=texts["tab_learning"]).click()
+    page.locator("#learning .learning-epoch").fill("5")
+    status = page.locator("#learning .learning-status")
+    status.filter(has_text=texts["learning_snapshot_failed"].format(epoch=5)).wait_for(timeout=10_000)
+    line = status.bounding_box()
+    assert status.is_visible() and line["height"] >= 16 and line["width"] > 300  # not hidden under a label
+    assert pictures(page, "pixelcnn@5") == learning.learning("pixelcnn", 5, 0)["samples"]
+    assert len(refused) == 2 and status.inner_text() == "" and page.errors == []
     context.close()
 
 

@@ -397,6 +397,10 @@ TEXTS = {
         "The snapshot of epoch {epoch} is not loaded yet and needs the network, which cannot be reached now: it "
         "loads by itself once the network is back. Epochs already shown still work."
     ),
+    "learning_snapshot_failed": (
+        "The snapshot of epoch {epoch} could not be loaded: the page tries again by itself. Epochs already shown "
+        "still work."
+    ),
     "learning_drawing": "Drawing with the snapshot of epoch {epoch}…",
     "learning_engine_failed": (
         "The page's engine could not compute this snapshot: reload the page (the other tabs still work)."

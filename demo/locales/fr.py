@@ -447,6 +447,10 @@ TEXTS = {
         "L'instantané de l'époque {epoch} n'est pas encore chargé et il faut le réseau, injoignable pour l'instant : "
         "il se charge tout seul dès que le réseau revient. Les époques déjà affichées marchent toujours."
     ),
+    "learning_snapshot_failed": (
+        "L'instantané de l'époque {epoch} n'a pas pu être chargé : la page réessaie toute seule. Les époques déjà "
+        "affichées marchent toujours."
+    ),
     "learning_drawing": "Dessin avec l'instantané de l'époque {epoch}…",
     "learning_engine_failed": (
         "Le moteur de la page n'a pas pu calculer cet instantané : rechargez la page (les autres onglets marchent)."
