@@ -87,8 +87,10 @@ function workerOf(key) { // the snapshot's worker, started now if it has none (t
   entry = { worker, waiting: new Map() };
   entry.ready = new Promise((resolve) => {
     worker.onmessage = ({ data }) => {
-      if ("loaded" in data) resolve(true);
-      else if ("failed" in data) resolve(false);
+      if ("loaded" in data || "failed" in data) {
+        URL.revokeObjectURL(snapshot); // read by the worker: the bytes stay in loads, for another worker
+        resolve("loaded" in data);
+      }
       else if ("id" in data) {
         entry.waiting.get(data.id)?.(data.reply);
         entry.waiting.delete(data.id);
@@ -416,6 +418,19 @@ $(".learning-curve").addEventListener("click", (event) => { // a tap reads the e
     state.epoch = Math.min(epoch, lastEpoch(state.model));
     askPictures();
   }
+  render(state);
+});
+
+$(".learning-curve").addEventListener("keydown", (event) => { // arrows read the epochs one by one, Enter shows one
+  const all = [...new Set(curveNames.flatMap((name) => props.curves[name].map((row) => row[0])))].sort((a, b) => a - b);
+  const at = all.indexOf(state.hovered ?? (state.model ? nearest(state.model, state.epoch) : 0));
+  if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+    state.hovered = all[Math.max(0, Math.min(all.length - 1, at + (event.key === "ArrowLeft" ? -1 : 1)))];
+  } else if ((event.key === "Enter" || event.key === " ") && state.model && state.hovered !== null) {
+    state.epoch = Math.min(state.hovered, lastEpoch(state.model));
+    askPictures();
+  } else return;
+  event.preventDefault();
   render(state);
 });
 

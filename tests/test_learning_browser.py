@@ -86,6 +86,18 @@ def test_the_tab_draws_pythons_pictures_and_grid_in_the_page_and_sends_nothing(b
         if row["epoch"] == 10
     )
     assert page.locator("#learning .learning-readout").inner_text() == readout  # both models, named
+    page.locator("#learning .learning-curve").focus()
+    page.keyboard.press("ArrowLeft")  # the keyboard reads the epoch before
+    nine = next(r for r in learning.curves["pixelcnn"] if r["epoch"] == 9)
+    assert (
+        page.locator("#learning .learning-readout")
+        .inner_text()
+        .startswith(
+            texts["learning_readout"].format(
+                model=texts["model_pixelcnn"], epoch=9, test=f"{nine['test_bpd']:.3f}", train=f"{nine['train_bpd']:.3f}"
+            )
+        )
+    )
 
     board = page.evaluate("() => { const b = document.querySelector('#grid .pcnn-board');"
                           " return [b.dataset.levels, Number(b.dataset.keptRows)]; }")  # fmt: skip
@@ -181,9 +193,9 @@ def test_on_a_phone_the_legend_and_pictures_are_readable(browser, two_models):  
     phone's width."""
     context, page = open_tab(browser, two_models[1], width=390, height=844)
     page.get_by_role("tab", name=i18n.TEXTS["en"]["tab_learning"]).click()
-    legend = page.locator("#learning .learning-legend li").first
-    legend.wait_for()
-    assert float(legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 12
+    page.locator("#learning .learning-legend li").first.wait_for()
+    size = "e => parseFloat(getComputedStyle(e.querySelector('li')).fontSize)"  # the list stays, its items are redrawn
+    assert page.locator("#learning .learning-legend").evaluate(size) >= 12
     box = page.locator(SAMPLES).bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] >= 280
     context.close()

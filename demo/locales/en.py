@@ -382,8 +382,8 @@ TEXTS = {
     ),
     "learning_curve_help": (
         "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch, on a "
-        "logarithmic scale: lower is better. The red line marks the epoch shown; point at an epoch (or tap it) to "
-        "read its figures, click to show it."
+        "logarithmic scale: lower is better. The red line marks the epoch shown; point at an epoch (tap it, or "
+        "use the arrow keys) to read its figures, click it (or press Enter) to show it."
     ),
     "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",

@@ -430,7 +430,8 @@ TEXTS = {
     "learning_curve_help": (
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
         "après époque, sur une échelle logarithmique : plus bas, c'est mieux. La ligne rouge marque l'époque "
-        "affichée ; pointez une époque (ou touchez-la) pour lire ses chiffres, cliquez pour l'afficher."
+        "affichée ; pointez une époque (touchez-la, ou utilisez les flèches) pour lire ses chiffres, cliquez-la "
+        "(ou Entrée) pour l'afficher."
     ),
     "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
