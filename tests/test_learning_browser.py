@@ -120,15 +120,18 @@ def test_the_tab_draws_pythons_pictures_and_grid_in_the_page_and_sends_nothing(b
 
 
 def test_offline_an_epoch_not_loaded_says_it_needs_the_network_and_a_loaded_one_works(browser, two_models, learning):  # noqa: F811
-    """In French: the network cut after the tab's first epoch came; another epoch says it needs the network (in
-    full, under the controls), the loaded one still draws and completes the grid; back online, the other one loads
-    by itself."""
+    """In French: the network cut after four epochs came; another epoch says it needs the network (in full, under
+    the controls), the first one loaded (its worker stopped since, started again from the files kept in memory)
+    still draws and completes the grid; back online, the other one loads by itself."""
     fr = i18n.TEXTS["fr"]
     context, page = open_tab(browser, two_models[1], lang="fr-FR")
     page.get_by_role("tab", name=fr["tab_learning"]).click()
     last = max(learning.epochs["pixelcnn"])
     assert pictures(page, f"pixelcnn@{last}") == learning.learning("pixelcnn", last, 0)["samples"]
     assert page.locator("#learning .learning-epoch-label").inner_text().startswith(fr["learning_epoch"])
+    for epoch in (2, 5, 10):  # more snapshots than the page keeps workers for: the first one's worker stops
+        page.locator("#learning .learning-epoch").fill(str(epoch))
+        pictures(page, f"pixelcnn@{epoch}")
     context.set_offline(True)
     page.locator("#learning .learning-epoch").fill("1")
     status = page.locator("#learning .learning-status")
