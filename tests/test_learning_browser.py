@@ -129,6 +129,9 @@ def test_offline_an_epoch_not_loaded_says_it_needs_the_network_and_a_loaded_one_
     last = max(learning.epochs["pixelcnn"])
     assert pictures(page, f"pixelcnn@{last}") == learning.learning("pixelcnn", last, 0)["samples"]
     assert page.locator("#learning .learning-epoch-label").inner_text().startswith(fr["learning_epoch"])
+    bits = next(r["test_bpd"] for r in learning.curves["pixelcnn"] if r["epoch"] == last)
+    caption = fr["learning_shown"].format(model=fr["model_pixelcnn"], epoch=last, bits=f"{bits:.3f}".replace(".", ","))
+    assert page.locator("#learning .learning-caption").inner_text() == caption  # 0,400 in French
     for epoch in (2, 5, 10):  # more snapshots than the page keeps workers for: the first one's worker stops
         page.locator("#learning .learning-epoch").fill(str(epoch))
         pictures(page, f"pixelcnn@{epoch}")
