@@ -65,11 +65,6 @@ class Learning:
                     raise InputError("broken_snapshot", epoch=nearest) from None
         return self._models[name, nearest], nearest
 
-    def epoch_for(self, name, shown) -> float:
-        """The slider's epoch when the model changes: it stays if `name` was trained that long, else its last."""
-        last = max(self.epochs.get(name) or [0]) if isinstance(name, str) else 0
-        return shown if isinstance(shown, int | float) and 0 <= shown <= last else last
-
     def samples(self, name, epoch, seed) -> tuple[np.ndarray, int]:
         """SAMPLES images drawn from scratch at T = 1 with seeds seed, seed + 1, ... -> (16, 16, 16) levels."""
         check_seed(seed)

@@ -1,4 +1,4 @@
-"""The page: it arranges our components (`gr.HTML` each: the grid, the masks, the layer view) and the learning tab,
+"""The page: it arranges our components (`gr.HTML` each: the grid, the masks, the layer view, the learning tab)
 and wires them to `demo.handlers.DemoApp`.
 
 The main tab is one component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate, play, inspect. The

@@ -37,16 +37,6 @@ def test_an_epoch_between_snapshots_shows_the_nearest(learning):
     assert learning.learning("gated", found[-1] + 0.4, 0)["epoch"] == found[-1]
 
 
-def test_changing_model_keeps_the_epoch_if_it_was_trained_that_long(learning):
-    plain, gated = max(learning.epochs["pixelcnn"]), max(learning.epochs["gated"])
-    assert plain != gated
-    assert learning.epoch_for("gated", 2) == 2 and learning.epoch_for("pixelcnn", 2) == 2
-    longer, shorter = sorted(["pixelcnn", "gated"], key=lambda name: -max(learning.epochs[name]))
-    assert learning.epoch_for(shorter, max(learning.epochs[longer])) == max(learning.epochs[shorter])
-    for name, shown in [("nope", 3), ("gated", None), ("gated", -1), (None, 3)]:
-        assert learning.epoch_for(name, shown) in (0, gated)
-
-
 @pytest.mark.parametrize(
     "model,epoch,seed,message",
     [("pixelcnn++", 1, 0, "No snapshots"), ("gated", "one", 0, "epoch must be a number"),

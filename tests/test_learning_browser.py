@@ -116,6 +116,12 @@ def test_the_tab_draws_pythons_pictures_and_grid_in_the_page_and_sends_nothing(b
     assert page.posts == [] and page.errors == [], (page.posts, page.errors)
     assert len(page.snapshots) == 3 and all(f"{k}-" in u for k, u in zip(
         (f"pixelcnn-epoch{last['pixelcnn']}", "pixelcnn-epoch2", "gated-epoch2"), page.snapshots))  # fmt: skip
+    page.locator("#learning .learning-model").select_option("pixelcnn")
+    page.locator("#learning .learning-epoch").fill(str(last["pixelcnn"]))
+    page.locator("#learning .learning-model").select_option("gated")  # not trained that long: its last epoch
+    assert page.locator("#learning .learning-epoch").input_value() == str(last["gated"])
+    assert pictures(page, f"gated@{last['gated']}") == learning.learning("gated", last["gated"], 5)["samples"]
+    assert page.posts == [] and page.errors == [], (page.posts, page.errors)
     context.close()
 
 
