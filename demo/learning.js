@@ -28,7 +28,7 @@ const state = {
   opened: false, // the tab has been seen: its snapshot may load
   hovered: null, // the epoch pointed at on the curves
   shown: null, // {key, seed, images: 16 levels or null each, error}: the pictures asked last
-  mine: null, // {key, rows, seed, levels, error}: "complete my grid", asked last
+  mine: null, // {model, epoch, rows, seed, levels, error}: "complete my grid", asked last
 };
 
 function nearest(model, epoch) { // the snapshot nearest to `epoch` (the slider may sit between two): Learning.model
@@ -90,8 +90,7 @@ function workerOf(key) { // the snapshot's worker, started now if it has none (t
       if ("loaded" in data || "failed" in data) {
         URL.revokeObjectURL(snapshot); // read by the worker: the bytes stay in loads, for another worker
         resolve("loaded" in data);
-      }
-      else if ("id" in data) {
+      } else if ("id" in data) {
         entry.waiting.get(data.id)?.(data.reply);
         entry.waiting.delete(data.id);
       }
@@ -105,18 +104,23 @@ function workerOf(key) { // the snapshot's worker, started now if it has none (t
   });
   worker.postMessage({ limits, texts: props.texts, wasm: engineFiles.wasm, load: { [key]: snapshot } });
   workers.set(key, entry);
-  if (workers.size > WORKERS) {
-    const [oldest, old] = workers.entries().next().value;
-    old.worker.terminate();
-    for (const answer of old.waiting.values()) answer(null);
-    workers.delete(oldest);
+  const idle = [...workers].find(([, other]) => other.waiting.size === 0); // the oldest with nothing asked
+  if (workers.size > WORKERS && idle) {
+    idle[1].worker.terminate();
+    workers.delete(idle[0]);
   }
   return entry;
 }
 
 let sent = 0; // ids of the questions sent to the workers
 async function compute(key, question) { // the engine's reply ({result} or {error}), or null if it failed
-  const entry = workerOf(key);
+  let entry;
+  try {
+    entry = workerOf(key);
+  } catch (error) {
+    console.error(error); // no Web Worker allowed here
+    return null;
+  }
   if (!(await entry.ready)) return null;
   const id = ++sent;
   return new Promise((resolve) => {
@@ -127,11 +131,10 @@ async function compute(key, question) { // the engine's reply ({result} or {erro
 
 // ---- the questions: the 16 pictures of the chosen epoch and seed, and "complete my grid"
 
-function seedValue(text) { // the seed box's text as the engine checks it: a number, or the text itself (refused)
-  const trimmed = text.trim();
+function seedValue(text) { // the seed box's text as the engine checks it: a decimal number, else the text itself
+  const trimmed = text.trim(); // (refused with the server's sentence: "0x10" or "1e3" is never read as a number)
   if (trimmed === "") return null;
-  const number = Number(trimmed);
-  return Number.isFinite(number) ? number : trimmed;
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 function askPictures() { // the chosen snapshot's 16 pictures, once it is loaded; nothing twice
@@ -143,18 +146,20 @@ function askPictures() { // the chosen snapshot's 16 pictures, once it is loaded
   if (!snapshotReady(key)) return;
   const shown = (state.shown = { key, seed, images: Array(PICTURES).fill(null), error: null });
   const blank = Array.from({ length: SIZE }, () => Array(SIZE).fill(0));
-  const seeds = Array.from({ length: PICTURES }, (_, i) =>
-    typeof seed === "number" && Number.isInteger(seed) && seed >= 0 ? (seed + i) % (props.engine_limits.maxSeed + 1) : seed);
-  seeds.forEach((s, i) => {
-    const question = { what: "complete", levels: blank, known_rows: 0, temperature: 1, seed: s, label: null };
+  const whole = typeof seed === "number" && Number.isInteger(seed) && seed >= 0; // else refused by the engine
+  const draw = (i) => { // one picture at a time: a question replaced stops after the picture being drawn
+    const question = { what: "complete", levels: blank, known_rows: 0, temperature: 1, label: null,
+      seed: whole ? (seed + i) % (props.engine_limits.maxSeed + 1) : seed };
     compute(key, question).then((reply) => {
       if (state.shown !== shown) return; // a newer question replaced it: its answer is not shown
       if (!reply) shown.error = T.learning_engine_failed;
       else if (reply.error) shown.error = reply.error;
       else shown.images[i] = reply.result.levels;
       render(state);
+      if (!shown.error && i + 1 < PICTURES) draw(i + 1);
     });
-  });
+  };
+  draw(0);
 }
 
 function boardOfFirstTab() { // the grid painted on the first tab: {levels (16x16), rows kept}, or null
@@ -178,7 +183,8 @@ function askMine() {
     mine.error = needsNetwork(key, epoch);
     return render(state);
   }
-  const question = { what: "complete", levels: board.levels, known_rows: board.rows, temperature: 1, seed, label: null };
+  const question = { what: "complete", levels: board.levels, known_rows: board.rows, temperature: 1, seed,
+    label: null };
   render(state);
   compute(key, question).then((reply) => {
     if (state.mine !== mine) return;

@@ -9,7 +9,8 @@ const { files } = JSON.parse(fs.readFileSync(0, "utf8"));
 const hashes = files.map((file) => {
   const bytes = fs.readFileSync(file);
   const { tensors } = engine.readWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const bytes32 = (array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
   return Object.fromEntries(Object.entries(tensors).map(([name, array]) =>
-    [name, createHash("sha256").update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength)).digest("hex")]));
+    [name, createHash("sha256").update(bytes32(array)).digest("hex")]));
 });
 process.stdout.write(JSON.stringify(hashes));
