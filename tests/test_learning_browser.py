@@ -159,6 +159,9 @@ def test_offline_an_epoch_not_loaded_says_it_needs_the_network_and_a_loaded_one_
     page.locator("#learning .learning-seed").press("Enter")
     refusal = fr["bad_seed"].format(high=learning_max_seed(), value="-1")
     status.filter(has_text=refusal).wait_for(timeout=WAIT_MS)  # a bad seed: the server's sentence, in French
+    page.locator("#learning .learning-seed").fill("0x10")
+    page.locator("#learning .learning-seed").press("Enter")  # never read as 16
+    status.filter(has_text=fr["bad_seed"].format(high=learning_max_seed(), value="'0x10'")).wait_for(timeout=WAIT_MS)
     page.locator("#learning .learning-seed").fill("0")
     page.locator("#learning .learning-seed").press("Enter")
     context.set_offline(False)
