@@ -358,6 +358,8 @@ function render(s) {
   drawCurves(s);
   $(".learning-readout").textContent = readout(s.hovered ?? chosen);
   $(".learning-curve-help").textContent = T.learning_curve_help;
+  const plain = curveNames.some((name) => !props.models.includes(name)); // a curve without snapshots
+  $(".learning-plain-note").textContent = plain ? T.learning_plain_note : "";
   $(".learning-best-note").textContent = T.learning_best_note;
   $(".learning-grid-button").textContent = T.learning_grid;
   $(".learning-grid-button").hidden = !s.model;
