@@ -36,6 +36,7 @@ function nearest(model, epoch) { // the snapshot nearest to `epoch` (the slider 
   return found.reduce((best, e) => (Math.abs(e - epoch) < Math.abs(best - epoch) ? e : best), found[0]);
 }
 const keyOf = (model, epoch) => `${model}@${epoch}`; // a snapshot, named as the engine's model
+const broken = (model, epoch) => props.snapshots[model][epoch] === null; // its file could not be exported
 
 // ---- the snapshots: the engine's files kept in memory, one worker per snapshot computing
 
@@ -141,7 +142,7 @@ function askPictures() { // the chosen snapshot's 16 pictures, once it is loaded
   if (!state.opened || !state.model) return;
   const epoch = nearest(state.model, state.epoch), key = keyOf(state.model, epoch);
   const seed = seedValue(state.seedText);
-  if (state.shown && state.shown.key === key && state.shown.seed === seed) return;
+  if ((state.shown && state.shown.key === key && state.shown.seed === seed) || broken(state.model, epoch)) return;
   loadSnapshot(state.model, epoch);
   if (!snapshotReady(key)) return;
   const shown = (state.shown = { key, seed, images: Array(PICTURES).fill(null), error: null });
@@ -174,8 +175,8 @@ function askMine() {
   const epoch = nearest(state.model, state.epoch), key = keyOf(state.model, epoch);
   const seed = seedValue(state.seedText), board = boardOfFirstTab();
   const mine = (state.mine = { model: state.model, epoch, seed, rows: board?.rows ?? 0, levels: null, error: null });
-  if (!board) {
-    mine.error = T.bad_levels;
+  if (!board || broken(state.model, epoch)) {
+    mine.error = board ? format(T.broken_snapshot, { epoch }) : T.bad_levels;
     return render(state);
   }
   loadSnapshot(state.model, epoch);
@@ -216,7 +217,8 @@ function drawLevels(ctx, levels, x, y, cell) {
 function drawPictures(s) {
   const canvas = $(".learning-samples"), ctx = canvas.getContext("2d"), side = SIZE * CELL;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  const images = s.shown?.images ?? [];
+  const chosen = s.model ? keyOf(s.model, nearest(s.model, s.epoch)) : null;
+  const images = s.shown?.key === chosen ? s.shown.images : []; // another epoch's pictures are never left shown
   for (let i = 0; i < PICTURES; i++) {
     const x = (i % COLUMNS) * (side + GAP), y = Math.floor(i / COLUMNS) * (side + GAP);
     if (images[i]) drawLevels(ctx, images[i], x, y, CELL);
@@ -315,6 +317,7 @@ function readout(epoch) { // each model's figures at `epoch`, named: one sentenc
 function status(s) { // [kind, sentence]: what the user must know now, in full, under the controls
   if (!s.model) return ["note", T.learning_plain_note];
   const epoch = nearest(s.model, s.epoch), key = keyOf(s.model, epoch);
+  if (broken(s.model, epoch)) return ["error", format(T.broken_snapshot, { epoch })];
   if (s.shown?.key === key && s.shown.error) return ["error", s.shown.error];
   if (!snapshotReady(key)) {
     const sentence = needsNetwork(key, epoch);

@@ -39,13 +39,20 @@ class Learning:
         """Models with snapshots: the ones the epoch slider can show."""
         return [name for name, found in self.epochs.items() if found]
 
-    def engine_files(self, out: Path) -> dict[str, dict[int, Path]]:
+    def engine_files(self, out: Path) -> dict[str, dict[int, Path | None]]:
         """Each snapshot's engine file (pixelcnn.export.export_snapshot: int8 as shipped), written into `out` if new:
-        {name: {epoch: its path}}. The page loads one when its epoch is chosen, never all at once."""
+        {name: {epoch: its path, or None if its tensors cannot be used}}. The page loads one when its epoch is
+        chosen, never all at once; an epoch without a file says so there, as /learning does (broken_snapshot)."""
         return {
-            name: {epoch: export_snapshot(self.folders[name], epoch, name, out) for epoch in self.epochs[name]}
-            for name in self.names()
+            name: {epoch: self._engine_file(name, epoch, out) for epoch in self.epochs[name]} for name in self.names()
         }
+
+    def _engine_file(self, name: str, epoch: int, out: Path) -> Path | None:
+        try:
+            return export_snapshot(self.folders[name], epoch, name, out)
+        except WeightsError as error:  # its config was checked at start-up; a broken tensor leaves the app working
+            log.error("%s", error)
+            return None
 
     def model(self, name, epoch) -> tuple[ServedModel, int]:
         """The snapshot of `name` nearest to `epoch` (the slider may sit between two), and its epoch."""

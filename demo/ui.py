@@ -192,7 +192,8 @@ def learning_props(app: DemoApp, learning: Learning) -> dict:
     }  # fmt: skip
     files = learning.engine_files(ENGINE_DIR)
     snapshots = {
-        name: {str(epoch): f"gradio_api/file={path}" for epoch, path in found.items()} for name, found in files.items()
+        name: {str(epoch): path and f"gradio_api/file={path}" for epoch, path in found.items()}
+        for name, found in files.items()
     }
     return {
         "texts": i18n.TEXTS,

@@ -92,3 +92,32 @@ def test_one_epoch_and_one_row_are_not_plural(lang):
         text = i18n.text(key, lang, **fields)
         assert " 1 " in text.replace(":", " ").replace(",", " ").replace(")", " ") + " ", text
         assert not re.search(r"\b1 (epochs|rows|époques|lignes)", text), text
+
+
+def test_a_snapshot_whose_tensors_are_broken_has_no_engine_file_and_the_others_do(tmp_path, caplog):
+    """A NaN in a snapshot's weights (its config is sound, so the app starts): that epoch gets no file for the page
+    (which says broken_snapshot there, as /learning does), one log line, and every other epoch its file."""
+    import json
+    import shutil
+
+    from safetensors import safe_open
+    from safetensors.numpy import load_file, save_file
+
+    from pixelcnn import snapshots
+    from pixelcnn.models import WEIGHTS_DIR
+
+    shutil.copytree(WEIGHTS_DIR / "leaky", tmp_path / "leaky")
+    path = tmp_path / "leaky" / snapshots.SNAPSHOTS / "epoch_001.safetensors"
+    with safe_open(path, "np") as f:
+        metadata = f.metadata()
+    tensors = load_file(path)
+    bias = next(name for name, value in tensors.items() if name.endswith(".bias"))
+    tensors[bias] = np.full_like(tensors[bias], np.nan)
+    save_file(tensors, path, metadata=metadata)
+    learning = Learning(["leaky"], tmp_path)
+    files = learning.engine_files(tmp_path / "out")["leaky"]
+    assert files[1] is None and all(p.is_file() for e, p in files.items() if e != 1)
+    assert sum("epoch_001" in r.getMessage() for r in caplog.records) == 1
+    with pytest.raises(InputError, match="epoch 1 cannot be read"):
+        learning.learning("leaky", 1, 0)
+    assert json.dumps(learning.learning("leaky", 2, 0)["samples"])

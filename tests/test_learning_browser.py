@@ -5,6 +5,7 @@ when its tab or epoch is chosen, and says in the page's language what an epoch n
 import json
 import math
 
+import numpy as np
 import pytest
 
 from demo import i18n
@@ -214,3 +215,44 @@ def test_on_a_phone_the_legend_and_pictures_are_readable(browser, two_models):  
     box = page.locator(SAMPLES).bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] >= 280
     context.close()
+
+
+def test_an_epoch_whose_snapshot_is_broken_says_so_and_the_others_work(browser, tmp_path):  # noqa: F811
+    """A snapshot whose weights hold a NaN (the app starts: its config is sound): choosing its epoch says so in
+    full, in the page's language, and shows none of another epoch's pictures; the next epoch draws as the API does."""
+    import shutil
+
+    from safetensors import safe_open
+    from safetensors.numpy import load_file, save_file
+
+    from demo.handlers import DemoApp
+    from demo.ui import build, launch_options
+    from pixelcnn import snapshots
+    from pixelcnn.models import WEIGHTS_DIR
+    from tests.conftest import served
+
+    shutil.copytree(WEIGHTS_DIR / "pixelcnn", tmp_path / "pixelcnn")
+    path = tmp_path / "pixelcnn" / snapshots.SNAPSHOTS / "epoch_001.safetensors"
+    with safe_open(path, "np") as f:
+        metadata = f.metadata()
+    tensors = load_file(path)
+    tensors["out.bias"] = np.full_like(tensors["out.bias"], np.nan)
+    save_file(tensors, path, metadata=metadata)
+    blocks = build(DemoApp({"pixelcnn": served("pixelcnn")}), weights=tmp_path)
+    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
+    try:
+        fr = i18n.TEXTS["fr"]
+        context, page = open_tab(browser, blocks.local_url, lang="fr-FR")
+        page.get_by_role("tab", name=fr["tab_learning"]).click()
+        page.locator(f"{SAMPLES}:not([data-levels=''])").wait_for(state="attached", timeout=WAIT_MS)
+        page.locator("#learning .learning-epoch").fill("1")
+        status = page.locator("#learning .learning-status")
+        assert status.inner_text() == fr["broken_snapshot"].format(epoch=1)
+        assert page.locator(SAMPLES).get_attribute("data-drawn") == "0"  # no other epoch's pictures under it
+        page.locator("#learning .learning-epoch").fill("2")
+        learning = Learning(["pixelcnn"], tmp_path)
+        assert pictures(page, "pixelcnn@2") == learning.learning("pixelcnn", 2, 0)["samples"]
+        assert page.posts == [] and page.errors == [], (page.posts, page.errors)
+        context.close()
+    finally:
+        blocks.close()
