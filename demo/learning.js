@@ -396,8 +396,12 @@ $(".learning-model").addEventListener("change", (event) => {
   askPictures();
   render(state);
 });
-$(".learning-epoch").addEventListener("input", (event) => {
+$(".learning-epoch").addEventListener("input", (event) => { // dragged: the epoch and its figures follow
   state.epoch = Number(event.target.value);
+  render(state);
+});
+$(".learning-epoch").addEventListener("change", (event) => { // let go (or a key): its snapshot is asked for, so a
+  state.epoch = Number(event.target.value); // drag from 120 to 0 loads one file, not the eight it passes
   askPictures();
   render(state);
 });

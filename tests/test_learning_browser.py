@@ -198,6 +198,25 @@ def test_a_snapshot_refused_says_so_in_full_and_comes_by_itself(browser, two_mod
     context.close()
 
 
+def test_dragging_the_epoch_from_the_last_to_0_loads_one_snapshot(browser, two_models, learning):  # noqa: F811
+    """While dragged the epoch and its figures follow; the snapshot is asked for when the slider is let go, so a
+    drag across every epoch loads the one it ends on, not the eight it passes."""
+    context, page = open_tab(browser, two_models[1])
+    page.get_by_role("tab", name=i18n.TEXTS["en"]["tab_learning"]).click()
+    last = max(learning.epochs["pixelcnn"])
+    pictures(page, f"pixelcnn@{last}")
+    box = page.locator("#learning .learning-epoch").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] - 4, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] - 20, y, steps=30)
+    assert page.locator("#learning .learning-epoch-value").inner_text() == "0"  # followed while dragged
+    page.mouse.up()
+    assert pictures(page, "pixelcnn@0") == learning.learning("pixelcnn", 0, 0)["samples"]
+    assert len(page.snapshots) == 2 and "pixelcnn-epoch0-" in page.snapshots[1], page.snapshots
+    context.close()
+
+
 def learning_max_seed() -> int:
     from demo.handlers import MAX_SEED
 
