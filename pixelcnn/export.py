@@ -110,14 +110,18 @@ def write_named_by_content(data: bytes, stem: str, suffix: str, folder: Path | s
     return path
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write each model's weights as the page's engine loads them.")
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="folder with one folder per model")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the engine files into")
-    args = parser.parse_args()
+    parser.add_argument("--snapshots", action="store_true", help="also each snapshot of 'watch it learn' (int8)")
+    args = parser.parse_args(argv)
     for name in available_models(args.weights):
         path = export(load(args.weights / name), name, args.out)
         print(f"{name}: {path} ({path.stat().st_size / 1e6:.2f} MB)")
+        for epoch in snapshots.epochs(args.weights / name) if args.snapshots else []:
+            path = export_snapshot(args.weights / name, epoch, name, args.out)
+            print(f"{name} after {epoch} epochs: {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -122,3 +122,13 @@ def test_a_bad_seed_gets_the_servers_sentence_in_the_page(learning, files, lang)
         with pytest.raises(InputError) as refused:
             learning.learning("leaky", 1, seed)
         assert reply["error"] == i18n.text(refused.value.key, lang, **refused.value.fields)
+
+
+def test_the_export_command_writes_the_snapshots_too(tmp_path, capsys):
+    """python -m pixelcnn.export --snapshots: every model's engine file and each of its snapshots', int8."""
+    from pixelcnn.export import main
+
+    main(["--out", str(tmp_path), "--snapshots"])
+    written = sorted(p.name.split("-")[0] + "-" + p.name.split("-")[1] for p in tmp_path.glob("*-epoch*"))
+    expected = sorted(f"{name}-epoch{e}" for name in NAMES for e in snapshots.epochs(WEIGHTS_DIR / name))
+    assert written == expected and "after 0 epochs" in capsys.readouterr().out
