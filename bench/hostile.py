@@ -5,12 +5,12 @@
 Starts `python app.py` as its own process on localhost (Gradio's files in a folder of its own), samples
 its resident memory every 10 ms, and sends, one at a time, the worst requests we know of on every route
 (named endpoints through gradio_client and raw /call/, the page's server function `ask` that every
-question of the page goes through, the learning tab's private events, /run/, Gradio's own routes, chunked
+question of the page goes through, /learning (the learning tab asks nothing now), /run/, Gradio's own routes, chunked
 uploads, decoder bombs), then `crowd` of the costliest at once (the decoder bombs while another address
 asks), 400 questions from one page, then two floods over kept-open connections (X-Forwarded-For through
 127.0.0.1, a trusted proxy) while another address sends 20 requests one after another: waves of `flood`
 jobs from one address, then 60 addresses keeping 8 jobs each; then 2,000 raw /call/ sessions and `files`
-uploads and learning-tab answers. After each stage it checks that the process is alive and that a normal
+uploads and /learning answers. After each stage it checks that the process is alive and that a normal
 /complete still answers. Prints tables; targets: any single request under 150 MB above idle, a crowd under
 1 GB, nothing written past the upload limit, the honest address's p95 within 2x its idle p95 plus one
 completion (one address) or plus 1.5 s (60 addresses), no refusal in Gradio's words, no file left per
@@ -322,9 +322,8 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "/monitoring/summary": ("http", "GET", "/monitoring/summary", None),
         "Gradio's file route given a web address": ("http", "GET", "file=https://example.com/a.png", None),
         "a Range from byte 100 to byte 50 of the page's engine": ("range", "bytes=100-50"),
-        "learning tab's event with model 'nope'": ("private", "learning_grid", ["nope", 5, 0, "0" * 256, 8]),
-        "learning tab's event with a list as the model": ("private", "epoch_range", [[], 5]),
-        "learning tab's event with a value too many": ("private", "learning_pictures", ["pixelcnn", 5, 0, 7]),
+        "/learning with model 'nope'": ("call", "learning", ["nope", 5, 0]),  # the tab itself asks nothing now
+        "/learning with a value too many": ("call", "learning", ["pixelcnn", 5, 0, 7]),
         "/complete with 7 arguments (raw /call/)": ("call", "complete", ["pixelcnn", GRID, 8, 1.0, 1, "any", 0]),
         "the page's security headers": ("headers", ""),
     }
@@ -420,7 +419,7 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
     levels = []  # the server's memory after each quarter: it levels off (bounded caches) or grows (a leak)
     for i in range(args.files):
         client.predict(handle_file(str(made["good"])), api_name="/levels_from_image")
-        raw.private_event(url, "learning_pictures", ["pixelcnn", 1, i], f"learning-{i}")  # each its own session
+        raw.private_event(url, "learning", ["pixelcnn", 1, i], f"learning-{i}")  # each its own session
         if (i + 1) % max(1, args.files // 4) == 0:
             levels.append(f"{memory.now() - idle:+.0f}")
     print(

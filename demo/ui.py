@@ -1,4 +1,4 @@
-"""The page: it arranges our components (`gr.HTML` each: the grid, the masks, the layer view) and the learning tab,
+"""The page: it arranges our components (`gr.HTML` each: the grid, the masks, the layer view, the learning tab)
 and wires them to `demo.handlers.DemoApp`.
 
 The main tab is one component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate, play, inspect. The
@@ -8,9 +8,7 @@ answers by `DemoApp.page`) when the page's own engine cannot answer; the public 
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
-import base64
 import hashlib
-import html
 import io
 import itertools
 import shutil
@@ -18,8 +16,6 @@ import tempfile
 from pathlib import Path
 
 import gradio as gr
-import numpy as np
-from PIL import Image
 from starlette.middleware import Middleware
 
 from demo import i18n
@@ -78,18 +74,6 @@ LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
-
-
-def inline_picture(picture: np.ndarray, alt: str, caption: str = "") -> str:
-    """An RGB picture as an <img> holding its PNG (a data: URL), `alt` saying what it shows (in the page's
-    language), a caption under it if given. Gradio writes no file for it, as it does for every gr.Image answer
-    (a file per call, kept until `delete_cache` removes it)."""
-    buffer = io.BytesIO()
-    Image.fromarray(picture).save(buffer, format="PNG")
-    data = base64.b64encode(buffer.getvalue()).decode()
-    style = "width: 100%; image-rendering: pixelated"
-    img = f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="{style}">'
-    return f"<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>" if caption else img
 
 
 def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
@@ -219,40 +203,34 @@ def layers_props(app: DemoApp) -> dict:
             "link_limits": link_limits(app)}  # fmt: skip
 
 
-def learning_layout(learning: Learning) -> tuple:
-    """The 'watch it learn' tab's components (inside its gr.Tab); their events are wired in `build`."""
-    names = learning.names()
-    last = max(learning.epochs[names[0]]) if names else 0
+def learning_props(app: DemoApp, learning: Learning) -> dict:
+    """What the learning tab's JavaScript (demo/learning.js) gets: texts, the models with snapshots, every model's
+    curve (its history.json's figures per epoch), each snapshot's engine file (int8 as shipped: pixelcnn.export,
+    loaded by the page when its epoch is chosen), and the engine's files and limits, to draw as the server does."""
+    curves = {
+        name: [[row["epoch"], row["train_bpd"], row["test_bpd"]] for row in rows]
+        for name, rows in learning.curves.items() if rows
+    }  # fmt: skip
+    files = learning.engine_files(ENGINE_DIR)
+    snapshots = {
+        name: {str(epoch): path and f"gradio_api/file={path}" for epoch, path in found.items()}
+        for name, found in files.items()
+    }
+    return {
+        "texts": i18n.TEXTS,
+        "models": learning.names(),
+        "curves": curves,
+        "snapshots": snapshots,
+        "page": page_folder(),  # the page's modules: the engine's Web Worker (engine_worker.js) among them
+        "engine_wasm": engine_wasm(),
+        "engine_limits": engine_limits(app),
+    }
+
+
+def learning_layout(app: DemoApp, learning: Learning, ask) -> None:
+    """The 'watch it learn' tab (inside its gr.Tab): one component computing everything in the page."""
     gr.Markdown(LABELS("learning_help"))
-    with gr.Row():
-        with gr.Column():
-            first = names[0] if names else None
-            choices = [(LABELS(f"model_{name}"), name) for name in names]
-            model = gr.Dropdown(
-                choices, value=first, label=LABELS("learning_model"), visible=len(names) > 1, elem_id="learning-model"
-            )
-            # a name not in the choices: our sentence (Learning.model), not Gradio 6.31's English and a traceback
-            model.preprocess = lambda payload: payload
-            epoch = gr.Slider(0, max(last, 1), value=last, step=1, label=LABELS("learning_epoch"), elem_id="epoch")
-            # its range ends at the chosen model's last snapshot; a value sent while the range changes (a fast click
-            # right after a model change) is not refused, as gr.Slider would: Learning.model takes the nearest snapshot
-            epoch.preprocess = lambda payload: payload
-            with gr.Row():
-                seed = gr.Number(0, label=LABELS("learning_seed"), elem_id="learning-seed")  # our message for -1 or 1.5
-                show = gr.Button(LABELS("learning_show"), variant="primary")
-            caption = gr.Markdown(elem_id="learning-caption")
-            samples = gr.HTML(elem_id="learning-samples")  # inline pictures: no file in Gradio's cache per answer
-        with gr.Column():
-            curve = gr.HTML(elem_id="learning-curve")
-            gr.Markdown(LABELS("learning_curve_help"))
-            if any(not found for found in learning.epochs.values()):
-                gr.Markdown(LABELS("learning_plain_note"))
-            gr.Markdown(LABELS("learning_best_note"))
-            mine = gr.Button(LABELS("learning_grid"), visible=bool(names))
-            board, kept = gr.Textbox(visible=False), gr.Number(visible=False)
-            completed = gr.HTML(elem_id="learning-grid")
-            gr.Markdown(LABELS("learning_grid_help"))
-    return model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed
+    component("learning", ask, **learning_props(app, learning))
 
 
 def build(
@@ -362,53 +340,15 @@ def build(
             component("masks", ask, **masks_props(app))
             component("layers", ask, **layers_props(app))
         learning = Learning(list(app.models), weights)
-        with gr.Tab(LABELS("tab_learning")) as learning_tab:
-            learning_inputs = learning_layout(learning)
+        with gr.Tab(LABELS("tab_learning")):
+            learning_layout(app, learning, ask)
         upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
-        model, epoch, seed, show, samples, curve, caption, mine, board, kept, completed = learning_inputs
-
-        def learning_pictures(model: str, epoch: float, seed: int, request: gr.Request):
-            """The tab's pictures; a mistake is said in full in the caption, under the seed and the epoch where the
-            user looks (not a pop-up that vanishes), and the pictures shown stay (no error badges over them)."""
-            try:
-                drawn, curve, caption, alts = learning.pictures(model, epoch, seed, i18n.language_of(request))
-                return inline_picture(drawn, alts["samples"]), inline_picture(curve, alts["curve"]), caption
-            except InputError as error:
-                return gr.skip(), gr.skip(), "**" + html.escape(refusal(error, request)) + "**"
 
         def learning_samples(model: str, epoch: int, seed: int = 0) -> dict:
             """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
             return learning.learning(model, epoch, seed)
 
-        def learning_grid(model: str, epoch: float, seed: int, board: str, kept: float, request: gr.Request):
-            caption = learning.grid_caption(model, epoch, seed, kept, i18n.language_of(request))
-            return inline_picture(learning.complete_grid(model, epoch, seed, board, kept), caption, caption)
-
         if learning.names():
-            shown, pictures = [model, epoch, seed], [samples, curve, caption]
-            # input: the mouse, the arrow keys and the typed number alike; only the last one waiting is drawn
-            events = [learning_tab.select, show.click, epoch.input, seed.submit, seed.blur]
-            gr.on(
-                events, learning_pictures, shown, pictures,
-                api_visibility="private", trigger_mode="always_last", **limits,
-            )  # fmt: skip
-            hidden = {"api_visibility": "private", "show_progress": "hidden"}
-
-            def epoch_range(name: str, shown: float) -> gr.Slider:
-                """The chosen model's range; the epoch stays if it was trained that long, else its last. A name
-                that is not a model's is refused by the pictures that follow (Learning.model)."""
-                found = learning.epochs.get(name) if isinstance(name, str) else None
-                return gr.Slider(maximum=max(found or [1]), value=learning.epoch_for(name, shown))
-
-            moved = model.change(epoch_range, [model, epoch], epoch, **hidden)
-            moved.then(learning_pictures, shown, pictures, api_visibility="private", **limits)
-            read_board = (
-                "(m, e, s, b, k) => { const board = document.querySelector('#grid .pcnn-board');"
-                " return [m, e, s, board ? board.dataset.levels : '', board ? Number(board.dataset.keptRows) : 0]; }"
-            )
-            mine.click(
-                learning_grid, [*shown, board, kept], completed, js=read_board, api_visibility="private", **limits
-            )
             gr.api(learning_samples, api_name="learning", **limits)
         if batch:
             gr.api(complete_batch, api_name="complete", batch=True, max_batch_size=batch, **limits)

@@ -4,7 +4,7 @@ A counter-based generator (the idea of Salmon et al., 2011, "Parallel random num
 1, 2, 3"): the uniform for pixel p of an image with seed s is a pure function of (s, p), not the
 n-th output of a generator with a state. So any pixel's number can be had without drawing the ones
 before it, an image never depends on the rest of its batch (image b of a batch uses seed s + b),
-and the page's JavaScript twin (`uniform` in demo/engine.js) gives the same numbers bit for bit:
+and the page's JavaScript twin (`uniform` in demo/page/rng.js) gives the same numbers bit for bit:
 
     h = mix32(mix32(s) ^ ((p + 1) * 0x9E3779B9))   32-bit unsigned arithmetic, wrapping
     u = (h >> 8) / 2**24                             24 bits: exact in float32, float64 and JavaScript

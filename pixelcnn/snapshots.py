@@ -23,7 +23,7 @@ from pixelcnn import models
 
 SNAPSHOTS, HISTORY = "snapshots", "history.json"
 _NAME = re.compile(r"epoch_(\d+)\.safetensors$")
-_SCALE = "scale."
+SCALE = "scale."
 
 
 def encode(state: dict[str, np.ndarray], learned: set[str]) -> dict[str, np.ndarray]:
@@ -41,7 +41,7 @@ def encode(state: dict[str, np.ndarray], learned: set[str]) -> dict[str, np.ndar
         scale = np.where(top > 0, top / 127, 1.0).astype(np.float16)  # a row of zeros stays zeros
         quantized = np.round(rows / scale.astype(np.float32)[:, None])
         tensors[name] = np.ascontiguousarray(quantized.astype(np.int8).reshape(value.shape))
-        tensors[_SCALE + name] = scale
+        tensors[SCALE + name] = scale
     return tensors
 
 
@@ -49,9 +49,9 @@ def decode(tensors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """What `encode` wrote (or a float16 state_dict) -> a float32 state_dict."""
     state = {}
     for name, value in tensors.items():
-        if name.startswith(_SCALE):
+        if name.startswith(SCALE):
             continue
-        scale = tensors.get(_SCALE + name)
+        scale = tensors.get(SCALE + name)
         value = value.astype(np.float32)
         state[name] = value if scale is None else value * scale.astype(np.float32).reshape(-1, *[1] * (value.ndim - 1))
     return state
@@ -118,6 +118,12 @@ def read(folder: Path | str, epoch: int):
         return checked, models.check_state(checked, decode(load_file(path)), path.name)
     except (SafetensorError, ValueError, TypeError, OSError) as error:
         raise _broken(path, error) from None
+
+
+def stored(folder: Path | str, epoch: int) -> dict[str, np.ndarray]:
+    """A snapshot's tensors as the file holds them (int8 codes, `scale.NAME`, float16): what the page's engine file
+    keeps (`pixelcnn.export.export_snapshot`). Read only after `read` checked the file."""
+    return load_file(_path(folder, epoch))
 
 
 def load(folder: Path | str, epoch: int) -> models.ServedModel:

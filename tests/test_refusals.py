@@ -1,6 +1,6 @@
 """Every bad request, on every route it can take, gets our sentence and one log line, never a traceback.
 
-The routes: the named endpoints through raw `/call/`, the learning tab's private events through the queue,
+The routes: the named endpoints through raw `/call/` and through the queue as a page's event would send them,
 the page's questions through its gr.HTML server function `ask` on `/component_server`; `/run/` is closed
 for all of them (it skipped the queue).
 """
@@ -61,24 +61,22 @@ def test_the_refusal_is_in_the_request_language(running_app, one_line_each):
     one_line_each.append("fr")
 
 
-def test_the_learning_tab_events_refuse_with_our_sentence_and_one_line(running_app, one_line_each):
+def test_learning_through_the_queue_refuses_with_our_sentence_and_one_line(running_app, one_line_each):
+    """/learning as a page's event would send it (the learning tab itself asks nothing now: demo/learning.js)."""
     url = running_app.local_url
-    answer = private_event(url, "learning_grid", ["pixelcnn", 5, BIG, "0" * 256, 8], "b")
+    answer = private_event(url, "learning", ["pixelcnn", 5, BIG], "b")
     assert "seed must be" in answer["error"]
-    answer = private_event(url, "learning_grid", ["pixelcnn", 5, 0], "c")  # 3 values where 5 are needed
+    answer = private_event(url, "learning", ["pixelcnn"], "c")  # 1 value where 3 are taken
     assert "does not fit the endpoint" in answer["error"]
     one_line_each.extend(["grid", "arguments"])
 
 
-def test_the_learning_tab_events_check_the_model_name_and_the_number_of_values(running_app, one_line_each, capfd):
-    """Gradio's dropdown refused a name not in its choices in English, with a traceback; a list as the name made
-    our epoch_range raise TypeError (unhashable); a value too many was dropped silently."""
+def test_learning_checks_the_model_name_and_the_number_of_values(running_app, one_line_each, capfd):
+    """A name not a model's is refused in the caller's language; a value too many is refused, not dropped."""
     url = running_app.local_url
-    answer = private_event(url, "learning_grid", ["nope", 5, 0, "0" * 256, 8], "d", {"Accept-Language": "fr"})
+    answer = private_event(url, "learning", ["nope", 5, 0], "d", {"Accept-Language": "fr"})
     assert answer["error"].startswith("Aucun instantané pour le modèle 'nope'")
-    moved = private_event(url, "epoch_range", [[], 5], "e")  # the pictures that follow refuse the name
-    assert "error" not in moved
-    answer = private_event(url, "learning_pictures", ["pixelcnn", 5, 0, 7], "f")
+    answer = private_event(url, "learning", ["pixelcnn", 5, 0, 7], "f")
     assert answer["error"] == "This call sends 4 values; the endpoint takes 3: send the arguments its API page lists."
     assert "sends 7 values; the endpoint takes 6" in call(url, "complete", ["pixelcnn", GRID, 8, 1.0, 1, "any", 0])
     assert "Traceback" not in capfd.readouterr().err
@@ -115,9 +113,7 @@ def test_the_page_questions_still_answer(running_app):
     assert len(field) == 16 and field[3][3] == 0 and max(map(max, field)) == 1  # it cannot see itself
 
 
-@pytest.mark.parametrize(
-    "name", ["complete", "fill", "learning", "layers", "levels_from_image", "learning_pictures", "learning_grid"]
-)
+@pytest.mark.parametrize("name", ["complete", "fill", "learning", "layers", "levels_from_image"])
 def test_no_route_skips_the_queue(running_app, name):
     answer = httpx.post(f"{running_app.local_url}gradio_api/run/{name}", json={"data": []}, timeout=30)
     assert answer.status_code == 404

@@ -383,21 +383,36 @@ TEXTS = {
     "curve_bits": "bits per pixel (lower is better)",
     "curve_test": "{model}: test images",
     "curve_train": "{model}: training images",
-    "curve_start": "epoch 0 (untrained): {bits} ↑",
     "learning_help": (
         "The same network saved after 0, 1, 2, 5, ... epochs of training (one epoch: every training image seen "
         "once). The 16 pictures are drawn from scratch with the same seeds at every epoch, so the same random "
         "numbers show how each stage decides. Epoch 0 is the untrained network: about 2 bits per pixel, noise."
     ),
     "learning_curve_help": (
-        "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch: lower "
-        "is better. The red line marks the epoch shown."
+        "Bits per pixel on the training images (dashed) and on the test images (solid), epoch by epoch, on a "
+        "logarithmic scale: lower is better. The red line marks the epoch shown; point at an epoch (tap it, or "
+        "use the arrow keys) to read its figures, click it (or press Enter) to show it."
     ),
     "learning_model": "Model (this tab's own choice)",
     "learning_epoch": "Epoch",
     "learning_seed": "Seed of the first picture",
-    "learning_show": "Show this epoch",
-    "learning_shown": "Epoch {epoch} (the nearest snapshot): {bits} bits per pixel on the test images.",
+    "learning_shown": "{model}, epoch {epoch} (the nearest snapshot): {bits} bits per pixel on the test images.",
+    "learning_readout": (
+        "{model} at epoch {epoch}: {test} bits per pixel on the test images, {train} on the training images."
+    ),
+    "learning_loading": "Loading the snapshot of epoch {epoch}…",
+    "learning_needs_network": (
+        "The snapshot of epoch {epoch} is not loaded yet and needs the network, which cannot be reached now: it "
+        "loads by itself once the network is back. Epochs already shown still work."
+    ),
+    "learning_snapshot_failed": (
+        "The snapshot of epoch {epoch} could not be loaded: the page tries again by itself. Epochs already shown "
+        "still work."
+    ),
+    "learning_drawing": "Drawing with the snapshot of epoch {epoch}…",
+    "learning_engine_failed": (
+        "The page's engine could not compute this snapshot: reload the page (the other tabs still work)."
+    ),
     "learning_grid": "Complete my grid with this snapshot",
     "learning_samples_alt": (
         "The 16 pictures the {model} drew from scratch at epoch {epoch} of its training, seeds {first} to {last}."

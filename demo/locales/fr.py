@@ -435,7 +435,6 @@ TEXTS = {
     "curve_bits": "bits par pixel (plus bas, c'est mieux)",
     "curve_test": "{model} : images de test",
     "curve_train": "{model} : images d'entraînement",
-    "curve_start": "époque 0 (non entraîné) : {bits} ↑",
     "learning_help": (
         "Le même réseau, sauvegardé après 0, 1, 2, 5… époques d'entraînement (une époque : chaque image "
         "d'entraînement vue une fois). Les 16 images sont tirées de zéro avec les mêmes graines à chaque époque : "
@@ -444,13 +443,33 @@ TEXTS = {
     ),
     "learning_curve_help": (
         "Bits par pixel sur les images d'entraînement (tirets) et sur les images de test (trait plein), époque "
-        "après époque : plus bas, c'est mieux. La ligne rouge marque l'époque affichée."
+        "après époque, sur une échelle logarithmique : plus bas, c'est mieux. La ligne rouge marque l'époque "
+        "affichée ; pointez une époque (touchez-la, ou utilisez les flèches) pour lire ses chiffres, cliquez-la "
+        "(ou Entrée) pour l'afficher."
     ),
     "learning_model": "Modèle (choisi ici, à part du premier onglet)",
     "learning_epoch": "Époque",
     "learning_seed": "Graine de la première image",
-    "learning_show": "Afficher cette époque",
-    "learning_shown": "Époque {epoch} (l'instantané le plus proche) : {bits} bits par pixel sur les images de test.",
+    "learning_shown": (
+        "{model}, époque {epoch} (l'instantané le plus proche) : {bits} bits par pixel sur les images de test."
+    ),
+    "learning_readout": (
+        "{model} à l'époque {epoch} : {test} bits par pixel sur les images de test, {train} sur les images "
+        "d'entraînement."
+    ),
+    "learning_loading": "Chargement de l'instantané de l'époque {epoch}…",
+    "learning_needs_network": (
+        "L'instantané de l'époque {epoch} n'est pas encore chargé et il faut le réseau, injoignable pour l'instant : "
+        "il se charge tout seul dès que le réseau revient. Les époques déjà affichées marchent toujours."
+    ),
+    "learning_snapshot_failed": (
+        "L'instantané de l'époque {epoch} n'a pas pu être chargé : la page réessaie toute seule. Les époques déjà "
+        "affichées marchent toujours."
+    ),
+    "learning_drawing": "Dessin avec l'instantané de l'époque {epoch}…",
+    "learning_engine_failed": (
+        "Le moteur de la page n'a pas pu calculer cet instantané : rechargez la page (les autres onglets marchent)."
+    ),
     "learning_grid": "Compléter ma grille avec cet instantané",
     "learning_samples_alt": (
         "Les 16 images tirées de zéro par le {model} à l'époque {epoch} de son entraînement, graines {first} à {last}."

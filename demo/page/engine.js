@@ -112,14 +112,30 @@ function gate(pre, out) {
 
 // ---- the weights file: safetensors (8-byte header length, a JSON header, then the float32 data)
 
+// A snapshot's file (export.py's export_snapshot) keeps its weights int8, one row per output: NAME (int8) with
+// scale:NAME (float32, a scale per row) and perhaps fold:NAME (a factor the stepper folds in), dequantized here as
+// Python computes them: each product rounded once to float32 (a Float32Array's store rounds).
 function readWeights(buffer) {
   const length = Number(new DataView(buffer).getBigUint64(0, true));
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length)));
-  const tensors = {};
+  const stored = {};
   for (const [name, info] of Object.entries(header)) {
     if (name === "__metadata__") continue;
-    const [begin, end] = info.data_offsets;
-    tensors[name] = new Float32Array(buffer.slice(8 + length + begin, 8 + length + end));
+    const [begin, end] = info.data_offsets, bytes = buffer.slice(8 + length + begin, 8 + length + end);
+    stored[name] = info.dtype === "I8" ? new Int8Array(bytes) : new Float32Array(bytes);
+  }
+  const tensors = {};
+  for (const [name, value] of Object.entries(stored)) {
+    if (name.includes(":")) continue; // a scale or fold of an int8 tensor
+    if (!(value instanceof Int8Array)) tensors[name] = value;
+    else {
+      const scale = stored[`scale:${name}`], fold = stored[`fold:${name}`], row = value.length / scale.length;
+      const weights = (tensors[name] = new Float32Array(value.length));
+      for (let i = 0; i < value.length; i++) {
+        weights[i] = value[i] * scale[Math.floor(i / row)];
+        if (fold) weights[i] *= fold[0];
+      }
+    }
   }
   return { config: JSON.parse(header.__metadata__.config), tensors };
 }
