@@ -485,65 +485,66 @@ function leaveRun(s) {
   s.playing = false;
 }
 
-// a file that Gradio's upload button would refuse in English (not an image, too large), or that the server would
-// refuse in a pop-up over the page's links (a text file named .png), is refused here first, in the page's language,
-// beside the grid: by its type and size, then by its first bytes. Gradio sees the file only once it is checked.
-const PICTURE_STARTS = ["\x89PNG", "\xff\xd8", "GIF8", "BM", "II", "MM", "RIFF"]; // demo/canvas.py FORMATS
-let passing = null; // the upload button's input while its checked file is handed on to Gradio
-let picked = null; // the URL of the file last handed on, for the upload's before/after preview
+// An uploaded picture is read here, in the page (demo/page/upload.js: the server's reading, the same levels and the
+// same refusals), and never sent anywhere. With ?engine=off the file is handed to
+// Gradio's hidden upload button, which sends it to the server's /levels_from_image, as scripts call it. Either way a
+// file of the wrong type or size is refused here first, in the page's language, beside the grid.
+let picked = null; // the URL of the file last chosen, for the upload's before/after preview
+let uploadReader = null; // the promise of demo/page/upload.js, once asked for (again after a failed import)
 
-document.addEventListener("change", (event) => {
-  const input = event.target;
-  const ours = input instanceof HTMLInputElement && input.type === "file" && input.nextElementSibling?.id === "upload";
-  if (!ours || input === passing || !input.files[0]) return; // the upload button's own file input sits before it
-  event.stopImmediatePropagation();
-  uploadProblem(input.files[0]).then((problem) => {
-    if (!problem) {
-      if (picked) URL.revokeObjectURL(picked);
-      picked = URL.createObjectURL(input.files[0]);
-      passing = input;
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-      passing = null;
-      return;
-    }
-    input.value = "";
-    Object.assign(state, { message: problem, refused: true });
-    render(state);
-    $(".pcnn-status").scrollIntoView({ block: "nearest", behavior: "smooth" }); // below a laptop's first screen
-  });
-}, true);
+function readerModule() { // imported at start-up, so that a picture is read with the network cut later
+  const url = new URL(props.upload_module, document.baseURI);
+  if (uploadReader === null) uploadReader = import(url.href).catch(() => { uploadReader = null; return null; });
+  return uploadReader;
+}
 
-async function uploadProblem(file) { // our message for a file the server would refuse, else ""
+function refuseUpload(message) {
+  Object.assign(state, { message, refused: true });
+  render(state);
+  $(".pcnn-status").scrollIntoView({ block: "nearest", behavior: "smooth" }); // below a laptop's first screen
+}
+
+async function pictureChosen(file) {
   const size = file.size / 2 ** 20;
-  if (!file.type.startsWith("image/")) return T.not_a_picture;
-  if (size > props.max_upload_mb) return format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb });
-  const start = String.fromCharCode(...new Uint8Array(await file.slice(0, 12).arrayBuffer()));
-  const webp = !start.startsWith("RIFF") || start.slice(8, 12) === "WEBP";
-  if (!PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) || !webp) return T.not_a_picture;
-  const shape = pictureSize(new DataView(await file.slice(0, 32).arrayBuffer()), start);
-  if (shape && shape.width * shape.height > props.max_pixels) {
-    return format(T.huge_picture, { ...shape, side: props.max_side });
+  if (!file.type.startsWith("image/")) return refuseUpload(T.not_a_picture);
+  if (size > props.max_upload_mb) return refuseUpload(format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb }));
+  const reader = await readerModule();
+  const limits = { maxPixels: props.max_pixels, maxSide: props.max_side, budget: props.reading_budget };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (picked) URL.revokeObjectURL(picked);
+  picked = URL.createObjectURL(file);
+  if (here.off) { // the server reads it; what its header shows is refused here first
+    const problem = reader?.headerProblem(reader.readHeader(bytes), limits);
+    return problem ? refuseUpload(uploadRefusal(problem)) : sendToServer(file);
   }
-  return "";
+  if (!reader) return refuseUpload(T.upload_reader_failed); // never sent instead: the page said it stays here
+  const reading = await reader.readUpload(bytes, limits);
+  if (reading.error) return refuseUpload(uploadRefusal(reading));
+  showUpload({ garment: reading.levels, asIs: reading.asIs, framed: reading.framed });
 }
 
-// a picture's size from its header, before anything is decoded (a small PNG may claim 13000x13000 pixels): PNG, GIF
-// and BMP; null for the others and for a damaged header (a JPEG is read at a reduced scale: the server checks that
-// size, and says why it refuses a file)
-function pictureSize(header, start) {
-  if (header.byteLength < 26) return null;
-  const png = start.startsWith("\x89PNG") && header.getUint32(12) === 0x49484452; // its first chunk, "IHDR"
-  if (png) return { width: header.getUint32(16), height: header.getUint32(20) };
-  if (start.startsWith("GIF8")) return { width: header.getUint16(6, true), height: header.getUint16(8, true) };
-  if (start.startsWith("BM")) return { width: Math.abs(header.getInt32(18, true)), height: Math.abs(header.getInt32(22, true)) };
-  return null;
+function uploadRefusal({ error, fields }) { // a refusal's key and fields -> our sentence (a decimal as the page writes it)
+  return format(T[error], { ...fields, ...("limit" in fields ? { limit: decimal(fields.limit, 1) } : {}) });
 }
 
-function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
+function sendToServer(file) { // through Gradio's upload button (hidden; ui.py): its answer comes as our value
+  const input = document.getElementById("upload")?.previousElementSibling;
+  if (!(input instanceof HTMLInputElement)) return refuseUpload(T.status_no_answer);
+  const files = new DataTransfer();
+  files.items.add(file);
+  input.files = files.files;
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+function onUpload(reply) { // the server's reading of a picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;
+  showUpload({ garment: reply.levels, asIs: reply.as_is ?? reply.levels, framed: !!reply.framed });
+}
+
+function showUpload(reading) { // a picture read, by the page or the server: on the board, undone like a stroke
   leaveRun(state);
   state.strokes.push(copy(state.levels));
-  state.upload = { garment: reply.levels, asIs: reply.as_is ?? reply.levels, framed: !!reply.framed, picture: picked };
+  state.upload = { ...reading, picture: picked };
   readUpload(state, state.upload.framed ? "garment" : "as_is");
 }
 
@@ -1138,6 +1139,12 @@ on(".pcnn-read-as", "click", () => { // the other reading of the uploaded pictur
   state.strokes.push(copy(state.levels));
   readUpload(state, state.upload.way === "garment" ? "as_is" : "garment");
 });
+on(".pcnn-pick", "click", once(() => $(".pcnn-file").click()));
+on(".pcnn-file", "change", () => {
+  const file = $(".pcnn-file").files[0];
+  $(".pcnn-file").value = ""; // the same file chosen again is read again
+  if (file) pictureChosen(file);
+});
 on(".pcnn-save-png", "click", once(() => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
@@ -1185,6 +1192,8 @@ onLanguageChange(() => {
   render(state);
 });
 watch("value", () => onUpload(props.value));
+if (!here.off) readerModule(); // read uploads here: the module is had now, while the network is there
+$(".pcnn-private").hidden = here.off; // "never sent": only where the page reads it
 // Now, with the page: the fields module and every model's measured fields, which the masks tab (mounted by Gradio
 // only when first opened) then finds in the page, the network cut or not (fields.js keeps them once per page).
 for (const { name } of props.models) loadField(name, () => render(state));

@@ -9,9 +9,11 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 """
 
 import base64
+import hashlib
 import html
 import io
 import itertools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from starlette.middleware import Middleware
 
 from demo import i18n
 from demo.blocks import Guarded
-from demo.canvas import GREYS, MAX_PIXELS, MAX_SIDE
+from demo.canvas import BUDGET, GREYS, MAX_PIXELS, MAX_SIDE
 from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp
 from demo.layers import LayerView
@@ -56,9 +58,8 @@ PAGE_CSS = """
 @media (min-width: 601px) {  /* a laptop: the grid, the greys, a test image and Generate on the first screen */
   #languages { position: absolute; top: 0; right: 0; z-index: 5; }
   #title { padding-right: 320px; }  /* beside the language links */
-  .row:has(> #upload) { margin: -46px 0 0 auto; width: fit-content; position: relative; z-index: 5; }  /* the
-     upload button at the end of the tab bar's line, covering none of the tabs */
 }
+.row:has(> #upload) { display: none !important; }  /* Gradio's upload button: the grid's own button is shown */
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
 .toast-wrap { top: 60px !important; }  /* Gradio's pop-ups under the language links, not over them */
@@ -132,6 +133,25 @@ def served(data: bytes, stem: str, suffix: str) -> str:
     return f"gradio_api/file={write_named_by_content(data, stem, suffix, ENGINE_DIR)}"
 
 
+def page_module(name: str) -> str:
+    """demo/page/<name> and the modules it imports by relative path (photo.js, rule.js, vendor/png.js): the whole
+    folder written into ENGINE_DIR once, named by its content (the browser may keep it); the URL of <name>."""
+    files = sorted(path for path in (HERE / "page").rglob("*") if path.is_file())
+    content = hashlib.sha256()
+    for path in files:
+        content.update(path.relative_to(HERE / "page").as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    folder = ENGINE_DIR / f"page-{content.hexdigest()[:12]}"
+    if not folder.exists():
+        partial = Path(tempfile.mkdtemp(dir=ENGINE_DIR.parent))
+        shutil.copytree(HERE / "page", partial, dirs_exist_ok=True)
+        ENGINE_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            partial.replace(folder)  # a reader never sees half a folder
+        except OSError:  # written meanwhile by another start
+            shutil.rmtree(partial)
+    return f"gradio_api/file={folder / name}"
+
+
 def fields_props(app: DemoApp) -> dict:
     """What every component that shows fields gets: the URL of demo/page/fields.js (an ES module the page imports),
     and of each model's measured fields (pixelcnn.measured; None where none was shipped with the model)."""
@@ -171,6 +191,8 @@ def page_props(app: DemoApp) -> dict:
         "max_upload_mb": MAX_UPLOAD_MB,
         "max_pixels": MAX_PIXELS,  # a picture other than a JPEG (read at a reduced scale) is checked in the page too
         "max_side": MAX_SIDE,
+        "reading_budget": BUDGET,  # what the server lets reading a picture take: the page refuses the same pictures
+        "upload_module": page_module("upload.js"),  # an upload is read in the page, unless ?engine=off
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
         "engine_worker": engine_worker(),
@@ -333,9 +355,13 @@ def build(
         gr.Markdown(LABELS("intro_more_why"), elem_id="intro-more")
         with gr.Tab(LABELS("tab_generate")):
             with gr.Row():  # at the top, where a new user looks first, not under the whole component
-                upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
-                    LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0
-                )
+                # the page's own button (grid.html) reads a picture in the page (demo/page/upload.js); with
+                # ?engine=off it hands the file to this one, hidden, which sends it to /levels_from_image.
+                # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
+                upload = gr.UploadButton(
+                    LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0,
+                    visible="hidden",
+                )  # fmt: skip
             grid = component("grid", ask, engine_script(), **page_props(app))
         with gr.Tab(LABELS("tab_masks")):
             component("masks", ask, **masks_props(app))

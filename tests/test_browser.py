@@ -203,7 +203,7 @@ def test_on_a_school_laptop_the_grid_the_greys_a_test_image_and_generate_are_on_
     the longer explanations one "why?" away (a disclosure: a keyboard and a screen reader open it)."""
     texts = demo_app_texts() if lang == "en" else __import__("demo.locales.fr", fromlist=["TEXTS"]).TEXTS
     page = open_page(browser, f"{two_models[1]}?lang={lang}", width, height)
-    for selector in (BOARD, ".pcnn-palette", ".pcnn-generate", ".pcnn-sample", ".pcnn-use-sample", "#upload"):
+    for selector in (BOARD, ".pcnn-palette", ".pcnn-generate", ".pcnn-sample", ".pcnn-use-sample", ".pcnn-pick"):
         box = shown(page, selector)
         assert box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box)
     assert page.evaluate(WORDS_ABOVE, BOARD) <= 60
@@ -722,7 +722,7 @@ def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
 def test_nothing_jumps_when_results_arrive(page, received):
     def places():
         return page.evaluate("""() => ['.pcnn-board', '.pcnn-generate', '.pcnn-timeline', '.pcnn-inspect',
-            '.pcnn-branch', '.pcnn-four', '#upload'].map(s => {
+            '.pcnn-branch', '.pcnn-four', '.pcnn-pick'].map(s => {
                 const r = document.querySelector(s).getBoundingClientRect();
                 return [s, r.x, r.y + window.scrollY, r.width, r.height]; })""")
 
@@ -738,7 +738,7 @@ def test_nothing_jumps_when_results_arrive(page, received):
 
 def upload(page, path):
     with page.expect_file_chooser() as chooser:
-        page.locator("#upload").click()
+        page.locator(".pcnn-pick").click()
     chooser.value.set_files(str(path))
 
 
@@ -796,7 +796,7 @@ def test_a_text_named_png_is_refused_beside_the_grid_and_a_pop_up_hides_no_link(
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=texts["not_a_picture"])
     in_view = "r => r.top >= 0 && r.bottom <= window.innerHeight + 1"
     page.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-status').getBoundingClientRect())")
-    assert page.locator("#upload").bounding_box()["y"] >= 0  # the button pressed stays in view too
+    assert page.locator(".pcnn-pick").bounding_box()["y"] >= 0  # the button pressed stays in view too
     page.wait_for_timeout(500)
     assert toasts.count() == 0
     (tmp_path / "picture.png").write_bytes(picture_png())  # a picture still goes to the server and is painted

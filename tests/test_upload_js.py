@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from bench.photos import photo_set
-from demo.canvas import MAX_PIXELS, MAX_SIDE, read_file
+from demo.canvas import BUDGET, MAX_PIXELS, MAX_SIDE, read_file
 from demo.errors import InputError
 from pixelcnn.data import load_raw
 
@@ -157,7 +157,7 @@ def page_answers(paths: list[Path]) -> list[dict]:
     executable = shutil.which("node")
     if executable is None:
         pytest.fail("node is missing: apt-get install nodejs (scripts/test.sh does)")
-    command = [executable, str(HARNESS), str(MAX_PIXELS), str(MAX_SIDE)]
+    command = [executable, str(HARNESS), str(MAX_PIXELS), str(MAX_SIDE), str(BUDGET)]
     done = subprocess.run(command, input=json.dumps([str(p) for p in paths]), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import { readUpload } from "../demo/page/upload.js";
 
-const [maxPixels, maxSide] = process.argv.slice(2).map(Number);
+const [maxPixels, maxSide, budget] = process.argv.slice(2).map(Number);
 const answers = [];
 for (const path of JSON.parse(readFileSync(0, "utf8"))) {
-  answers.push(await readUpload(new Uint8Array(readFileSync(path)), { maxPixels, maxSide }));
+  answers.push(await readUpload(new Uint8Array(readFileSync(path)), { maxPixels, maxSide, budget }));
 }
 process.stdout.write(JSON.stringify(answers));

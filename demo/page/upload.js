@@ -17,7 +17,6 @@ import { garmentPicture } from "./photo.js";
 import { toLevels } from "./rule.js";
 import { decode } from "./vendor/png.js";
 
-export const BUDGET = 64 * 2 ** 20; // bytes the server lets reading one picture take (demo/canvas.py BUDGET)
 const BOMB = 2 * 89478485; // Pillow refuses to open a picture of more pixels (2 x Image.MAX_IMAGE_PIXELS)
 const LINE = 8; // bytes Pillow adds per line of a picture
 const STORED = { "1": 1, L: 1, P: 1, "I;16": 2 }; // bytes a pixel takes in Pillow; else 4
@@ -131,7 +130,8 @@ function coefficients(layers, width, height) { // a progressive JPEG's coefficie
 }
 
 // What the server would refuse about a picture, from its header alone (demo/canvas.py open_picture), or null.
-// limits: {maxPixels, maxSide}.
+// limits: {maxPixels, maxSide, budget} (demo/canvas.py MAX_PIXELS, MAX_SIDE, BUDGET: the bytes the server lets
+// reading one picture take; the page refuses the same pictures).
 export function headerProblem(header, limits) {
   if (!header) return refused("not_a_picture");
   const { width, height } = header;
@@ -143,8 +143,9 @@ export function headerProblem(header, limits) {
   const readWidth = Math.ceil(width / scale), readHeight = Math.ceil(height / scale);
   if (readWidth * readHeight > limits.maxPixels) return refused("huge_picture", { width, height, side: limits.maxSide });
   const cost = readingCost(header, readWidth, readHeight, width, height);
-  if (cost > BUDGET) {
-    return refused("costly_picture_page", { width, height, cost: Math.round(cost / 2 ** 20), budget: BUDGET / 2 ** 20 });
+  if (cost > limits.budget) {
+    const mb = { cost: Math.round(cost / 2 ** 20), budget: Math.round(limits.budget / 2 ** 20) };
+    return refused("costly_picture_page", { width, height, ...mb });
   }
   return null;
 }
@@ -322,16 +323,31 @@ export function reduced(picture, s) {
   return { mode: "RGBA", width: w, height: h, data: out };
 }
 
-// bytes: the file's Uint8Array. limits: {maxPixels, maxSide}. decodeBitmap(bytes, format) -> a promise of
-// {mode: "RGBA", width, height, data} (the browser's decoder); absent in node, where only PNG is read.
-export async function readUpload(bytes, limits, decodeBitmap = null) {
+// A picture other than PNG, decoded by the browser: {mode: "RGBA", width, height, data}. No colour management (Pillow
+// has none) and no premultiplied alpha on the way in; the canvas it is read from keeps colours premultiplied, so a
+// half-transparent pixel's colour may move by a unit (opaque and clear pixels are exact).
+export async function decodeBitmap(bytes) {
+  const bitmap = await createImageBitmap(new Blob([bytes]), { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+  const { width, height } = bitmap;
+  const canvas = typeof OffscreenCanvas === "function" ? new OffscreenCanvas(width, height)
+    : Object.assign(document.createElement("canvas"), { width, height });
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const { data } = context.getImageData(0, 0, width, height, { colorSpace: "srgb" });
+  return { mode: "RGBA", width, height, data: new Uint8Array(data.buffer) };
+}
+
+// bytes: the file's Uint8Array. limits: as headerProblem's. decodeBitmap(bytes, format) -> a promise of a picture
+// {mode: "RGBA", width, height, data}: the browser's decoder; in node (no createImageBitmap) only PNG is read.
+export async function readUpload(bytes, limits, decodeOther = globalThis.createImageBitmap ? decodeBitmap : null) {
   const header = readHeader(bytes);
   const problem = headerProblem(header, limits);
   if (problem) return problem;
   let picture;
   try {
     if (header.format === "PNG") picture = await readPng(bytes, header);
-    else if (decodeBitmap) picture = await decodeBitmap(bytes, header.format);
+    else if (decodeOther) picture = await decodeOther(bytes, header.format);
     else throw new Error("no decoder");
   } catch (error) {
     return header.format === "TIFF" ? refused("tiff_in_page") : refused("broken_picture");
