@@ -39,8 +39,7 @@ def photos(data_root) -> dict[str, bytes]:
     return found
 
 
-def test_a_png_and_a_jpeg_are_read_in_the_page_with_no_post_and_the_network_cut(browser, running_app, tmp_path,
-                                                                                 data_root):  # fmt: skip
+def test_a_png_and_a_jpeg_are_read_in_the_page_offline_and_unsent(browser, running_app, tmp_path, data_root):  # noqa: F811
     texts = en_texts()
     context, page = open_reading_page(browser, running_app.local_url)
     assert page.locator(".pcnn-private").inner_text() == texts["upload_private"]  # said beside the button
@@ -77,8 +76,7 @@ def png_claiming(width: int, height: int) -> bytes:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_a_huge_or_damaged_picture_gets_the_servers_sentence_and_the_page_goes_on(browser, running_app, tmp_path,
-                                                                                  lang):  # fmt: skip
+def test_a_huge_or_broken_picture_gets_the_servers_sentence_and_the_next_is_read(browser, running_app, tmp_path, lang):  # noqa: F811
     texts = en_texts() if lang == "en" else fr_texts()
     context, page = open_reading_page(browser, running_app.local_url, lang)
     (tmp_path / "huge.png").write_bytes(png_claiming(20000, 20000))
@@ -103,7 +101,7 @@ def test_a_huge_or_damaged_picture_gets_the_servers_sentence_and_the_page_goes_o
     context.close()
 
 
-def test_with_the_engine_off_the_server_reads_the_upload(browser, running_app, tmp_path, data_root):
+def test_with_the_engine_off_the_server_reads_the_upload(browser, running_app, tmp_path, data_root):  # noqa: F811
     texts = en_texts()
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
