@@ -507,7 +507,8 @@ function refuseUpload(message) {
 async function pictureChosen(file) {
   const size = file.size / 2 ** 20;
   if (!file.type.startsWith("image/")) return refuseUpload(T.not_a_picture);
-  if (size > props.max_upload_mb) return refuseUpload(format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb }));
+  const most = props.max_upload_mb;
+  if (size > most) return refuseUpload(format(T.too_big, { size: decimal(size, 1), most }));
   const reader = await readerModule();
   const limits = { maxPixels: props.max_pixels, maxSide: props.max_side, budget: props.reading_budget };
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -523,7 +524,7 @@ async function pictureChosen(file) {
   showUpload({ garment: reading.levels, asIs: reading.asIs, framed: reading.framed });
 }
 
-function uploadRefusal({ error, fields }) { // a refusal's key and fields -> our sentence (a decimal as the page writes it)
+function uploadRefusal({ error, fields }) { // a refusal's key and fields -> our sentence (decimals as the page writes)
   return format(T[error], { ...fields, ...("limit" in fields ? { limit: decimal(fields.limit, 1) } : {}) });
 }
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bench.photos import photo_set
-from bench.upload_jpeg import agreement
+from bench.upload_jpeg import agreement, page_readings
 from demo.canvas import read_file
 from tests.test_browser import BOARD, board_levels, browser, fr_texts, received, upload  # noqa: F401 (fixtures)
 from tests.test_browser import demo_app_texts as en_texts
@@ -125,3 +125,21 @@ def test_the_pages_jpeg_reading_agrees_with_the_servers(browser):  # noqa: F811
     pictures, cells = agreement(browser, 40)
     print(f"40 JPEGs: {pictures:.1%} read with the server's levels exactly, {cells:.2%} of cells equal")
     assert pictures >= 0.7 and cells >= 0.99
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_a_jpeg_turned_by_its_exif_is_read_unturned_as_the_server_reads_it(browser, orientation):  # noqa: F811
+    """Pillow reads a JPEG's pixels as stored, whatever its EXIF orientation says (6: "turn 90 degrees clockwise to
+    show"); the browser's decoder always turns (or mirrors) it."""
+    from PIL import Image
+
+    picture = np.zeros((120, 200, 3), np.uint8)
+    picture[10:110, 20:60] = 255  # a bar at the left, upright, and a block at the top right: no turn looks the same
+    picture[5:40, 150:190] = 170
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    Image.fromarray(picture).save(buffer, format="JPEG", quality=95, exif=exif)
+    (answer,) = page_readings(browser, [buffer.getvalue()])
+    expected = read_file(io.BytesIO(buffer.getvalue()))
+    assert (np.array(answer["asIs"]) == expected.as_is).mean() >= 0.95

@@ -10,8 +10,8 @@
 // Pillow, a JPEG nearly (decoders differ; bench/upload_jpeg.py prints the share of equal levels). A JPEG is read at
 // the reduced scale Pillow's `draft` reads it (the mean of each s x s block stands for libjpeg's scaled decoding).
 //
-// readUpload(bytes, limits, decodeBitmap) -> {levels, asIs, framed} (16x16 ints), or {error, fields}: the key of
-// the sentence in demo/locales/ and what fills it.
+// readUpload(bytes, limits) -> {levels, asIs, framed} (16x16 ints), or {error, fields}: the key of the sentence in
+// demo/locales/ and what fills it.
 
 import { garmentPicture } from "./photo.js";
 import { toLevels } from "./rule.js";
@@ -53,7 +53,7 @@ export function readHeader(bytes) {
       mode: bits <= 8 ? "P" : bits === 32 ? "RGBA" : "RGB" };
   }
   if (text(0, 4) === "RIFF" && text(8, 4) === "WEBP") return webpHeader(bytes, view, text);
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return jpegHeader(bytes, view);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return jpegHeader(bytes, view, text);
   if (text(0, 4) === "II*\0" || text(0, 4) === "MM\0*") return { format: "TIFF", width: 0, height: 0, mode: "RGBA" };
   return null;
 }
@@ -76,13 +76,17 @@ function webpHeader(bytes, view, text) {
 }
 
 // A JPEG's frame header (SOF): its size, components and their sampling, and whether it is progressive.
-function jpegHeader(bytes, view) {
-  let at = 2;
+function jpegHeader(bytes, view, text) {
+  let at = 2, orientation = 1;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return null;
     const marker = bytes[at + 1];
     if (marker === 0xff) { at += 1; continue; }
     const length = view.getUint16(at + 2);
+    if (marker === 0xe1 && text(at + 4, 6) === "Exif\0\0") { // APP1: the EXIF, a TIFF header after 6 bytes
+      const size = Math.max(0, Math.min(length - 8, bytes.length - at - 10));
+      orientation = exifOrientation(new DataView(bytes.buffer, bytes.byteOffset + at + 10, size));
+    }
     const frame = marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker);
     if (frame) {
       if (at + 10 > bytes.length) return null;
@@ -92,11 +96,46 @@ function jpegHeader(bytes, view) {
         layers.push([sampling >> 4, sampling & 15]);
       }
       return { format: "JPEG", width: view.getUint16(at + 7), height: view.getUint16(at + 5),
-        mode: { 1: "L", 3: "RGB", 4: "CMYK" }[count] ?? "RGB", progressive: marker === 0xc2, layers };
+        mode: { 1: "L", 3: "RGB", 4: "CMYK" }[count] ?? "RGB", progressive: marker === 0xc2, layers, orientation };
     }
     at += 2 + length;
   }
   return null;
+}
+
+// The EXIF orientation (1-8) in a JPEG's APP1 segment (a TIFF header, then IFD0's tag 0x0112); 1 if none or unread.
+function exifOrientation(tiff) {
+  try {
+    const little = tiff.getUint16(0) === 0x4949, first = tiff.getUint32(4, little);
+    for (let i = 0; i < tiff.getUint16(first, little); i++) {
+      const entry = first + 2 + 12 * i;
+      if (tiff.getUint16(entry, little) === 0x0112) return tiff.getUint16(entry + 8, little);
+    }
+  } catch {
+    return 1; // cut short: no orientation
+  }
+  return 1;
+}
+
+// A picture the browser turned by its EXIF orientation (browsers always do: createImageBitmap's "from-image") turned
+// back to the pixels as stored, as Pillow reads them: stored pixel (x, y) is at (xd, yd) of the turned one.
+export function unturned(picture, orientation) {
+  const turned = picture.data, swapped = orientation >= 5;
+  const width = swapped ? picture.height : picture.width, height = swapped ? picture.width : picture.height;
+  const where = {
+    2: (x, y) => [width - 1 - x, y], 3: (x, y) => [width - 1 - x, height - 1 - y], 4: (x, y) => [x, height - 1 - y],
+    5: (x, y) => [y, x], 6: (x, y) => [height - 1 - y, x], 7: (x, y) => [height - 1 - y, width - 1 - x],
+    8: (x, y) => [y, width - 1 - x],
+  }[orientation];
+  if (!where) return picture;
+  const data = new Uint8Array(turned.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [xd, yd] = where(x, y), from = 4 * (yd * picture.width + xd), to = 4 * (y * width + x);
+      for (let c = 0; c < 4; c++) data[to + c] = turned[from + c];
+    }
+  }
+  return { mode: "RGBA", width, height, data };
 }
 
 // The scale Pillow's draft reads a JPEG at (JpegImageFile.draft(mode, (256, 256))): 1, 2, 4 or 8.
@@ -141,7 +180,9 @@ export function headerProblem(header, limits) {
   }
   const scale = header.format === "JPEG" ? jpegScale(width, height) : 1;
   const readWidth = Math.ceil(width / scale), readHeight = Math.ceil(height / scale);
-  if (readWidth * readHeight > limits.maxPixels) return refused("huge_picture", { width, height, side: limits.maxSide });
+  if (readWidth * readHeight > limits.maxPixels) {
+    return refused("huge_picture", { width, height, side: limits.maxSide });
+  }
   const cost = readingCost(header, readWidth, readHeight, width, height);
   if (cost > limits.budget) {
     const mb = { cost: Math.round(cost / 2 ** 20), budget: Math.round(limits.budget / 2 ** 20) };
@@ -205,7 +246,9 @@ async function adam7Small(bytes, header) {
     const length = view.getUint32(at), kind = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     const data = bytes.subarray(at + 8, at + 8 + length);
     if (kind === "IDAT") parts.push(data);
-    if (kind === "PLTE") palette = Array.from({ length: data.length / 3 }, (_, i) => Array.from(data.subarray(3 * i, 3 * i + 3)));
+    if (kind === "PLTE") {
+      palette = Array.from({ length: data.length / 3 }, (_, i) => Array.from(data.subarray(3 * i, 3 * i + 3)));
+    }
     if (kind === "tRNS" && palette) palette.forEach((colour, i) => colour.push(i < data.length ? data[i] : 255));
     if (kind === "tRNS" && !palette) transparency = [view.getUint16(at + 8)];
     if (kind === "IEND") break;
@@ -268,7 +311,9 @@ export function rgbaOf(picture) {
   }
   if (picture.transparency && mode !== "P") { // one colour made transparent: Pillow compares its low bytes
     const [r, g = r, b = r] = picture.transparency.map((v) => v & 255);
-    for (let to = 0; to < 4 * count; to += 4) if (out[to] === r && out[to + 1] === g && out[to + 2] === b) out[to + 3] = 0;
+    for (let to = 0; to < 4 * count; to += 4) {
+      if (out[to] === r && out[to + 1] === g && out[to + 2] === b) out[to + 3] = 0;
+    }
   }
   return out;
 }
@@ -315,7 +360,9 @@ export function reduced(picture, s) {
       const rows = Math.min(s, height - y * s), cols = Math.min(s, width - x * s), n = rows * cols;
       for (let c = 0; c < 4; c++) {
         let sum = 0;
-        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sum += data[((y * s + i) * width + x * s + j) * 4 + c];
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < cols; j++) sum += data[((y * s + i) * width + x * s + j) * 4 + c];
+        }
         out[(y * w + x) * 4 + c] = Math.floor((2 * sum + n) / (2 * n));
       }
     }
@@ -323,11 +370,13 @@ export function reduced(picture, s) {
   return { mode: "RGBA", width: w, height: h, data: out };
 }
 
-// A picture other than PNG, decoded by the browser: {mode: "RGBA", width, height, data}. No colour management (Pillow
-// has none) and no premultiplied alpha on the way in; the canvas it is read from keeps colours premultiplied, so a
-// half-transparent pixel's colour may move by a unit (opaque and clear pixels are exact).
+// A picture other than PNG, decoded by the browser: {mode: "RGBA", width, height, data}. As Pillow reads it: no colour
+// management, no premultiplied alpha on the way in (a JPEG's EXIF turn is undone by readUpload); the canvas it is read
+// from keeps colours premultiplied, so a half-transparent pixel's colour may move by a unit (opaque and clear pixels
+// are exact).
 export async function decodeBitmap(bytes) {
-  const bitmap = await createImageBitmap(new Blob([bytes]), { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+  const options = { colorSpaceConversion: "none", premultiplyAlpha: "none" };
+  const bitmap = await createImageBitmap(new Blob([bytes]), options);
   const { width, height } = bitmap;
   const canvas = typeof OffscreenCanvas === "function" ? new OffscreenCanvas(width, height)
     : Object.assign(document.createElement("canvas"), { width, height });
@@ -338,7 +387,7 @@ export async function decodeBitmap(bytes) {
   return { mode: "RGBA", width, height, data: new Uint8Array(data.buffer) };
 }
 
-// bytes: the file's Uint8Array. limits: as headerProblem's. decodeBitmap(bytes, format) -> a promise of a picture
+// bytes: the file's Uint8Array. limits: as headerProblem's. decodeOther(bytes, format) -> a promise of a picture
 // {mode: "RGBA", width, height, data}: the browser's decoder; in node (no createImageBitmap) only PNG is read.
 export async function readUpload(bytes, limits, decodeOther = globalThis.createImageBitmap ? decodeBitmap : null) {
   const header = readHeader(bytes);
@@ -349,13 +398,16 @@ export async function readUpload(bytes, limits, decodeOther = globalThis.createI
     if (header.format === "PNG") picture = await readPng(bytes, header);
     else if (decodeOther) picture = await decodeOther(bytes, header.format);
     else throw new Error("no decoder");
-  } catch (error) {
+  } catch {
     return header.format === "TIFF" ? refused("tiff_in_page") : refused("broken_picture");
   }
   if (header.format === "TIFF") { // its size known only now
     const sized = headerProblem({ ...header, width: picture.width, height: picture.height }, limits);
     if (sized) return sized;
   }
-  if (header.format === "JPEG") picture = reduced(picture, jpegScale(picture.width, picture.height));
+  if (header.format === "JPEG") {
+    picture = unturned(picture, header.orientation);
+    picture = reduced(picture, jpegScale(picture.width, picture.height));
+  }
   return readPicture(picture);
 }
