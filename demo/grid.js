@@ -490,12 +490,63 @@ function leaveRun(s) {
 // Gradio's hidden upload button, which sends it to the server's /levels_from_image, as scripts call it. Either way a
 // file of the wrong type or size is refused here first, in the page's language, beside the grid.
 let picked = null; // the URL of the file last chosen, for the upload's before/after preview
-let uploadReader = null; // the promise of demo/page/upload.js, once asked for (again after a failed import)
+let uploadReader = null; // the promise of the reader, once asked for (again after a failure): {module, read}
+const READER_READY_MS = 10000; // a worker that has not said it is ready by then: this thread reads
 
-function readerModule() { // imported at start-up, so that a picture is read with the network cut later
-  const url = new URL(props.upload_module, document.baseURI);
-  if (uploadReader === null) uploadReader = import(url.href).catch(() => { uploadReader = null; return null; });
+function readerModule() { // asked at start-up, so that a picture is read with the network cut later
+  if (uploadReader === null) {
+    uploadReader = startReader().then((reader) => {
+      $(".pcnn-pick").dataset.reader = reader.where; // which thread reads pictures (for the tests)
+      return reader;
+    }, () => { uploadReader = null; return null; });
+  }
   return uploadReader;
+}
+
+// demo/page/upload.js, and its worker (demo/page/upload_worker.js) where the browser runs module workers: a large
+// picture is read there, off this thread; without one, or if it fails, this thread reads.
+async function startReader() {
+  const url = new URL(props.upload_module, document.baseURI);
+  const module = await import(url.href);
+  const onThisThread = (bytes, limits) => module.readUpload(bytes, limits)
+    .catch((error) => { console.error(error); return { error: "broken_picture", fields: {} }; });
+  const page = { module, read: onThisThread, where: "page" };
+  if (here.off) return page; // only its header checks are used: the server reads
+  let worker;
+  try {
+    worker = new Worker(new URL("upload_worker.js", url), { type: "module" });
+  } catch (error) {
+    console.error(error);
+    return page;
+  }
+  const waiting = new Map(); // id -> {resolve, bytes, limits}
+  let sent = 0;
+  const ready = await new Promise((resolve) => {
+    worker.onmessage = ({ data }) => {
+      if (data === "ready") return resolve(true);
+      waiting.get(data.id)?.resolve(data.reading);
+      waiting.delete(data.id);
+    };
+    worker.onerror = (event) => { // failed to start, or later: what it was reading is read here
+      event.preventDefault?.();
+      worker.terminate();
+      worker = null;
+      for (const asked of waiting.values()) onThisThread(asked.bytes, asked.limits).then(asked.resolve);
+      waiting.clear();
+      resolve(false);
+    };
+    setTimeout(() => resolve(false), READER_READY_MS);
+  });
+  if (!ready || !worker) return page;
+  const read = (bytes, limits) => {
+    if (!worker) return onThisThread(bytes, limits);
+    const id = ++sent;
+    return new Promise((resolve) => {
+      waiting.set(id, { resolve, bytes, limits });
+      worker.postMessage({ id, bytes, limits });
+    });
+  };
+  return { module, read, where: "worker" };
 }
 
 function refuseUpload(message) {
@@ -515,11 +566,11 @@ async function pictureChosen(file) {
   if (picked) URL.revokeObjectURL(picked);
   picked = URL.createObjectURL(file);
   if (here.off) { // the server reads it; what its header shows is refused here first
-    const problem = reader?.headerProblem(reader.readHeader(bytes), limits);
+    const problem = reader?.module.headerProblem(reader.module.readHeader(bytes), limits);
     return problem ? refuseUpload(uploadRefusal(problem)) : sendToServer(file);
   }
   if (!reader) return refuseUpload(T.upload_reader_failed); // never sent instead: the page said it stays here
-  const reading = await reader.readUpload(bytes, limits);
+  const reading = await reader.read(bytes, limits);
   if (reading.error) return refuseUpload(uploadRefusal(reading));
   showUpload({ garment: reading.levels, asIs: reading.asIs, framed: reading.framed });
 }

@@ -43,6 +43,7 @@ def test_a_png_and_a_jpeg_are_read_in_the_page_offline_and_unsent(browser, runni
     texts = en_texts()
     context, page = open_reading_page(browser, running_app.local_url)
     assert page.locator(".pcnn-private").inner_text() == texts["upload_private"]  # said beside the button
+    page.locator(".pcnn-pick[data-reader='worker']").wait_for()  # read off the page's thread, which keeps drawing
     context.set_offline(True)
     for form, data in photos(data_root).items():
         path = tmp_path / f"photo.{'jpg' if form == 'jpeg' else 'png'}"
@@ -98,6 +99,20 @@ def test_a_huge_or_broken_picture_gets_the_servers_sentence_and_the_next_is_read
     page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.levels.startsWith('0123')")
     assert board_levels(page) == read_file(tmp_path / "stripes.gif").levels.tolist()
     assert page.posts == [] and page.errors == []
+    context.close()
+
+
+def test_without_workers_the_pages_own_thread_reads_the_upload(browser, running_app, tmp_path, data_root):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script("delete window.Worker")  # a browser without Web Workers
+    page = context.new_page()
+    page.goto(running_app.local_url)
+    page.locator(".pcnn-pick[data-reader='page']").wait_for(timeout=30_000)
+    path = tmp_path / "photo.png"
+    path.write_bytes(photos(data_root)["png"])
+    upload(page, path)
+    page.wait_for_function(STATUS, arg=en_texts()["upload_framed"])
+    assert board_levels(page) == read_file(path).levels.tolist()
     context.close()
 
 
