@@ -10,8 +10,6 @@ import json
 import os
 import random
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -755,7 +753,7 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
     page.locator(".pcnn-seed").fill("3")  # D19: a seed given, "Give a seed" goes at once
     assert page.locator(".pcnn-status").text_content() != texts["no_seed"]
     assert generate(page, received)["seed"] == 3
-    (tmp_path / "broken.png").write_bytes(DAMAGED_PNG)
+    (tmp_path / "broken.png").write_bytes(damaged_png())
     upload(page, tmp_path / "broken.png")
     page.get_by_text(texts["broken_picture"]).first.wait_for()  # Gradio's pop-up, with our sentence
     page.wait_for_timeout(500)
@@ -763,17 +761,12 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))  # no badge over the grid
 
 
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def damaged_png() -> bytes:
+    """A sound header (the page checks it before sending, ?engine=off) and damaged data: only the server finds it."""
+    from tests.test_upload_js import chunk, png
 
-
-# a sound header (the page checks it before sending, ?engine=off) and damaged data: only the server finds it damaged
-DAMAGED_PNG = (
-    b"\x89PNG\r\n\x1a\n"
-    + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 0, 0, 0, 0))
-    + png_chunk(b"IDAT", b"not the rest of a picture")
-    + png_chunk(b"IEND", b"")
-)
+    whole = png(np.zeros((16, 16, 1)), 8, 0)
+    return whole[:33] + chunk(b"IDAT", b"not the rest of a picture") + chunk(b"IEND", b"")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -815,7 +808,7 @@ def test_a_text_named_png_is_refused_beside_the_grid_and_a_pop_up_hides_no_link(
     upload(page, tmp_path / "picture.png")
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent !== t", arg=texts["not_a_picture"])
     assert board_levels(page)[0][0] == 3
-    (tmp_path / "broken.png").write_bytes(DAMAGED_PNG)
+    (tmp_path / "broken.png").write_bytes(damaged_png())
     upload(page, tmp_path / "broken.png")
     toasts.first.wait_for()
     page.wait_for_timeout(500)  # its entrance ends
@@ -858,7 +851,7 @@ def test_on_the_french_page_upload_refusals_and_pop_ups_are_in_french(browser, r
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=too_big)
     page.wait_for_timeout(500)
     assert toasts.count() == 0  # refused in the page, never sent: no pop-up of Gradio's
-    (tmp_path / "broken.png").write_bytes(DAMAGED_PNG)  # a picture's header: the server refuses its data
+    (tmp_path / "broken.png").write_bytes(damaged_png())  # a picture's header: the server refuses its data
     upload(page, tmp_path / "broken.png")
     toasts.first.wait_for()
     page.wait_for_function("t => document.querySelector('[data-testid=toast-body] .toast-title').textContent === t",

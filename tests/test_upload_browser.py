@@ -2,8 +2,6 @@
 and sentences; with ?engine=off the server still reads it, as /levels_from_image reads it for scripts."""
 
 import io
-import struct
-import zlib
 
 import numpy as np
 import pytest
@@ -13,6 +11,7 @@ from bench.upload_jpeg import agreement, page_readings
 from demo.canvas import read_file
 from tests.test_browser import BOARD, board_levels, browser, fr_texts, received, upload  # noqa: F401 (fixtures)
 from tests.test_browser import demo_app_texts as en_texts
+from tests.test_upload_js import png
 
 pytestmark = pytest.mark.browser
 STATUS = "t => document.querySelector('.pcnn-status').textContent === t"
@@ -67,13 +66,8 @@ def test_a_png_and_a_jpeg_are_read_in_the_page_offline_and_unsent(browser, runni
 
 
 def png_claiming(width: int, height: int) -> bytes:
-    """A 60-byte PNG whose header claims width x height pixels (its data is one line: it is never decoded)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b"")
+    """A small PNG whose header claims width x height pixels (its data is one pixel: it is never decoded)."""
+    return png(np.zeros((1, 1, 1)), 8, 0, size=(width, height))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
