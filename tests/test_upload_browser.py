@@ -73,6 +73,8 @@ def png_claiming(width: int, height: int) -> bytes:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_huge_or_broken_picture_gets_the_servers_sentence_and_the_next_is_read(browser, running_app, tmp_path, lang):  # noqa: F811
+    from PIL import Image
+
     texts = en_texts() if lang == "en" else fr_texts()
     context, page = open_reading_page(browser, running_app.local_url, lang)
     (tmp_path / "huge.png").write_bytes(png_claiming(20000, 20000))
@@ -84,10 +86,13 @@ def test_a_huge_or_broken_picture_gets_the_servers_sentence_and_the_next_is_read
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"not the rest of a picture" * 4)
     upload(page, tmp_path / "broken.jpg")
     page.wait_for_function(STATUS, arg=texts["not_a_picture"])  # no frame header: Pillow cannot identify it
+    tiff = io.BytesIO()
+    Image.new("L", (60, 50)).save(tiff, format="TIFF")
+    (tmp_path / "scan.tif").write_bytes(tiff.getvalue())
+    upload(page, tmp_path / "scan.tif")
+    page.wait_for_function(STATUS, arg=texts["tiff_in_page"])  # Chromium has no TIFF decoder: said, never sent
     stripes = np.array([0, 85, 170, 255], np.uint8)[np.arange(16) % 4]
     picture = io.BytesIO()
-    from PIL import Image
-
     Image.fromarray(np.tile(stripes, (16, 1)).repeat(10, 0).repeat(10, 1)).save(picture, format="GIF")
     (tmp_path / "stripes.gif").write_bytes(picture.getvalue())
     upload(page, tmp_path / "stripes.gif")  # the page goes on: the next picture is read

@@ -85,6 +85,19 @@ def png(
     return b"\x89PNG\r\n\x1a\n" + head + body + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
+def jpeg_header(width: int, height: int, marker: int = 0xC0, components: int = 3) -> bytes:
+    """A JPEG's start as far as its scan (SOF0 baseline, SOF2 progressive; the first component subsampled 2x2): what
+    the size checks read, no picture after it."""
+    layers = b"".join(bytes([i + 1, 0x22 if i == 0 else 0x11, 0]) for i in range(components))
+    frame = struct.pack(">BBHBHHB", 0xFF, marker, 8 + 3 * components, 8, height, width, components) + layers
+    scan = struct.pack(">BBHB", 0xFF, 0xDA, 6 + 2 * components, components)
+    return b"\xff\xd8" + frame + scan + b"".join(bytes([i + 1, 0]) for i in range(components)) + b"\0\x3f\0\xff\xd9"
+
+
+def bmp_header(width: int, height: int) -> bytes:
+    return b"BM" + struct.pack("<IHHIIiiHHIIiiII", 0, 0, 0, 54, 40, width, height, 1, 24, 0, 0, 0, 0, 0, 0)
+
+
 def saved(picture: Image.Image, form: str = "PNG", **options) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, format=form, **options)
@@ -139,6 +152,10 @@ def odd_pictures(rng: np.random.Generator, data_root) -> list[tuple[str, bytes]]
         ("over-the-side", png(np.zeros((1, 1, 1)), 8, 0, size=(2049, 2049))),
         ("thin", png(np.zeros((1, 1, 1)), 8, 0, size=(1, 4194304))),
         ("damaged", png(np.zeros((8, 8, 1)), 8, 0, size=(16, 16))),
+        ("jpeg-huge", jpeg_header(17000, 17000)),  # Pillow's bomb limit: on the whole size, before its draft
+        ("jpeg-progressive", jpeg_header(9000, 9000, 0xC2)),  # read at 1/8, but its coefficients at full size
+        ("jpeg-progressive-photo", jpeg_header(6000, 4000, 0xC2)),
+        ("bmp-over-the-side", bmp_header(3000, 3000)),
         ("bad-mode", png(np.zeros((1, 1, 1)), 8, 0)[:24] + b"\x03\x00" + b"\0" * 40),
     ]
     return files
@@ -196,5 +213,5 @@ def test_pictures_of_every_kind_and_refused_files_get_the_servers_answer(data_ro
         if answer != expected:
             differ.append((name, answer.get("error") or answer["framed"], expected.get("error") or expected["framed"]))
     kinds = {name.split("-")[0] for name, data in files}
-    assert {"d1", "d2", "d4", "d16", "photo", "text", "huge", "thin"} <= kinds
+    assert {"d1", "d2", "d4", "d16", "photo", "text", "huge", "thin", "jpeg", "bmp"} <= kinds
     assert differ == []
