@@ -189,7 +189,7 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_upload_mb": MAX_UPLOAD_MB,
-        "max_pixels": MAX_PIXELS,  # a picture other than a JPEG (read at a reduced scale) is checked in the page too
+        "max_pixels": MAX_PIXELS,  # the page refuses what the server refuses (a JPEG: at the scale it is read)
         "max_side": MAX_SIDE,
         "reading_budget": BUDGET,  # what the server lets reading a picture take: the page refuses the same pictures
         "upload_module": page_module("upload.js"),  # an upload is read in the page, unless ?engine=off
@@ -354,8 +354,8 @@ def build(
         gr.Markdown(LABELS("intro"), elem_id="intro")
         gr.Markdown(LABELS("intro_more_why"), elem_id="intro-more")
         with gr.Tab(LABELS("tab_generate")):
-            with gr.Row():  # at the top, where a new user looks first, not under the whole component
-                # the page's own button (grid.html) reads a picture in the page (demo/page/upload.js); with
+            with gr.Row():
+                # the grid's own button (grid.html) reads a picture in the page (demo/page/upload.js); with
                 # ?engine=off it hands the file to this one, hidden, which sends it to /levels_from_image.
                 # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
                 upload = gr.UploadButton(
