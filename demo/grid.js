@@ -555,7 +555,10 @@ function refuseUpload(message) {
   $(".pcnn-status").scrollIntoView({ block: "nearest", behavior: "smooth" }); // below a laptop's first screen
 }
 
+let chosen = 0; // pictures chosen so far: only the newest one's reading or refusal is shown
+
 async function pictureChosen(file) {
+  const asked = ++chosen;
   const size = file.size / 2 ** 20;
   if (!file.type.startsWith("image/")) return refuseUpload(T.not_a_picture);
   const most = props.max_upload_mb;
@@ -563,16 +566,21 @@ async function pictureChosen(file) {
   const reader = await readerModule();
   const limits = { maxPixels: props.max_pixels, maxSide: props.max_side, budget: props.reading_budget };
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (picked) URL.revokeObjectURL(picked);
-  picked = URL.createObjectURL(file);
+  const reading = here.off || !reader ? null : await reader.read(bytes, limits);
+  if (asked !== chosen) return; // another picture was chosen meanwhile
   if (here.off) { // the server reads it; what its header shows is refused here first
     const problem = reader?.module.headerProblem(reader.module.readHeader(bytes), limits);
     return problem ? refuseUpload(uploadRefusal(problem)) : sendToServer(file);
   }
   if (!reader) return refuseUpload(T.upload_reader_failed); // never sent instead: the page said it stays here
-  const reading = await reader.read(bytes, limits);
   if (reading.error) return refuseUpload(uploadRefusal(reading));
+  preview(file);
   showUpload({ garment: reading.levels, asIs: reading.asIs, framed: reading.framed });
+}
+
+function preview(file) { // the file shown beside its reading (the URL of the one before is let go)
+  if (picked) URL.revokeObjectURL(picked);
+  picked = URL.createObjectURL(file);
 }
 
 function uploadRefusal({ error, fields }) { // a refusal's key and fields -> our sentence (decimals as the page writes)
@@ -582,6 +590,7 @@ function uploadRefusal({ error, fields }) { // a refusal's key and fields -> our
 function sendToServer(file) { // through Gradio's upload button (hidden; ui.py): its answer comes as our value
   const input = document.getElementById("upload")?.previousElementSibling;
   if (!(input instanceof HTMLInputElement)) return refuseUpload(T.status_no_answer);
+  preview(file);
   const files = new DataTransfer();
   files.items.add(file);
   input.files = files.files;
