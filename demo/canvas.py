@@ -19,6 +19,9 @@ cropped and framed as FashionMNIST's are, then the same rule. A picture already 
 (a test image), a grid the page saved, or a picture where nothing stands out is read as it is; `Reading`
 keeps both readings, so the page can offer the other one. Measured on a 2048x2048 RGBA PNG: the photo's reading
 adds 10 MB to the peak (62 -> 72 MB) and 0.14 s (0.15 -> 0.29 s on a loaded machine).
+
+The page reads an upload itself with the same answer (its twin, demo/page/upload.js: tests/test_upload_js.py runs
+both); this reading serves /levels_from_image for scripts, and the page with ?engine=off.
 """
 
 import warnings

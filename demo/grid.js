@@ -497,65 +497,126 @@ function leaveRun(s) {
   s.playing = false;
 }
 
-// a file that Gradio's upload button would refuse in English (not an image, too large), or that the server would
-// refuse in a pop-up over the page's links (a text file named .png), is refused here first, in the page's language,
-// beside the grid: by its type and size, then by its first bytes. Gradio sees the file only once it is checked.
-const PICTURE_STARTS = ["\x89PNG", "\xff\xd8", "GIF8", "BM", "II", "MM", "RIFF"]; // demo/canvas.py FORMATS
-let passing = null; // the upload button's input while its checked file is handed on to Gradio
-let picked = null; // the URL of the file last handed on, for the upload's before/after preview
+// An uploaded picture is read here, in the page (demo/page/upload.js: the server's reading, the same levels and the
+// same refusals), and never sent anywhere. With ?engine=off the file is handed to Gradio's hidden upload button,
+// which sends it to the server's /levels_from_image, as scripts call it. Either way a file of the wrong type or
+// size, or (from its header) too large to read, is refused here first, in the page's language, beside the grid.
+let picked = null; // the URL of the file last chosen, for the upload's before/after preview
+let uploadReader = null; // the promise of the reader, once asked for (again after a failure): {module, read}
+const READER_READY_MS = 10000; // a worker that has not said it is ready by then: this thread reads
 
-document.addEventListener("change", (event) => {
-  const input = event.target;
-  const ours = input instanceof HTMLInputElement && input.type === "file" && input.nextElementSibling?.id === "upload";
-  if (!ours || input === passing || !input.files[0]) return; // the upload button's own file input sits before it
-  event.stopImmediatePropagation();
-  uploadProblem(input.files[0]).then((problem) => {
-    if (!problem) {
-      if (picked) URL.revokeObjectURL(picked);
-      picked = URL.createObjectURL(input.files[0]);
-      passing = input;
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-      passing = null;
-      return;
-    }
-    input.value = "";
-    Object.assign(state, { message: problem, refused: true });
-    render(state);
-    $(".pcnn-status").scrollIntoView({ block: "nearest", behavior: "smooth" }); // below a laptop's first screen
-  });
-}, true);
-
-async function uploadProblem(file) { // our message for a file the server would refuse, else ""
-  const size = file.size / 2 ** 20;
-  if (!file.type.startsWith("image/")) return T.not_a_picture;
-  if (size > props.max_upload_mb) return format(T.too_big, { size: decimal(size, 1), most: props.max_upload_mb });
-  const start = String.fromCharCode(...new Uint8Array(await file.slice(0, 12).arrayBuffer()));
-  const webp = !start.startsWith("RIFF") || start.slice(8, 12) === "WEBP";
-  if (!PICTURE_STARTS.some((bytes) => start.startsWith(bytes)) || !webp) return T.not_a_picture;
-  const shape = pictureSize(new DataView(await file.slice(0, 32).arrayBuffer()), start);
-  if (shape && shape.width * shape.height > props.max_pixels) {
-    return format(T.huge_picture, { ...shape, side: props.max_side });
+function readerModule() { // asked at start-up, so that a picture is read with the network cut later
+  if (uploadReader === null) {
+    uploadReader = startReader().then((reader) => {
+      $(".pcnn-pick").dataset.reader = reader.where; // which thread reads pictures (for the tests)
+      return reader;
+    }, () => { uploadReader = null; return null; });
   }
-  return "";
+  return uploadReader;
 }
 
-// a picture's size from its header, before anything is decoded (a small PNG may claim 13000x13000 pixels): PNG, GIF
-// and BMP; null for the others and for a damaged header (a JPEG is read at a reduced scale: the server checks that
-// size, and says why it refuses a file)
-function pictureSize(header, start) {
-  if (header.byteLength < 26) return null;
-  const png = start.startsWith("\x89PNG") && header.getUint32(12) === 0x49484452; // its first chunk, "IHDR"
-  if (png) return { width: header.getUint32(16), height: header.getUint32(20) };
-  if (start.startsWith("GIF8")) return { width: header.getUint16(6, true), height: header.getUint16(8, true) };
-  if (start.startsWith("BM")) return { width: Math.abs(header.getInt32(18, true)), height: Math.abs(header.getInt32(22, true)) };
-  return null;
+// demo/page/upload.js, and its worker (demo/page/upload_worker.js) where the browser runs module workers: a large
+// picture is read there, off this thread; without one, or if it fails, this thread reads.
+async function startReader() {
+  const module = await importPage("upload.js");
+  const onThisThread = (bytes, limits) => module.readUpload(bytes, limits)
+    .catch((error) => { console.error(error); return { error: "broken_picture", fields: {} }; });
+  const page = { module, read: onThisThread, where: "page" };
+  if (here.off) return page; // only its header checks are used: the server reads
+  let worker;
+  try {
+    worker = new Worker(pageURL("upload_worker.js"), { type: "module" });
+  } catch (error) {
+    console.error(error);
+    return page;
+  }
+  const waiting = new Map(); // id -> {resolve, bytes, limits}
+  let sent = 0;
+  const ready = await new Promise((resolve) => {
+    worker.onmessage = ({ data }) => {
+      if (data === "ready") return resolve(true);
+      waiting.get(data.id)?.resolve(data.reading);
+      waiting.delete(data.id);
+    };
+    worker.onerror = (event) => { // failed to start, or later: what it was reading is read here
+      event.preventDefault?.();
+      worker.terminate();
+      worker = null;
+      for (const asked of waiting.values()) onThisThread(asked.bytes, asked.limits).then(asked.resolve);
+      waiting.clear();
+      resolve(false);
+    };
+    setTimeout(() => resolve(false), READER_READY_MS);
+  });
+  if (!ready || !worker) return page;
+  const read = (bytes, limits) => {
+    if (!worker) return onThisThread(bytes, limits);
+    const id = ++sent;
+    return new Promise((resolve) => {
+      waiting.set(id, { resolve, bytes, limits });
+      worker.postMessage({ id, bytes, limits });
+    });
+  };
+  return { module, read, where: "worker" };
 }
 
-function onUpload(reply) { // an uploaded picture (Gradio's upload button sets the component's value)
+function refuseUpload(message) {
+  Object.assign(state, { message, refused: true });
+  render(state);
+  $(".pcnn-status").scrollIntoView({ block: "nearest", behavior: "smooth" }); // below a laptop's first screen
+}
+
+let chosen = 0; // pictures chosen so far: only the newest one's reading or refusal is shown
+
+async function pictureChosen(file) {
+  const asked = ++chosen;
+  const size = file.size / 2 ** 20;
+  if (!file.type.startsWith("image/")) return refuseUpload(T.not_a_picture);
+  const most = props.max_upload_mb;
+  if (size > most) return refuseUpload(format(T.too_big, { size: decimal(size, 1), most }));
+  const reader = await readerModule();
+  const limits = { maxPixels: props.max_pixels, maxSide: props.max_side, budget: props.reading_budget };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const reading = here.off || !reader ? null : await reader.read(bytes, limits);
+  if (asked !== chosen) return; // another picture was chosen meanwhile
+  if (here.off) { // the server reads it; what its header shows is refused here first
+    const problem = reader?.module.headerProblem(reader.module.readHeader(bytes), limits);
+    return problem ? refuseUpload(uploadRefusal(problem)) : sendToServer(file);
+  }
+  if (!reader) return refuseUpload(T.upload_reader_failed); // never sent instead: the page said it stays here
+  if (reading.error) return refuseUpload(uploadRefusal(reading));
+  preview(file);
+  showUpload({ garment: reading.levels, asIs: reading.asIs, framed: reading.framed });
+}
+
+function preview(file) { // the file shown beside its reading (the URL of the one before is let go)
+  if (picked) URL.revokeObjectURL(picked);
+  picked = URL.createObjectURL(file);
+}
+
+function uploadRefusal({ error, fields }) { // a refusal's key and fields -> our sentence (decimals as the page writes)
+  return format(T[error], { ...fields, ...("limit" in fields ? { limit: decimal(fields.limit, 1) } : {}) });
+}
+
+function sendToServer(file) { // through Gradio's upload button (hidden; ui.py): its answer comes as our value
+  const input = document.getElementById("upload")?.previousElementSibling;
+  if (!(input instanceof HTMLInputElement)) return refuseUpload(T.status_no_answer);
+  preview(file);
+  const files = new DataTransfer();
+  files.items.add(file);
+  input.files = files.files;
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+function onUpload(reply) { // the server's reading of a picture (Gradio's upload button sets the component's value)
   if (!reply || reply.kind !== "levels") return;
+  showUpload({ garment: reply.levels, asIs: reply.as_is ?? reply.levels, framed: !!reply.framed });
+}
+
+function showUpload(reading) { // a picture read, by the page or the server: on the board, undone like a stroke
   leaveRun(state);
   state.strokes.push(copy(state.levels));
-  state.upload = { garment: reply.levels, asIs: reply.as_is ?? reply.levels, framed: !!reply.framed, picture: picked };
+  state.upload = { ...reading, picture: picked };
   readUpload(state, state.upload.framed ? "garment" : "as_is");
 }
 
@@ -1246,6 +1307,12 @@ on(".pcnn-read-as", "click", () => { // the other reading of the uploaded pictur
   state.strokes.push(copy(state.levels));
   readUpload(state, state.upload.way === "garment" ? "as_is" : "garment");
 });
+on(".pcnn-pick", "click", once(() => $(".pcnn-file").click()));
+on(".pcnn-file", "change", () => {
+  const file = $(".pcnn-file").files[0];
+  $(".pcnn-file").value = ""; // the same file chosen again is read again
+  if (file) pictureChosen(file);
+});
 on(".pcnn-save-png", "click", once(() => {
   const big = document.createElement("canvas");
   big.width = big.height = SIZE * 32;
@@ -1295,6 +1362,8 @@ onLanguageChange(() => {
   render(state);
 });
 watch("value", () => onUpload(props.value));
+if (!here.off) readerModule(); // read uploads here: the module is had now, while the network is there
+$(".pcnn-private").hidden = here.off; // "never sent": only where the page reads it
 // Now, with the page: the fields module and every model's measured fields, which the masks tab (mounted by Gradio
 // only when first opened) then finds in the page, the network cut or not (fields.js keeps them once per page).
 for (const { name } of props.models) loadField(name, () => render(state));

@@ -20,7 +20,7 @@ from starlette.middleware import Middleware
 
 from demo import i18n
 from demo.blocks import Guarded
-from demo.canvas import GREYS, MAX_PIXELS, MAX_SIDE
+from demo.canvas import BUDGET, GREYS, MAX_PIXELS, MAX_SIDE
 from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp, gif_settings
 from demo.layers import LayerView
@@ -54,9 +54,8 @@ PAGE_CSS = """
 @media (min-width: 601px) {  /* a laptop: the grid, the greys, a test image and Generate on the first screen */
   #languages { position: absolute; top: 0; right: 0; z-index: 5; }
   #title { padding-right: 320px; }  /* beside the language links */
-  .row:has(> #upload) { margin: -46px 0 0 auto; width: fit-content; position: relative; z-index: 5; }  /* the
-     upload button at the end of the tab bar's line, covering none of the tabs */
 }
+.row:has(> #upload) { display: none !important; }  /* Gradio's upload button: the grid's own button is shown */
 #grid > .wrap { display: none !important; }  /* Gradio's status badge: the grid has its own status line, and a
                                                 refused upload's message is a pop-up, not a badge on the grid */
 .toast-wrap { top: 60px !important; }  /* Gradio's pop-ups under the language links, not over them */
@@ -172,8 +171,9 @@ def page_props(app: DemoApp) -> dict:
         "samples": samples,
         "max_seed": MAX_SEED,
         "max_upload_mb": MAX_UPLOAD_MB,
-        "max_pixels": MAX_PIXELS,  # a picture other than a JPEG (read at a reduced scale) is checked in the page too
+        "max_pixels": MAX_PIXELS,  # the page refuses what the server refuses (a JPEG: at the scale it is read)
         "max_side": MAX_SIDE,
+        "reading_budget": BUDGET,  # what the server lets reading a picture take: the page refuses the same pictures
         "max_temperature": MAX_TEMPERATURE,
         "engine_weights": engine_weights(app),
         **fields_props(app),
@@ -331,10 +331,14 @@ def build(
         gr.Markdown(LABELS("intro"), elem_id="intro")
         gr.Markdown(LABELS("intro_more_why"), elem_id="intro-more")
         with gr.Tab(LABELS("tab_generate")):
-            with gr.Row():  # at the top, where a new user looks first, not under the whole component
-                upload = gr.UploadButton(  # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
-                    LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0
-                )
+            with gr.Row():
+                # the grid's own button (grid.html) reads a picture in the page (demo/page/upload.js); with
+                # ?engine=off it hands the file to this one, hidden, which sends it to /levels_from_image.
+                # binary: in filepath mode Gradio 6.31 leaves an empty file per upload
+                upload = gr.UploadButton(
+                    LABELS("upload"), file_types=["image"], type="binary", elem_id="upload", size="sm", scale=0,
+                    visible="hidden",
+                )  # fmt: skip
             grid = component("grid", ask, **page_props(app))
         with gr.Tab(LABELS("tab_masks")):
             component("masks", ask, **masks_props(app))

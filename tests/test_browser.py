@@ -203,7 +203,7 @@ def test_on_a_school_laptop_the_grid_the_greys_a_test_image_and_generate_are_on_
     the longer explanations one "why?" away (a disclosure: a keyboard and a screen reader open it)."""
     texts = demo_app_texts() if lang == "en" else __import__("demo.locales.fr", fromlist=["TEXTS"]).TEXTS
     page = open_page(browser, f"{two_models[1]}?lang={lang}", width, height)
-    for selector in (BOARD, ".pcnn-palette", ".pcnn-generate", ".pcnn-sample", ".pcnn-use-sample", "#upload"):
+    for selector in (BOARD, ".pcnn-palette", ".pcnn-generate", ".pcnn-sample", ".pcnn-use-sample", ".pcnn-pick"):
         box = shown(page, selector)
         assert box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box)
     assert page.evaluate(WORDS_ABOVE, BOARD) <= 60
@@ -722,7 +722,7 @@ def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
 def test_nothing_jumps_when_results_arrive(page, received):
     def places():
         return page.evaluate("""() => ['.pcnn-board', '.pcnn-generate', '.pcnn-timeline', '.pcnn-inspect',
-            '.pcnn-branch', '.pcnn-four', '#upload'].map(s => {
+            '.pcnn-branch', '.pcnn-four', '.pcnn-pick'].map(s => {
                 const r = document.querySelector(s).getBoundingClientRect();
                 return [s, r.x, r.y + window.scrollY, r.width, r.height]; })""")
 
@@ -738,7 +738,7 @@ def test_nothing_jumps_when_results_arrive(page, received):
 
 def upload(page, path):
     with page.expect_file_chooser() as chooser:
-        page.locator("#upload").click()
+        page.locator(".pcnn-pick").click()
     chooser.value.set_files(str(path))
 
 
@@ -753,15 +753,20 @@ def test_mistakes_in_the_page_get_our_message(page, received, tmp_path):
     page.locator(".pcnn-seed").fill("3")  # D19: a seed given, "Give a seed" goes at once
     assert page.locator(".pcnn-status").text_content() != texts["no_seed"]
     assert generate(page, received)["seed"] == 3
-    (tmp_path / "broken.png").write_bytes(BROKEN_PNG)
+    (tmp_path / "broken.png").write_bytes(damaged_png())
     upload(page, tmp_path / "broken.png")
-    page.get_by_text(texts["not_a_picture"]).first.wait_for()  # Gradio's pop-up, with our sentence
+    page.get_by_text(texts["broken_picture"]).first.wait_for()  # Gradio's pop-up, with our sentence
     page.wait_for_timeout(500)
     badge = page.locator("#grid").get_by_text(texts["error_title"], exact=True)
     assert not any(badge.nth(i).is_visible() for i in range(badge.count()))  # no badge over the grid
 
 
-BROKEN_PNG = b"\x89PNG\r\n\x1a\n" + b"not the rest of a picture" * 4  # only the server finds it is no picture
+def damaged_png() -> bytes:
+    """A sound header (the page checks it before sending, ?engine=off) and damaged data: only the server finds it."""
+    from tests.test_upload_js import chunk, png
+
+    whole = png(np.zeros((16, 16, 1)), 8, 0)
+    return whole[:33] + chunk(b"IDAT", b"not the rest of a picture") + chunk(b"IEND", b"")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -796,14 +801,14 @@ def test_a_text_named_png_is_refused_beside_the_grid_and_a_pop_up_hides_no_link(
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=texts["not_a_picture"])
     in_view = "r => r.top >= 0 && r.bottom <= window.innerHeight + 1"
     page.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-status').getBoundingClientRect())")
-    assert page.locator("#upload").bounding_box()["y"] >= 0  # the button pressed stays in view too
+    assert page.locator(".pcnn-pick").bounding_box()["y"] >= 0  # the button pressed stays in view too
     page.wait_for_timeout(500)
     assert toasts.count() == 0
     (tmp_path / "picture.png").write_bytes(picture_png())  # a picture still goes to the server and is painted
     upload(page, tmp_path / "picture.png")
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent !== t", arg=texts["not_a_picture"])
     assert board_levels(page)[0][0] == 3
-    (tmp_path / "broken.png").write_bytes(BROKEN_PNG)
+    (tmp_path / "broken.png").write_bytes(damaged_png())
     upload(page, tmp_path / "broken.png")
     toasts.first.wait_for()
     page.wait_for_timeout(500)  # its entrance ends
@@ -846,13 +851,13 @@ def test_on_the_french_page_upload_refusals_and_pop_ups_are_in_french(browser, r
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent === t", arg=too_big)
     page.wait_for_timeout(500)
     assert toasts.count() == 0  # refused in the page, never sent: no pop-up of Gradio's
-    (tmp_path / "broken.png").write_bytes(BROKEN_PNG)  # a picture's first bytes: the server refuses it
+    (tmp_path / "broken.png").write_bytes(damaged_png())  # a picture's header: the server refuses its data
     upload(page, tmp_path / "broken.png")
     toasts.first.wait_for()
     page.wait_for_function("t => document.querySelector('[data-testid=toast-body] .toast-title').textContent === t",
                            arg=fr["error_title"])  # fmt: skip
     assert toasts.first.locator("[data-testid=toast-close]").get_attribute("aria-label") == fr["close"]
-    assert fr["not_a_picture"] in toasts.first.inner_text()
+    assert fr["broken_picture"] in toasts.first.inner_text()
     assert page.errors == []
     page.close()
 

@@ -312,10 +312,12 @@ def test_a_double_click_on_generate_computes_one_completion_in_the_worker(browse
 
 
 def counted_page(launched, url: str):
-    """A page whose Web Workers started are counted (window.workers), every request it sends recorded."""
+    """A page whose engine's Web Workers started are counted (window.workers; not the upload reader's), every request
+    it sends recorded."""
     page = launched.new_page(viewport={"width": 1280, "height": 900})
     page.add_init_script("""window.workers = 0; if (window.Worker) window.Worker = class extends window.Worker {
-        constructor(...args) { super(...args); window.workers++; } };""")
+        constructor(url, ...rest) { super(url, ...rest); if (String(url).includes("engine-worker")) window.workers++; }
+    };""")
     page.posted, page.fetched = [], []
     page.on("request", lambda request: page.posted.append(request.url) if request.method == "POST" else None)
     page.on("request", lambda request: page.fetched.append(request.url))

@@ -216,6 +216,10 @@ TEXTS = {
     ),
     "read_as_is": "Read it as it is",
     "read_as_garment": "Read it as a garment",
+    "upload_private": "Read on this device: your picture is never sent anywhere.",
+    "upload_reader_failed": (
+        "The page's picture reader could not be loaded: check the connection, then choose the picture again."
+    ),
     "upload_before": "Your picture",
     "upload_after": "Read as a garment",
     "upload_dark_note": (
@@ -370,6 +374,11 @@ TEXTS = {
         "another shape) are read. Shrink it first."
     ),
     "huge_picture_any": "This picture has more than {limit} million pixels, the most that is read. Shrink it first.",
+    "costly_picture_page": (
+        "Reading this {width}x{height} picture would take {cost} MB of memory; pictures that take up to {budget} MB "
+        "are read. Shrink it first."
+    ),
+    "tiff_in_page": "This browser cannot read TIFF pictures: save it as PNG or JPEG, then upload that file.",
     "costly_picture": (
         "Reading this {width}x{height} picture would take {cost} MB of the server's memory; pictures up to {budget} MB "
         "are read. Shrink it first."

@@ -239,6 +239,11 @@ TEXTS = {
     ),
     "read_as_is": "La lire telle quelle",
     "read_as_garment": "La lire comme un vêtement",
+    "upload_private": "Lue sur cet appareil : votre image n'est envoyée nulle part.",
+    "upload_reader_failed": (
+        "Le lecteur d'images de la page n'a pas pu être chargé : "
+        "vérifiez la connexion, puis choisissez de nouveau l'image."
+    ),
     "upload_before": "Votre image",
     "upload_after": "Lue comme un vêtement",
     "upload_dark_note": (
@@ -421,6 +426,13 @@ TEXTS = {
     ),
     "huge_picture_any": (
         "Cette image a plus de {limit} millions de pixels, le maximum que l'application lit. Réduisez-la d'abord."
+    ),
+    "costly_picture_page": (
+        "Lire cette image de {width}×{height} pixels prendrait {cost} Mo de mémoire ; les images qui en prennent "
+        "au plus {budget} Mo sont lues. Réduisez-la d'abord."
+    ),
+    "tiff_in_page": (
+        "Ce navigateur ne sait pas lire les images TIFF : enregistrez-la en PNG ou en JPEG, puis importez ce fichier."
     ),
     "costly_picture": (
         "Lire cette image de {width}×{height} pixels prendrait {cost} Mo de mémoire au serveur ; les images qui en "
