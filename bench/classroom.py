@@ -89,17 +89,25 @@ def walk(url: str) -> list[str]:
     Raises if the page sent a POST once its engine was ready."""
     from playwright.sync_api import sync_playwright
 
+    from demo import i18n
     from tests.chromium import launch
-    from tests.walk import student_script
+    from tests.walk import engine_ready, student_script
 
     with sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
         fetched, posted = [], []
-        page.on("request", lambda r: (posted if r.method == "POST" else fetched).append(r.url))
+        page.on("request", lambda r: fetched.append(r.url) if r.method == "GET" else None)
         page.goto(url)
-        student_script(page, picture_png(), posted)
+        engine_ready(page)
+        page.wait_for_load_state("networkidle")
+        page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+        student_script(page, picture_png(), i18n.TEXTS["en"])
         browser.close()
+    if posted:
+        raise SystemExit(f"the page sent {len(posted)} POSTs once its engine was ready: {posted[:3]}")
     return fetched
 
 
