@@ -11,9 +11,10 @@ WAIT_MS = 60_000
 
 
 def engine_ready(page) -> None:
-    """Both models loaded in the page's engine (its workers)."""
+    """Every model of the page loaded in the page's engine (its workers)."""
     page.locator(BOARD).wait_for(timeout=WAIT_MS)
-    page.wait_for_function("() => document.querySelector('.pcnn-engine').dataset.models === 'gated,pixelcnn'",
+    every = "[...document.querySelectorAll('.pcnn-model option')].map((o) => o.value).sort().join(',')"
+    page.wait_for_function(f"() => document.querySelector('.pcnn-engine').dataset.models === {every}",
                            timeout=WAIT_MS)  # fmt: skip
 
 
