@@ -162,7 +162,7 @@ def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(
     phone.touchscreen.tap(*cell_centre(phone, 12, 5))  # a generated pixel: its bars come into view
     in_view = "r => r.top >= 0 && r.bottom <= window.innerHeight + 1"
     phone.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-bars-grid').getBoundingClientRect())")
-    phone.wait_for_timeout(800)  # the smooth scroll ends
+    phone.wait_for_function(SCROLLED)  # the smooth scroll ends
     _, y = cell_centre(phone, 12, 5)  # D14: the tapped pixel and its field stay in view with its bars
     assert 0 <= y <= 844 and phone.locator(BOARD).bounding_box()["y"] > -100
 
@@ -273,6 +273,13 @@ def contrast(a: list[float], b: list[float]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+# the focused control's transitions (a colour fading in) have ended
+SETTLED = "() => document.activeElement.getAnimations().every(a => a.playState !== 'running')"
+# the page has stopped scrolling: the same position two frames apart
+SCROLLED = """() => new Promise(done => { const y = window.scrollY;
+    requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY === y))); })"""
+
+
 def test_every_control_shows_a_clear_focus_ring(page):
     """D16: Tab to each control of the grid: a solid ring of 3 px or more, 2 px or more away from the control, in a
     colour that stands out (3:1) from the white page (the yellow ring was lost beside the orange Generate)."""
@@ -280,7 +287,7 @@ def test_every_control_shows_a_clear_focus_ring(page):
     page.locator(".pcnn-palette .pcnn-level").first.focus()
     seen = set()
     for _ in range(40):
-        page.wait_for_timeout(400)  # Gradio's buttons fade their colours in
+        page.wait_for_function(SETTLED)  # Gradio's buttons fade their colours in
         ring = page.evaluate(f"""() => {{ const e = document.activeElement, s = getComputedStyle(e);
             if (!e.closest('#grid')) return null;
             return [e.className || e.tagName, s.outlineStyle, parseFloat(s.outlineWidth), ({rgb})(s.outlineColor),
