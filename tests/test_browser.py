@@ -273,6 +273,10 @@ def contrast(a: list[float], b: list[float]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+# the pixel above (9, 5) tinted orange (grid.js drawField): (9, 5)'s measured field drawn over the greys
+FIELD_ON_BOARD = f"""() => {{ const b = document.querySelector('{BOARD}'), cell = b.width / 16;
+    const [red, , blue] = b.getContext('2d').getImageData(5.5 * cell, 8.5 * cell, 1, 1).data;
+    return red - blue > 30; }}"""
 # the focused control's transitions (a colour fading in) have ended
 SETTLED = "() => document.activeElement.getAnimations().every(a => a.playState !== 'running')"
 # the page has stopped scrolling: the same position two frames apart
@@ -386,7 +390,7 @@ def test_hovering_a_generated_pixel_shows_the_apis_probabilities(page, received,
         shown = json.loads(page.locator(name).get_attribute("data-probs"))
         assert shown == pytest.approx(entry[key], abs=1e-6)
     assert where in page.locator(".pcnn-pixel").text_content()
-    page.wait_for_timeout(1500)  # the model's measured fields arrive (a file) and the pixel's is drawn over the grid
+    page.wait_for_function(FIELD_ON_BOARD)  # the model's measured fields arrive (a file); (9, 5)'s is drawn
     page.screenshot(path=str(shots / "screenshot.png"))
 
 
