@@ -17,15 +17,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import gradio as gr
-from gradio.exceptions import InvalidPathError
-
 import pixelcnn
+from demo import gradio_internals
 from demo.errors import InputError
-from demo.limits import waiting
+from demo.gradio_internals import CallBlocks, InvalidPathError, job_inputs, waiting
 from demo.refusals import refused
 
 OUR_CODE = (Path(__file__).resolve().parent, Path(pixelcnn.__file__).resolve().parent)
+ADAPTER = Path(gradio_internals.__file__).resolve()  # in demo/, but only passes the call on to Gradio
 GRACE_S = 10  # an upload is deleted this long after the last call that read it was answered
 UNREAD_S = 30  # an upload no call has named is deleted this long after it came
 
@@ -36,7 +35,7 @@ def _raised_by_us(error: BaseException) -> bool:
     frame = error.__traceback__.tb_next if error.__traceback__ else None
     while frame is not None:
         path = Path(frame.tb_frame.f_code.co_filename).resolve()
-        if any(path.is_relative_to(ours) for ours in OUR_CODE):
+        if path != ADAPTER and any(path.is_relative_to(ours) for ours in OUR_CODE):
             return True
         frame = frame.tb_next
     return False
@@ -67,9 +66,9 @@ def _paths(value) -> set[str]:
 
 
 class Uploads(set):
-    """The paths of the uploads, where Gradio 6.31 keeps them (`Blocks.upload_file_set`, filled by its /upload
-    route with `update`, in the event loop): each is forgotten UNREAD_S after it came, read or not (`forget`
-    keeps one a call still reads)."""
+    """The paths of the uploads (demo.gradio_internals.CallBlocks keeps them here; Gradio's /upload route adds them
+    with `update`, in the event loop): each is forgotten UNREAD_S after it came, read or not (`forget` keeps one a
+    call still reads)."""
 
     def __init__(self, forget):
         super().__init__()
@@ -81,26 +80,25 @@ class Uploads(set):
             asyncio.get_running_loop().call_later(UNREAD_S, self.forget, path)
 
 
-class Guarded(gr.Blocks):
+class Guarded(CallBlocks):
     """gr.Blocks that refuses in our words what Gradio refuses, and deletes uploads once read (module docstring)."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         self.reading = Counter()  # uploads named by a call not answered yet (the same picture twice: one file)
-        # Gradio 6.31: delete_cache walks temp_file_sets, which holds upload_file_set itself
-        self.temp_file_sets.remove(self.upload_file_set)
-        self.upload_file_set = Uploads(self._forget)
-        self.temp_file_sets.append(self.upload_file_set)
+        super().__init__(*args, **kwargs)
 
-    async def process_api(self, block_fn, inputs, state=None, request=None, *args, **kwargs):
-        uploads = _paths(inputs) & self.upload_file_set  # only files a user uploaded: nothing else is deleted
+    def upload_set(self) -> set:
+        return Uploads(self._forget)
+
+    async def call(self, inputs, expected: int, request, run):
+        uploads = _paths(inputs) & self.uploads  # only files a user uploaded: nothing else is deleted
         self.reading.update(uploads)
         try:
             if _urls(inputs):  # refused before Gradio fetches anything: the app never goes on the network
                 raise InputError("file_url")
-            if isinstance(inputs, list) and len(inputs) > len(block_fn.inputs):  # Gradio 6.31 drops the extra ones
-                raise InputError("extra_arguments", count=len(inputs), most=len(block_fn.inputs))
-            return await super().process_api(block_fn, inputs, state, request, *args, **kwargs)
+            if isinstance(inputs, list) and len(inputs) > expected:  # Gradio 6.31 drops the extra ones
+                raise InputError("extra_arguments", count=len(inputs), most=expected)
+            return await run()
         except InputError as error:
             raise refused(error, request) from None
         except Exception as error:  # gr.Error too: a component's own check (a dropdown's choices) says it in English
@@ -118,7 +116,7 @@ class Guarded(gr.Blocks):
     def _forget(self, path: str) -> None:
         """Delete an upload, unless a call still reads it or waits in the queue naming it, or it was uploaded
         again in the last GRACE_S (the same picture is the same file: its call may be on its way)."""
-        if self.reading[path] > 0 or any(path in _paths(job.data.data) for job in waiting(self) if job.data):
+        if self.reading[path] > 0 or any(path in _paths(job_inputs(job)) for job in waiting(self)):
             return  # that call will forget it when answered
         with contextlib.suppress(OSError):
             age = time.time() - Path(path).stat().st_mtime
@@ -126,7 +124,7 @@ class Guarded(gr.Blocks):
                 asyncio.get_running_loop().call_later(GRACE_S - age, self._forget, path)
                 return
         self.reading.pop(path, None)
-        self.upload_file_set.discard(path)
+        self.uploads.discard(path)
         Path(path).unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             Path(path).parent.rmdir()  # its folder (named by the file's hash), when empty

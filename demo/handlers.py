@@ -1,8 +1,9 @@
 """What the page and the API ask for: plain functions over lists and numbers, one parameter per input.
 
 Every user mistake is caught here, once, and becomes an `InputError` (`demo.errors`) naming its message
-(in `demo/locales/`), which says what to do; `demo.ui` shows it in the page and through the API, in the
-request's language. The model work is done by the `pixelcnn` package.
+(in `demo/locales/`), which says what to do; `demo.api` and `demo.blocks` say it in the page and through the
+API, in the request's language (demo.api lists which check each parameter passes). The model work is done by
+the `pixelcnn` package.
 """
 
 import base64
@@ -71,25 +72,25 @@ def check_pixel(value, key: str) -> int:
     return int(_number(value, 0, SIZE - 1, True, InputError(key, value=repr(value))))
 
 
+def _cells(grid, allowed, key: str) -> list:
+    """A 16x16 list of whole numbers in `allowed` -> its 256 cells in raster order, or raise InputError(key)."""
+    rows = grid if isinstance(grid, list | tuple) else None
+    if rows is None or len(rows) != SIZE or any(not isinstance(r, list | tuple) or len(r) != SIZE for r in rows):
+        raise InputError(key)
+    cells = [v for r in rows for v in r]
+    if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in allowed for v in cells):
+        raise InputError(key)
+    return cells
+
+
 def check_levels(levels) -> np.ndarray:
     """A 16x16 list of whole numbers 0-3 -> an int64 array (16, 16)."""
-    rows = levels if isinstance(levels, list | tuple) else None
-    if rows is None or len(rows) != SIZE or any(not isinstance(r, list | tuple) or len(r) != SIZE for r in rows):
-        raise InputError("bad_levels")
-    cells = [v for r in rows for v in r]
-    if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in range(LEVELS) for v in cells):
-        raise InputError("bad_levels")
-    return np.array(cells, dtype=np.int64).reshape(SIZE, SIZE)
+    return np.array(_cells(levels, range(LEVELS), "bad_levels"), dtype=np.int64).reshape(SIZE, SIZE)
 
 
 def check_hole(hole) -> np.ndarray:
     """A 16x16 list of 0/1 (1: a cell to fill), at least one 1 -> a bool array (16, 16)."""
-    rows = hole if isinstance(hole, list | tuple) else None
-    if rows is None or len(rows) != SIZE or any(not isinstance(r, list | tuple) or len(r) != SIZE for r in rows):
-        raise InputError("bad_hole")
-    cells = [v for r in rows for v in r]
-    if any(isinstance(v, bool) or not isinstance(v, int | float) or v not in (0, 1) for v in cells):
-        raise InputError("bad_hole")
+    cells = _cells(hole, (0, 1), "bad_hole")
     if not any(cells):
         raise InputError("empty_hole")
     return np.array(cells, dtype=bool).reshape(SIZE, SIZE)
@@ -258,11 +259,12 @@ class DemoApp:
                     found.setdefault(connection.mask_name, connection.mask)
             return found
 
-        both = (square(network) for network in self.models.values() if set(square(network)) == {"A", "B"})
+        both = (found for found in map(square, self.models.values()) if set(found) == {"A", "B"})
         masks = [{"name": name, "mask": mask.astype(int).tolist()} for name, mask in next(both, {}).items()]
         for name, network in self.models.items():
-            if sees_itself(network.wiring()):
-                first = network.wiring().layers[0][0]
+            wiring = network.wiring()
+            if sees_itself(wiring):
+                first = wiring.layers[0][0]
                 masks.append({"name": first.mask_name, "mask": (first.mask != 0).astype(int).tolist(), "model": name})
         return masks
 
@@ -270,7 +272,7 @@ class DemoApp:
         return any(not m.has_blind_spot for m in self.models.values())
 
     def page(self, message) -> dict:
-        """The page's questions (demo.ui's server function `ask`):
+        """The page's questions (demo.api's server function `ask`):
         {"what": "complete" | "fill" | "gallery" | "gif", "id", "model", "levels", "known_rows", "temperature",
         "seed", "label"} ("fill" also sends "hole"). The reply echoes "id" so the page keeps only the answer to its
         latest question."""

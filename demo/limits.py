@@ -16,9 +16,10 @@ its share of jobs waiting is refused at the door with our message: `cap`, or one
 in all (60 addresses x 8 filled Gradio's 256 before, and a newcomer read Gradio's English "Queue is full");
 when the queue holds Gradio's `max_size` jobs, everyone is refused, in our words ("busy").
 Gradio 6.31 has no public hook there: `QueueShare.install` wraps the queue's `push` and reorders its
-list; tests/test_fairness.py breaks if that changes. A flood is mostly refusals, so `Doorman` gives them
-before Gradio reads the request at all. Jobs of the model run one at a time (demo.ui): two at once only
-share the interpreter's one lock, and a newcomer would wait for two jobs instead of one.
+list (demo.gradio_internals); tests/test_fairness.py and tests/test_gradio_internals.py break if that
+changes. A flood is mostly refusals, so `Doorman` gives them before Gradio reads the request at all.
+Jobs of the model run one at a time (demo.api): two at once only share the interpreter's one lock, and a
+newcomer would wait for two jobs instead of one.
 
 Server functions (`InFlight`): gr.HTML server functions never pass through the queue, so each address
 may have `cap` of them open at once (demo.questions bounds the work itself).
@@ -42,16 +43,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
-from gradio.data_classes import _StaticFiles  # Gradio 6.31's folders of gr.set_static_paths (Edges)
 from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
 from demo.errors import InputError
+from demo.gradio_internals import (
+    ROUTES,
+    blocks_of,
+    forget_session,
+    is_pending,
+    is_server_function,
+    job_request,
+    kept_sessions,
+    line_of,
+    queue_size,
+    running,
+    served_folders,
+    unread,
+    waiting,
+    wrap_push,
+)
 from demo.refusals import address_of, refusal, respond
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
-FIELD_CAP = 2  # server-function calls one address may have running at once (a page sends one at a time)
 UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
 UPLOADS_OPEN = 64  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
 UPLOAD_S = 60  # seconds an upload may take to arrive whole (2 MB: 35 KB/s), else refused: slow ones free their place
@@ -59,7 +74,6 @@ UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send 
 QUEUE_TOTAL = 128  # jobs waiting in all beyond which each address's share shrinks (demo.ui: half Gradio's max_size)
 UNREAD_ANSWER_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
-FUNCTIONS = "/gradio_api/component_server"  # the route of gr.HTML server functions (the page's questions)
 
 
 def return_freed_memory(threshold: int = 1 << 20) -> None:
@@ -83,21 +97,6 @@ def serve_promptly(interval: float = 0.001) -> None:
     address's p95 0.21 s against 0.22-0.25 s at the default; 30 completions at once, 9.8 and 9.6 per second
     against 10.0 and 10.2 at the default (two runs each: the same within this machine's noise)."""
     sys.setswitchinterval(interval)
-
-
-def blocks_of(scope) -> gr.Blocks | None:
-    """The Blocks a request reaches, seen from an ASGI middleware (None where the app is not Gradio's own)."""
-    return getattr(scope.get("app"), "get_blocks", lambda: None)()
-
-
-def waiting(blocks: gr.Blocks) -> list:
-    """The jobs in the queue, not started yet, every concurrency group."""
-    return [event for queue in blocks._queue.event_queue_per_concurrency_id.values() for event in list(queue.queue)]
-
-
-def running(blocks: gr.Blocks) -> list:
-    """The jobs the queue has started and not finished."""
-    return [event for job in blocks._queue.active_jobs if job for event in job]
 
 
 def fair_position(addresses: list[str], new: str, started: Counter | None = None, first: int = 0) -> int:
@@ -140,29 +139,25 @@ class QueueShare:
         self.pushed = {}  # session -> when its last job was accepted (time.monotonic)
 
     def install(self) -> None:
-        queue = self.blocks._queue
-        push = queue.push
         QueueShare.installed[self.blocks] = self
 
-        async def fair_push(body, request, username):
-            error = self.refusal(address_of(request))  # then Gradio's own max_size check: no await in between
-            if error:
-                return False, self._refusal(request, error), "validator_error"
-            accepted = await push(body, request, username)
-            if accepted[0] and accepted[2] == "success":
-                self._reorder(accepted[1])
-                self.pushed[body.session_hash] = time.monotonic()
-                self._forget_done_sessions()
-            return accepted
+        def refuse(request) -> list[dict] | None:
+            error = self.refusal(address_of(request))
+            return self._refusal(request, error) if error else None
 
-        queue.push = fair_push
+        def accepted(event_id: str, session: str) -> None:
+            self._reorder(event_id)
+            self.pushed[session] = time.monotonic()
+            self._forget_done_sessions()
+
+        wrap_push(self.blocks, refuse, accepted)
 
     def refusal(self, address: str) -> InputError | None:
         """Why a new job of `address` is refused ("too_many": its share is waiting; "busy": the queue is full), or
         None. Its share: `cap`, or one once `total` jobs wait in all: the queue then grows by one job per address
         at most, and an address with nothing waiting still gets in."""
-        counts = Counter(address_of(event.request) for event in waiting(self.blocks))
-        most = self.blocks._queue.max_size
+        counts = Counter(address_of(job_request(event)) for event in waiting(self.blocks))
+        most = queue_size(self.blocks)
         if most is not None and counts.total() >= most:
             return InputError("busy")
         if counts[address] >= (self.cap if counts.total() < self.total else 1):
@@ -171,13 +166,12 @@ class QueueShare:
 
     def _reorder(self, event_id: str) -> None:
         """Move the job just appended to its fair place (no await in between: the queue cannot move meanwhile)."""
-        event = self.blocks._queue.event_ids_to_events.get(event_id)
-        jobs = self.blocks._queue.event_queue_per_concurrency_id[event.concurrency_id].queue if event else []
+        event, jobs = line_of(self.blocks, event_id)
         if not jobs or jobs[-1] is not event:
             return
         jobs.pop()
-        started = Counter(address_of(job.request) for job in running(self.blocks))
-        addresses, new = [address_of(job.request) for job in jobs], address_of(event.request)
+        started = Counter(address_of(job_request(job)) for job in running(self.blocks))
+        addresses, new = [address_of(job_request(job)) for job in jobs], address_of(job_request(event))
         first = sum(job in self.first for job in jobs)  # they are the queue's first: see fair_position
         if not started[new] and new not in addresses:
             self.first.add(event)
@@ -194,18 +188,16 @@ class QueueShare:
         `unread_s` seconds after `kept` later sessions is lost (its reader gets 404). Without that grace, 60
         addresses flooding made another client lose 5 answers of 20 (gradio_client's CancelledError): its
         session, the oldest, was forgotten between its answer and its reading."""
-        queue, now = self.blocks._queue, time.monotonic()
-        sessions, events = queue.pending_messages_per_session, queue.pending_event_ids_session
+        now, sessions = time.monotonic(), kept_sessions(self.blocks)
         excess = len(sessions) - self.kept
-        for session in list(sessions):
+        for session in sessions:
             if excess <= 0:
                 return
-            unread = events.get(session)  # the ids of its answers not read yet (Gradio 6.31's queue_data)
-            if unread and now - self.pushed.get(session, 0) < self.unread_s:
+            answers = unread(self.blocks, session)
+            if answers and now - self.pushed.get(session, 0) < self.unread_s:
                 continue
-            if not any(event in queue.event_ids_to_events for event in unread or ()):
-                del sessions[session]
-                events.pop(session, None)
+            if not any(is_pending(self.blocks, event) for event in answers):
+                forget_session(self.blocks, session)
                 self.pushed.pop(session, None)
                 excess -= 1
 
@@ -236,8 +228,7 @@ class Doorman:
       chunked request of 100 files of 1.9 MB wrote 190 MB.
     """
 
-    JOINS = ("/gradio_api/call/", "/gradio_api/queue/join")
-    UPLOAD = "/gradio_api/upload"
+    JOINS, UPLOAD, FUNCTIONS = ROUTES["join"], ROUTES["upload"], ROUTES["functions"]
     MULTIPART = 64 * 1024  # what an upload's form adds to its file, at most
 
     def __init__(
@@ -256,7 +247,7 @@ class Doorman:
             error = share.refusal(address_of(request))
             if error:
                 return await respond(send, 422, {"detail": share._refusal(request, error)})
-        if share and share.functions and scope["path"].startswith(FUNCTIONS):
+        if share and share.functions and scope["path"].startswith(self.FUNCTIONS):
             count = share.functions.full(address_of(request))
             if count:
                 return await respond(send, 200, {"error": refusal(InputError("too_many", count=count), request)})
@@ -293,7 +284,7 @@ class InFlight:
     """Calls of one kind outside the queue: at most `cap` open at once per address; one more is refused with the
     sentence `refusal` (demo/locales/)."""
 
-    def __init__(self, cap: int = FIELD_CAP, refusal: str = "too_many"):
+    def __init__(self, cap: int, refusal: str = "too_many"):
         self.cap, self.refusal, self.running, self._lock = cap, refusal, Counter(), threading.Lock()
 
     def full(self, address: str) -> int:
@@ -391,7 +382,7 @@ class KnownFunctions:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(FUNCTIONS):
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(ROUTES["functions"]):
             return await self.app(scope, receive, send)
         message = await receive()
         body = message.get("body", b"") if message["type"] == "http.request" else b""
@@ -408,8 +399,7 @@ class KnownFunctions:
             return True  # Gradio answers a body that is not JSON itself (400, no traceback)
         if not isinstance(call, dict):
             return True
-        block, name = blocks.blocks.get(call.get("component_id")), call.get("fn_name")
-        return isinstance(name, str) and getattr(getattr(block, name, None), "_is_server_fn", False)
+        return is_server_function(blocks, call.get("component_id"), call.get("fn_name"))
 
 
 class Edges:
@@ -428,8 +418,7 @@ class Edges:
         "x-content-type-options": "nosniff",
         "referrer-policy": "strict-origin-when-cross-origin",
     }
-    CLOSED = ("/monitoring",)
-    FILES = ("/gradio_api/file=", "/gradio_api/file/")
+    CLOSED, FILES = (ROUTES["monitoring"],), ROUTES["files"]
     BACKWARDS = re.compile(r"bytes=(\d+)-(\d+)")  # Gradio reads only this form of Range
 
     def __init__(self, app):
@@ -461,9 +450,7 @@ class Edges:
         if blocks is None or "://" in target or target.lower().startswith(("http:", "https:")):
             return False
         path = Path(target).resolve()
-        return any(
-            path.is_relative_to(Path(folder).resolve()) for folder in blocks.allowed_paths + _StaticFiles.all_paths
-        )
+        return any(path.is_relative_to(Path(folder).resolve()) for folder in served_folders(blocks))
 
     @classmethod
     def _backwards(cls, name: bytes, value: bytes) -> bool:

@@ -6,8 +6,8 @@ asks for several at once), an id that grows with each question of that kind, and
 the page's own token. The page shows an answer only if it answers its newest question of that kind.
 
 A gr.HTML server function is answered outside Gradio's queue (no concurrency limit, no queue size:
-see GRADIO-NOTES), and one call is one promise in the page, so an answer can never be mistaken for
-another's. The limits are here:
+measured in Gradio 6.31), and one call is one promise in the page, so an answer can never be mistaken
+for another's. The limits are here:
 - at most `concurrency` questions are worked on at once; the others wait without a thread, in turns by
   address (`Turns`: an address's first waiting question before anyone's second, as in Gradio's queue,
   demo.limits), so one address asking many cannot hold another's up by more than one question;

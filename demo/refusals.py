@@ -2,9 +2,9 @@
 
 A handler refuses by raising InputError; every refusal goes through `refusal` (the log line and the
 text). The page and the API hear it in the form their route takes: a gr.Error for a queued event or a
-named endpoint (`refused`, raised by demo.blocks.Guarded for every handler), a status dict for the
-grid's own event, a pop-up for the learning tab, an HTTP error for a server function (`refused_http`),
-a 422 at the queue's door (demo.limits).
+named endpoint (`refused`, raised by demo.blocks.Guarded for every handler), an answer with an "error"
+for the page's questions (demo.api), a caption for the learning tab, a 413 or 422 at the door
+(demo.limits), a 400 for what Gradio's own routes raise (`QuietErrors`).
 """
 
 import json
@@ -13,7 +13,6 @@ import time
 from collections import Counter
 
 import gradio as gr
-from fastapi import HTTPException
 from starlette.requests import Request
 
 from demo import i18n
@@ -67,11 +66,6 @@ def refused(error: InputError, request=None, shown: str | None = None) -> gr.Err
     """`refusal` as the gr.Error Gradio answers a queued call with (no traceback printed)."""
     title = i18n.text("error_title", i18n.language_of(request, shown))
     return gr.Error(refusal(error, request, shown), title=title, print_exception=False)
-
-
-def refused_http(error: InputError, request=None, status: int = 422) -> HTTPException:
-    """`refusal` as an HTTP error (FastAPI answers it as {"detail": message}, no traceback)."""
-    return HTTPException(status_code=status, detail=refusal(error, request))
 
 
 class QuietErrors:

@@ -2,15 +2,13 @@
 and wires them to `demo.handlers.DemoApp`.
 
 The main tab is one component (`demo/grid.html`, `grid.css`, `grid.js`): paint, generate, play, inspect. The
-page's components ask the server through one server function, `ask` (limits and order in `demo.questions`,
-answers by `DemoApp.page`) when the page's own engine cannot answer; the public API is `/complete`, `/fill`,
-`/layers`, `/learning` and `/levels_from_image`, through Gradio's queue.
+page's components ask the server through one server function, `ask`, when the page's own engine cannot answer;
+the public API is `/complete`, `/fill`, `/layers`, `/learning` and `/levels_from_image`, through Gradio's queue:
+both are listed, with their checks and limits, in `demo.api`.
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
 import hashlib
-import io
-import itertools
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,16 +16,14 @@ from pathlib import Path
 import gradio as gr
 from starlette.middleware import Middleware
 
-from demo import i18n
+from demo import api, i18n
 from demo.blocks import Guarded
 from demo.canvas import BUDGET, GREYS, MAX_PIXELS, MAX_SIDE
-from demo.errors import InputError
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp, gif_settings
 from demo.layers import LayerView
 from demo.learning import Learning
-from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, Edges, InFlight, KnownFunctions, QueueShare
-from demo.questions import Questions
-from demo.refusals import QuietErrors, address_of, refusal
+from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, Edges, KnownFunctions, QueueShare
+from demo.refusals import QuietErrors
 from pixelcnn.export import export, write_named_by_content
 from pixelcnn.field import sees_itself
 from pixelcnn.models import WEIGHTS_DIR
@@ -241,88 +237,16 @@ def build(
     batch: int = 0,
     weights: Path = WEIGHTS_DIR,
 ) -> gr.Blocks:
-    """The page and the API. batch > 0: /complete uses Gradio's batching (up to `batch` requests sampled
-    together), only to measure it against one request at a time (bench/load.py). `weights`: where the
-    models' snapshots and curves are (the learning tab).
+    """The page and the API (demo.api). batch > 0: /complete uses Gradio's batching (bench/load.py). `weights`:
+    where the models' snapshots and curves are (the learning tab).
 
     A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
     questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
 
-    view = LayerView(app)
-
-    def answer(question: dict) -> dict:
-        """One question of the page's components (see demo.questions), answered as a dict that echoes its
-        kind and id; a mistake is answered with our message ("error"), shown beside the grid, not a pop-up."""
-        kind = question.get("kind")
-        what = kind.split(":")[0] if isinstance(kind, str) else None  # "field:gated": a field, of the gated model
-        pixel, reply = [question.get(k) for k in ("model", "row", "col")], {"kind": kind, "id": question.get("id")}
-        try:
-            if what == "field":  # not asked by the page (it reads the measured files); bench.hostile asks it
-                return {**reply, "field": app.receptive_field(*pixel)}
-            # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
-            return {**app.page({"what": what, **question}), "kind": kind}
-        except InputError as error:
-            return {"kind": kind, "id": question.get("id"), "error": refusal(error, None, question.get("lang"))}
-
-    def busy(question: dict) -> dict:
-        lang = i18n.language_of(None, question.get("lang"))
-        return {"kind": question.get("kind"), "id": question.get("id"), "error": i18n.text("busy", lang)}
-
-    questions, open_questions = Questions(answer, concurrency, queue_size), InFlight(address_cap)
-
-    async def ask(question: dict, request: gr.Request) -> dict:
-        """The server function of both components: every question the page asks (demo/prelude.js `ask`).
-        Outside Gradio's queue, so limited here: `concurrency` at work at once, `queue_size` waiting in all,
-        `address_cap` open at once per address (one more is answered at once with our message)."""
-        question, address = question if isinstance(question, dict) else {}, address_of(request)
-        try:
-            with open_questions.admit(address):
-                return await questions.ask(question, busy, address)
-        except InputError as error:
-            text = refusal(error, request, question.get("lang"))
-            return {"kind": question.get("kind"), "id": question.get("id"), "error": text}
-
-    def layers(model: str, row: int, col: int) -> dict:
-        """The exact field of pixel (row, col) after each layer: {"layers": [{"layer", "field", ...}]}."""
-        return view.layers(model, row, col)
-
-    uploads = itertools.count(1)
-
-    def levels_from_image(image: bytes) -> dict:
-        """The 16x16 levels (ints 0-3) of a picture of any size and mode: {"levels": [[...], ...]}; a photo is read
-        as a garment (background removed, framed: "framed" is true), and "as_is" holds it read as it is."""
-        # numbered: the same picture twice is still a new value, so the page paints it again
-        picture = None if image is None else io.BytesIO(image)
-        return {"kind": "levels", **app.levels_from_image(picture), "upload": next(uploads)}
-
-    def complete(
-        model: str,
-        levels: list,
-        known_rows: int,
-        temperature: float,
-        seed: int,
-        label: str | int | None = "any",
-    ) -> dict:
-        """Complete `levels` (16x16 ints 0-3) below `known_rows`; label: "any", 0-9 or a garment name."""
-        return app.complete(model, levels, known_rows, temperature, seed, label)
-
-    def fill(
-        model: str,
-        levels: list,
-        hole: list,
-        temperature: float,
-        seed: int,
-        label: str | int | None = "any",
-    ) -> dict:
-        """Draw the cells of `hole` (16x16 of 0/1, 1 = to fill) in raster order, keep the others; like /complete."""
-        return app.fill(model, levels, hole, temperature, seed, label)
-
-    def complete_batch(
-        model: list, levels: list, known_rows: list, temperature: list, seed: list, label: list
-    ) -> tuple[list]:
-        return (app.complete_batch(model, levels, known_rows, temperature, seed, label),)
-
-    limits = {"concurrency_limit": concurrency, "concurrency_id": "model"}
+    ask, open_questions = api.page_questions(app, concurrency, queue_size, address_cap)
+    learning = Learning(list(app.models), weights)
+    functions = api.endpoint_functions(app, LayerView(app), learning)
+    limits = api.limits(concurrency)
     # delete_cache: what a call did not delete (an upload nobody asked about, the learning curves) goes after 5 min
     with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"], delete_cache=(300, 300)) as demo:  # i18n.HEAD retitles it
         gr.HTML(i18n.SWITCH, elem_id="languages")
@@ -343,23 +267,11 @@ def build(
         with gr.Tab(LABELS("tab_masks")):
             component("masks", ask, **masks_props(app))
             component("layers", ask, **layers_props(app))
-        learning = Learning(list(app.models), weights)
         with gr.Tab(LABELS("tab_learning")):
             learning_layout(app, learning, ask)
-        upload.upload(levels_from_image, upload, grid, api_name="levels_from_image", **limits)
-
-        def learning_samples(model: str, epoch: int, seed: int = 0) -> dict:
-            """The 16 images the model drew from scratch after `epoch` epochs (the nearest snapshot), seeds seed..."""
-            return learning.learning(model, epoch, seed)
-
-        if learning.names():
-            gr.api(learning_samples, api_name="learning", **limits)
-        if batch:
-            gr.api(complete_batch, api_name="complete", batch=True, max_batch_size=batch, **limits)
-        else:
-            gr.api(complete, api_name="complete", **limits)
-        gr.api(fill, api_name="fill", **limits)
-        gr.api(layers, api_name="layers", **limits)
+        upload.upload(functions["levels_from_image"], upload, grid, api_name="levels_from_image", **limits)
+        api.register(functions, ["learning"] if learning.names() else [], concurrency)
+        api.register(functions, ["complete", "fill", "layers"], concurrency, batch)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
     QueueShare(demo, address_cap, functions=open_questions, total=queue_size // 2).install()
     return demo

@@ -3,7 +3,8 @@
 `stream`, `complete` and `trace` take PixelLoop's arguments (levels as a (B, 1, H, W) tensor, temperature,
 seed, label, what is kept) and a `method`: "fast" (the model's incremental stepper, the default) or "naive"
 (the whole network on the whole image at every pixel: the reference the steppers are tested against).
-Both give the same images. Serving uses `pixelcnn.drawing` directly, without torch.
+Both give the same images. `teacher_forced` draws with the same loop from one pass over the true images.
+Serving uses `pixelcnn.drawing` directly, without torch.
 """
 
 import functools
@@ -21,7 +22,7 @@ from pixelcnn.drawing import Trace
 from pixelcnn.gated import Label
 from pixelcnn.protocol import Model
 
-__all__ = ["NaiveStepper", "Step", "Trace", "complete", "stream", "trace"]
+__all__ = ["NaiveStepper", "Step", "Trace", "complete", "stream", "teacher_forced", "trace"]
 
 Numbers = float | Sequence[float] | torch.Tensor
 T = TypeVar("T")
@@ -50,6 +51,19 @@ class NaiveStepper:
         return self.model(x, self.label)[:, :, row, col].float().cpu().numpy()  # (B, L)
 
 
+class TeacherStepper:
+    """Logits of every pixel from one forward pass over the true images given at the start, whatever was drawn
+    since (teacher forcing, as training shows the images)."""
+
+    @torch.no_grad()
+    def __init__(self, model: Model, levels: np.ndarray, start: int, label: Label = None):
+        x = torch.from_numpy(levels).to(next(model.parameters()).device)[:, None]  # (B, 1, H, W)
+        self.all = model(x, label).float().cpu().numpy()  # (B, L, H, W)
+
+    def logits(self, levels: np.ndarray, row: int, col: int) -> np.ndarray:
+        return self.all[:, :, row, col]  # (B, L)
+
+
 def _numpy(value):
     return value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value
 
@@ -65,8 +79,10 @@ def loop(
     known_pixels: int | Sequence[int] | None = None,
     hole: np.ndarray | torch.Tensor | None = None,
 ) -> drawing.PixelLoop:
-    """`pixelcnn.drawing.PixelLoop` over torch inputs; method "fast" or "naive" (see the module docstring)."""
-    stepper = {"fast": model.stepper, "naive": functools.partial(NaiveStepper, model)}[method]
+    """`pixelcnn.drawing.PixelLoop` over torch inputs; method "fast", "naive" (see the module docstring) or
+    "teacher" (`teacher_forced`)."""
+    steppers = {"fast": model.stepper, "naive": NaiveStepper, "teacher": TeacherStepper}
+    stepper = steppers[method] if method == "fast" else functools.partial(steppers[method], model)
     return drawing.PixelLoop(
         model, _numpy(levels), _numpy(known_rows), _numpy(temperature), seed, _numpy(label), known_pixels,
         _numpy(hole), stepper,
@@ -106,21 +122,11 @@ def trace(pixels: drawing.PixelLoop, levels: torch.Tensor) -> list[Trace]:
     return drawing.traces(pixels)
 
 
-@torch.no_grad()
 def teacher_forced(
     model: Model, levels: torch.Tensor, known_rows, temperature: Numbers = 1.0, seed=None, label: Label = None
 ) -> torch.Tensor:
     """The rows from `known_rows` on of the true images `levels` (B, 1, H, W) drawn from what the model predicts
     when it reads the true images, as training shows them (teacher forcing; demo/page/engine.js's teacherForced): an
     honest model predicts each pixel from the true pixels before it, the `leaky` model reads the pixel itself too
-    and gives the hidden rows back. Draws as `complete` (same seeds, same rule); same dtype."""
-    batch, _, height, width = levels.shape
-    logits = model(levels, label).permute(0, 2, 3, 1).reshape(batch, height * width, -1).cpu().numpy()  # (B, HW, L)
-    kept = drawing.kept_cells(_numpy(known_rows), None, None, batch, height, width)  # (B, H*W)
-    temperatures = drawing.per_image(_numpy(temperature), batch, np.float64)
-    noise = drawing.uniforms(drawing.seeds_for(seed, batch), height * width)
-    images = levels[:, 0].to("cpu", torch.long).numpy().reshape(batch, -1).copy()  # (B, H*W)
-    for position in np.flatnonzero(~kept.all(0)):
-        value, _ = drawing.draw(logits[:, position], temperatures, noise[:, position])
-        images[:, position] = np.where(kept[:, position], images[:, position], value)
-    return torch.from_numpy(images.reshape(levels[:, 0].shape)[:, None]).to(levels)
+    and gives the hidden rows back. Draws as `complete` (same loop, same seeds, same rule); same dtype."""
+    return complete(model, levels, known_rows, temperature, seed, label, method="teacher")

@@ -162,7 +162,7 @@ def test_touch_paints_on_a_phone_where_grid_generate_and_player_are_all_visible(
     phone.touchscreen.tap(*cell_centre(phone, 12, 5))  # a generated pixel: its bars come into view
     in_view = "r => r.top >= 0 && r.bottom <= window.innerHeight + 1"
     phone.wait_for_function(f"() => ({in_view})(document.querySelector('.pcnn-bars-grid').getBoundingClientRect())")
-    phone.wait_for_timeout(800)  # the smooth scroll ends
+    phone.wait_for_function(SCROLLED)  # the smooth scroll ends
     _, y = cell_centre(phone, 12, 5)  # D14: the tapped pixel and its field stay in view with its bars
     assert 0 <= y <= 844 and phone.locator(BOARD).bounding_box()["y"] > -100
 
@@ -273,6 +273,17 @@ def contrast(a: list[float], b: list[float]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+# the pixel above (9, 5) tinted orange (grid.js drawField): (9, 5)'s measured field drawn over the greys
+FIELD_ON_BOARD = f"""() => {{ const b = document.querySelector('{BOARD}'), cell = b.width / 16;
+    const [red, , blue] = b.getContext('2d').getImageData(5.5 * cell, 8.5 * cell, 1, 1).data;
+    return red - blue > 30; }}"""
+# the focused control's transitions (a colour fading in) have ended
+SETTLED = "() => document.activeElement.getAnimations().every(a => a.playState !== 'running')"
+# the page has stopped scrolling: the same position two frames apart
+SCROLLED = """() => new Promise(done => { const y = window.scrollY;
+    requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY === y))); })"""
+
+
 def test_every_control_shows_a_clear_focus_ring(page):
     """D16: Tab to each control of the grid: a solid ring of 3 px or more, 2 px or more away from the control, in a
     colour that stands out (3:1) from the white page (the yellow ring was lost beside the orange Generate)."""
@@ -280,7 +291,7 @@ def test_every_control_shows_a_clear_focus_ring(page):
     page.locator(".pcnn-palette .pcnn-level").first.focus()
     seen = set()
     for _ in range(40):
-        page.wait_for_timeout(400)  # Gradio's buttons fade their colours in
+        page.wait_for_function(SETTLED)  # Gradio's buttons fade their colours in
         ring = page.evaluate(f"""() => {{ const e = document.activeElement, s = getComputedStyle(e);
             if (!e.closest('#grid')) return null;
             return [e.className || e.tagName, s.outlineStyle, parseFloat(s.outlineWidth), ({rgb})(s.outlineColor),
@@ -379,7 +390,7 @@ def test_hovering_a_generated_pixel_shows_the_apis_probabilities(page, received,
         shown = json.loads(page.locator(name).get_attribute("data-probs"))
         assert shown == pytest.approx(entry[key], abs=1e-6)
     assert where in page.locator(".pcnn-pixel").text_content()
-    page.wait_for_timeout(1500)  # the model's measured fields arrive (a file) and the pixel's is drawn over the grid
+    page.wait_for_function(FIELD_ON_BOARD)  # the model's measured fields arrive (a file); (9, 5)'s is drawn
     page.screenshot(path=str(shots / "screenshot.png"))
 
 

@@ -3,6 +3,7 @@ samplers: same random numbers bit for bit, the same logits at every step, the sa
 refusals of bad questions; and the random numbers themselves (a fixed table)."""
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,13 +36,46 @@ ENGINES = ["js", "wasm"]  # engine.js's own steppers, and engine.wasm's
 def node(question: dict, engine: str = "js", harness: Path = HARNESS) -> dict:
     """The answer of a node harness (one JSON question on stdin, one answer on stdout); the engine harness's models
     stepped by `engine`."""
+    return node_started(question, engine, harness)()
+
+
+LISTS = ("logits", "trace", "teacher")  # questions of many independent cases: shared among processes
+
+
+def node_started(question: dict, engine: str = "js", harness: Path = HARNESS):
+    """`node`'s answer, computed while the caller goes on: the harness's processes are started, the function
+    returned waits for them. The cases of a list question are split among one process per core (each answers its
+    own share, in order; the answers are joined in the same order): the engine is single-threaded."""
     question = {**question, "engine": engine}
     executable = shutil.which("node")
     if executable is None:
         pytest.fail("node is missing: apt-get install nodejs (scripts/test.sh does)")
-    done = subprocess.run([executable, str(harness)], input=json.dumps(question), capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    key = next((k for k in LISTS if len(question.get(k) or []) > 1), None)
+    parts = min(os.cpu_count() or 1, len(question[key])) if key else 1
+    shares = [{**question, key: question[key][i::parts]} for i in range(parts)] if key else [question]
+    started = [
+        subprocess.Popen([executable, str(harness)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in shares
+    ]  # fmt: skip
+    for process, share in zip(started, shares):  # each reads its whole question before it computes
+        process.stdin.write(json.dumps(share))
+        process.stdin.close()
+
+    def answer() -> dict:
+        answers = []
+        for process in started:
+            out, err = process.stdout.read(), process.stderr.read()
+            assert process.wait() == 0, err
+            answers.append(json.loads(out))
+        if not key:
+            return answers[0]
+        joined = [None] * len(question[key])
+        for i, part in enumerate(answers):
+            joined[i::parts] = part[key]
+        return {**answers[0], key: joined}
+
+    return answer
 
 
 def mix32_reference(x: int) -> int:
@@ -120,10 +154,11 @@ def test_engine_draws_the_same_image_as_python_for_a_seed(engine_files, name, en
         {"levels": s.tolist(), "known_pixels": int(k) * 16, "temperature": float(t), "seed": int(sd), "label": lb}
         for s, k, t, sd, lb in zip(starts, kept, temperatures, seeds, labels)
     ]
-    javascript = node({"weights": str(path), "trace": cases}, engine)["trace"]
+    pending = node_started({"weights": str(path), "trace": cases}, engine)  # computed while Python computes
     label = None if model.config.classes == 0 else [-1 if lb is None else lb for lb in labels]
     x = torch.from_numpy(starts)[:, None]
     python = pixelcnn.complete(model, x, torch.from_numpy(kept), torch.from_numpy(temperatures), seeds.tolist(), label)
+    javascript = pending()["trace"]
     differ = [b for b in range(count) if not np.array_equal(np.array(javascript[b]["levels"]), python[b, 0].numpy())]
     for b in differ:
         steps = trace(model, x[b : b + 1], int(kept[b]), float(temperatures[b]), int(seeds[b]), labels[b])[0]

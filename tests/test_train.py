@@ -2,18 +2,40 @@
 
 import json
 
+import pytest
 import torch
 from safetensors.torch import load_file
 
-from pixelcnn import PixelCNN, PixelCNNConfig, checkpoint
+from pixelcnn import PixelCNN, PixelCNNConfig, checkpoint, train
 from pixelcnn.data import load_levels
 from pixelcnn.train import evaluate, main, train_epoch
 
 TINY_GATED = ["--arch", "gated", "--channels", "4", "--layers", "1"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def data_read_once(monkeypatch_module):
+    """The training runs of this file read each split once (reading and quantizing the train split takes seconds);
+    each run gets its own copy, as from disk."""
+    read = {}
+
+    def load_levels_once(split, root, *args):
+        key = (split, str(root), *args)
+        if key not in read:
+            read[key] = load_levels(split, root, *args)
+        return tuple(tensor.clone() for tensor in read[key])
+
+    monkeypatch_module.setattr(train, "load_levels", load_levels_once)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
 def test_a_few_steps_lower_the_loss(data_root):
-    images, _ = load_levels("train", data_root)
+    images, _ = train.load_levels("train", data_root)  # read once for the file (data_read_once)
     images = images[:384]
     torch.manual_seed(0)  # test-only: the initial weights
     model = PixelCNN(PixelCNNConfig(filters=16, blocks=1))

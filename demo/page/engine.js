@@ -6,7 +6,7 @@
 //   Dense, dense, relu, gate      pixelcnn/numpy_layers.py (Dense, dense, relu, gate, sigmoid)
 //   IncrementalStepper            pixelcnn/incremental.py (IncrementalStepper, BlockLayers)
 //   GatedStepper                  pixelcnn/gated_incremental.py (GatedStepper, GatedLayerWeights, layer_weights)
-//   keptCells, Completion, trace  pixelcnn/sampling.py (kept_cells, pixel_loop, trace), plus a memory: a
+//   keptCells, Completion, trace  pixelcnn/drawing.py (kept_cells, PixelLoop, trace), plus a memory: a
 //                                 Completion asked again steps only from the first pixel that changed
 //   Answers                       demo/handlers.py's answers to the page's questions (complete, gallery)
 // Levels are plain arrays of rows, (H, W) integers 0..L-1.
@@ -24,7 +24,7 @@
 
 import { uniform } from "./rng.js";
 
-// ---- the one drawing rule (pixelcnn/sampling.py's draw): logits (L,) -> the level, and probs (L,) filled
+// ---- the one drawing rule (pixelcnn/drawing.py's draw): logits (L,) -> the level, and probs (L,) filled
 
 function draw(logits, temperature, u, probs) {
   const L = logits.length;
@@ -400,7 +400,7 @@ class GatedStepper {
   }
 }
 
-// Each architecture's stepper, by the `name` its config carries (pixelcnn/checkpoint.py's ARCHITECTURES).
+// Each architecture's stepper, by the `name` its config carries (pixelcnn/models.py's MODELS).
 const STEPPERS = { pixelcnn: IncrementalStepper, gated: GatedStepper };
 
 function stepper(model, label = null, peek = false) {
@@ -408,9 +408,9 @@ function stepper(model, label = null, peek = false) {
   return new STEPPERS[model.config.name](model, label, peek); // the plain stepper takes no label, the gated no peek
 }
 
-// ---- sampling (pixelcnn/sampling.py): one image, pixels in raster order
+// ---- sampling (pixelcnn/drawing.py): one image, pixels in raster order
 
-// (H*W,) true where a pixel is given and kept (sampling.py's kept_cells): the first knownPixels pixels in
+// (H*W,) true where a pixel is given and kept (drawing.py's kept_cells): the first knownPixels pixels in
 // raster order, or, with a hole (H, W) of 0/1, every cell outside it (1: a cell to draw).
 function keptCells(size, knownPixels, hole = null) {
   const kept = new Uint8Array(size * size);
@@ -418,7 +418,7 @@ function keptCells(size, knownPixels, hole = null) {
   return kept;
 }
 
-// A completion that can be asked again, cheaply: the twin of pixel_loop and trace, plus a memory.
+// A completion that can be asked again, cheaply: the twin of PixelLoop and trace, plus a memory.
 // Each pixel's logits depend only on the pixels before it; so when the same image is asked again with another
 // temperature, seed or kept pixels, the kept logits serve as long as every pixel before is unchanged, and the
 // network is stepped again only from the pixel after the first one that comes out different. (A small move of
