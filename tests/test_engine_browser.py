@@ -316,7 +316,10 @@ def counted_page(launched, url: str):
     it sends recorded."""
     page = launched.new_page(viewport={"width": 1280, "height": 900})
     page.add_init_script("""window.workers = 0; if (window.Worker) window.Worker = class extends window.Worker {
-        constructor(url, ...rest) { super(url, ...rest); if (String(url).includes("engine_worker.js")) window.workers++; }
+        constructor(url, ...rest) {
+            super(url, ...rest);
+            if (String(url).includes("engine_worker.js")) window.workers++;
+        }
     };""")
     page.posted, page.fetched = [], []
     page.on("request", lambda request: page.posted.append(request.url) if request.method == "POST" else None)
