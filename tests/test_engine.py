@@ -39,18 +39,18 @@ def node(question: dict, engine: str = "js", harness: Path = HARNESS) -> dict:
     return node_started(question, engine, harness)()
 
 
-LISTS = ("logits", "trace", "teacher")  # questions of many independent cases: shared among processes
+LISTS = ("logits", "trace", "teacher")  # the engine harness's questions of many independent cases: shared out
 
 
 def node_started(question: dict, engine: str = "js", harness: Path = HARNESS):
     """`node`'s answer, computed while the caller goes on: the harness's processes are started, the function
-    returned waits for them. The cases of a list question are split among one process per core (each answers its
+    returned waits for them. The cases of an engine harness's list question are split among one process per core (each answers its
     own share, in order; the answers are joined in the same order): the engine is single-threaded."""
     question = {**question, "engine": engine}
     executable = shutil.which("node")
     if executable is None:
         pytest.fail("node is missing: apt-get install nodejs (scripts/test.sh does)")
-    key = next((k for k in LISTS if len(question.get(k) or []) > 1), None)
+    key = next((k for k in LISTS if len(question.get(k) or []) > 1), None) if harness == HARNESS else None
     parts = min(os.cpu_count() or 1, len(question[key])) if key else 1
     shares = [{**question, key: question[key][i::parts]} for i in range(parts)] if key else [question]
     started = [
