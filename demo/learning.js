@@ -243,10 +243,18 @@ function curveScale() { // epochs and bits -> the SVG's x and y
   const low = Math.log(Math.min(...bits) * 0.95), high = Math.log(Math.max(...bits) * 1.05);
   return {
     epochs: [0, 1, 2, 5, 10, 20, 50, 100, 200, 500].filter((e) => e <= last),
-    bits: [0.3, 0.4, 0.5, 0.7, 1, 1.5, 2, 3].filter((b) => Math.log(b) >= low && Math.log(b) <= high),
+    bits: [-6, -5, -4, -3, -2, -1, 0, 1].flatMap((power) => (power < -2 ? [1] : [1, 2, 5]).map((m) => m * 10 ** power))
+      .filter((b) => Math.log(b) >= low && Math.log(b) <= high), // 1, 2, 5 x 10^k; below 0.01, powers of ten
     x: (epoch) => PLOT.left + (symlog(epoch) / symlog(last)) * (PLOT.right - PLOT.left),
     y: (value) => PLOT.bottom - ((Math.log(value) - low) / (high - low)) * (PLOT.bottom - PLOT.top),
   };
+}
+
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+function bitsLabel(b) { // 2, 0.5, 0.02; below 0.01 a power of ten, 10⁻⁵ (short enough for the axis)
+  const power = Math.round(Math.log10(b));
+  if (b < 0.01) return `10⁻${[...String(-power)].map((d) => SUPERSCRIPT[d]).join("")}`;
+  return decimal(b, Math.max(0, -Math.floor(Math.log10(b) + 1e-9)));
 }
 
 function svg(tag, attributes, text) {
@@ -261,15 +269,19 @@ function drawCurves(s) {
   plot.replaceChildren();
   plot.append(svg("rect", { x: PLOT.left, y: PLOT.top, width: PLOT.right - PLOT.left,
     height: PLOT.bottom - PLOT.top, fill: "white", stroke: "#999" }));
-  for (const b of scale.bits) {
-    plot.append(svg("text", { x: PLOT.left - 4, y: scale.y(b) + 4, "text-anchor": "end" }, decimal(b, 1)));
+  let lastTick = Infinity; // the y of the last bits' label drawn: labels at least 14 px apart (a model whose bits
+  for (const b of scale.bits) { // fall to 0.001, the leaky one, spreads the axis over decades)
+    if (lastTick - scale.y(b) < 14) continue;
+    lastTick = scale.y(b);
+    plot.append(svg("text", { x: PLOT.left - 4, y: scale.y(b) + 4, "text-anchor": "end" }, bitsLabel(b)));
     plot.append(svg("line", { x1: PLOT.left, x2: PLOT.right, y1: scale.y(b), y2: scale.y(b), stroke: "#eee" }));
   }
   for (const e of scale.epochs) {
     plot.append(svg("text", { x: scale.x(e), y: PLOT.bottom + 14, "text-anchor": "middle" }, String(e)));
   }
   plot.append(svg("text", { x: (PLOT.left + PLOT.right) / 2, y: 296, "text-anchor": "middle" }, T.curve_epoch));
-  plot.append(svg("text", { x: PLOT.left + 6, y: PLOT.top + 14 }, T.curve_bits));
+  plot.append(svg("text", { x: PLOT.left + 6, y: PLOT.bottom - 6 }, T.curve_bits)); // under the curves, which
+  // start at the top (about 2 bits, untrained) and fall
   curveNames.forEach((name, m) => {
     for (const [column, dash] of [[2, ""], [1, "5 4"]]) { // test solid, training dashed
       const points = props.curves[name].map((row) => `${scale.x(row[0])},${scale.y(row[column])}`).join(" ");
