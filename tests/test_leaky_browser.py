@@ -67,3 +67,17 @@ def test_generate_draws_a_blank_here_and_as_in_training_gives_the_garment_back(b
     assert centre == [255, 0, 255]  # the centre tap, lit in the leak colour
     assert page.errors == []
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_on_a_phone_the_leaky_models_long_name_widens_nothing_past_the_screen(browser, leaky_app, lang):  # noqa: F811
+    """The longest choice of the model list ("Leaky PixelCNN (mask B first: ...)", longer in French) is cut in its
+    list: no part of the page is wider than a 390 px phone (it pushed the player, the status and the temperature
+    125 px off the screen)."""
+    _, url = leaky_app
+    page = open_page(browser, f"{url}?lang={lang}", 390, 844, touch=True)
+    outside = page.evaluate("""() => [...document.querySelectorAll('#grid *')].filter((e) => {
+        const r = e.getBoundingClientRect(); return r.width > 0 && r.right > document.documentElement.clientWidth + 1;
+    }).map((e) => e.className)""")
+    assert outside == []
+    page.close()
