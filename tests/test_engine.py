@@ -44,8 +44,8 @@ LISTS = ("logits", "trace", "teacher")  # the engine harness's questions of many
 
 def node_started(question: dict, engine: str = "js", harness: Path = HARNESS):
     """`node`'s answer, computed while the caller goes on: the harness's processes are started, the function
-    returned waits for them. The cases of an engine harness's list question are split among one process per core (each answers its
-    own share, in order; the answers are joined in the same order): the engine is single-threaded."""
+    returned waits for them. The cases of an engine harness's list question are split among one process per core
+    (each answers its own share, in order; the answers are joined in the same order): the engine is single-threaded."""
     question = {**question, "engine": engine}
     executable = shutil.which("node")
     if executable is None:
