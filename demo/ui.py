@@ -8,6 +8,7 @@ both are listed, with their checks and limits, in `demo.api`.
 No computing here; every text comes from `demo/locales/` through `demo.i18n`, in the page's language.
 """
 
+import functools
 import hashlib
 import shutil
 import tempfile
@@ -108,6 +109,7 @@ def fields_props(app: DemoApp) -> dict:
     return {"page": page_folder(), "measured": measured}
 
 
+@functools.cache  # once per process: every component's props name the same folder
 def page_folder() -> str:
     """demo/page/ (the page's ES modules and vendor/) copied into ENGINE_DIR as one folder named by the content of all
     its files, if new: a module's relative imports (gif.js's ./vendor/gif.js) resolve, and a browser may keep them.

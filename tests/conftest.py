@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # tests never touch the network
 
@@ -64,15 +65,25 @@ def demo_app():
     return DemoApp({"pixelcnn": served("pixelcnn")})
 
 
+@contextmanager
+def launched(app, **build_options):
+    """The real app of `app` (a DemoApp; `build_options` go to demo.ui.build) on a free localhost port while inside:
+    yields its Blocks (`.local_url`), closed after."""
+    from demo.ui import build, launch_options
+
+    blocks = build(app, **build_options)
+    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
+    try:
+        yield blocks
+    finally:
+        blocks.close()
+
+
 @pytest.fixture(scope="session")
 def running_app(demo_app):
     """The real app on a free localhost port, for the client and browser tests."""
-    from demo.ui import build, launch_options
-
-    blocks = build(demo_app)
-    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
-    yield blocks
-    blocks.close()
+    with launched(demo_app) as blocks:
+        yield blocks
 
 
 @pytest.fixture(scope="session")

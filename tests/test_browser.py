@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import served
+from conftest import launched, served
 
 from tests import chromium
 
@@ -636,13 +636,10 @@ def demo_app_texts() -> dict:
 def two_models(shipped_model):
     """The app with a second model that has garment classes: the shipped gated PixelCNN."""
     from demo.handlers import DemoApp
-    from demo.ui import build, launch_options
 
     app = DemoApp({"pixelcnn": served("pixelcnn"), "gated": served("gated")})
-    blocks = build(app)
-    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
-    yield app, blocks.local_url
-    blocks.close()
+    with launched(app) as blocks:
+        yield app, blocks.local_url
 
 
 def test_with_two_models_the_choice_applies_and_a_garment_can_be_asked(browser, two_models, shots):

@@ -22,6 +22,7 @@ from tests.test_browser import (  # noqa: F401 (browser, received, two_models: f
     set_seed,
     two_models,
 )
+from tests.walk import generate_here
 
 pytestmark = pytest.mark.browser
 GREYS = {0: 0, 1: 85, 2: 170, 3: 255}
@@ -46,16 +47,6 @@ def with_engine(launched, url, engine: str = "wasm"):
     assert page.locator(".pcnn-engine").get_attribute("data-engine") == engine  # the page says which engine runs
     assert page.locator(".pcnn-engine").text_content() == i18n.text(f"engine_kind_{engine}", "en")
     return page
-
-
-def generate_here(page) -> None:
-    asked = int(page.locator(BOARD).get_attribute("data-asked"))
-    page.locator(".pcnn-generate").click()
-    page.wait_for_function(
-        f"() => {{ const b = document.querySelector('{BOARD}'); return b.dataset.run === String({asked + 1}); }}",
-        timeout=30_000,
-    )
-    page.locator(".pcnn-end").click()
 
 
 def api_levels(app, model, levels, rows, temperature, seed, label="any") -> list[list[int]]:

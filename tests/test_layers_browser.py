@@ -49,6 +49,14 @@ def tap_cell(page, row, col, shift=False, touch=False):
         page.locator(GRID).click(position=position, modifiers=["Shift"] if shift else [])
 
 
+def page_refusing(chromium, url, pattern):
+    """A page with ?engine=off whose requests for `pattern` are refused: those files never come."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.route(pattern, lambda route: route.abort())
+    page.goto(url + "?engine=off")
+    return page
+
+
 def why_state(page, state):
     page.locator(f"#layers .layers-why[data-state='{state}']").wait_for(state="attached", timeout=10_000)
 
@@ -251,9 +259,7 @@ def test_a_view_whose_files_failed_says_so_and_recovers_by_itself(browser, two_m
 def test_while_a_field_is_missing_the_view_says_so_and_hatches_it(browser, two_models):  # noqa: F811
     """D10: a measured field not yet had was drawn dark grey, like "unseen"; now hatched, with the sentence."""
     app, url = two_models
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.route("**/pixelcnn-measured-*", lambda route: route.abort())  # never comes
-    page.goto(url + "?engine=off")
+    page = page_refusing(browser, url, "**/pixelcnn-measured-*")  # never comes
     page.get_by_role("tab", name=i18n.TEXTS["en"]["tab_masks"]).click()
     texts = i18n.TEXTS["en"]
     failed = texts["field_failed"].format(model=texts["model_pixelcnn"])
@@ -269,9 +275,7 @@ def test_while_a_field_is_missing_the_view_says_so_and_hatches_it(browser, two_m
 
 def test_without_the_fields_module_the_views_say_so(browser, two_models):  # noqa: F811
     app, url = two_models
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.route("**/fields.js*", lambda route: route.abort())  # never comes
-    page.goto(url + "?engine=off")
+    page = page_refusing(browser, url, "**/fields.js*")  # never comes
     page.get_by_role("tab", name=i18n.TEXTS["en"]["tab_masks"]).click()
     texts = i18n.TEXTS["en"]
     page.locator("#layers .layers-status", has_text=texts["layers_failed"]).wait_for(timeout=10_000)

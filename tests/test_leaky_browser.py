@@ -3,11 +3,11 @@ blank in the page's engine and asks nothing of the server, the button beside it 
 training", the story and the masks tab's first mask B say why, in English and in French."""
 
 import pytest
-from conftest import served
+from conftest import launched, served
 
 from demo import i18n
 from tests.test_browser import BOARD, board_levels, browser, open_page, received, set_seed  # noqa: F401 (fixtures)
-from tests.test_engine_browser import generate_here
+from tests.walk import generate_here
 
 pytestmark = pytest.mark.browser
 
@@ -15,13 +15,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def leaky_app(shipped_model):
     from demo.handlers import DemoApp
-    from demo.ui import build, launch_options
 
     app = DemoApp({"pixelcnn": served("pixelcnn"), "leaky": served("leaky")})
-    blocks = build(app)
-    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
-    yield app, blocks.local_url
-    blocks.close()
+    with launched(app) as blocks:
+        yield app, blocks.local_url
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

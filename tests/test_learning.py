@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import served
+from conftest import launched, served
 
 from demo.errors import InputError
 from demo.learning import Learning
@@ -61,11 +61,8 @@ def test_learning_endpoint_through_the_api(tmp_path):
     from gradio_client import Client
 
     from demo.handlers import DemoApp
-    from demo.ui import build, launch_options
 
-    blocks = build(DemoApp({name: served(name) for name in ("pixelcnn", "gated")}))
-    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
-    try:
+    with launched(DemoApp({name: served(name) for name in ("pixelcnn", "gated")})) as blocks:
         client = Client(blocks.local_url, download_files=False, verbose=False)
         result = client.predict("gated", 1, 3, api_name="/learning")
         assert result["epoch"] == 1 and len(result["samples"]) == 16
@@ -74,8 +71,6 @@ def test_learning_endpoint_through_the_api(tmp_path):
             client.predict("nope", 1, 3, api_name="/learning")
         # an epoch past the gated model's last snapshot but within another model's range: its last snapshot
         assert client.predict("gated", 100, 3, api_name="/learning")["epoch"] == max(learning_epochs("gated"))
-    finally:
-        blocks.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -245,10 +245,9 @@ def test_an_epoch_whose_snapshot_is_broken_says_so_and_the_others_work(browser, 
     from safetensors.numpy import load_file, save_file
 
     from demo.handlers import DemoApp
-    from demo.ui import build, launch_options
     from pixelcnn import snapshots
     from pixelcnn.models import WEIGHTS_DIR
-    from tests.conftest import served
+    from tests.conftest import launched, served
 
     shutil.copytree(WEIGHTS_DIR / "pixelcnn", tmp_path / "pixelcnn")
     path = tmp_path / "pixelcnn" / snapshots.SNAPSHOTS / "epoch_001.safetensors"
@@ -257,9 +256,7 @@ def test_an_epoch_whose_snapshot_is_broken_says_so_and_the_others_work(browser, 
     tensors = load_file(path)
     tensors["out.bias"] = np.full_like(tensors["out.bias"], np.nan)
     save_file(tensors, path, metadata=metadata)
-    blocks = build(DemoApp({"pixelcnn": served("pixelcnn")}), weights=tmp_path)
-    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", quiet=True, **launch_options())
-    try:
+    with launched(DemoApp({"pixelcnn": served("pixelcnn")}), weights=tmp_path) as blocks:
         fr = i18n.TEXTS["fr"]
         context, page = open_tab(browser, blocks.local_url, lang="fr-FR")
         page.get_by_role("tab", name=fr["tab_learning"]).click()
@@ -273,5 +270,3 @@ def test_an_epoch_whose_snapshot_is_broken_says_so_and_the_others_work(browser, 
         assert pictures(page, "pixelcnn@2") == learning.learning("pixelcnn", 2, 0)["samples"]
         assert page.posts == [] and page.errors == [], (page.posts, page.errors)
         context.close()
-    finally:
-        blocks.close()

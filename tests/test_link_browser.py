@@ -13,7 +13,8 @@ from demo import i18n
 from demo.canvas import GREYS
 from tests import chromium
 from tests.test_browser import BOARD, board_levels, set_seed, two_models  # noqa: F401 (two_models: a fixture)
-from tests.test_engine_browser import garment, generate_here
+from tests.test_engine_browser import garment
+from tests.walk import generate_here
 
 pytestmark = pytest.mark.browser
 LAYERS = "#layers .layers-grid"

@@ -18,14 +18,19 @@ def engine_ready(page) -> None:
                            timeout=WAIT_MS)  # fmt: skip
 
 
-def generate(page, model: str) -> None:
-    """Generate with `model`, waiting for the run to be drawn, shown whole."""
-    page.locator(".pcnn-model").select_option(model)
+def generate_here(page, timeout: int = 30_000) -> None:
+    """Press Generate and wait for that run to be drawn (by the page's engine or the server), then show it whole."""
     asked = int(page.locator(BOARD).get_attribute("data-asked"))
     page.locator(".pcnn-generate").click()
     page.wait_for_function(f"() => document.querySelector('{BOARD}').dataset.run === String({asked + 1})",
-                           timeout=WAIT_MS)  # fmt: skip
+                           timeout=timeout)  # fmt: skip
     page.locator(".pcnn-end").click()
+
+
+def generate(page, model: str) -> None:
+    """Generate with `model`, waiting for the run to be drawn, shown whole."""
+    page.locator(".pcnn-model").select_option(model)
+    generate_here(page, WAIT_MS)
 
 
 def student_script(page, picture: bytes, texts: dict, learning: bool = True) -> dict:
