@@ -41,7 +41,7 @@ const broken = (model, epoch) => props.snapshots[model][epoch] === null; // its 
 
 // ---- the snapshots: the engine's files kept in memory, one worker per snapshot computing
 
-const engineFiles = {}; // "wasm" -> a blob: URL of the file kept in memory
+let wasmURL = null; // engine.wasm kept in memory, as a blob: URL the workers fetch (offline too)
 const workers = new Map(); // snapshot key -> {worker, ready (promise), waiting: Map id -> resolve}, newest last
 
 function fetchBytes(url, attempt) { // an ArrayBuffer, or a rejection (also when offline)
@@ -60,15 +60,15 @@ function loadSnapshot(model, epoch) { // the snapshot's file, and the engine's o
 }
 
 function arrived() { // a file came or failed once more: ask what waits for it
-  if (!engineFiles.wasm && loaded("learning:wasm")) {
-    engineFiles.wasm = URL.createObjectURL(new Blob([loaded("learning:wasm")], { type: "application/wasm" }));
+  if (!wasmURL && loaded("learning:wasm")) {
+    wasmURL = URL.createObjectURL(new Blob([loaded("learning:wasm")], { type: "application/wasm" }));
   }
   askPictures();
   render(state);
 }
 
 function snapshotReady(key) {
-  return Boolean(engineFiles.wasm && loaded(`learning:${key}`));
+  return Boolean(wasmURL && loaded(`learning:${key}`));
 }
 
 function workerOf(key) { // the snapshot's worker, started now if it has none (the oldest beyond WORKERS stops)
@@ -100,7 +100,7 @@ function workerOf(key) { // the snapshot's worker, started now if it has none (t
       entry.waiting.clear();
     };
   });
-  worker.postMessage({ limits, texts: props.texts, wasm: engineFiles.wasm, load: { [key]: snapshot } });
+  worker.postMessage({ limits, texts: props.texts, wasm: wasmURL, load: { [key]: snapshot } });
   workers.set(key, entry);
   const idle = [...workers].find(([, other]) => other.waiting.size === 0); // the oldest with nothing asked
   if (workers.size > WORKERS && idle) {
