@@ -10,6 +10,7 @@ No computing here; every text comes from `demo/locales/` through `demo.i18n`, in
 
 import functools
 import hashlib
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -72,16 +73,21 @@ def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-def component(name: str, ask, *scripts: str, **props) -> gr.HTML:
-    """One of our components: demo/<name>.html, .css and .js (after prelude.js and `scripts`), asking the server
-    through the page's one server function `ask`; `props` are its data."""
+COMPONENTS = ("grid", "masks", "layers", "learning")  # demo/page/<name>.js, each mounted by its gr.HTML
+
+
+def component(name: str, ask, **props) -> gr.HTML:
+    """One of our components: demo/<name>.html and .css, and its ES module demo/page/<name>.js, which the page imports
+    from the page's folder and mounts (demo/mount.js, its js_on_load); it asks the server through the page's one
+    server function `ask`; `props` are its data (with `page`, the folder's URL)."""
     return gr.HTML(
         value={"kind": "start"},
         html_template=_read(f"{name}.html"),
         css_template=_read(f"{name}.css"),
-        js_on_load=_read("prelude.js") + "".join(scripts) + _read(f"{name}.js"),
+        js_on_load=_read("mount.js").replace("COMPONENTS", json.dumps(COMPONENTS)).replace("COMPONENT", name),
         server_functions=[ask],
         elem_id=name,
+        page=page_folder(),
         **props,
     )
 
@@ -101,12 +107,11 @@ def served(data: bytes, stem: str, suffix: str) -> str:
 
 
 def fields_props(app: DemoApp) -> dict:
-    """What every component that shows fields gets: the URL of the page's modules (demo/page/, `page_folder`: the page
-    imports fields.js from there), and of each model's measured fields (pixelcnn.measured; None where none was
-    shipped with the model)."""
+    """What every component that shows fields gets: the URL of each model's measured fields (pixelcnn.measured; None
+    where none was shipped with the model), which demo/page/fields.js reads."""
     measured = {name: path and served(path.read_bytes(), f"{name}-measured", path.suffix)
                 for name, path in app.measured.items()}  # fmt: skip
-    return {"page": page_folder(), "measured": measured}
+    return {"measured": measured}
 
 
 @functools.cache  # once per process: every component's props name the same folder
@@ -219,7 +224,6 @@ def learning_props(app: DemoApp, learning: Learning) -> dict:
         "models": learning.names(),
         "curves": curves,
         "snapshots": snapshots,
-        "page": page_folder(),  # the page's modules: the engine's Web Worker (engine_worker.js) among them
         "engine_wasm": engine_wasm(),
         "engine_limits": engine_limits(app),
     }

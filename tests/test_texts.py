@@ -11,8 +11,8 @@ DEMO = Path(__file__).resolve().parent.parent / "demo"
 
 def test_every_key_the_page_uses_is_in_the_texts():
     used = set()
-    for name in ("grid.html", "grid.js", "masks.js", "layers.js", "prelude.js"):
-        source = (DEMO / name).read_text()
+    for path in [*DEMO.glob("*.html"), *(DEMO / "page").glob("*.js")]:  # every template and module of the page
+        source = path.read_text()
         used |= set(re.findall(r'data-text="(\w+)"', source)) | set(re.findall(r"\bT\.(\w+)", source))
         used |= {f"level_{i}" for i in range(4)} | {"masks_help_a", "masks_help_b"}  # keys built from a number
     assert used - set(TEXTS) == set()

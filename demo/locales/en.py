@@ -276,6 +276,7 @@ TEXTS = {
         "A measured field can only be smaller than the exact one: a pixel whose every path runs through "
         "activations that are zero (or whose weights cancel) looks unseen, although a chain of taps reaches it."
     ),
+    "page_part_failed": "This part of the page could not be loaded; trying again by itself.",
     "field_failed": "The measured field of {model} could not be loaded; trying again by itself.",
     "field_not_shipped": "No measured field was shipped with {model}.",
     "layers_failed": "The layer view's code could not be loaded; trying again by itself.",

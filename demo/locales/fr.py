@@ -309,6 +309,7 @@ TEXTS = {
         "par des activations nulles (ou dont les poids se compensent) paraît invisible, alors qu'un chemin de "
         "cases de masque l'atteint."
     ),
+    "page_part_failed": "Cette partie de la page n'a pas pu être chargée ; nouvel essai automatique.",
     "field_failed": "Le champ mesuré de {model} n'a pas pu être chargé ; nouvel essai automatique.",
     "field_not_shipped": "Aucun champ mesuré n'est fourni avec {model}.",
     "layers_failed": "Le code de la vue par couches n'a pas pu être chargé ; nouvel essai automatique.",
