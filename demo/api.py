@@ -152,7 +152,7 @@ def page_questions(app: DemoApp, concurrency: int, queue_size: int, address_cap:
     questions, open_questions = Questions(answer, concurrency, queue_size), InFlight(address_cap)
 
     async def ask(question: dict, request: gr.Request) -> dict:
-        """The server function of every component: every question the page asks (demo/prelude.js `ask`).
+        """The server function of every component: every question the page asks (demo/page/questions.js `ask`).
         Outside Gradio's queue, so limited here: `concurrency` at work at once, `queue_size` waiting in all,
         `address_cap` open at once per address (one more is answered at once with our message)."""
         question, address = question if isinstance(question, dict) else {}, address_of(request)

@@ -6,7 +6,7 @@ language's own name) and `TEXTS` (every text, keyed by name): adding a language 
 Three paths carry a language, and they must agree:
 - Gradio's static texts (labels, buttons, tab names, its own footer): `gr_i18n()`, passed to
   `launch(i18n=...)`. Gradio 6.31's page picks the browser's `navigator.language` once, at load; its
-  footer's Settings > Language menu changes it for the visit (not remembered). `HEAD`, passed to
+  footer's Settings > Language menu changes it for the visit (not remembered). `head(page)`, passed to
   `launch(head=...)`, adds `?lang=fr` / `?lang=en` to that, and keeps tab labels and the page title
   in step (Gradio translates hidden tabs' labels only once). Whatever picked the language, Gradio
   writes it into `<html lang>`, which our components' JavaScript reads.
@@ -21,7 +21,6 @@ import importlib
 import json
 import pkgutil
 import re
-from pathlib import Path
 
 import gradio as gr
 
@@ -137,23 +136,27 @@ def gr_i18n() -> PageI18n:
     )
 
 
-# For `launch(head=HEAD)`: `?lang=` forces the language of Gradio's own i18n, and the tab labels and the
-# page title follow every change of language (see demo/i18n.js for why and how).
-def _head_script(name: str, placeholder: str, keys: list[str]) -> str:
-    """A module script for the page's head: demo/<name>.js with the string "<placeholder>" replaced by those
-    keys' texts in every language ({code: {key: text}})."""
-    texts = {code: {key: t[key] for key in keys} for code, t in TEXTS.items()}
-    script = Path(__file__).with_name(f"{name}.js").read_text(encoding="utf-8")
-    data = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
-    return f'<script type="module">\n{script.replace(json.dumps(placeholder), data)}</script>'
-
-
+# For `launch(head=head(page))`: `?lang=` forces the language of Gradio's own i18n, and the tab labels and the
+# page title follow every change of language (see demo/page/i18n.js for why and how); and the presentation mode
+# (demo/page/present.js): ?present=1, its toggle, its keys.
 TOASTS = ["error_title", "warning_title", "info_title", "close"]  # Gradio's pop-ups, in the page's language
 GRADIO_WORDS = [k for k in TEXTS[DEFAULT] if k.startswith("gradio_")]  # its controls' labels, in the page's language
 PAGE_KEYS = [k for k in TEXTS[DEFAULT] if k == "title" or k.startswith("tab_")] + TOASTS + GRADIO_WORDS
-HEAD = _head_script("i18n", "PAGE_TEXTS", PAGE_KEYS)
-# ... and the presentation mode (demo/present.js): ?present=1, its toggle, its keys.
-HEAD += _head_script("present", "PRESENT_TEXTS", ["present", "present_exit", "present_keys"])
+HEAD_MODULES = {"i18n": PAGE_KEYS, "present": ["present", "present_exit", "present_keys"]}
+
+
+def head(page: str) -> str:
+    """The page's head: for each of HEAD_MODULES, a module script that imports demo/page/<name>.js from the page's
+    folder (its URL `page`, ending in "/": demo.ui.page_folder) and starts it with those keys' texts in every
+    language ({code: {key: text}})."""
+    scripts = []
+    for name, keys in HEAD_MODULES.items():
+        texts = {code: {key: t[key] for key in keys} for code, t in TEXTS.items()}
+        data = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+        url = json.dumps(f"{page}{name}.js")
+        scripts.append(f'<script type="module">\n(await import(new URL({url}, document.baseURI).href)).start({data});\n'
+                       "</script>")  # fmt: skip
+    return "".join(scripts)
 
 
 # A visible switch (e.g. `gr.HTML(SWITCH)`): each language in its own name; a link reloads the page

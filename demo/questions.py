@@ -1,6 +1,6 @@
 """The page's questions: one server function answers every question the page's components ask.
 
-The page asks through `ask(kind, payload)` in `demo/prelude.js`: each question carries its kind
+The page asks through `ask(kind, payload)` in `demo/page/questions.js`: each question carries its kind
 ("complete", "gallery", "gif", "field", ...; "field:gated" names a subject too, when one component
 asks for several at once), an id that grows with each question of that kind, and
 the page's own token. The page shows an answer only if it answers its newest question of that kind.

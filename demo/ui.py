@@ -31,7 +31,7 @@ from pixelcnn.field import sees_itself
 from pixelcnn.models import WEIGHTS_DIR
 
 HERE = Path(__file__).resolve().parent
-MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid.js) and by Gradio
+MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid_upload.js) and by Gradio
 SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
 MIDDLEWARE = [  # each request passes them in this order (demo/refusals.py, demo/limits.py)
     Middleware(Edges),  # Gradio's routes the app does not need: closed; security headers on every answer
@@ -65,7 +65,7 @@ PAGE_CSS = """
   #intro p { font-size: 12px; line-height: 1.3; margin: 0; }
 }
 """
-PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/present.js)
+PAGE_CSS += (HERE / "present.css").read_text(encoding="utf-8")  # presentation mode (demo/page/present.js)
 LABELS = i18n.gr_i18n()  # static texts, translated in the page: LABELS("key")
 
 
@@ -118,7 +118,7 @@ def fields_props(app: DemoApp) -> dict:
 def page_folder() -> str:
     """demo/page/ (the page's ES modules and vendor/) copied into ENGINE_DIR as one folder named by the content of all
     its files, if new: a module's relative imports (gif.js's ./vendor/gif.js) resolve, and a browser may keep them.
-    The folder's URL from the page, ending in "/" (props.page; prelude.js `importPage("gif.js")`); the Web Worker's
+    The folder's URL from the page, ending in "/" (props.page; component.js `importPage("gif.js")`); the Web Worker's
     script, engine_worker.js, imports engine.js from the same folder."""
     files = {path.relative_to(PAGE_DIR): path.read_bytes() for path in sorted(PAGE_DIR.rglob("*")) if path.is_file()}
     digest = hashlib.sha256()
@@ -207,7 +207,7 @@ def layers_props(app: DemoApp) -> dict:
 
 
 def learning_props(app: DemoApp, learning: Learning) -> dict:
-    """What the learning tab's JavaScript (demo/learning.js) gets: texts, the models with snapshots, every model's
+    """What the learning tab's JavaScript (demo/page/learning.js) gets: texts, the models with snapshots, every model's
     curve (its history.json's figures per epoch), each snapshot's engine file (int8 as shipped: pixelcnn.export,
     loaded by the page when its epoch is chosen), and the engine's files and limits, to draw as the server does."""
     curves = {
@@ -254,7 +254,7 @@ def build(
     functions = api.endpoint_functions(app, LayerView(app), learning)
     limits = api.limits(concurrency)
     # delete_cache: what a call did not delete (an upload nobody asked about, the learning curves) goes after 5 min
-    with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"], delete_cache=(300, 300)) as demo:  # i18n.HEAD retitles it
+    with Guarded(title=i18n.TEXTS[i18n.DEFAULT]["title"], delete_cache=(300, 300)) as demo:  # i18n.head retitles it
         gr.HTML(i18n.SWITCH, elem_id="languages")
         # one LABELS(...) per string: Gradio translates only the first
         gr.Markdown("# " + LABELS("title"), elem_id="title")
@@ -290,7 +290,7 @@ def launch_options() -> dict:
         "max_file_size": f"{MAX_UPLOAD_MB}mb",
         "allowed_paths": [str(ENGINE_DIR)],
         "i18n": LABELS,
-        "head": i18n.HEAD,
+        "head": i18n.head(page_folder()),
         "app_kwargs": {"middleware": MIDDLEWARE},
         "enable_monitoring": False,  # Gradio's /monitoring (closed by Edges too): no traffic analytics kept
         # sessions Gradio keeps (each raw /call/ and each new server-function session is one, ~0.2 MB;

@@ -1,7 +1,7 @@
 """Pictures as RGB arrays (uint8, (H*s, W*s, 3)): level grids, masks, receptive fields, surprise maps.
 
 Plain NumPy (matplotlib's colour maps), usable from a notebook (`PIL.Image.fromarray(picture)` or
-`plt.imshow(picture)`). The "watch it learn" tab draws its pictures and curves in the page (demo/learning.js).
+`plt.imshow(picture)`). The "watch it learn" tab draws its pictures and curves in the page (demo/page/learning.js).
 """
 
 import numpy as np

@@ -273,7 +273,7 @@ def contrast(a: list[float], b: list[float]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-# the pixel above (9, 5) tinted orange (grid.js drawField): (9, 5)'s measured field drawn over the greys
+# the pixel above (9, 5) tinted orange (grid_render.js drawField): (9, 5)'s measured field drawn over the greys
 FIELD_ON_BOARD = f"""() => {{ const b = document.querySelector('{BOARD}'), cell = b.width / 16;
     const [red, , blue] = b.getContext('2d').getImageData(5.5 * cell, 8.5 * cell, 1, 1).data;
     return red - blue > 30; }}"""

@@ -144,12 +144,16 @@ def test_gr_i18n_holds_every_language_and_checks_keys():
         translations("no_such_text")
 
 
-def test_head_scripts_carry_the_tab_labels_and_presentation_keys_of_every_language():
-    assert i18n.HEAD.startswith('<script type="module">') and i18n.HEAD.count("</script>") == 2  # i18n, present
+def test_head_scripts_start_the_page_modules_with_the_tab_labels_and_presentation_keys_of_every_language():
+    head = i18n.head("gradio_api/file=/served/page-0123/")
+    assert head.startswith('<script type="module">') and head.count("</script>") == 2  # i18n, present
+    for name in ("i18n", "present"):
+        assert f'"gradio_api/file=/served/page-0123/{name}.js"' in head
+        module = (Path(i18n.__file__).parent / "page" / f"{name}.js").read_text()
+        assert "export async function start(" in module  # what the head's script calls
     for code in i18n.LANGUAGES:
         for key in ("tab_masks", "title", "present", "present_keys"):
-            assert json.dumps(i18n.TEXTS[code][key], ensure_ascii=False) in i18n.HEAD, (code, key)
-    assert '"PAGE_TEXTS"' not in i18n.HEAD and '"PRESENT_TEXTS"' not in i18n.HEAD  # filled in
+            assert json.dumps(i18n.TEXTS[code][key], ensure_ascii=False) in head, (code, key)
 
 
 def test_switch_links_every_language_in_its_own_name():

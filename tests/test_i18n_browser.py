@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from demo import i18n
+from demo.ui import ENGINE_DIR, page_folder
 from tests import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.app]
@@ -37,7 +38,8 @@ def url():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    demo.launch(server_port=port, prevent_thread_lock=True, i18n=labels, head=i18n.HEAD, quiet=True)
+    demo.launch(server_port=port, prevent_thread_lock=True, i18n=labels, head=i18n.head(page_folder()),
+                allowed_paths=[str(ENGINE_DIR)], quiet=True)  # the head's modules, from the page's folder
     yield f"http://127.0.0.1:{port}/"
     demo.close()
 

@@ -75,7 +75,7 @@ def test_learning_endpoint_through_the_api(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_one_epoch_and_one_row_are_not_plural(lang):
-    """'after 1 epochs', '1 rows kept' (and in French): the sentences the page shows (demo/learning.js fills them)
+    """'after 1 epochs', '1 rows kept' (and in French): the sentences the page shows (demo/page/learning.js fills them)
     say 'at epoch 1', 'rows kept: 1'."""
     import re
 

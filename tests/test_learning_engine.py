@@ -73,7 +73,7 @@ def epochs_tested(learning, name) -> list[int]:
 
 def page_answers(files, name, epoch, questions, engine) -> list[dict]:
     """The page's engine (engine.Answers, as the learning tab's worker runs it) on the snapshot's file."""
-    key = f"{name}@{epoch}"  # the snapshot as demo/learning.js names it for its worker
+    key = f"{name}@{epoch}"  # the snapshot as demo/page/learning.js names it for its worker
     labels = list(snapshots.config(WEIGHTS_DIR / name, epoch).labels)
     limits = {"maxSeed": MAX_SEED, "maxTemperature": MAX_TEMPERATURE, "labels": {key: labels}}
     asked = [{"kind": "learning", "id": i, "lang": "en", "model": key, **q} for i, q in enumerate(questions)]
@@ -85,7 +85,7 @@ def page_answers(files, name, epoch, questions, engine) -> list[dict]:
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", NAMES)
 def test_the_pages_16_pictures_are_the_apis_for_three_epochs(learning, files, name, engine):
-    """The questions demo/learning.js asks its worker (seeds seed..seed+15 from a blank grid, T = 1) give the very
+    """The questions demo/page/learning.js asks its worker (seeds seed..seed+15 from a blank grid, T = 1) give the very
     16 images /learning answers (demo/learning.py), at 3 epochs of each model."""
     seed = MAX_SEED - 5  # the seeds wrap past the largest, as the API's do
     blank = [[0] * 16 for _ in range(16)]

@@ -62,7 +62,7 @@ def test_the_refusal_is_in_the_request_language(running_app, one_line_each):
 
 
 def test_learning_through_the_queue_refuses_with_our_sentence_and_one_line(running_app, one_line_each):
-    """/learning as a page's event would send it (the learning tab itself asks nothing now: demo/learning.js)."""
+    """/learning as a page's event would send it (the learning tab itself asks nothing now: demo/page/learning.js)."""
     url = running_app.local_url
     answer = private_event(url, "learning", ["pixelcnn", 5, BIG], "b")
     assert "seed must be" in answer["error"]

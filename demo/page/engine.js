@@ -625,7 +625,7 @@ function teacherForced(model, truth, kept, temperature, seed, label = null) {
   return new Completion(model, label, truth).trace(truth, kept, temperature, seed);
 }
 
-// ---- the page's questions (demo/grid.js), answered in a Web Worker (demo/page/engine_worker.js) or, without one, on the
+// ---- the page's questions (demo/page/grid.js), answered in a Web Worker (demo/page/engine_worker.js) or, without one, on the
 // page's own thread: the same answers as the server's (demo/handlers.py), each result timed.
 // A question: {kind, id, lang, what?, model, levels, known_rows, known_pixels?, hole?, temperature, seed, label,
 // teacher?} (teacher, if any: the rows below are drawn as in training, reading the true image `levels`:
