@@ -1,8 +1,8 @@
 // The page's engine in a Web Worker: the network runs here, never on the page's own thread (a gated completion
 // takes tens of ms in WebAssembly, 0.2-0.4 s in JavaScript: the page would freeze that long).
 // A module worker (`new Worker(url, {type: "module"})`) importing the very files the page's thread would run;
-// demo/ui.py serves demo/page/ as one folder named by its content; demo/page/grid_engine.js starts it (up to 4 of them: 4 side by
-// side are shared out), and falls back to the engine on its own thread without one.
+// demo/ui.py serves demo/page/ as one folder named by its content; demo/page/grid_engine.js starts it (up to 4 of
+// them: 4 side by side are shared out), and falls back to the engine on its own thread without one.
 // Messages from the page:
 //   {limits, texts, wasm: url, load: {name: url}}  the engine to start (WebAssembly if it runs here, else
 //                       engine.js's own steppers) and the weights to load (absolute URLs: this script's own address
