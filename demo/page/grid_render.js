@@ -8,14 +8,16 @@ import {
   atTemperature, barValue, blindCells, hundredths, inspectedIndex, shownLevels, stale, unusedCells,
 } from "./grid_state.js";
 
+const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
+const HOLE = "rgba(200,40,160,0.55)"; // cells marked as a hole, to be filled
+const UNUSED = "rgb(230,40,40)"; // known pixels after an inspected hole cell: crossed, never used
+const BLIND = "rgb(0,170,230)"; // known pixels before it that its field never reaches (a blind spot): ringed
+
 export function gridRenderer(grid) {
   const ui = grid.ui;
-  const { element, props, $, format, decimal, language, waitingFor, loaded, fieldOf, fieldAsked, temperatureText } = ui;
+  const { element, props, $, format, decimal, language, waitingFor, loaded } = ui;
+  const { fieldOf, fieldAsked, temperatureText } = ui;
   const { here, board, context, CELL, GREYS, live, linking } = grid;
-  const PENDING = "rgb(40,60,110)"; // pixels still to be drawn
-  const HOLE = "rgba(200,40,160,0.55)"; // cells marked as a hole, to be filled
-  const UNUSED = "rgb(230,40,40)"; // known pixels after an inspected hole cell: crossed, never used
-  const BLIND = "rgb(0,170,230)"; // known pixels before it that its field never reaches (a blind spot): ringed
 
   function render(s) {
     drawBoard(s);

@@ -7,18 +7,15 @@
 import { SIZE } from "./component.js";
 import { copy, leaveRun } from "./grid_state.js";
 
+const READER_READY_MS = 10000; // a worker that has not said it is ready by then: this thread reads
+
 export function gridUploads(grid) {
   const ui = grid.ui;
   const { props, $, format, decimal, importPage, pageURL } = ui;
   const { state, here } = grid;
 
-  // An uploaded picture is read here, in the page (demo/page/upload.js: the server's reading, the same levels and the
-  // same refusals), and never sent anywhere. With ?engine=off the file is handed to Gradio's hidden upload button,
-  // which sends it to the server's /levels_from_image, as scripts call it. Either way a file of the wrong type or
-  // size, or (from its header) too large to read, is refused here first, in the page's language, beside the grid.
   let picked = null; // the URL of the file last chosen, for the upload's before/after preview
   let uploadReader = null; // the promise of the reader, once asked for (again after a failure): {module, read}
-  const READER_READY_MS = 10000; // a worker that has not said it is ready by then: this thread reads
 
   function readerModule() { // asked at start-up, so that a picture is read with the network cut later
     if (uploadReader === null) {
