@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need, then run the whole suite (ruff, then pytest; extra arguments go to pytest).
+# Install what the tests need, then run the whole suite (ruff, eslint, then pytest; extra arguments go to pytest).
 #   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data), `chromium` (the browser tests), `nodejs` and
 #     `npm` (the page's engine against Python, tests/test_engine.py; the vendored libraries, tests/test_vendor.py) and `clang lld` (demo/engine.wasm rebuilt and compared
 #     with the committed one, tests/test_engine_wasm.py; clang 14 on Debian 12) if missing.
@@ -40,7 +40,8 @@ fi
 .venv-serve/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 say "npm ci: the page's vendored libraries, pinned in package-lock.json (tests/test_vendor.py rebuilds them)"
 npm ci --no-audit --no-fund --loglevel=error
-say "ruff"
+say "ruff, then eslint (the page's JavaScript: eslint.config.mjs)"
 .venv/bin/ruff check .
+npx --no-install eslint .
 say "pytest"
 .venv/bin/python -m pytest "$@"
