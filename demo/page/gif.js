@@ -31,31 +31,55 @@ export function gifFrames(start, trace, settings) {
 }
 
 // the GIF's bytes (a Uint8Array): each frame at size * scale pixels a side, looping for ever. After the first, a frame
-// holds only the cells that changed since the one before; the others are transparent (the palette's last colour,
-// never drawn) and the frame before stays under them (disposal 1): what a viewer shows is every frame whole, and
-// the file is small. Pixels are written with 3-bit codes to start (the palette has 8 colours at most).
+// is only the rectangle of cells that changed since the one before, at its place; inside it the cells that did not
+// change are transparent (the palette's last colour, never drawn) and the frame before stays under it all
+// (disposal 1): what a viewer shows is every frame whole, and the file is small (as Pillow's, whose frames it crops
+// the same way). Pixels are written with 3-bit codes to start (the palette has 8 colours at most).
 const DEPTH = 3; // bits of a palette index
 const KEEP = 1; // disposal: the frame stays under the next
+// gifenc writes every frame at (0, 0); the GIF format (89a) places a frame by its image descriptor, which follows
+// the frame's 8-byte graphic control extension: its left and top (2 bytes each, little-endian) are set after.
+const LEFT = 8 + 1; // bytes from a frame's start (after the first) to its left
+
+function changed(before, frame, size) { // the rectangle of cells that differ, {top, left, rows, cols}, or null
+  let top = size, left = size, bottom = -1, right = -1;
+  for (let cell = 0; cell < frame.length; cell++) {
+    if (before[cell] === frame[cell]) continue;
+    const row = Math.floor(cell / size), col = cell % size;
+    top = Math.min(top, row); bottom = Math.max(bottom, row);
+    left = Math.min(left, col); right = Math.max(right, col);
+  }
+  return bottom < 0 ? null : { top, left, rows: bottom - top + 1, cols: right - left + 1 };
+}
 
 export function encodeGif(start, trace, settings) {
   const { size, scale } = settings;
-  const side = size * scale;
   const palette = [...settings.greys.map((g) => [g, g, g]), settings.pending];
   const clear = palette.length; // the transparent index
   const { frames, durations } = gifFrames(start, trace, settings);
   const gif = GIFEncoder();
-  const pixels = new Uint8Array(side * side);
   frames.forEach((frame, i) => {
     const before = frames[i - 1];
-    for (let y = 0; y < side; y++) {
-      const row = Math.floor(y / scale) * size;
-      for (let x = 0; x < side; x++) {
-        const cell = row + Math.floor(x / scale);
-        pixels[y * side + x] = before && before[cell] === frame[cell] ? clear : frame[cell];
+    // a frame like the one before (none is) would still hold its time: one transparent cell
+    const box = !before ? { top: 0, left: 0, rows: size, cols: size }
+      : changed(before, frame, size) ?? { top: 0, left: 0, rows: 1, cols: 1 };
+    const width = box.cols * scale, height = box.rows * scale;
+    const pixels = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) {
+      const row = (box.top + Math.floor(y / scale)) * size;
+      for (let x = 0; x < width; x++) {
+        const cell = row + box.left + Math.floor(x / scale);
+        pixels[y * width + x] = before && before[cell] === frame[cell] ? clear : frame[cell];
       }
     }
-    gif.writeFrame(pixels, side, side, { palette: i === 0 ? [...palette, [0, 0, 0]] : undefined, delay: durations[i],
-      repeat: 0, colorDepth: DEPTH, transparent: i > 0, transparentIndex: clear, dispose: KEEP });
+    const at = gif.bytesView().length;
+    gif.writeFrame(pixels, width, height, { palette: i === 0 ? [...palette, [0, 0, 0]] : undefined,
+      delay: durations[i], repeat: 0, colorDepth: DEPTH, transparent: i > 0, transparentIndex: clear, dispose: KEEP });
+    if (i > 0) {
+      const bytes = gif.bytesView();
+      const [left, top] = [box.left * scale, box.top * scale];
+      bytes.set([left & 255, left >> 8, top & 255, top >> 8], at + LEFT);
+    }
   });
   gif.finish();
   return gif.bytes();
