@@ -22,7 +22,9 @@ of MAX_UPLOAD_MB (Doorman and Gradio's `max_file_size`); /run/ is closed (`api_o
 
 The page's questions (one gr.HTML server function, `ask`, outside the queue: demo.questions orders them,
 demo.limits.InFlight bounds them per address): "complete", "fill", "gallery", "gif" (DemoApp.page, the same
-checks as /complete and /fill) and "field" (DemoApp.receptive_field: model, row, col). QUESTIONS lists them.
+checks as /complete and /fill), "learning" and "learning_grid" (the learning tab where the page cannot compute:
+Learning.learning, Learning.complete_grid) and "field" (DemoApp.receptive_field: model, row, col). QUESTIONS lists
+them.
 """
 
 import io
@@ -61,7 +63,7 @@ ENDPOINTS = {
         Endpoint("levels_from_image", "DemoApp.levels_from_image", {"image": "not_a_picture"}),
     )
 }  # fmt: skip
-QUESTIONS = ("complete", "fill", "gallery", "gif", "field")  # the page's kinds ("field:gated": a field of `gated`)
+QUESTIONS = ("complete", "fill", "gallery", "gif", "learning", "learning_grid", "field")  # ("field:gated": of `gated`)
 
 
 def limits(concurrency: int) -> dict:
@@ -127,7 +129,7 @@ def register(functions: dict, names, concurrency: int, batch: int = 0) -> None:
             gr.api(functions[name], api_name=name, **limits(concurrency))
 
 
-def page_questions(app: DemoApp, concurrency: int, queue_size: int, address_cap: int):
+def page_questions(app: DemoApp, learning: Learning, concurrency: int, queue_size: int, address_cap: int):
     """The page's one server function `ask` (see the module docstring), and the calls it has open per address
     (demo.limits.InFlight, for the Doorman)."""
 
@@ -140,6 +142,13 @@ def page_questions(app: DemoApp, concurrency: int, queue_size: int, address_cap:
         try:
             if what == "field":  # not asked by the page (it reads the measured files); bench.hostile asks it
                 return {**reply, "field": app.receptive_field(*pixel)}
+            # the learning tab, where the page cannot compute (?engine=off, no worker): its 16 pictures, its grid
+            snapshot = [question.get(k) for k in ("model", "epoch", "seed")]
+            if what == "learning":
+                return {**reply, "result": learning.learning(*snapshot)}
+            if what == "learning_grid":
+                return {**reply, "result": learning.complete_grid(*snapshot, question.get("board"),
+                                                                  question.get("known_rows"))}  # fmt: skip
             # the question's own "what" wins: a completion of the grid ("complete") may be a hole to "fill"
             return {**app.page({"what": what, **question}), "kind": kind}
         except InputError as error:

@@ -249,8 +249,8 @@ def build(
     A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
     questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
 
-    ask, open_questions = api.page_questions(app, concurrency, queue_size, address_cap)
     learning = Learning(list(app.models), weights)
+    ask, open_questions = api.page_questions(app, learning, concurrency, queue_size, address_cap)
     functions = api.endpoint_functions(app, LayerView(app), learning)
     limits = api.limits(concurrency)
     # delete_cache: what a call did not delete (an upload nobody asked about, the learning curves) goes after 5 min

@@ -1,6 +1,8 @@
 """demo.api's table is the API the app serves: the same names, the same parameters in the same order, and each
 parameter sent wrong alone gets the message the table names."""
 
+import asyncio
+
 import pytest
 from conftest import served
 from gradio_client import Client
@@ -62,12 +64,24 @@ def test_the_good_calls_are_answered(functions):
             assert functions[name](**call)
 
 
-def test_the_page_questions_listed_are_the_ones_answered(demo_app):
-    ask, _ = api.page_questions(demo_app, 1, 4, 2)
-    assert set(api.QUESTIONS) == {"complete", "fill", "gallery", "gif", "field"}
-    with pytest.raises(InputError):
-        demo_app.page({"what": "nothing"})
-    for kind in api.QUESTIONS[:-1]:
-        question = {"what": kind, "model": "pixelcnn", "levels": GRID, "known_rows": 15, "hole": HOLE, **SAMPLING}
-        assert demo_app.page(question)["kind"] == kind
-    assert len(demo_app.receptive_field("pixelcnn", 3, 4)) == 16
+def test_the_page_questions_listed_are_the_ones_answered_and_a_wrong_one_gets_our_sentence():
+    app = DemoApp({"pixelcnn": served("pixelcnn")})
+    ask, _ = api.page_questions(app, Learning(list(app.models)), 1, 4, 2)
+    questions = {
+        "complete": {"levels": GRID, "known_rows": 15, **SAMPLING},
+        "fill": {"levels": GRID, "hole": HOLE, **SAMPLING},
+        "gallery": {"levels": GRID, "known_rows": 15, **SAMPLING},
+        "gif": {"levels": GRID, "known_rows": 15, **SAMPLING},
+        "learning": {"epoch": 1, "seed": 3},
+        "learning_grid": {"epoch": 1, "seed": 3, "board": "1" * 128 + "0" * 128, "known_rows": 8},
+        "field": {"row": 3, "col": 4},
+    }
+    assert set(questions) == set(api.QUESTIONS)
+    for kind, question in questions.items():
+        answer = asyncio.run(ask({"kind": kind, "id": 7, "page": "p", "model": "pixelcnn", **question}, None))
+        assert answer["kind"] == kind and answer["id"] == 7 and "error" not in answer, kind
+        wrong = asyncio.run(ask({"kind": kind, "id": 8, "page": "p", "model": "nope", "lang": "fr", **question}, None))
+        assert wrong["id"] == 8 and "nope" in wrong["error"], kind  # the model named, in French
+    learning = Learning(["pixelcnn"]).learning("pixelcnn", 1, 3)
+    answer = asyncio.run(ask({"kind": "learning", "id": 1, "model": "pixelcnn", **questions["learning"]}, None))
+    assert answer["result"] == learning  # the page's fallback gets what /learning answers

@@ -23,14 +23,14 @@ def learning():
     return Learning(["pixelcnn", "gated"])
 
 
-def open_tab(browser, url, lang="en", width=1280, height=900, offline_after_load=False):  # noqa: F811
+def open_tab(browser, url, lang="en", width=1280, height=900, query=""):  # noqa: F811
     """The page loaded (the main grid shown, the network quiet), the files and POSTs it sends counted from then."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale=lang)
     page = context.new_page()
     page.errors, page.snapshots, page.posts = [], [], []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("request", lambda r: page.snapshots.append(r.url) if SNAPSHOT in r.url else None)
-    page.goto(url + "?engine=off")
+    page.goto(url + query)
     page.locator("#grid .pcnn-board").wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
     page.on("request", lambda r: page.posts.append(r.url) if r.method != "GET" else None)  # after load
@@ -123,6 +123,25 @@ def test_the_tab_draws_pythons_pictures_and_grid_in_the_page_and_sends_nothing(b
     assert page.locator("#learning .learning-epoch").input_value() == str(last["gated"])
     assert pictures(page, f"gated@{last['gated']}") == learning.learning("gated", last["gated"], 5)["samples"]
     assert page.posts == [] and page.errors == [], (page.posts, page.errors)
+    context.close()
+
+
+def test_with_engine_off_the_server_draws_the_same_pictures_and_grid_and_no_snapshot_is_fetched(
+    browser, two_models, learning,  # noqa: F811
+):
+    texts = i18n.TEXTS["en"]
+    context, page = open_tab(browser, two_models[1], query="?engine=off")
+    page.locator(".pcnn-use-sample").click()  # a test image on the first tab's grid
+    page.get_by_role("tab", name=texts["tab_learning"]).click()
+    page.locator("#learning .learning-epoch").fill("2")
+    assert pictures(page, "pixelcnn@2") == learning.learning("pixelcnn", 2, 0)["samples"]
+    board = page.evaluate("() => { const b = document.querySelector('#grid .pcnn-board');"
+                          " return [b.dataset.levels, Number(b.dataset.keptRows)]; }")  # fmt: skip
+    page.get_by_role("button", name=texts["learning_grid"]).click()
+    page.locator("#learning .learning-grid:not([data-levels=''])").wait_for(state="attached", timeout=WAIT_MS)
+    assert json.loads(page.locator("#learning .learning-grid").get_attribute("data-levels")) == learning.complete_grid(
+        "pixelcnn", 2, 0, *board)
+    assert page.snapshots == [] and len(page.posts) >= 2 and page.errors == []  # asked of the server, both
     context.close()
 
 

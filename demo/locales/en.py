@@ -420,9 +420,6 @@ TEXTS = {
         "still work."
     ),
     "learning_drawing": "Drawing with the snapshot of epoch {epoch}…",
-    "learning_engine_failed": (
-        "The page's engine could not compute this snapshot: reload the page (the other tabs still work)."
-    ),
     "learning_grid": "Complete my grid with this snapshot",
     "learning_samples_alt": (
         "The 16 pictures the {model} drew from scratch at epoch {epoch} of its training, seeds {first} to {last}."

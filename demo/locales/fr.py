@@ -480,9 +480,6 @@ TEXTS = {
         "affichées marchent toujours."
     ),
     "learning_drawing": "Dessin avec l'instantané de l'époque {epoch}…",
-    "learning_engine_failed": (
-        "Le moteur de la page n'a pas pu calculer cet instantané : rechargez la page (les autres onglets marchent)."
-    ),
     "learning_grid": "Compléter ma grille avec cet instantané",
     "learning_samples_alt": (
         "Les 16 images tirées de zéro par le {model} à l'époque {epoch} de son entraînement, graines {first} à {last}."

@@ -13,7 +13,7 @@ import { component, SIZE } from "./component.js";
 
 export function mount(gradio) {
   const ui = component(gradio);
-  const { element, props, $, format, decimal, language, onLanguageChange, load, loaded, failing, pageURL } = ui;
+  const { element, props, $, format, decimal, language, onLanguageChange, ask, load, loaded, failing, pageURL } = ui;
 
   const CELL = 8; // canvas pixels per grid cell of a picture
   const GAP = 8; // between pictures
@@ -48,6 +48,9 @@ export function mount(gradio) {
   // ---- the snapshots: the engine's files kept in memory, one worker per snapshot computing
 
   let wasmURL = null; // engine.wasm kept in memory, as a blob: URL the workers fetch (offline too)
+  // the server draws where the page cannot: ?engine=off, or no Web Worker could start here (Learning.learning and
+  // Learning.complete_grid, asked through component.js `ask`: the same pictures)
+  let byServer = new URLSearchParams(location.search).get("engine") === "off";
   const workers = new Map(); // snapshot key -> {worker, ready (promise), waiting: Map id -> resolve}, newest last
 
   function fetchBytes(url, attempt) { // an ArrayBuffer, or a rejection (also when offline)
@@ -60,6 +63,7 @@ export function mount(gradio) {
   }
 
   function loadSnapshot(model, epoch) { // the snapshot's file, and the engine's own files with the first one
+    if (byServer) return;
     const key = keyOf(model, epoch);
     load("learning:wasm", (attempt) => fetchBytes(props.engine_wasm, attempt), arrived);
     load(`learning:${key}`, (attempt) => fetchBytes(props.snapshots[model][epoch], attempt), arrived);
@@ -73,8 +77,8 @@ export function mount(gradio) {
     render(state);
   }
 
-  function snapshotReady(key) {
-    return Boolean(wasmURL && loaded(`learning:${key}`));
+  function snapshotReady(key) { // the page can draw with it, or the server draws
+    return byServer || Boolean(wasmURL && loaded(`learning:${key}`));
   }
 
   function workerOf(key) { // the snapshot's worker, started now if it has none (the oldest beyond WORKERS stops)
@@ -149,6 +153,7 @@ export function mount(gradio) {
     loadSnapshot(state.model, epoch);
     if (!snapshotReady(key)) return;
     const shown = (state.shown = { key, seed, images: Array(PICTURES).fill(null), error: null });
+    if (byServer) return pictures(shown, state.model, epoch, seed);
     const blank = Array.from({ length: SIZE }, () => Array(SIZE).fill(0));
     const whole = typeof seed === "number" && Number.isInteger(seed) && seed >= 0; // else refused by the engine
     const draw = (i) => { // one picture at a time: a question replaced stops after the picture being drawn
@@ -156,14 +161,31 @@ export function mount(gradio) {
         seed: whole ? (seed + i) % (props.engine_limits.maxSeed + 1) : seed };
       compute(key, question).then((reply) => {
         if (state.shown !== shown) return; // a newer question replaced it: its answer is not shown
-        if (!reply) shown.error = ui.T.learning_engine_failed;
-        else if (reply.error) shown.error = reply.error;
+        if (!reply) return engineFailed();
+        if (reply.error) shown.error = reply.error;
         else shown.images[i] = reply.result.levels;
         render(state);
         if (!shown.error && i + 1 < PICTURES) draw(i + 1);
       });
     };
     draw(0);
+  }
+
+  async function pictures(shown, model, epoch, seed) { // the 16 pictures, drawn by the server
+    render(state);
+    const reply = await ask("learning", { model, epoch, seed });
+    if (!reply || state.shown !== shown) return; // a newer question replaced it
+    if (reply.error) shown.error = reply.error;
+    else shown.images = reply.result.samples;
+    render(state);
+  }
+
+  function engineFailed() { // no worker could draw here: the server draws, what was asked is asked of it
+    console.error("the learning tab's engine could not start: the server draws");
+    byServer = true;
+    state.shown = null;
+    askPictures();
+    if (state.mine && !state.mine.levels && !state.mine.error) askMine();
   }
 
   function boardOfFirstTab() { // the grid painted on the first tab: {levels (16x16), rows kept}, or null
@@ -187,16 +209,26 @@ export function mount(gradio) {
       mine.error = needsNetwork(key, epoch);
       return render(state);
     }
+    render(state);
+    if (byServer) return mineByServer(mine, board);
     const question = { what: "complete", levels: board.levels, known_rows: board.rows, temperature: 1, seed,
       label: null };
-    render(state);
     compute(key, question).then((reply) => {
       if (state.mine !== mine) return;
-      if (!reply) mine.error = ui.T.learning_engine_failed;
-      else if (reply.error) mine.error = reply.error;
+      if (!reply) return engineFailed();
+      if (reply.error) mine.error = reply.error;
       else mine.levels = reply.result.levels;
       render(state);
     });
+  }
+
+  async function mineByServer(mine, board) { // "complete my grid", drawn by the server
+    const reply = await ask("learning_grid", { model: mine.model, epoch: mine.epoch, seed: mine.seed,
+      board: board.levels.flat().join(""), known_rows: board.rows });
+    if (!reply || state.mine !== mine) return;
+    if (reply.error) mine.error = reply.error;
+    else mine.levels = reply.result;
+    render(state);
   }
 
   function needsNetwork(key, epoch) { // what to say of a snapshot not loaded yet: on its way, the network cut, or
