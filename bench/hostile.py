@@ -300,6 +300,11 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
             {**field, "kind": "why", "model": "gated", "row": 8, "col": 8, "layer": 10**12, "source_row": 2}
             | {"source_col": 2},
         ),
+        "page question: learning, epoch 10**12": ("ask", {"kind": "learning", "id": 1, "page": "p",
+                                                          "model": "pixelcnn", "epoch": 10**12, "seed": 0}),
+        "page question: learning_grid, a board of text": ("ask", {"kind": "learning_grid", "id": 1, "page": "p",
+                                                                  "model": "pixelcnn", "epoch": 1, "seed": 0,
+                                                                  "board": "x" * 50_000, "known_rows": 8}),
         "page question of text": ("ask", "x" * 60_000),
         "page question: a list": ("ask", [1, 2]),
         "page question of an unknown kind": ("ask", {"kind": "delete", "id": 1, "page": "p"}),
