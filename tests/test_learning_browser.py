@@ -145,6 +145,21 @@ def test_with_engine_off_the_server_draws_the_same_pictures_and_grid_and_no_snap
     context.close()
 
 
+def test_where_no_worker_can_start_the_server_draws_the_same_pictures(browser, two_models, learning):  # noqa: F811
+    texts = i18n.TEXTS["en"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/engine_worker.js*", lambda route: route.abort())  # the workers' script never comes
+    page.goto(two_models[1])
+    page.get_by_role("tab", name=texts["tab_learning"]).click()
+    page.locator("#learning .learning-epoch").fill("2")
+    assert pictures(page, "pixelcnn@2") == learning.learning("pixelcnn", 2, 0)["samples"]
+    assert errors == []
+    context.close()
+
+
 def test_offline_an_epoch_not_loaded_says_it_needs_the_network_and_a_loaded_one_works(browser, two_models, learning):  # noqa: F811
     """In French: the network cut after four epochs came; another epoch says it needs the network (in full, under
     the controls), the first one loaded (its worker stopped since, started again from the files kept in memory)
