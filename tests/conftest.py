@@ -2,6 +2,11 @@ import os
 from contextlib import contextmanager
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # tests never touch the network
+# One thread for torch's and NumPy's arithmetic, here and in the programs the tests start (set before torch loads its
+# OpenMP): the tests' models are small, and with more threads than free cores (the suite's two workers, anything
+# else the machine runs) OpenMP's waiting threads spin: a test of a tiny model took 53 s instead of 1.7 s.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import pytest
 import torch

@@ -505,8 +505,9 @@ def test_a_double_click_on_a_toggle_or_save_does_it_once(page, received):
     assert page.locator(".pcnn-play").text_content() == demo_app_texts()["pause"]  # playing, not paused at 0
     downloads = []
     page.on("download", lambda download: downloads.append(download))
-    page.locator(".pcnn-save-png").dblclick()
-    page.wait_for_timeout(1000)
+    with page.expect_download():  # the first save
+        page.locator(".pcnn-save-png").dblclick()
+    page.wait_for_timeout(300)  # a second would follow it at once
     assert len(downloads) == 1
 
 
@@ -727,6 +728,18 @@ def test_save_a_crisp_png_and_an_animated_gif(page, received, tmp_path):
     assert Image.open(tmp_path / "run.gif").n_frames > 10
 
 
+def settled(page, read, apart_ms=100, tries=50):
+    """`read()` once it gives the same twice `apart_ms` apart: the page laid out (on a busy machine, later than its
+    first status line)."""
+    now = read()
+    for _ in range(tries):
+        page.wait_for_timeout(apart_ms)
+        now, before = read(), now
+        if now == before:
+            return now
+    pytest.fail(f"the page still moves after {tries * apart_ms} ms: {before} then {now}")
+
+
 def test_nothing_jumps_when_results_arrive(page, received):
     def places():
         return page.evaluate("""() => ['.pcnn-board', '.pcnn-generate', '.pcnn-timeline', '.pcnn-inspect',
@@ -734,7 +747,9 @@ def test_nothing_jumps_when_results_arrive(page, received):
                 const r = document.querySelector(s).getBoundingClientRect();
                 return [s, r.x, r.y + window.scrollY, r.width, r.height]; })""")
 
-    before = places()
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    before = settled(page, places)
     generate(page, received)
     page.locator(".pcnn-end").click()
     page.mouse.click(*cell_centre(page, 12, 3))

@@ -2,6 +2,7 @@
 export_snapshot) read by demo/page/engine.js in node gives Python's served weights bit for bit, and the page's engine
 draws the tab's 16 pictures and completes the user's grid exactly as demo/learning.py (the API's answers) does."""
 
+import functools
 import hashlib
 
 import numpy as np
@@ -82,9 +83,15 @@ def page_answers(files, name, epoch, questions, engine) -> list[dict]:
     return answer["answers"]
 
 
+@pytest.fixture(scope="module")
+def api_pictures(learning):
+    """learning.learning's 16 pictures, computed once for both engines (each engine is compared with the same)."""
+    return functools.cache(lambda name, epoch, seed: learning.learning(name, epoch, seed)["samples"])
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", NAMES)
-def test_the_pages_16_pictures_are_the_apis_for_three_epochs(learning, files, name, engine):
+def test_the_pages_16_pictures_are_the_apis_for_three_epochs(learning, files, api_pictures, name, engine):
     """The questions demo/page/learning.js asks its worker (seeds seed..seed+15 from a blank grid, T = 1) give the very
     16 images /learning answers (demo/learning.py), at 3 epochs of each model."""
     seed = MAX_SEED - 5  # the seeds wrap past the largest, as the API's do
@@ -93,7 +100,7 @@ def test_the_pages_16_pictures_are_the_apis_for_three_epochs(learning, files, na
         questions = [{"what": "complete", "levels": blank, "known_rows": 0, "temperature": 1,
                       "seed": (seed + i) % (MAX_SEED + 1), "label": None} for i in range(SAMPLES)]  # fmt: skip
         page = [reply["result"]["levels"] for reply in page_answers(files, name, epoch, questions, engine)]
-        assert page == learning.learning(name, epoch, seed)["samples"], (name, epoch)
+        assert page == api_pictures(name, epoch, seed), (name, epoch)
 
 
 @pytest.mark.parametrize("name", NAMES)
