@@ -259,8 +259,10 @@ def test_a_gated_generate_computes_in_the_worker_and_the_page_never_freezes(brow
     for t in timings:
         print(f"engine {t['engine']:.0f} ms, first pixel {t['first']:.0f} ms, longest frame gap {t['gap']:.0f} ms, "
               f"longest task {t['task']:.0f} ms (0: none over 50 ms)")  # fmt: skip
-    # relative to the computation itself, so that a busy machine, which slows both, does not fail it
-    assert all(t["task"] < max(50, t["engine"] / 2) for t in timings)
+    # relative to the computation itself, so that a busy machine, which slows both, does not fail it; in 2 runs of 3
+    # (a machine busy elsewhere may stall the page once for reasons of its own: with the engine on the page's thread,
+    # every run has a task as long as the computation)
+    assert sum(t["task"] < max(50, t["engine"] / 2) for t in timings) >= 2
     assert sorted(t["gap"] for t in timings)[1] < max(67, sorted(t["engine"] for t in timings)[1] / 2)
     assert source_says(page, "source_page")  # in the worker
     page.locator(".pcnn-end").click()
