@@ -178,6 +178,28 @@ def test_repainting_a_kept_pixel_recomputes_the_completion_unless_turned_off(bro
     page.close()
 
 
+def test_while_painting_after_a_result_a_seed_out_of_range_computes_no_completion(browser, two_models):  # noqa: F811
+    """The live completion under the painting is computed only for a seed Generate would take: with -5, 2.5 or 1e99
+    in the box the page shows no completion 'with seed -5' (the engine took it as another seed); Generate says why."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    garment(page, 2)
+    set_seed(page, 5)
+    generate_here(page)
+    page.locator(".pcnn-level[data-level='3']").click()  # leave the result to paint on it
+    box = page.locator(BOARD).bounding_box()
+    page.mouse.click(box["x"] + 5.5 * box["width"] / 16, box["y"] + 6.5 * box["height"] / 16)  # a kept row
+    preview = i18n.TEXTS["en"]["status_preview"].split("{")[0]
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent.startsWith(t)", arg=preview)
+    for seed in ["-5", "2.5", "1e99"]:
+        set_seed(page, seed)
+        assert page.locator(".pcnn-status").text_content() == i18n.text("status_idle", "en"), seed
+    page.locator(".pcnn-generate").click()
+    assert "1e+99" in page.locator(".pcnn-status").text_content()  # the seed's sentence, at Generate
+    assert page.posted == []
+    page.close()
+
+
 def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browser, two_models):  # noqa: F811
     app, url = two_models
     page = open_page(browser, url, 1280, 900, engine=True)

@@ -127,10 +127,11 @@ export function mount(gradio) {
 
   // Live: the result shown, computed again with the inputs shown (the Completion steps only from the first pixel
   // that changes); the player shows it finished. A redraw answered after another result was shown is dropped.
+  const validSeed = (seed) => Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed; // else Generate says why
+
   function redrawSoon() {
     const run = state.run, seed = state.seed;
-    const valid = Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed;
-    if (!run || !stale(state) || !valid || !here.models[state.model]) return; // else "press Generate"
+    if (!run || !stale(state) || !validSeed(seed) || !here.models[state.model]) return; // else "press Generate"
     const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
       hole: run.hole, temperature: state.temperature, seed, label: state.label, teacher: run.teacher };
     here.compute({ kind: "redraw", ...asked }).then((reply) => {
@@ -146,7 +147,7 @@ export function mount(gradio) {
   // with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on, once for each
   // picture. Until its answer comes, the rows below show the completion computed last.
   function previewWanted(s) {
-    return !s.run && !s.hole && s.live && s.history.length > 0 && !!here.models[s.model] && s.seed !== null;
+    return !s.run && !s.hole && s.live && s.history.length > 0 && !!here.models[s.model] && validSeed(s.seed);
   }
 
   function askPreview(s) {
