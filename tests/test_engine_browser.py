@@ -200,6 +200,32 @@ def test_while_painting_after_a_result_a_seed_out_of_range_computes_no_completio
     page.close()
 
 
+def test_back_to_previous_after_a_new_seed_and_generate_shows_the_result_before(browser, two_models):  # noqa: F811
+    """A new seed typed after a result redraws that result live; Generate then plays the same picture. Back to previous
+    shows the picture of the seed before (it showed the new seed's picture again: the live redraw was 'the result
+    before'), and the same button comes back."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 2)
+    set_seed(page, 5)
+    generate_here(page)
+    before = api_levels(app, "pixelcnn", start, 8, 1.0, 5)
+    assert board_levels(page) == before
+    set_seed(page, 6)
+    after = api_levels(app, "pixelcnn", start, 8, 1.0, 6)
+    assert after != before
+    shows(page, after)  # redrawn live with seed 6
+    generate_here(page)
+    shows(page, after)
+    page.locator(".pcnn-previous").click()
+    shows(page, before)
+    assert page.locator(".pcnn-seed").input_value() == "5"
+    page.locator(".pcnn-previous").click()
+    shows(page, after)
+    assert page.posted == []
+    page.close()
+
+
 def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browser, two_models):  # noqa: F811
     app, url = two_models
     page = open_page(browser, url, 1280, 900, engine=True)

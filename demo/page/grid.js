@@ -92,7 +92,11 @@ export function mount(gradio) {
   }
 
   function showRun(run) { // the inputs shown become the run's: they say what made the picture on screen
-    if (state.run && state.run !== run) state.history.push(state.run);
+    // the result before: the picture shown, but not a live redraw of this very picture (a new seed typed, then
+    // Generate): the one it was redrawn from; never this picture again
+    const same = (other) => JSON.stringify(other.levels) === JSON.stringify(run.levels);
+    const before = state.run && same(state.run) ? state.run.redrawOf : state.run;
+    if (before && before !== run && !same(before)) state.history.push(before);
     Object.assign(state, { run, seed: run.seed, model: run.model, label: run.label, temperature: run.temperature,
       keptRows: run.keptRows, hole: run.hole, cursor: 0, progress: 0, hovered: null, pinned: null, whatIf: null,
       message: "", refused: false });
@@ -136,7 +140,7 @@ export function mount(gradio) {
       hole: run.hole, temperature: state.temperature, seed, label: state.label, teacher: run.teacher };
     here.compute({ kind: "redraw", ...asked }).then((reply) => {
       if (!reply || reply === REPLACED || reply.error || state.run?.id !== run.id) return;
-      const again = runOf(asked, reply.result, run.id);
+      const again = { ...runOf(asked, reply.result, run.id), redrawOf: run.redrawOf ?? run };
       Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
       live.redraws++;
       render(state);
