@@ -268,6 +268,32 @@ def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # n
     page.close()
 
 
+@pytest.mark.parametrize("where", ["page", "server"])
+def test_four_side_by_side_after_a_filled_hole_shows_four_completions_of_the_kept_rows(browser, two_models, where):  # noqa: F811
+    """With a hole (marked, or filled and shown), '4 side by side' asked 4 fills as one question: one fill came back,
+    the page read its 4 results from it (a TypeError, in the page's engine or from the server) and the pictures never
+    came. They are the kept rows' 4 completions, as /complete gives them, the hole aside."""
+    app, url = two_models
+    page = with_engine(browser, url) if where == "page" else open_page(browser, url, 1280, 900)
+    start = garment(page, 5)
+    page.locator(".pcnn-hole-mode").click()
+    box = page.locator(BOARD).bounding_box()
+    at = lambda r, c: (box["x"] + (c + 0.5) * box["width"] / 16, box["y"] + (r + 0.5) * box["height"] / 16)  # noqa: E731
+    page.mouse.move(*at(4, 3))
+    page.mouse.down()
+    page.mouse.move(*at(10, 12), steps=5)
+    page.mouse.up()
+    set_seed(page, 77)
+    generate_here(page)  # the hole filled, shown
+    page.locator(".pcnn-four").click()
+    page.locator(".pcnn-gallery figure").nth(3).wait_for(timeout=10_000)
+    captions = [i18n.TEXTS["en"]["gallery_caption"].format(seed=77 + i) for i in range(4)]
+    expected = app.completions("pixelcnn", start, 8, 1.0, 77)
+    assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)]
+    assert page.errors == []
+    page.close()
+
+
 def test_the_picture_follows_the_model_garment_and_seed_shown(browser, two_models):  # noqa: F811
     """After a result, choosing another model, garment or seed draws it again with them (the model in the page);
     with the server computing, the status says the picture is out of date instead of showing it as current."""
