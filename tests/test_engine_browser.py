@@ -178,6 +178,54 @@ def test_repainting_a_kept_pixel_recomputes_the_completion_unless_turned_off(bro
     page.close()
 
 
+def test_while_painting_after_a_result_a_seed_out_of_range_computes_no_completion(browser, two_models):  # noqa: F811
+    """The live completion under the painting is computed only for a seed Generate would take: with -5, 2.5 or 1e99
+    in the box the page shows no completion 'with seed -5' (the engine took it as another seed); Generate says why."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    garment(page, 2)
+    set_seed(page, 5)
+    generate_here(page)
+    page.locator(".pcnn-level[data-level='3']").click()  # leave the result to paint on it
+    box = page.locator(BOARD).bounding_box()
+    page.mouse.click(box["x"] + 5.5 * box["width"] / 16, box["y"] + 6.5 * box["height"] / 16)  # a kept row
+    preview = i18n.TEXTS["en"]["status_preview"].split("{")[0]
+    page.wait_for_function("t => document.querySelector('.pcnn-status').textContent.startsWith(t)", arg=preview)
+    for seed in ["-5", "2.5", "1e99"]:
+        set_seed(page, seed)
+        assert page.locator(".pcnn-status").text_content() == i18n.text("status_idle", "en"), seed
+    page.locator(".pcnn-generate").click()
+    assert "1e+99" in page.locator(".pcnn-status").text_content()  # the seed's sentence, at Generate
+    assert page.posted == []
+    page.close()
+
+
+def test_back_to_previous_after_a_new_seed_and_generate_shows_the_result_before(browser, two_models):  # noqa: F811
+    """A new seed typed after a result redraws that result live; Generate then plays the same picture. Back to previous
+    shows the picture of the seed before (it showed the new seed's picture again: the live redraw was 'the result
+    before'), and the same button comes back."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 2)
+    set_seed(page, 5)
+    generate_here(page)
+    before = api_levels(app, "pixelcnn", start, 8, 1.0, 5)
+    assert board_levels(page) == before
+    set_seed(page, 6)
+    after = api_levels(app, "pixelcnn", start, 8, 1.0, 6)
+    assert after != before
+    shows(page, after)  # redrawn live with seed 6
+    generate_here(page)
+    shows(page, after)
+    page.locator(".pcnn-previous").click()
+    shows(page, before)
+    assert page.locator(".pcnn-seed").input_value() == "5"
+    page.locator(".pcnn-previous").click()
+    shows(page, after)
+    assert page.posted == []
+    page.close()
+
+
 def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browser, two_models):  # noqa: F811
     app, url = two_models
     page = open_page(browser, url, 1280, 900, engine=True)
@@ -217,6 +265,32 @@ def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # n
     generate_here(page)
     assert page.posted[posted:] == []
     assert board_levels(page) == app.fill("pixelcnn", start, hole.tolist(), 1.0, 77)["levels"]
+    page.close()
+
+
+@pytest.mark.parametrize("where", ["page", "server"])
+def test_four_side_by_side_after_a_filled_hole_shows_four_completions_of_the_kept_rows(browser, two_models, where):  # noqa: F811
+    """With a hole (marked, or filled and shown), '4 side by side' asked 4 fills as one question: one fill came back,
+    the page read its 4 results from it (a TypeError, in the page's engine or from the server) and the pictures never
+    came. They are the kept rows' 4 completions, as /complete gives them, the hole aside."""
+    app, url = two_models
+    page = with_engine(browser, url) if where == "page" else open_page(browser, url, 1280, 900)
+    start = garment(page, 5)
+    page.locator(".pcnn-hole-mode").click()
+    box = page.locator(BOARD).bounding_box()
+    at = lambda r, c: (box["x"] + (c + 0.5) * box["width"] / 16, box["y"] + (r + 0.5) * box["height"] / 16)  # noqa: E731
+    page.mouse.move(*at(4, 3))
+    page.mouse.down()
+    page.mouse.move(*at(10, 12), steps=5)
+    page.mouse.up()
+    set_seed(page, 77)
+    generate_here(page)  # the hole filled, shown
+    page.locator(".pcnn-four").click()
+    page.locator(".pcnn-gallery figure").nth(3).wait_for(timeout=10_000)
+    captions = [i18n.TEXTS["en"]["gallery_caption"].format(seed=77 + i) for i in range(4)]
+    expected = app.completions("pixelcnn", start, 8, 1.0, 77)
+    assert gallery_shown(page) == [[c, e["levels"]] for c, e in zip(captions, expected)]
+    assert page.errors == []
     page.close()
 
 

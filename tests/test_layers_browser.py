@@ -305,3 +305,24 @@ def test_with_the_network_cut_after_load_the_layer_view_and_why_still_work(brows
     hops = view.why("gated", 9, 9, 1, 7, 13, "en")
     why_state(page, "chain" if "chain" in hops else "sentence")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_chain_of_one_tap_is_said_in_the_singular(browser, two_models, lang):  # noqa: F811
+    """At the first layer a chain has one tap: its title says so ("A chain of one tap", "Un chemin d'une case"), not
+    "A chain of 1 taps"; from two taps on, the plural."""
+    app, url = two_models
+    view = LayerView(app)
+    page = open_page(browser, f"{url}?lang={lang}", 1280, 900)
+    masks_tab(page, lang)
+    assert (shown(page, "pixel"), shown(page, "layer")) == ("8,8", "1")
+    assert len(view.why("pixelcnn", 8, 8, 1, 6, 9, lang)["chain"]) == 1
+    tap_cell(page, 6, 9, shift=True)
+    why_state(page, "chain")
+    title = page.locator("#layers .layers-why p").first
+    assert title.inner_text() == i18n.text("layers_chain_one", lang, row=6, col=9)
+    page.locator("#layers .pcnn-layer-next").click()  # the same probe at layer 2: two taps
+    page.locator("#layers .layers-why li").nth(1).wait_for(timeout=5_000)
+    assert title.inner_text() == i18n.text("layers_chain", lang, count=2, row=6, col=9)
+    assert page.errors == []
+    page.close()

@@ -69,14 +69,20 @@ def test_generate_draws_a_blank_here_and_as_in_training_gives_the_garment_back(b
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_on_a_phone_the_leaky_models_long_name_widens_nothing_past_the_screen(browser, leaky_app, lang):  # noqa: F811
     """The longest choice of the model lists ("Leaky PixelCNN (mask B first: ...)", longer in French) is cut in its
-    list: no part of the first tab or of the learning tab is wider than a 390 px phone (it pushed the player, the
-    status and the temperature 125 px off the screen, and the learning tab's list past its edge)."""
+    list: no part of the first tab, of the masks tab or of the learning tab is wider than a 390 px phone (it pushed
+    the player, the status and the temperature 125 px off the screen, the learning tab's list past its edge, and the
+    layer view's list 110 px past it, its grid past its column)."""
     _, url = leaky_app
     page = open_page(browser, f"{url}?lang={lang}", 390, 844, touch=True)
     outside = """s => [...document.querySelectorAll(s)].filter((e) => {
         const r = e.getBoundingClientRect(); return r.width > 0 && r.right > document.documentElement.clientWidth + 1;
     }).map((e) => e.className)"""
     assert page.evaluate(outside, "#grid *") == []
+    page.get_by_role("tab", name=i18n.TEXTS[lang]["tab_masks"]).click()
+    page.locator("#layers .layers-grid[data-ready='1']").wait_for()
+    assert page.evaluate(outside, "#masks *, #layers *") == []
+    column = "s => document.querySelector(s).getBoundingClientRect().right"
+    assert page.evaluate(column, "#layers .layers-grid") <= page.evaluate(column, "#layers .layers-main") + 1
     page.get_by_role("tab", name=i18n.TEXTS[lang]["tab_learning"]).click()
     page.locator("#learning .learning-model").wait_for()
     assert page.evaluate(outside, "#learning *") == []

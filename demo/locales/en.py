@@ -257,6 +257,7 @@ TEXTS = {
     "layers_legend_union": "their union: the whole field",
     "layers_legend_chosen": "the chosen pixel",
     "layers_chain": "A chain of {count} taps from row {row}, column {col} to the chosen pixel, one per layer:",
+    "layers_chain_one": "A chain of one tap from row {row}, column {col} to the chosen pixel, at the first layer:",
     "layers_hop": "layer {layer}: {mask}, from row {source_row}, column {source_col} to row {row}, column {col}",
     "layers_hop_stay": "layer {layer}: {mask}, its centre tap: stays at row {row}, column {col}",
     "layers_mask_size": "{mask} ({rows}x{cols})",
@@ -424,7 +425,7 @@ TEXTS = {
     "learning_samples_alt": (
         "The 16 pictures the {model} drew from scratch at epoch {epoch} of its training, seeds {first} to {last}."
     ),
-    "learning_curve_alt": "Learning curves of both models: bits per pixel against epochs, epoch {epoch} marked.",
+    "learning_curve_alt": "Learning curves of the models: bits per pixel against epochs, epoch {epoch} marked.",
     "learning_grid_caption": (
         "Your grid completed by the {model} at epoch {epoch} of its training (rows kept: {rows}, seed {seed})."
     ),

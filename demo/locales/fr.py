@@ -286,6 +286,9 @@ TEXTS = {
     "layers_chain": (
         "Un chemin de {count} cases de masque, de la ligne {row}, colonne {col} au pixel choisi, une par couche :"
     ),
+    "layers_chain_one": (
+        "Un chemin d'une case de masque, de la ligne {row}, colonne {col} au pixel choisi, à la première couche :"
+    ),
     "layers_hop": (
         "couche {layer} : {mask}, de la ligne {source_row}, colonne {source_col} à la ligne {row}, colonne {col}"
     ),
@@ -485,7 +488,7 @@ TEXTS = {
         "Les 16 images tirées de zéro par le {model} à l'époque {epoch} de son entraînement, graines {first} à {last}."
     ),
     "learning_curve_alt": (
-        "Courbes d'apprentissage des deux modèles : bits par pixel selon l'époque, l'époque {epoch} marquée."
+        "Courbes d'apprentissage des modèles : bits par pixel selon l'époque, l'époque {epoch} marquée."
     ),
     "learning_grid_caption": (
         "Votre grille complétée par le {model} à l'époque {epoch} de son entraînement (lignes gardées : {rows}, "

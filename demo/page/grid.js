@@ -92,7 +92,11 @@ export function mount(gradio) {
   }
 
   function showRun(run) { // the inputs shown become the run's: they say what made the picture on screen
-    if (state.run && state.run !== run) state.history.push(state.run);
+    // the result before: the picture shown, but not a live redraw of this very picture (a new seed typed, then
+    // Generate): the one it was redrawn from; never this picture again
+    const same = (other) => JSON.stringify(other.levels) === JSON.stringify(run.levels);
+    const before = state.run && same(state.run) ? state.run.redrawOf : state.run;
+    if (before && before !== run && !same(before)) state.history.push(before);
     Object.assign(state, { run, seed: run.seed, model: run.model, label: run.label, temperature: run.temperature,
       keptRows: run.keptRows, hole: run.hole, cursor: 0, progress: 0, hovered: null, pinned: null, whatIf: null,
       message: "", refused: false });
@@ -127,15 +131,16 @@ export function mount(gradio) {
 
   // Live: the result shown, computed again with the inputs shown (the Completion steps only from the first pixel
   // that changes); the player shows it finished. A redraw answered after another result was shown is dropped.
+  const validSeed = (seed) => Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed; // else Generate says why
+
   function redrawSoon() {
     const run = state.run, seed = state.seed;
-    const valid = Number.isInteger(seed) && seed >= 0 && seed <= props.max_seed;
-    if (!run || !stale(state) || !valid || !here.models[state.model]) return; // else "press Generate"
+    if (!run || !stale(state) || !validSeed(seed) || !here.models[state.model]) return; // else "press Generate"
     const asked = { model: state.model, levels: run.start, known_rows: run.keptRows, known_pixels: run.keptPixels,
       hole: run.hole, temperature: state.temperature, seed, label: state.label, teacher: run.teacher };
     here.compute({ kind: "redraw", ...asked }).then((reply) => {
       if (!reply || reply === REPLACED || reply.error || state.run?.id !== run.id) return;
-      const again = runOf(asked, reply.result, run.id);
+      const again = { ...runOf(asked, reply.result, run.id), redrawOf: run.redrawOf ?? run };
       Object.assign(state, { run: again, cursor: again.trace.length, progress: again.trace.length, playing: false });
       live.redraws++;
       render(state);
@@ -146,7 +151,7 @@ export function mount(gradio) {
   // with the seed and temperature shown: repainting a kept pixel recomputes it from that pixel on, once for each
   // picture. Until its answer comes, the rows below show the completion computed last.
   function previewWanted(s) {
-    return !s.run && !s.hole && s.live && s.history.length > 0 && !!here.models[s.model] && s.seed !== null;
+    return !s.run && !s.hole && s.live && s.history.length > 0 && !!here.models[s.model] && validSeed(s.seed);
   }
 
   function askPreview(s) {

@@ -208,7 +208,8 @@ export function listen(grid) {
     grid.generate({ model: state.model, levels, known_rows: state.keptRows, temperature: state.temperature, seed: state.seed,
       label: state.label, teacher: { sample: state.sample } });
   });
-  on(".pcnn-four", "click", () => grid.askGallery(question(state)));
+  // the kept rows completed 4 times, a hole or not (as the server: 4 fills were asked as one, and never drawn)
+  on(".pcnn-four", "click", () => grid.askGallery(question({ ...state, hole: null })));
   on(".pcnn-play", "click", once(() => {
     grid.play(!state.playing);
     grid.refresh();

@@ -12,10 +12,6 @@ export function gridLink(grid) {
   const { props, $, loaded } = ui;
   const { state, here, linking } = grid;
 
-  // it; a page opened from such a link takes that state and computes its completion again here (the engine is
-  // deterministic for a seed: the same picture), then shows the tab it names; the layer view (layers.js) takes its
-  // pixel and layer from the same address. A link that is not valid is said in one sentence; the page opens as usual.
-
   function linkState(s) { // what the link holds: the picture on the board (the run's inputs, if one is shown), the tab
     const run = s.run, hole = run ? run.hole : s.hole;
     const tabs = [...document.querySelectorAll("[role=tab]")]; // Gradio's tab bar

@@ -232,6 +232,8 @@ export function gridRenderer(grid) {
       load.addEventListener("click", () => {
         grid.showRun(run); // the picture above the button, whatever was asked since
         grid.refresh();
+        const box = grid.board.getBoundingClientRect(); // it plays on the board: in view (a screen up, on a phone)
+        if (box.top < 0 || box.bottom > window.innerHeight) grid.board.scrollIntoView({ block: "nearest", behavior: "smooth" });
       });
       figure.append(small, caption, load);
       return figure;

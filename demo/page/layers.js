@@ -270,7 +270,8 @@ export function mount(gradio) {
       return box.replaceChildren(p);
     }
     const title = document.createElement("p");
-    title.textContent = format(ui.T.layers_chain, { count: s.why.chain.length, row: s.probe[0], col: s.probe[1] });
+    const chain = s.why.chain.length === 1 ? ui.T.layers_chain_one : ui.T.layers_chain; // "a chain of 1 taps": no
+    title.textContent = format(chain, { count: s.why.chain.length, row: s.probe[0], col: s.probe[1] });
     const list = document.createElement("ol");
     const stacks = s.why.chain.some((hop) => hop.source !== hop.target); // a model with two stacks
     for (const hop of s.why.chain.slice(0, s.shownHops)) {
