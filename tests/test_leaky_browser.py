@@ -87,3 +87,25 @@ def test_on_a_phone_the_leaky_models_long_name_widens_nothing_past_the_screen(br
     page.locator("#learning .learning-model").wait_for()
     assert page.evaluate(outside, "#learning *") == []
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_learning_tab_writes_the_leaky_models_tiny_bits_with_their_digits(browser, leaky_app, lang):  # noqa: F811
+    """Its test bits per pixel fall to about 5e-6: written with 3 decimals they read 0.000 (as if none at all, while
+    the curve plots them); the page writes their first 2 significant digits, in the page's language."""
+    from demo.learning import Learning
+
+    curve = Learning(["leaky"]).curves["leaky"]
+    last = max(row["epoch"] for row in curve)
+    bits = next(row["test_bpd"] for row in curve if row["epoch"] == last)
+    assert bits < 0.0005
+    texts = i18n.TEXTS[lang]
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale={"en": "en-US", "fr": "fr-FR"}[lang])
+    page.goto(leaky_app[1])
+    page.get_by_role("tab", name=texts["tab_learning"]).click()
+    page.locator("#learning .learning-model").select_option("leaky")
+    page.locator("#learning .learning-epoch").fill(str(last))
+    written = f"{float(f'{bits:.2g}'):.12f}".rstrip("0").replace(".", "," if lang == "fr" else ".")
+    caption = texts["learning_shown"].format(model=texts["model_leaky"], epoch=last, bits=written)
+    page.locator("#learning .learning-caption", has_text=caption).wait_for(timeout=15_000)
+    page.close()

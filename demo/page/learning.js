@@ -355,10 +355,15 @@ export function mount(gradio) {
       })));
   }
 
+  // bits per pixel as the page writes them: 3 decimals (0.400), but a figure that would read 0.000 (the leaky model,
+  // which sees what it predicts: 1e-4 bits) with its first 2 significant digits, as the curves plot it (0.00012)
+  const bitsText = (bits) => (bits >= 0.0005 || bits === 0 ? decimal(bits, 3)
+    : bits.toLocaleString(language(), { maximumSignificantDigits: 2 }));
+
   function readout(epoch) { // each model's figures at `epoch`, named: one sentence per model that has that epoch
     return curveNames.map((name) => props.curves[name].find((row) => row[0] === epoch)).map((row, m) => row
-      && format(ui.T.learning_readout, { model: shortName(curveNames[m]), epoch, test: decimal(row[2], 3),
-        train: decimal(row[1], 3) })).filter(Boolean).join(" ");
+      && format(ui.T.learning_readout, { model: shortName(curveNames[m]), epoch, test: bitsText(row[2]),
+        train: bitsText(row[1]) })).filter(Boolean).join(" ");
   }
 
   function status(s) { // [kind, sentence]: what the user must know now, in full, under the controls
@@ -398,7 +403,7 @@ export function mount(gradio) {
     if (s.model) {
       const row = props.curves[s.model]?.find((r) => r[0] === chosen);
       $(".learning-caption").textContent = format(ui.T.learning_shown, { model: ui.T[`model_${s.model}`], epoch: chosen,
-        bits: row ? decimal(row[2], 3) : "?" });
+        bits: row ? bitsText(row[2]) : "?" });
     }
     drawPictures(s);
     const seed = seedValue(s.seedText);
