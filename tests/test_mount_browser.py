@@ -1,6 +1,7 @@
 """Each component of the page is an ES module that its gr.HTML imports and mounts (demo/mount.js). What it protects:
 a module that does not come at first (the network cut or a request lost while the page loads) leaves no blank
-component: the component says so in the page's language, tries again by itself, and mounts when the module comes;
+component: the component says so in the page's language, tries again by itself, and mounts when the module comes
+(inert until then: nothing pressed or typed is lost);
 and a tab Gradio mounts only when it is opened finds its module in the page (asked for with the first one)."""
 
 import pytest
@@ -31,7 +32,10 @@ def test_a_module_refused_at_first_is_said_in_the_pages_language_then_mounts_by_
     note.wait_for(timeout=30_000)
     assert note.inner_text() == i18n.TEXTS[lang]["page_part_failed"]
     assert page.locator(f"{BOARD}[data-levels]").count() == 0  # not mounted: said, not blank
+    inert = "button => button.closest('[inert]') !== null"
+    assert page.locator("#grid .pcnn-generate").evaluate(inert)  # nothing can be pressed (it would be lost)
     page.locator(f"{BOARD}[data-levels]").wait_for(timeout=15_000)  # tried again after 1 s: mounted
+    assert not page.locator("#grid .pcnn-generate").evaluate(inert)
     assert note.count() == 0 and len(refused) == 1 and errors == []
     context.close()
 

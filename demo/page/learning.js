@@ -20,6 +20,7 @@ export function mount(gradio) {
   const PICTURES = 16; // seeds seed, seed + 1, ..., the same at every epoch (demo/learning.py's SAMPLES)
   const COLUMNS = 4;
   const WORKERS = 3; // snapshots computed at once; an older one's worker stops (its file stays in memory)
+  const WORKER_READY_MS = 30000; // a snapshot's worker silent that long (never started, or hung): the server draws
   const GREY = (level) => `rgb(${level * 85},${level * 85},${level * 85})`;
   const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]; // one per model, in props.curves' order
   const MARK = "rgb(214,39,40)"; // the epoch chosen, on the curves
@@ -92,29 +93,40 @@ export function mount(gradio) {
     const snapshot = URL.createObjectURL(new Blob([loaded(`learning:${key}`)]));
     const model = key.split("@")[0];
     const limits = { ...props.engine_limits, labels: { [key]: props.engine_limits.labels[model] } };
-    entry = { worker, waiting: new Map() };
+    entry = { worker, waiting: new Map(), stopped: false };
     entry.ready = new Promise((resolve) => {
+      const settle = (loaded) => { // once: loaded, failed, or silent too long (then stopped: the server draws)
+        clearTimeout(silent);
+        URL.revokeObjectURL(snapshot); // read by the worker: the bytes stay in loads, for another worker
+        resolve(loaded);
+      };
+      const silent = setTimeout(() => {
+        worker.terminate();
+        settle(false);
+      }, WORKER_READY_MS);
+      entry.stop = () => settle(false);
       worker.onmessage = ({ data }) => {
-        if ("loaded" in data || "failed" in data) {
-          URL.revokeObjectURL(snapshot); // read by the worker: the bytes stay in loads, for another worker
-          resolve("loaded" in data);
-        } else if ("id" in data) {
+        if ("loaded" in data || "failed" in data) settle("loaded" in data);
+        else if ("id" in data) {
           entry.waiting.get(data.id)?.(data.reply);
           entry.waiting.delete(data.id);
         }
       };
       worker.onerror = (event) => {
         event.preventDefault?.();
-        resolve(false);
+        settle(false);
         for (const answer of entry.waiting.values()) answer(null);
         entry.waiting.clear();
       };
     });
     worker.postMessage({ limits, texts: props.texts, wasm: wasmURL, load: { [key]: snapshot } });
     workers.set(key, entry);
-    const idle = [...workers].find(([, other]) => other.waiting.size === 0); // the oldest with nothing asked
+    // the oldest other snapshot's worker with nothing asked stops (one waiting to start is started again if asked)
+    const idle = [...workers].find(([other, held]) => other !== key && held.waiting.size === 0);
     if (workers.size > WORKERS && idle) {
+      idle[1].stopped = true;
       idle[1].worker.terminate();
+      idle[1].stop();
       workers.delete(idle[0]);
     }
     return entry;
@@ -129,7 +141,9 @@ export function mount(gradio) {
       console.error(error); // no Web Worker allowed here
       return null;
     }
-    if (!(await entry.ready)) return null;
+    const ready = await entry.ready;
+    if (entry.stopped) return compute(key, question); // stopped for a newer snapshot while it started: again
+    if (!ready) return null;
     const id = ++sent;
     return new Promise((resolve) => {
       entry.waiting.set(id, resolve);
