@@ -246,11 +246,8 @@ def the_server_generates(page, app, why: str, seed: int) -> None:
     assert page.locator(".pcnn-source").text_content() == f"{i18n.text('source_server', 'en')} {why}"
 
 
-def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # noqa: F811
-    """Paint a hole with the model in the page: no request, and the picture /fill gives for the same inputs."""
-    app, url = two_models
-    page = with_engine(browser, url)
-    start = garment(page, 5)
+def mark_hole(page):
+    """'Paint a hole' on, then a drag from cell (4, 3) to (10, 12): that rectangle marked as the hole."""
     page.locator(".pcnn-hole-mode").click()
     box = page.locator(BOARD).bounding_box()
     at = lambda r, c: (box["x"] + (c + 0.5) * box["width"] / 16, box["y"] + (r + 0.5) * box["height"] / 16)  # noqa: E731
@@ -258,6 +255,14 @@ def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # n
     page.mouse.down()
     page.mouse.move(*at(10, 12), steps=5)
     page.mouse.up()
+
+
+def test_a_hole_is_filled_in_the_page_as_fill_answers(browser, two_models):  # noqa: F811
+    """Paint a hole with the model in the page: no request, and the picture /fill gives for the same inputs."""
+    app, url = two_models
+    page = with_engine(browser, url)
+    start = garment(page, 5)
+    mark_hole(page)  # rows 4-10, columns 3-12
     hole = np.zeros((16, 16), dtype=int)
     hole[4:11, 3:13] = 1
     set_seed(page, 77)
@@ -276,13 +281,7 @@ def test_four_side_by_side_after_a_filled_hole_shows_four_completions_of_the_kep
     app, url = two_models
     page = with_engine(browser, url) if where == "page" else open_page(browser, url, 1280, 900)
     start = garment(page, 5)
-    page.locator(".pcnn-hole-mode").click()
-    box = page.locator(BOARD).bounding_box()
-    at = lambda r, c: (box["x"] + (c + 0.5) * box["width"] / 16, box["y"] + (r + 0.5) * box["height"] / 16)  # noqa: E731
-    page.mouse.move(*at(4, 3))
-    page.mouse.down()
-    page.mouse.move(*at(10, 12), steps=5)
-    page.mouse.up()
+    mark_hole(page)  # rows 4-10, columns 3-12
     set_seed(page, 77)
     generate_here(page)  # the hole filled, shown
     page.locator(".pcnn-four").click()
