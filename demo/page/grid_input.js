@@ -5,6 +5,7 @@
 import { SIZE } from "./component.js";
 import {
   blank, copy, inspectedIndex, leaveRun, markHole, paintCell, paintLine, pin, question, shownLevels, traceIndex,
+  validSeed,
 } from "./grid_state.js";
 
 export function listen(grid) {
@@ -165,7 +166,7 @@ export function listen(grid) {
   });
   on(".pcnn-seed", "input", (event) => {
     state.seed = event.target.value === "" ? null : Number(event.target.value);
-    if (state.refused && Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= props.max_seed) {
+    if (state.refused && validSeed(state.seed, props.max_seed)) {
       Object.assign(state, { message: "", refused: false }); // "Give a seed" goes once there is one
     }
     grid.refresh();

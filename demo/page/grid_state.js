@@ -146,6 +146,9 @@ export function leaveRun(s) {
   s.playing = false;
 }
 
+// a seed Generate takes: a whole number from 0 to `most` (else Generate says why)
+export const validSeed = (seed, most) => Number.isInteger(seed) && seed >= 0 && seed <= most;
+
 export function stale(s) { // the model, garment, seed or temperature shown are no longer those of the picture shown
   const run = s.run;
   return !!run && (run.model !== s.model || String(run.label) !== String(s.label) || run.seed !== s.seed
