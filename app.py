@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 from demo.handlers import DemoApp
-from demo.limits import return_freed_memory, serve_promptly
-from demo.ui import build, launch_options
+from demo.learning import Learning
+from demo.process import return_freed_memory, serve_promptly
 from pixelcnn import models as shipped
 from pixelcnn.models import DEFAULT_MODEL, WEIGHTS_DIR, WeightsError, retrain_command
 
@@ -26,9 +26,13 @@ def main() -> None:
             command = retrain_command(args.weights / DEFAULT_MODEL)
             sys.exit(f"Cannot start the demo: no model in {args.weights}; train one with `{command}`")
         app = DemoApp(models, args.weights)  # the measured fields are read here
-        demo = build(app, batch=args.batch, weights=args.weights)  # the snapshots are checked here
+        learning = Learning(list(models), args.weights)  # the snapshots are checked here
     except (WeightsError, OSError) as error:
         sys.exit(f"Cannot start the demo: {error}")
+    # Gradio (seconds to import) only once every file has been read: a broken one stops the start within a second
+    from demo.ui import build, launch_options
+
+    demo = build(app, learning, batch=args.batch)
     demo.launch(server_name=args.host, server_port=args.port, **launch_options())
 
 

@@ -26,15 +26,11 @@ may have `cap` of them open at once (demo.questions bounds the work itself).
 
 Edges (`Edges`): what Gradio serves that this app does not need is closed, and every answer carries the
 security headers (the page may be framed by Hugging Face only).
-
-Memory (`return_freed_memory`, called by app.py): large buffers go back to the system once freed.
 """
 
 import asyncio
-import ctypes
 import json
 import re
-import sys
 import threading
 import time
 import weakref
@@ -65,7 +61,6 @@ from demo.gradio_internals import (
 )
 from demo.refusals import address_of, refusal, respond
 
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
 ADDRESS_CAP = 8  # jobs one address may have waiting in the queue: a classroom behind one address fits, in turn
 UPLOAD_CAP = 8  # uploads one address may be sending at once (a page sends one at a time; a class may share an address)
 UPLOADS_OPEN = 64  # uploads being received at once, every address: each is held in memory (2 MB at most) until whole
@@ -74,29 +69,6 @@ UPLOAD_FILES = 4  # files one upload may carry (the page and gradio_client send 
 QUEUE_TOTAL = 128  # jobs waiting in all beyond which each address's share shrinks (demo.ui: half Gradio's max_size)
 UNREAD_ANSWER_S = 10  # seconds an answer not read yet is kept at least (a client reads its answer within a second)
 KEPT_SESSIONS = 100  # sessions whose jobs are all done that Gradio's queue keeps (with an answer unread, or none)
-
-
-def return_freed_memory(threshold: int = 1 << 20) -> None:
-    """Make buffers over `threshold` bytes (a decoded picture, a layer's activations) go back to the system when
-    freed; call it at start-up, before they are allocated.
-
-    glibc's malloc serves such buffers with mmap, given back on free, but after each one freed it raises its
-    threshold to that size (up to 32 MB), and later buffers come from heaps it keeps. Measured: 30 uploads of a
-    2048x2048 picture and 60 new receptive fields left the server 587 MB above idle for good; with the threshold
-    fixed at 1 MB, 153 MB (peak +202 MB). Elsewhere than glibc, nothing changes."""
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, threshold)
-    except (OSError, AttributeError):
-        pass
-
-
-def serve_promptly(interval: float = 0.001) -> None:
-    """Let the server's event loop take the interpreter from a computing thread within `interval` seconds
-    (Python's default is 5 ms), so that a request arriving while a model runs is read, queued and answered
-    without waiting out the computation's time slices. Measured with `python -m bench.hostile`'s flood: another
-    address's p95 0.21 s against 0.22-0.25 s at the default; 30 completions at once, 9.8 and 9.6 per second
-    against 10.0 and 10.2 at the default (two runs each: the same within this machine's noise)."""
-    sys.setswitchinterval(interval)
 
 
 def fair_position(addresses: list[str], new: str, started: Counter | None = None, first: int = 0) -> int:

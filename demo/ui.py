@@ -28,7 +28,6 @@ from demo.limits import ADDRESS_CAP, BodyLimit, Doorman, Edges, KnownFunctions, 
 from demo.refusals import QuietErrors
 from pixelcnn.export import export, write_named_by_content
 from pixelcnn.field import sees_itself
-from pixelcnn.models import WEIGHTS_DIR
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid_upload.js) and by Gradio
@@ -237,19 +236,19 @@ def learning_layout(app: DemoApp, learning: Learning, ask) -> None:
 
 def build(
     app: DemoApp,
+    learning: Learning | None = None,
     concurrency: int = 1,
     queue_size: int = 256,
     address_cap: int = ADDRESS_CAP,
     batch: int = 0,
-    weights: Path = WEIGHTS_DIR,
 ) -> gr.Blocks:
-    """The page and the API (demo.api). batch > 0: /complete uses Gradio's batching (bench/load.py). `weights`:
-    where the models' snapshots and curves are (the learning tab).
+    """The page and the API (demo.api). batch > 0: /complete uses Gradio's batching (bench/load.py). `learning`:
+    the models' snapshots and curves (the learning tab); by default the shipped ones of the app's models.
 
     A handler refuses by raising InputError: `Guarded` words it for the caller (demo.refusals); the page's
     questions (one server function, `ask`) and the learning tab catch it to answer in their own form."""
 
-    learning = Learning(list(app.models), weights)
+    learning = Learning(list(app.models)) if learning is None else learning
     ask, open_questions = api.page_questions(app, learning, concurrency, queue_size, address_cap)
     functions = api.endpoint_functions(app, LayerView(app), learning)
     limits = api.limits(concurrency)

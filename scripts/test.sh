@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run the whole suite (ruff, eslint, then pytest; extra arguments go to pytest).
-#   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data), `chromium` (the browser tests), `nodejs` and
+#   - Debian/Ubuntu: installs `dataset-fashion-mnist` (the data), `chromium-headless-shell` (the browser tests:
+#     Debian's Chromium without its desktop shell, tests/chromium.py), `nodejs` and
 #     `npm` (the page's engine against Python, tests/test_engine.py; the vendored libraries, tests/test_vendor.py) and `clang lld` (demo/engine.wasm rebuilt and compared
 #     with the committed one, tests/test_engine_wasm.py; clang 14 on Debian 12) if missing.
 #   - Elsewhere: put the four FashionMNIST idx .gz files in /usr/share/datasets/fashion-mnist, install node, and
@@ -12,7 +13,7 @@ say() { printf '\n== %s\n' "$*"; }
 
 need=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
-[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+[ -x "${CHROMIUM:-/usr/bin/chromium-headless-shell}" ] || need+=(chromium-headless-shell)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 { command -v clang >/dev/null && command -v wasm-ld >/dev/null; } || need+=(clang lld)

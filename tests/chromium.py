@@ -1,4 +1,9 @@
-"""Which Chromium the browser tests drive: $CHROMIUM, else Debian's /usr/bin/chromium, else Playwright's own."""
+"""Which Chromium the browser tests drive: $CHROMIUM, else Debian's chromium-headless-shell, else Debian's chromium,
+else Playwright's own.
+
+The headless shell is the same Chromium (Blink, V8, the same version in Debian) without the desktop browser around
+it: a page of this app loads in about half the time and CPU (measured: 8 loads, 0.36 against 0.86 CPU seconds each),
+which is most of what the browser tests spend. Walks as a user take the full browser."""
 
 import os
 import shutil
@@ -13,7 +18,8 @@ HELP = (
 
 def executable() -> str | None:
     """A system Chromium if there is one; None means 'use the one Playwright installed'."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser"):
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "chromium",
+                      "chromium-browser"):  # fmt: skip
         if candidate and (found := shutil.which(candidate)):
             return found
     return None

@@ -71,12 +71,12 @@ def demo_app():
 
 
 @contextmanager
-def launched(app, **build_options):
-    """The real app of `app` (a DemoApp; `build_options` go to demo.ui.build) on a free localhost port while inside:
-    yields its Blocks (`.local_url`), closed after."""
+def launched(app, learning=None, **build_options):
+    """The real app of `app` (a DemoApp; `learning` and `build_options` go to demo.ui.build) on a free localhost port
+    while inside: yields its Blocks (`.local_url`), closed after."""
     from demo.ui import build, launch_options
 
-    blocks = build(app, **build_options)
+    blocks = build(app, learning, **build_options)
     blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True, **launch_options())
     try:
         yield blocks

@@ -112,3 +112,16 @@ def test_a_snapshot_whose_header_claims_100_mb_is_refused_unread(weights):
     data[:8] = (100 << 20).to_bytes(8, "little")
     path.write_bytes(bytes(data))
     assert f"{path.name} cannot be used (its header says" in one_line(start_app(weights))
+
+
+def test_a_broken_file_stops_the_start_before_gradio_is_imported(weights):
+    """Every file is read before Gradio (seconds to import) is: a Space with a broken file says so at once."""
+    (weights / "pixelcnn" / checkpoint.CONFIG_FILE).write_text("[]")
+    script = (
+        "import runpy, sys\n"
+        f"sys.argv = ['app.py', '--weights', {str(weights)!r}]\n"
+        "try:\n    runpy.run_path('app.py', run_name='__main__')\n"
+        "except SystemExit as stop:\n    print(stop, 'gradio' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.stdout.startswith("Cannot start the demo:") and run.stdout.split()[-1] == "False", run.stdout

@@ -195,7 +195,7 @@ def test_while_painting_after_a_result_a_seed_out_of_range_computes_no_completio
         set_seed(page, seed)
         assert page.locator(".pcnn-status").text_content() == i18n.text("status_idle", "en"), seed
     page.locator(".pcnn-generate").click()
-    assert "1e+99" in page.locator(".pcnn-status").text_content()  # the seed's sentence, at Generate
+    page.locator(".pcnn-status", has_text="1e+99").wait_for()  # the seed's sentence, the engine's answer to Generate
     assert page.posted == []
     page.close()
 

@@ -279,6 +279,7 @@ def test_an_epoch_whose_snapshot_is_broken_says_so_and_the_others_work(browser, 
     from safetensors.numpy import load_file, save_file
 
     from demo.handlers import DemoApp
+    from demo.learning import Learning
     from pixelcnn import snapshots
     from pixelcnn.models import WEIGHTS_DIR
     from tests.conftest import launched, served
@@ -290,7 +291,7 @@ def test_an_epoch_whose_snapshot_is_broken_says_so_and_the_others_work(browser, 
     tensors = load_file(path)
     tensors["out.bias"] = np.full_like(tensors["out.bias"], np.nan)
     save_file(tensors, path, metadata=metadata)
-    with launched(DemoApp({"pixelcnn": served("pixelcnn")}), weights=tmp_path) as blocks:
+    with launched(DemoApp({"pixelcnn": served("pixelcnn")}), Learning(["pixelcnn"], tmp_path)) as blocks:
         fr = i18n.TEXTS["fr"]
         context, page = open_tab(browser, blocks.local_url, lang="fr-FR")
         page.get_by_role("tab", name=fr["tab_learning"]).click()
