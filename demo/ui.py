@@ -21,6 +21,7 @@ from starlette.middleware import Middleware
 from demo import api, i18n
 from demo.blocks import Guarded
 from demo.canvas import BUDGET, GREYS, MAX_PIXELS, MAX_SIDE
+from demo.gradio_internals import poll_calmly
 from demo.handlers import MAX_SEED, MAX_TEMPERATURE, DemoApp, gif_settings
 from demo.layers import LayerView
 from demo.learning import Learning
@@ -278,6 +279,7 @@ def build(
         api.register(functions, ["learning"] if learning.names() else [], concurrency)
         api.register(functions, ["complete", "fill", "layers"], concurrency, batch)
     demo.queue(max_size=queue_size, api_open=False)  # /run/ closed: every call goes through the queue
+    poll_calmly(demo)  # an idle app at 3% of a core, not 6-10%
     QueueShare(demo, address_cap, functions=open_questions, total=queue_size // 2).install()
     return demo
 

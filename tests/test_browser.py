@@ -63,10 +63,21 @@ def browser(running_app, received):
         yield browser
 
 
+def shared_context(browser, touch: bool):
+    """One browser context per kind of device for a test file's pages, as one person's browser: its HTTP cache keeps
+    Gradio's files between pages (each page's own state, the page's memory and workers, goes when it closes; the page
+    keeps nothing in storage)."""
+    contexts = browser.__dict__.setdefault("shared_contexts", {})
+    if touch not in contexts:
+        contexts[touch] = browser.new_context(has_touch=touch, is_mobile=touch)
+    return contexts[touch]
+
+
 def open_page(browser, url, width, height, touch=False, engine=False):
     """A page, by default with ?engine=off: these tests check what the server receives (tests/test_engine_browser.py
     checks the page with the model in it)."""
-    page = browser.new_page(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+    page = shared_context(browser, touch).new_page()
+    page.set_viewport_size({"width": width, "height": height})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url if engine else url + ("&" if "?" in url else "?") + "engine=off")

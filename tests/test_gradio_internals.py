@@ -80,6 +80,7 @@ def held():
         html = gr.HTML("", server_functions=[ping])
         gr.api(slow, api_name="slow", concurrency_limit=1)
     blocks.queue(max_size=17, api_open=False)
+    internals.poll_calmly(blocks)  # its jobs below still run
     internals.wrap_push(
         blocks,
         lambda request: [{"message": "no"}] if request.client.host in refused else None,
@@ -135,6 +136,19 @@ def test_the_queue_is_seen_and_wrapped_as_assumed(held):
     internals.forget_session(blocks, session)
     assert session not in internals.kept_sessions(blocks) and not internals.unread(blocks, session)
     assert [(inputs, expected) for inputs, expected, _ in blocks.calls[-2:]] == [([1], 1), ([2], 1)]  # `call` saw both
+
+
+def test_the_queue_polls_as_read_until_told_to_poll_calmly(held):
+    """Gradio 6.31's queue looks for a job every 1 ms and for progress every 10 ms while idle; its loops read the two
+    intervals poll_calmly sets (a name gone would leave an idle app at 6-10% of a core, silently)."""
+    from gradio.queueing import Queue
+
+    default = gr.Blocks().queue()._queue
+    assert (default.sleep_when_free, default.progress_update_sleep_when_free) == (0.001, 0.01)
+    assert "self.sleep_when_free" in inspect.getsource(Queue.start_processing)
+    assert "self.progress_update_sleep_when_free" in inspect.getsource(Queue.start_progress_updates)
+    calm = held[0]._queue
+    assert (calm.sleep_when_free, calm.progress_update_sleep_when_free) == (0.005, 0.1)
 
 
 def test_uploads_land_in_the_set_made_and_delete_cache_walks_it(held):
