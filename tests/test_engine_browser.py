@@ -16,6 +16,7 @@ from tests.test_browser import (  # noqa: F401 (browser, received, two_models: f
     BOARD,
     board_levels,
     browser,
+    cell_centre,
     gallery_shown,
     open_page,
     received,
@@ -155,23 +156,28 @@ def test_dragging_the_temperature_redraws_the_whole_completion_at_least_30_times
     page.close()
 
 
-def test_repainting_a_kept_pixel_recomputes_the_completion_unless_turned_off(browser, two_models):  # noqa: F811
-    app, url = two_models
-    page = with_engine(browser, url)
+def painting_on_a_result(launched, url):
+    """A page with the engine, test garment 2 completed with seed 5, then white painted at row 6, column 5 (a kept
+    row): the live completion of the painting is on its way."""
+    page = with_engine(launched, url)
     garment(page, 2)
     set_seed(page, 5)
     generate_here(page)
     page.locator(".pcnn-level[data-level='3']").click()  # leave the result to paint on it
-    box = page.locator(BOARD).bounding_box()
-    cell = box["width"] / 16
-    page.mouse.click(box["x"] + 5.5 * cell, box["y"] + 6.5 * cell)  # row 6, column 5: a kept row
+    page.mouse.click(*cell_centre(page, 6, 5))
+    return page
+
+
+def test_repainting_a_kept_pixel_recomputes_the_completion_unless_turned_off(browser, two_models):  # noqa: F811
+    app, url = two_models
+    page = painting_on_a_result(browser, url)
     painted = [row[:] for row in board_levels(page)[:8]]
     assert painted[6][5] == 3
     whole = api_levels(app, "pixelcnn", painted + [[0] * 16] * 8, 8, 1.0, 5)
     shows(page, whole)  # the rows below the line: the model's completion of what is painted now
     page.locator(".pcnn-live").uncheck()
     redraws = page.locator(BOARD).get_attribute("data-redraws")
-    page.mouse.click(box["x"] + 9.5 * cell, box["y"] + 2.5 * cell)
+    page.mouse.click(*cell_centre(page, 2, 9))
     assert page.locator(BOARD).get_attribute("data-redraws") == redraws  # off: nothing recomputed
     assert board_levels(page)[2][9] == 3
     assert page.posted == []
@@ -182,13 +188,7 @@ def test_while_painting_after_a_result_a_seed_out_of_range_computes_no_completio
     """The live completion under the painting is computed only for a seed Generate would take: with -5, 2.5 or 1e99
     in the box the page shows no completion 'with seed -5' (the engine took it as another seed); Generate says why."""
     app, url = two_models
-    page = with_engine(browser, url)
-    garment(page, 2)
-    set_seed(page, 5)
-    generate_here(page)
-    page.locator(".pcnn-level[data-level='3']").click()  # leave the result to paint on it
-    box = page.locator(BOARD).bounding_box()
-    page.mouse.click(box["x"] + 5.5 * box["width"] / 16, box["y"] + 6.5 * box["height"] / 16)  # a kept row
+    page = painting_on_a_result(browser, url)
     preview = i18n.TEXTS["en"]["status_preview"].split("{")[0]
     page.wait_for_function("t => document.querySelector('.pcnn-status').textContent.startsWith(t)", arg=preview)
     for seed in ["-5", "2.5", "1e99"]:
