@@ -95,16 +95,16 @@ export function mount(gradio) {
     const limits = { ...props.engine_limits, labels: { [key]: props.engine_limits.labels[model] } };
     entry = { worker, waiting: new Map(), stopped: false };
     entry.ready = new Promise((resolve) => {
-      const settle = (loaded) => { // once: loaded, failed, or silent too long (then stopped: the server draws)
+      const settle = (ok) => { // once: loaded, failed, or stopped
         clearTimeout(silent);
         URL.revokeObjectURL(snapshot); // read by the worker: the bytes stay in loads, for another worker
-        resolve(loaded);
+        resolve(ok);
       };
-      const silent = setTimeout(() => {
+      entry.stop = () => {
         worker.terminate();
         settle(false);
-      }, WORKER_READY_MS);
-      entry.stop = () => settle(false);
+      };
+      const silent = setTimeout(entry.stop, WORKER_READY_MS); // silent too long: stopped, the server draws
       worker.onmessage = ({ data }) => {
         if ("loaded" in data || "failed" in data) settle("loaded" in data);
         else if ("id" in data) {
@@ -125,7 +125,6 @@ export function mount(gradio) {
     const idle = [...workers].find(([other, held]) => other !== key && held.waiting.size === 0);
     if (workers.size > WORKERS && idle) {
       idle[1].stopped = true;
-      idle[1].worker.terminate();
       idle[1].stop();
       workers.delete(idle[0]);
     }
