@@ -84,6 +84,14 @@ def launched(app, learning=None, **build_options):
         blocks.close()
 
 
+def api_client(url: str, **options):
+    """A gradio_client of an app of the tests, served over plain HTTP: no certificate to check, so none is (else
+    every request loads the CA bundle: gradio_client opens an httpx client per request, 21 ms each, measured)."""
+    from gradio_client import Client
+
+    return Client(url, download_files=False, verbose=False, ssl_verify=False, **options)
+
+
 @pytest.fixture(scope="session")
 def running_app(demo_app):
     """The real app on a free localhost port, for the client and browser tests."""

@@ -4,8 +4,7 @@ parameter sent wrong alone gets the message the table names."""
 import asyncio
 
 import pytest
-from conftest import served
-from gradio_client import Client
+from conftest import api_client, served
 
 from demo import api
 from demo.errors import InputError
@@ -37,7 +36,7 @@ def functions():
 
 
 def test_the_table_names_the_endpoints_the_app_serves_with_their_parameters(running_app):
-    served = Client(running_app.local_url, download_files=False, verbose=False).view_api(
+    served = api_client(running_app.local_url).view_api(
         print_info=False, return_format="dict"
     )["named_endpoints"]
     assert set(served) == {f"/{name}" for name in api.ENDPOINTS}

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import psutil
 import pytest
+from conftest import api_client
 from gradio_client import Client, handle_file
 from PIL import Image
 
@@ -18,7 +19,7 @@ GENERIC = "^error$"  # what Gradio says when a handler fails without our message
 @pytest.fixture
 def client(running_app):
     """A fresh client (its own session) per test, so no test uses up another's share."""
-    return Client(running_app.local_url, download_files=False, verbose=False)
+    return api_client(running_app.local_url)
 
 
 def complete(client, *args, **changes):
@@ -40,7 +41,7 @@ def test_a_completion_is_one_answer_with_its_whole_trace(client):
 
 
 def test_same_seed_same_trace_while_others_run(running_app):
-    clients = [Client(running_app.local_url, download_files=False, verbose=False) for _ in range(4)]
+    clients = [api_client(running_app.local_url) for _ in range(4)]
     others = [complete(c, seed=100 + i) for i, c in enumerate(clients[2:])]
     a, b = complete(clients[0], seed=7), complete(clients[1], seed=7)
     assert a.result() == b.result()
@@ -139,7 +140,7 @@ def test_uploads_above_2_mb_are_refused(client, tmp_path):
 
 def client_at(running_app, address: str) -> Client:
     """A client whose requests come from `address`: the test talks to the app from 127.0.0.1, a trusted proxy."""
-    return Client(running_app.local_url, download_files=False, verbose=False, headers={"X-Forwarded-For": address})
+    return api_client(running_app.local_url, headers={"X-Forwarded-For": address})
 
 
 def test_one_address_flooding_the_queue_does_not_hold_up_another(running_app):

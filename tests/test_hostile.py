@@ -2,14 +2,14 @@
 
 import httpx
 import pytest
-from gradio_client import Client
+from conftest import api_client
 
 GOOD = ["pixelcnn", [[0] * 16 for _ in range(16)], 15, 1.0, 0]
 
 
 @pytest.mark.app
 def test_an_oversized_call_is_refused_with_413_and_the_next_one_works(running_app):
-    client = Client(running_app.local_url, download_files=False, verbose=False)
+    client = api_client(running_app.local_url)
     huge = [[3] * 100_000 for _ in range(16)]  # 3 MB of JSON: ~40 MB once parsed, were it parsed
     with pytest.raises(Exception, match="413"):
         client.predict("pixelcnn", huge, 0, 1.0, 0, api_name="/complete")
@@ -28,5 +28,5 @@ def test_an_oversized_body_sent_in_chunks_gets_our_message_in_its_language_and_n
     said = httpx.post(url, content=b"x" * 100_000, timeout=30)  # a length that says it all: refused unread
     assert said.status_code == 413 and "This request is over 64 KB" in said.json()["detail"]
     assert "Traceback" not in capfd.readouterr().err
-    client = Client(running_app.local_url, download_files=False, verbose=False)
+    client = api_client(running_app.local_url)
     assert len(client.predict(*GOOD, api_name="/complete")["trace"]) == 16

@@ -5,8 +5,7 @@ import string
 
 import numpy as np
 import pytest
-from conftest import served
-from gradio_client import Client
+from conftest import api_client, served
 
 import pixelcnn
 from demo import i18n
@@ -90,12 +89,12 @@ def test_every_sentence_is_filled_from_the_reason_alone(view, lang):
 
 @pytest.mark.app
 def test_the_layers_endpoint_answers_and_names_mistakes_in_both_languages(running_app, shipped_model):
-    client = Client(running_app.local_url, download_files=False, verbose=False)
+    client = api_client(running_app.local_url)
     answer = client.predict("pixelcnn", 8, 8, api_name="/layers")
     mask_a = pixelcnn.causal_mask(shipped_model.config.first_kernel, "A").sum()
     assert len(answer["layers"]) == 8 and np.array(answer["layers"][0]["field"]).sum() == mask_a
     with pytest.raises(Exception, match="The row must be a whole number"):
         client.predict("pixelcnn", 99, 8, api_name="/layers")
-    french = Client(running_app.local_url, download_files=False, verbose=False, headers={"Accept-Language": "fr"})
+    french = api_client(running_app.local_url, headers={"Accept-Language": "fr"})
     with pytest.raises(Exception, match="La colonne doit être un entier"):
         french.predict("pixelcnn", 8, "x", api_name="/layers")

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import launched, served
+from conftest import api_client, launched, served
 
 from demo.errors import InputError
 from demo.learning import Learning
@@ -58,12 +58,11 @@ def test_the_users_grid_keeps_its_rows(learning):
 
 
 def test_learning_endpoint_through_the_api(tmp_path):
-    from gradio_client import Client
 
     from demo.handlers import DemoApp
 
     with launched(DemoApp({name: served(name) for name in ("pixelcnn", "gated")})) as blocks:
-        client = Client(blocks.local_url, download_files=False, verbose=False)
+        client = api_client(blocks.local_url)
         result = client.predict("gated", 1, 3, api_name="/learning")
         assert result["epoch"] == 1 and len(result["samples"]) == 16
         assert client.predict("pixelcnn", 0, 3, api_name="/learning")["epoch"] == 0

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import served
-from gradio_client import Client, handle_file
+from conftest import api_client, served
+from gradio_client import handle_file
 from PIL import Image
 
 from bench.server import ROOT, sample_levels, serving
@@ -56,7 +56,7 @@ def test_the_serving_install_answers_every_api_as_the_full_install(serve_python,
     picture = tmp_path / "garment.png"
     Image.new("RGB", (40, 30), (200, 120, 40)).save(picture)
     with serving(python=str(serve_python)) as (url, _):
-        client = Client(url, verbose=False, download_files=False)
+        client = api_client(url)
         for name, label in (("pixelcnn", "any"), ("gated", "Bag")):
             got = client.predict(name, levels, 6, 0.8, 17, label, api_name="/complete")
             assert got == app.complete(name, levels, 6, 0.8, 17, label)
