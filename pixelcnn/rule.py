@@ -12,12 +12,21 @@ Torch computes the same filter in float32: on all 70,000 FashionMNIST images the
 pixels, each one at a level boundary (tests/test_rule.py counts them).
 """
 
+import functools
+
 import numpy as np
 
 
 def filter_taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:
     """The antialiased bilinear filter from `source` samples to `target`: for each output, the first input it
-    reads (target,) and its normalised weights (target, taps), zero past each output's own taps."""
+    reads (target,) and its normalised weights (target, taps), zero past each output's own taps.
+
+    Read-only. A short one is kept for the next picture of its size (computing it took a third of the time of
+    reading a 28x28 picture); a long one (a picture 580,000 pixels tall: 9 MB) is freed after use."""
+    return _kept_taps(source, target) if source <= 4096 else _taps(source, target)
+
+
+def _taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:
     scale = source / target
     support = scale if scale >= 1.0 else 1.0  # the triangle's half-width, in input samples
     stretch = 1.0 / scale if scale >= 1.0 else 1.0
@@ -31,7 +40,11 @@ def filter_taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:
         total = np.cumsum(weights)[-1] if len(weights) else 0.0  # summed in order (np.sum pairs them up)
         starts[i] = first
         table[i, : len(weights)] = weights / total if total != 0 else weights
+    starts.flags.writeable = table.flags.writeable = False
     return starts, table
+
+
+_kept_taps = functools.lru_cache(maxsize=64)(_taps)
 
 
 def shrink(x: np.ndarray, axis: int, target: int) -> np.ndarray:
