@@ -19,6 +19,7 @@ convolution of its first hop): the vertical stack brings the rows above, the hor
 row to the left. Van den Oord et al., 2016b, figure 1.
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,10 +36,14 @@ class Connection:
     mask: np.ndarray  # (kh, kw) 0/1, the kernel's mask as the network holds it
     anchor: tuple[int, int]  # the kernel cell over the output pixel
 
-    def offsets(self) -> list[tuple[int, int]]:
+    def offsets(self) -> tuple[tuple[int, int], ...]:
         """(dr, dc) of every nonzero tap: the output at (i, j) reads (i + dr, j + dc)."""
+        return self._offsets
+
+    @functools.cached_property
+    def _offsets(self) -> tuple[tuple[int, int], ...]:  # read once: a chain asks for them thousands of times
         rows, cols = np.nonzero(self.mask)
-        return [(int(r) - self.anchor[0], int(c) - self.anchor[1]) for r, c in zip(rows, cols)]
+        return tuple((int(r) - self.anchor[0], int(c) - self.anchor[1]) for r, c in zip(rows, cols))
 
 
 @dataclass(frozen=True)
@@ -77,10 +82,16 @@ class Wiring:
 
 def _shift_or(into: np.ndarray, source: np.ndarray, dr: int, dc: int) -> None:
     """into[..., i, j] |= source[..., i + dr, j + dc] wherever both are inside the grid (zero padding)."""
-    h, w = source.shape[-2:]
-    into[..., max(0, -dr) : h - max(0, dr), max(0, -dc) : w - max(0, dc)] |= source[
-        ..., max(0, dr) : h - max(0, -dr), max(0, dc) : w - max(0, -dc)
-    ]
+    written, read = _shifted(*source.shape[-2:], dr, dc)
+    into[written] |= source[read]
+
+
+@functools.lru_cache(maxsize=4096)
+def _shifted(h: int, w: int, dr: int, dc: int) -> tuple[tuple, tuple]:
+    """_shift_or's two windows, (..., rows, columns) slices: where it writes and where it reads."""
+    written = (Ellipsis, slice(max(0, -dr), h - max(0, dr)), slice(max(0, -dc), w - max(0, dc)))
+    read = (Ellipsis, slice(max(0, dr), h - max(0, -dr)), slice(max(0, dc), w - max(0, -dc)))
+    return written, read
 
 
 def _spread(wiring: Wiring, start: np.ndarray) -> list[dict[tuple[str, str], np.ndarray]]:
