@@ -78,6 +78,38 @@ class Dense {
     }
     return out;
   }
+
+  // The layer read at `count` positions at once (a row's columns): x (count, C_in) -> out (count, C_out). Two
+  // outputs for four positions at a time: each weight read serves four positions, each input two outputs. Measured in
+  // node on the gated model's layer shapes: 2.4x faster than `count` calls; a whole gated image 1.65x faster.
+  callMany(x, count, out) {
+    const { bias, weight } = this, n = bias.length, m = weight.length / n;
+    let p = 0;
+    for (; p + 3 < count; p += 4) {
+      const x0 = p * m, x1 = x0 + m, x2 = x1 + m, x3 = x2 + m;
+      for (let o = 0; o < n; o += 2) {
+        const second = o + 1 < n, ra = o * m, rb = second ? ra + m : ra; // an odd last output is computed twice
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        for (let i = 0; i < m; i++) {
+          const wa = weight[ra + i], wb = weight[rb + i];
+          const y0 = x[x0 + i], y1 = x[x1 + i], y2 = x[x2 + i], y3 = x[x3 + i];
+          a0 += y0 * wa; a1 += y1 * wa; a2 += y2 * wa; a3 += y3 * wa;
+          b0 += y0 * wb; b1 += y1 * wb; b2 += y2 * wb; b3 += y3 * wb;
+        }
+        out[p * n + o] = bias[o] + a0;
+        out[(p + 1) * n + o] = bias[o] + a1;
+        out[(p + 2) * n + o] = bias[o] + a2;
+        out[(p + 3) * n + o] = bias[o] + a3;
+        if (!second) continue;
+        out[p * n + o + 1] = bias[o + 1] + b0;
+        out[(p + 1) * n + o + 1] = bias[o + 1] + b1;
+        out[(p + 2) * n + o + 1] = bias[o + 1] + b2;
+        out[(p + 3) * n + o + 1] = bias[o + 1] + b3;
+      }
+    }
+    for (; p < count; p++) this.call(x.subarray(p * m, (p + 1) * m), out.subarray(p * n, (p + 1) * n));
+    return out;
+  }
 }
 
 // The layer `name` of the weights file as a Dense (numpy_layers.dense: there from the PyTorch kernel; here the
@@ -298,11 +330,11 @@ class GatedStepper {
     this.horizontalInputs = this.layers.map(({ pad, channelsIn }) => new Float32Array((pad + width) * channelsIn));
     this.fromAbove = this.layers.map(() => new Float32Array(width * 2 * C)); // per layer (W, 2C): verticalRow's
     this.row = -1; this.done = 0; this.rowsDone = 0; // row being drawn, its columns computed, vertical rows done
-    // scratch
-    this.patch = new Float32Array(Math.max(...this.layers.map(({ kernel, channelsIn }) =>
+    // scratch: a row's windows of every column, (W, k//2 + 1, k, C_in), and its vertical pre-activations (W, 2C)
+    this.patches = new Float32Array(width * Math.max(...this.layers.map(({ kernel, channelsIn }) =>
       ((kernel >> 1) + 1) * kernel * channelsIn)));
-    this.vPre = new Float32Array(2 * C);
-    this.toH = new Float32Array(2 * C);
+    this.vPre = new Float32Array(width * 2 * C);
+    this.toH = new Float32Array(width * 2 * C);
     this.pre = new Float32Array(2 * C);
     this.gated = new Float32Array(C);
     this.outH = new Float32Array(C);
@@ -315,22 +347,26 @@ class GatedStepper {
   // Row `row` of every vertical layer; returns this.fromAbove, refilled: each layer's contribution to the
   // horizontal stack (W, 2C). Each layer's row reads rows row - k//2 .. row of its input (the first layer's bottom
   // kernel row is masked): all computed before, so the rows are done once each, in order.
+  // The row's columns go through each layer together (Dense.callMany).
   verticalRow(row) {
     const width = this.width, fromAbove = this.fromAbove;
     for (let depth = 0; depth < this.layers.length; depth++) {
       const layer = this.layers[depth], inputs = this.verticalInputs[depth], k = layer.kernel, pad = layer.pad;
       const classVertical = this.classVertical[depth], classHorizontal = this.classHorizontal[depth];
-      const C2 = classVertical.length, above = fromAbove[depth];
-      const patch = this.patch.subarray(0, (pad + 1) * k * layer.channelsIn);
-      for (let col = 0; col < width; col++) {
-        windowAt(inputs, width + 2 * pad, layer.channelsIn, row, col, pad + 1, k, patch); // (k//2 + 1, k, C_in)
-        const vPre = layer.vertical.call(patch, this.vPre); // (2C,)
-        for (let c = 0; c < C2; c++) vPre[c] += classVertical[c];
-        const toH = layer.toHorizontal.call(vPre, this.toH);
-        for (let c = 0; c < C2; c++) above[col * C2 + c] = toH[c] + classHorizontal[c];
-        if (depth + 1 < this.layers.length) { // the gated row is the next layer's input row
-          const following = this.verticalInputs[depth + 1], next = this.layers[depth + 1].pad;
-          following.set(gate(vPre, this.gated), ((next + row) * (width + 2 * next) + next + col) * (C2 >> 1));
+      const C2 = classVertical.length, above = fromAbove[depth], size = (pad + 1) * k * layer.channelsIn;
+      const patches = this.patches.subarray(0, width * size);
+      for (let col = 0; col < width; col++) { // (k//2 + 1, k, C_in) each
+        windowAt(inputs, width + 2 * pad, layer.channelsIn, row, col, pad + 1, k, patches.subarray(col * size));
+      }
+      const vPre = layer.vertical.callMany(patches, width, this.vPre); // (W, 2C)
+      for (let i = 0; i < vPre.length; i++) vPre[i] += classVertical[i % C2];
+      const toH = layer.toHorizontal.callMany(vPre, width, this.toH); // (W, 2C)
+      for (let i = 0; i < toH.length; i++) above[i] = toH[i] + classHorizontal[i % C2];
+      if (depth + 1 < this.layers.length) { // the gated row is the next layer's input row
+        const following = this.verticalInputs[depth + 1], next = this.layers[depth + 1].pad;
+        for (let col = 0; col < width; col++) {
+          const gated = gate(vPre.subarray(col * C2, (col + 1) * C2), this.gated);
+          following.set(gated, ((next + row) * (width + 2 * next) + next + col) * (C2 >> 1));
         }
       }
     }
