@@ -107,9 +107,9 @@ def reading_cost(picture: Image.Image, full_size: tuple[int, int]) -> int:
     # pixelcnn.rule: the float64 copy, scaled in place; its first pass (16 values for each line of the shorter side)
     # with the gathered taps and their product beside it; the filters (16 bytes per input line)
     shrink = 8 * pixels + 3 * 128 * min(width, height) + 16 * (width + height)
-    photo = 8 * pixels + 2 * lines  # pixelcnn.photo: the picture as RGBA and its array (a strip at a time after,
-    if max(width, height) <= WORK:  # or, no larger than WORK a side, premultiplied whole: 32 bytes a pixel)
-        photo += 32 * pixels
+    # pixelcnn.photo: the picture as RGBA and its array, then a strip at a time; or, no larger than WORK a side, the
+    # whole picture premultiplied (32 bytes a pixel)
+    photo = 8 * pixels + 2 * lines + (32 * pixels if max(width, height) <= WORK else 0)
     kept = pixels * STORED.get(picture.mode, 4) + lines  # the picture as Pillow keeps it, for the photo's reading
     return max(decoded + greying, kept + greys + shrink, kept + photo)
 

@@ -16,6 +16,8 @@ import functools
 
 import numpy as np
 
+KEPT_UP_TO = 4096  # samples: the longest side whose filter is kept (16 x 514 taps, 66 KB; 64 sizes at most)
+
 
 def filter_taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:
     """The antialiased bilinear filter from `source` samples to `target`: for each output, the first input it
@@ -23,7 +25,7 @@ def filter_taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:
 
     Read-only. A short one is kept for the next picture of its size (computing it took a third of the time of
     reading a 28x28 picture); a long one (a picture 580,000 pixels tall: 9 MB) is freed after use."""
-    return _kept_taps(source, target) if source <= 4096 else _taps(source, target)
+    return _kept_taps(source, target) if source <= KEPT_UP_TO else _taps(source, target)
 
 
 def _taps(source: int, target: int) -> tuple[np.ndarray, np.ndarray]:

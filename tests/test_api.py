@@ -36,9 +36,7 @@ def functions():
 
 
 def test_the_table_names_the_endpoints_the_app_serves_with_their_parameters(running_app):
-    served = api_client(running_app.local_url).view_api(
-        print_info=False, return_format="dict"
-    )["named_endpoints"]
+    served = api_client(running_app.local_url).view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert set(served) == {f"/{name}" for name in api.ENDPOINTS}
     for name, endpoint in api.ENDPOINTS.items():
         assert [p["parameter_name"] for p in served[f"/{name}"]["parameters"]] == list(endpoint.checks), name

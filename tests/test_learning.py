@@ -58,7 +58,6 @@ def test_the_users_grid_keeps_its_rows(learning):
 
 
 def test_learning_endpoint_through_the_api(tmp_path):
-
     from demo.handlers import DemoApp
 
     with launched(DemoApp({name: served(name) for name in ("pixelcnn", "gated")})) as blocks:
