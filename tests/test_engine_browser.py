@@ -403,10 +403,11 @@ def test_without_a_worker_the_pages_thread_computes_and_says_so(browser, two_mod
         page.route("**/engine_worker.js*", lambda route: route.abort())
     page.goto(url)
     page.locator(BOARD).wait_for(timeout=30_000)
-    ready = i18n.text("engine_ready_thread", "en")
+    ready = i18n.text("engine_ready_thread", "en")  # said of the model chosen, once it is loaded in this thread
     page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=30_000)
     start = garment(page, 6)
-    page.locator(".pcnn-model").select_option("gated")
+    page.locator(".pcnn-model").select_option("gated")  # each model loads on its own: the gated one may come later
+    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=30_000)
     set_seed(page, 8)
     generate_here(page)
     assert source_says(page, "source_page_thread")

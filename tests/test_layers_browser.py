@@ -252,7 +252,9 @@ def test_a_view_whose_files_failed_says_so_and_recovers_by_itself(browser, two_m
     failed = texts["field_failed"].format(model=texts["model_pixelcnn"])
     page.locator("#layers .layers-measured[data-ready='1']").wait_for(timeout=15_000)
     assert len(refused) == 2  # the measured fields are asked for by the module, so only once it has come
-    assert not page.locator(".masks-status").is_visible() and failed not in page.locator("#masks").inner_text()
+    # the masks tab's other model failed too (its fields need the module) and comes on its own retry, maybe later
+    page.locator("#masks .masks-status").wait_for(state="hidden", timeout=15_000)
+    assert failed not in page.locator("#masks").inner_text()
     page.close()
 
 
