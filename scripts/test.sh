@@ -45,6 +45,7 @@ say "ruff, then eslint (the page's JavaScript: eslint.config.mjs)"
 .venv/bin/ruff check .
 npx --no-install eslint .
 say "pytest"
-# Two workers (pytest-xdist), each test file on one of them (its module fixtures, apps and browsers, made once);
+# Two workers (pytest-xdist), each test file on one of them (its module fixtures, apps and browsers, made once), the
+# longest files first (tests/durations.json, read by tests/conftest.py);
 # TEST_WORKERS=0 runs every test in this process, one after the other.
 .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"

@@ -1,5 +1,7 @@
+import json
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # tests never touch the network
 # One thread for torch's and NumPy's arithmetic, here and in the programs the tests start (set before torch loads its
@@ -15,6 +17,15 @@ from pixelcnn import PixelCNN, PixelCNNConfig, load_pretrained
 from pixelcnn.data import DEFAULT_ROOT, MissingDataError, load_raw
 
 TINY = PixelCNNConfig(filters=8, blocks=2)
+
+# scripts/test.sh's two workers take whole files in the order collected, each the next file when one is done: the
+# longest files go first, so that the short ones fill both workers' ends (alphabetical order left one worker alone for
+# up to 16 s). tests/durations.json: each file's seconds in one run (scripts/durations.py); a new file counts as 10 s.
+DURATIONS = json.loads((Path(__file__).parent / "durations.json").read_text())
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: -DURATIONS.get(item.path.name, 10.0))  # stable: a file's tests stay in their order
 
 
 def tiny(config: PixelCNNConfig) -> PixelCNN:
