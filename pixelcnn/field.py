@@ -36,12 +36,10 @@ class Connection:
     mask: np.ndarray  # (kh, kw) 0/1, the kernel's mask as the network holds it
     anchor: tuple[int, int]  # the kernel cell over the output pixel
 
-    def offsets(self) -> tuple[tuple[int, int], ...]:
-        """(dr, dc) of every nonzero tap: the output at (i, j) reads (i + dr, j + dc)."""
-        return self._offsets
-
     @functools.cached_property
-    def _offsets(self) -> tuple[tuple[int, int], ...]:  # read once: a chain asks for them thousands of times
+    def offsets(self) -> tuple[tuple[int, int], ...]:
+        """(dr, dc) of every nonzero tap: the output at (i, j) reads (i + dr, j + dc). Read from the mask once: a chain
+        asks for them thousands of times."""
         rows, cols = np.nonzero(self.mask)
         return tuple((int(r) - self.anchor[0], int(c) - self.anchor[1]) for r, c in zip(rows, cols))
 
@@ -110,7 +108,7 @@ def _spread(wiring: Wiring, start: np.ndarray) -> list[dict[tuple[str, str], np.
             for entry, reached in sources.items():
                 key = (connection.target, connection.stack if entry is None else entry)
                 into = state.setdefault(key, np.zeros_like(start))
-                for dr, dc in connection.offsets():
+                for dr, dc in connection.offsets:
                     _shift_or(into, reached, dr, dc)
         states.append(state)
         previous = state
@@ -207,7 +205,7 @@ def chain(wiring: Wiring, size: int, row: int, col: int, depth: int, source: tup
         for connection in layers[k - 1]:
             if connection.target != stream:
                 continue
-            for dr, dc in connection.offsets():
+            for dr, dc in connection.offsets:
                 at = (pixel[0] + dr, pixel[1] + dc)
                 inside = 0 <= at[0] < size and 0 <= at[1] < size
                 if inside and (at == source if k == 1 else reached[k - 2].get(connection.source, nowhere)[at]):
@@ -233,7 +231,7 @@ def _reach(layer: tuple[Connection, ...], direction: str) -> tuple[int, str]:
     """How far one layer's taps go ("up", "left", "right": to the right in a row above), and the mask that does."""
     best = (0, layer[0].mask_name)
     for connection in layer:
-        for dr, dc in connection.offsets():
+        for dr, dc in connection.offsets:
             far = {"up": -dr, "left": -dc, "right": dc if dr < 0 else 0}[direction]
             best = max(best, (far, connection.mask_name), key=lambda b: b[0])
     return best
@@ -243,7 +241,7 @@ def _unbounded(wiring: Wiring) -> tuple[np.ndarray, int]:
     """The field of one pixel on a grid with no border: (plane, left), plane[u, left + dc] True when the
     input u rows up and dc columns to the right reaches the pixel (u = 0..U). The grid is the sums of the
     layers' largest taps in every direction: no chain can leave it."""
-    offsets = [[o for c in layer for o in c.offsets()] for layer in wiring.layers]
+    offsets = [[o for c in layer for o in c.offsets] for layer in wiring.layers]
     up, down, left, right = (
         sum(max(0, max(sign * o[axis] for o in layer)) for layer in offsets)
         for sign, axis in ((-1, 0), (1, 0), (-1, 1), (1, 1))
@@ -277,7 +275,7 @@ def why_not(wiring: Wiring, size: int, row: int, col: int, depth: int, source: t
     if right > seen.max():
         column = left + right
         blind = column < plane.shape[1] and plane[up + 1 :, column].any()  # seen higher up in its column
-        only_up = all(dc <= 0 for layer in layers.layers for c in layer for dr, dc in c.offsets() if dr == 0)
+        only_up = all(dc <= 0 for layer in layers.layers for c in layer for dr, dc in c.offsets if dr == 0)
         key = "why_blind_spot" if blind and only_up else "why_too_right"
         reach = int(seen.max())
         return Reason(

@@ -17,7 +17,7 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "durations.json"
 def main(report: str) -> None:
     seconds = Counter()
     for case in ET.parse(report).iter("testcase"):
-        seconds[case.get("classname").split(".")[-1] + ".py"] += float(case.get("time"))
+        seconds[case.get("classname").split(".")[1] + ".py"] += float(case.get("time"))  # tests.<file>[.<class>]
     ordered = {name: round(s, 1) for name, s in seconds.most_common()}
     OUT.write_text(json.dumps(ordered, indent=1) + "\n")
     print(f"{OUT}: {len(ordered)} files, {sum(ordered.values()):.0f} s in all")

@@ -43,7 +43,7 @@ def with_engine(launched, url, engine: str = "wasm"):
     page.posted = []
     page.on("request", lambda request: page.posted.append(request.url) if request.method == "POST" else None)
     ready = i18n.text("engine_ready", "en")
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=30_000)
+    source_becomes(page, ready)
     page.wait_for_function("() => document.querySelector('.pcnn-engine').dataset.models === 'gated,pixelcnn'")
     assert page.locator(".pcnn-engine").get_attribute("data-engine") == engine  # the page says which engine runs
     assert page.locator(".pcnn-engine").text_content() == i18n.text(f"engine_kind_{engine}", "en")
@@ -58,6 +58,11 @@ def shows(page, levels: list[list[int]]) -> None:
     """Wait until the board shows `levels` (the worker's answer is on its way): a time-out fails the test."""
     page.wait_for_function("e => document.querySelector('.pcnn-board').dataset.levels === e",
                            arg="".join(str(v) for row in levels for v in row), timeout=10_000)  # fmt: skip
+
+
+def source_becomes(page, text: str) -> None:
+    """Wait (30 s at most) until the page's source line is `text`."""
+    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=text, timeout=30_000)
 
 
 def source_says(page, key: str) -> bool:
@@ -238,7 +243,7 @@ def test_without_the_weights_file_the_server_answers_and_the_page_says_so(browse
 def the_server_generates(page, app, why: str, seed: int) -> None:
     """Once the page says `why` the server computes, Generate shows /complete's picture and names the server."""
     page.locator(BOARD).wait_for(timeout=30_000)
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=why, timeout=30_000)
+    source_becomes(page, why)
     start = garment(page, 1)
     set_seed(page, seed)
     generate_here(page)
@@ -404,10 +409,10 @@ def test_without_a_worker_the_pages_thread_computes_and_says_so(browser, two_mod
     page.goto(url)
     page.locator(BOARD).wait_for(timeout=30_000)
     ready = i18n.text("engine_ready_thread", "en")  # said of the model chosen, once it is loaded in this thread
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=30_000)
+    source_becomes(page, ready)
     start = garment(page, 6)
     page.locator(".pcnn-model").select_option("gated")  # each model loads on its own: the gated one may come later
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t", arg=ready, timeout=30_000)
+    source_becomes(page, ready)
     set_seed(page, 8)
     generate_here(page)
     assert source_says(page, "source_page_thread")
@@ -431,8 +436,7 @@ def test_with_engine_off_no_worker_starts_and_the_server_computes(browser, two_m
     page = counted_page(browser, url)  # the same count without ?engine=off: one worker, which loads the weights
     page.goto(url)
     page.locator(BOARD).wait_for(timeout=30_000)
-    page.wait_for_function("t => document.querySelector('.pcnn-source').textContent === t",
-                           arg=i18n.text("engine_ready", "en"), timeout=30_000)  # fmt: skip
+    source_becomes(page, i18n.text("engine_ready", "en"))
     # one worker per processor core, 4 at most (4 side by side are shared out among them); all load the weights
     assert page.evaluate("window.workers") == page.evaluate("Math.min(4, navigator.hardwareConcurrency || 1)")
     assert [u for u in page.fetched if "/engine_worker.js" in u]
