@@ -96,11 +96,14 @@ def launched(app, learning=None, **build_options):
 
 
 def api_client(url: str, **options):
-    """A gradio_client of an app of the tests, served over plain HTTP: no certificate to check, so none is (else
-    every request loads the CA bundle: gradio_client opens an httpx client per request, 21 ms each, measured)."""
+    """A gradio_client of an app of the tests. Their apps are served over plain HTTP, where bench.raw.checked checks
+    no certificate (else every request loads the CA bundle: gradio_client opens an httpx client per request, 21 ms
+    each, measured)."""
     from gradio_client import Client
 
-    return Client(url, download_files=False, verbose=False, ssl_verify=False, **options)
+    from bench.raw import checked
+
+    return Client(url, download_files=False, verbose=False, ssl_verify=checked(url), **options)
 
 
 @pytest.fixture(scope="session")
