@@ -10,8 +10,8 @@ Three paths carry a language, and they must agree:
   `launch(head=...)`, adds `?lang=fr` / `?lang=en` to that, and keeps tab labels and the page title
   in step (Gradio translates hidden tabs' labels only once). Whatever picked the language, Gradio
   writes it into `<html lang>`, which our components' JavaScript reads.
-- Our components' texts: the page's JavaScript gets every language (`TEXTS`) and shows the one in
-  `<html lang>`.
+- Our components' texts: the page's JavaScript gets every language (`TEXTS`, as the module `module()` writes) and
+  shows the one in `<html lang>`.
 - Texts made at run time by a handler (status, errors): `language_of(request, shown)`, where `shown` is
   the language the page says it shows; without it, `?lang=` of the page (Gradio's queue requests carry
   the page's query string), then the browser's Accept-Language.
@@ -157,6 +157,14 @@ def head(page: str) -> str:
         scripts.append(f'<script type="module">\n(await import(new URL({url}, document.baseURI).href)).start({data});\n'
                        "</script>")  # fmt: skip
     return "".join(scripts)
+
+
+def module() -> str:
+    """locales.js, written into the page's folder beside demo/page's modules (demo.ui.page_folder): every language's
+    texts (`TEXTS`) as an ES module, which the page's components import (demo/page/component.js) once per page, and
+    the browser may keep (the folder is named by its content)."""
+    return ("// Every language's texts, from demo/locales/ (written by demo/i18n.py `module`)\n"
+            f"export const TEXTS = {json.dumps(TEXTS, ensure_ascii=False)};\n")  # fmt: skip
 
 
 # A visible switch (e.g. `gr.HTML(SWITCH)`): each language in its own name; a link reloads the page

@@ -21,7 +21,7 @@ const mountModule = (attempt) => {
   }, (error) => {
     console.error(error);
     const code = document.documentElement.lang.toLowerCase().split("-")[0];
-    note.textContent = (props.texts[code] ?? props.texts.en).page_part_failed;
+    note.textContent = props.part_failed[code] ?? props.part_failed.en;
     element.prepend(note);
     setTimeout(() => mountModule(attempt + 1), waits[Math.min(attempt, waits.length - 1)]);
   });

@@ -79,7 +79,8 @@ COMPONENTS = ("grid", "masks", "layers", "learning")  # demo/page/<name>.js, eac
 def component(name: str, ask, **props) -> gr.HTML:
     """One of our components: demo/<name>.html and .css, and its ES module demo/page/<name>.js, which the page imports
     from the page's folder and mounts (demo/mount.js, its js_on_load); it asks the server through the page's one
-    server function `ask`; `props` are its data (with `page`, the folder's URL)."""
+    server function `ask`; `props` are its data (with `page`, the folder's URL, and `part_failed`, what it says in each
+    language while its module cannot be had). The texts come once for the whole page, in the folder's locales.js."""
     return gr.HTML(
         value={"kind": "start"},
         html_template=_read(f"{name}.html"),
@@ -88,6 +89,7 @@ def component(name: str, ask, **props) -> gr.HTML:
         server_functions=[ask],
         elem_id=name,
         page=page_folder(),
+        part_failed={code: texts["page_part_failed"] for code, texts in i18n.TEXTS.items()},  # before its module
         **props,
     )
 
@@ -114,13 +116,19 @@ def fields_props(app: DemoApp) -> dict:
     return {"measured": measured}
 
 
-@functools.cache  # once per process: every component's props name the same folder
 def page_folder() -> str:
-    """demo/page/ (the page's ES modules and vendor/) copied into ENGINE_DIR as one folder named by the content of all
-    its files, if new: a module's relative imports (gif.js's ./vendor/gif.js) resolve, and a browser may keep them.
-    The folder's URL from the page, ending in "/" (props.page; component.js `importPage("gif.js")`); the Web Worker's
-    script, engine_worker.js, imports engine.js from the same folder."""
+    """The URL of the page's folder (`page_dir`) from the page, ending in "/": every component's props.page."""
+    return f"gradio_api/file={page_dir()}/"
+
+
+@functools.cache  # once per process: every component's props name the same folder
+def page_dir() -> Path:
+    """demo/page/ (the page's ES modules and vendor/) and locales.js (the texts: demo.i18n `module`), copied into
+    ENGINE_DIR as one folder named by the content of all its files, if new: a module's relative imports (gif.js's
+    ./vendor/gif.js, component.js's ./locales.js) resolve, and a browser may keep them. The Web Worker's script,
+    engine_worker.js, imports engine.js from the same folder."""
     files = {path.relative_to(PAGE_DIR): path.read_bytes() for path in sorted(PAGE_DIR.rglob("*")) if path.is_file()}
+    files[Path("locales.js")] = i18n.module().encode()  # the texts, once for every component of the page
     digest = hashlib.sha256()
     for name, data in files.items():
         digest.update(f"{name}\0{len(data)}\0".encode() + data)
@@ -135,7 +143,7 @@ def page_folder() -> str:
             partial.rename(folder)  # a reader never sees half a folder
         except OSError:  # another process wrote it first
             shutil.rmtree(partial)
-    return f"gradio_api/file={folder}/"
+    return folder
 
 
 def link_limits(app: DemoApp) -> dict:
@@ -159,7 +167,7 @@ def engine_limits(app: DemoApp) -> dict:
 
 
 def page_props(app: DemoApp) -> dict:
-    """What the page's JavaScript gets as data: texts, models, greys, test images, the engine's weights."""
+    """What the page's JavaScript gets as data: models, greys, test images, the engine's weights."""
     models = [
         {"name": name, "classes": model.config.classes, "leaks": sees_itself(model.wiring())}
         for name, model in app.models.items()
@@ -168,7 +176,6 @@ def page_props(app: DemoApp) -> dict:
         {"levels": levels.tolist(), "label": int(label)} for levels, label in zip(app.samples, app.sample_labels)
     ]
     return {
-        "texts": i18n.TEXTS,  # every language: the page shows the one in <html lang>
         "models": models,
         "greys": GREYS,
         "samples": samples,
@@ -188,9 +195,8 @@ def page_props(app: DemoApp) -> dict:
 
 
 def masks_props(app: DemoApp) -> dict:
-    """What the masks tab's JavaScript gets: texts, model names, masks A and B, whether a model has no blind spot."""
+    """What the masks tab's JavaScript gets: model names, masks A and B, whether a model has no blind spot."""
     return {
-        "texts": i18n.TEXTS,
         "models": list(app.models),
         "masks": app.masks(),
         "gated": app.has_model_without_blind_spot(),
@@ -199,15 +205,14 @@ def masks_props(app: DemoApp) -> dict:
 
 
 def layers_props(app: DemoApp) -> dict:
-    """What the layer view's JavaScript gets: texts, model names, each model's wiring as data (pixelcnn.field
+    """What the layer view's JavaScript gets: model names, each model's wiring as data (pixelcnn.field
     `Wiring.to_dict`: demo/page/fields.js computes the fields, chains and reasons from it in the page)."""
     wirings = {name: model.wiring().to_dict() for name, model in app.models.items()}
-    return {"texts": i18n.TEXTS, "models": list(app.models), "wirings": wirings, **fields_props(app),
-            "link_limits": link_limits(app)}  # fmt: skip
+    return {"models": list(app.models), "wirings": wirings, **fields_props(app), "link_limits": link_limits(app)}
 
 
 def learning_props(app: DemoApp, learning: Learning) -> dict:
-    """What the learning tab's JavaScript (demo/page/learning.js) gets: texts, the models with snapshots, every model's
+    """What the learning tab's JavaScript (demo/page/learning.js) gets: the models with snapshots, every model's
     curve (its history.json's figures per epoch), each snapshot's engine file (int8 as shipped: pixelcnn.export,
     loaded by the page when its epoch is chosen), and the engine's files and limits, to draw as the server does."""
     curves = {
@@ -220,7 +225,6 @@ def learning_props(app: DemoApp, learning: Learning) -> dict:
         for name, found in files.items()
     }
     return {
-        "texts": i18n.TEXTS,
         "models": learning.names(),
         "curves": curves,
         "snapshots": snapshots,

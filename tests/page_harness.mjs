@@ -1,15 +1,18 @@
 // Runs the page's own modules in node for tests/test_page_modules.py: reads one JSON question on stdin, writes the
-// answer. The very files the page imports (demo/page/), nothing copied.
+// answer. The very files the page imports, from the page's folder as the app serves it ("folder": demo/ui.py
+// page_dir, demo/page/ and the texts' locales.js), nothing copied.
 //   {"imports": [file, ...]}            -> per file, the names it exports, or {error} if importing it threw
 //   {"questions": script}               -> what questions.js's Questions did: sent (the questions answerFrom got)
 //                                          and shown (what each ask gave), for a script of asks and answers
 //   {"loads": failures}                 -> loads.js's Loads: a get failing `failures` times, then giving "had":
 //                                          what `failing` and `loaded` said at each arrival, and the attempts made
 //   {"state": case}                     -> grid_state.js's functions on the case's inputs
+//   {"texts": true}                     -> locales.js's TEXTS
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 const question = JSON.parse(readFileSync(0, "utf8"));
-const page = new URL("../demo/page/", import.meta.url);
+const page = pathToFileURL(`${question.folder}/`);
 const answer = {};
 
 if (question.imports) {
@@ -22,6 +25,8 @@ if (question.imports) {
     }
   }
 }
+
+if (question.texts) answer.texts = (await import(new URL("locales.js", page).href)).TEXTS;
 
 if (question.questions) { // steps: ["ask", kind, payload] | ["answer", index of the question sent, answer]
   const { Questions } = await import(new URL("questions.js", page).href);

@@ -3,10 +3,12 @@ declarations (a component runs when its mount() is called, by demo/mount.js), so
 the parts the components share, run in node: questions.js (one answer per question, the newest), loads.js (tried
 again until had), grid_state.js (the grid's state, computed from itself alone)."""
 
+import json
 import random
 from pathlib import Path
 
-from demo.ui import COMPONENTS
+from demo import i18n
+from demo.ui import COMPONENTS, page_dir
 from tests.test_engine import node
 
 PAGE = Path(__file__).resolve().parent.parent / "demo" / "page"
@@ -15,18 +17,33 @@ WORKERS = {"engine_worker.js", "upload_worker.js"}  # worker scripts: they liste
 
 
 def ask(question: dict) -> dict:
-    return node(question, harness=HARNESS)
+    return node({**question, "folder": str(page_dir())}, harness=HARNESS)
 
 
 def test_every_module_of_the_page_imports_in_node_and_each_component_exports_its_mount():
-    files = sorted(path.name for path in PAGE.glob("*.js") if path.name not in WORKERS)
-    exported = ask({"imports": files})["imports"]
+    files = sorted(path.name for path in PAGE.glob("*.js") if path.name not in WORKERS) + ["locales.js"]
+    exported = ask({"imports": files, "texts": True})["imports"]
     failed = {name: names for name, names in exported.items() if isinstance(names, dict)}
     assert failed == {}
     for name in COMPONENTS:  # each mounted by its gr.HTML (demo/mount.js): its module, HTML and CSS
         assert exported[f"{name}.js"] == ["mount"], name
         assert (PAGE.parent / f"{name}.html").exists() and (PAGE.parent / f"{name}.css").exists()
     assert exported["i18n.js"] == exported["present.js"] == ["start"]  # started from the page's head
+    assert exported["locales.js"] == ["TEXTS"]
+
+
+def test_the_pages_texts_are_every_languages_texts_once_in_the_pages_folder_and_in_no_components_props():
+    """The components' texts come in one module of the page's folder, which the browser may keep, not in each of the
+    four components' props (they made 212 KB of the page's 358 KB config)."""
+    from demo import ui
+    from demo.handlers import DemoApp
+    from demo.learning import Learning
+    from tests.conftest import served
+
+    assert ask({"texts": True})["texts"] == i18n.TEXTS
+    app, learning = DemoApp({"pixelcnn": served("pixelcnn")}), Learning(["pixelcnn"])
+    for props in (ui.page_props(app), ui.masks_props(app), ui.layers_props(app), ui.learning_props(app, learning)):
+        assert "texts" not in props and i18n.TEXTS["en"]["status_no_answer"] not in json.dumps(props)
 
 
 def test_a_question_is_sent_once_with_its_kind_id_page_and_language_and_only_the_newest_answer_is_shown():

@@ -2,7 +2,7 @@
 
 One file per language (`demo/locales/`): a translation is a second `TEXTS` with the same keys. Messages
 with `{name}` fields are filled with `str.format` by the code that shows them; no sentence is built by
-joining fragments. The page's JavaScript gets these dicts as data (`props.texts`).
+joining fragments. The page's JavaScript gets these dicts as data (locales.js: demo.i18n `module`).
 """
 
 NAME = "English"

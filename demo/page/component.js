@@ -4,27 +4,28 @@
 // question, what it loads by itself (modules, the measured fields), once each.
 
 import { Loads } from "./loads.js";
+import { TEXTS } from "./locales.js"; // written beside these modules by demo/ui.py page_folder (demo/i18n.py module)
 import { Questions } from "./questions.js";
 import { decimal, format, onLanguageChange, pageLanguage, temperatureText } from "./texts.js";
 
 export const SIZE = 16; // pixels a side
 export const LEAK = "rgb(255,0,255)"; // a pixel seen by its own prediction (the leaky model, mask B first)
 
-// element: the component's root; props: its data (props.texts, props.page: the URL of this folder, props.measured:
+// element: the component's root; props: its data (props.page: the URL of this folder, props.measured:
 // each model's measured fields file or null); server: Gradio's server functions (server.ask)
 export function component({ element, props, server }) {
-  const language = () => pageLanguage(Object.keys(props.texts));
+  const language = () => pageLanguage(Object.keys(TEXTS));
   const ui = {
     element,
     props,
-    T: props.texts[language()], // the texts in the page's language, kept current
+    T: TEXTS[language()], // the texts in the page's language, kept current
     $: (selector) => element.querySelector(selector),
     format,
     language,
     decimal: (x, digits) => decimal(x, digits, language()),
     temperatureText: (t) => temperatureText(t, language()),
     onLanguageChange: (redraw) => onLanguageChange(() => {
-      ui.T = props.texts[language()];
+      ui.T = TEXTS[language()];
       redraw();
     }),
     loads: new Loads(),

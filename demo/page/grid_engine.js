@@ -8,10 +8,12 @@
 // browser, or it failed, or ?worker=off) the engine runs on the page's thread, imported from the page's modules.
 // ?engine=off asks the server for everything.
 
+import { TEXTS } from "./locales.js";
+
 export const REPLACED = { replaced: true }; // the answer to a request replaced by a newer one before it was computed
 export const GALLERY = 4; // completions side by side
 
-// props: the grid's (engine_weights, engine_wasm, engine_limits, texts); pageURL, importPage: component.js's;
+// props: the grid's (engine_weights, engine_wasm, engine_limits); pageURL, importPage: component.js's;
 // changed(): a model loaded or failed, the engine started or a worker failed. Returns `here`: what is loaded where,
 // `compute(question)` and `computing(kind)`; `start()` loads the models.
 export function pageEngine({ props, pageURL, importPage, changed }) {
@@ -34,7 +36,7 @@ export function pageEngine({ props, pageURL, importPage, changed }) {
       .map(([name, url]) => [name, new URL(url, document.baseURI).href])); // absolute: the worker's base differs
     if (here.off) return;
     if (address.get("worker") !== "off" && typeof Worker === "function") {
-      const start = { limits: props.engine_limits, texts: props.texts, load: urls,
+      const start = { limits: props.engine_limits, texts: TEXTS, load: urls,
         wasm: new URL(props.engine_wasm, document.baseURI).href };
       const count = Math.max(1, Math.min(GALLERY, navigator.hardwareConcurrency || 1));
       try {
@@ -74,7 +76,7 @@ export function pageEngine({ props, pageURL, importPage, changed }) {
     } catch (error) {
       console.error(error); // no WebAssembly here: engine.js's steppers compute
     }
-    here.answers = new engine.Answers(props.engine_limits, props.texts, fast);
+    here.answers = new engine.Answers(props.engine_limits, TEXTS, fast);
     here.engine = here.answers.engine;
     for (const [name, url] of Object.entries(urls)) {
       here.answers.load(name, url)

@@ -10,6 +10,7 @@
 // One state object; render(state) only draws it; handlers change the state, ask, and call render.
 
 import { component, SIZE } from "./component.js";
+import { TEXTS } from "./locales.js";
 
 export function mount(gradio) {
   const ui = component(gradio);
@@ -119,7 +120,7 @@ export function mount(gradio) {
         entry.waiting.clear();
       };
     });
-    worker.postMessage({ limits, texts: props.texts, wasm: wasmURL, load: { [key]: snapshot } });
+    worker.postMessage({ limits, texts: TEXTS, wasm: wasmURL, load: { [key]: snapshot } });
     workers.set(key, entry);
     // the oldest other snapshot's worker with nothing asked stops (one waiting to start is started again if asked)
     const idle = [...workers].find(([other, held]) => other !== key && held.waiting.size === 0);
