@@ -80,7 +80,13 @@ def component(name: str, ask, **props) -> gr.HTML:
     """One of our components: demo/<name>.html and .css, and its ES module demo/page/<name>.js, which the page imports
     from the page's folder and mounts (demo/mount.js, its js_on_load); it asks the server through the page's one
     server function `ask`; `props` are its data (with `page`, the folder's URL, and `part_failed`, what it says in each
-    language while its module cannot be had). The texts come once for the whole page, in the folder's locales.js."""
+    language while its module cannot be had). The texts come once for the whole page, in the folder's locales.js.
+
+    The data go as one JSON string, which mount.js parses once: Gradio 6.31's frontend proxies and clones a prop's
+    every nested list on each page load (the grid's 40 test images as lists cost the page's thread about 80 ms a
+    load, measured, against a few as a string)."""
+    part_failed = {code: texts["page_part_failed"] for code, texts in i18n.TEXTS.items()}
+    data = {"page": page_folder(), "part_failed": part_failed, **props}
     return gr.HTML(
         value={"kind": "start"},
         html_template=_read(f"{name}.html"),
@@ -88,9 +94,7 @@ def component(name: str, ask, **props) -> gr.HTML:
         js_on_load=_read("mount.js").replace("COMPONENTS", json.dumps(COMPONENTS)).replace("COMPONENT", name),
         server_functions=[ask],
         elem_id=name,
-        page=page_folder(),
-        part_failed={code: texts["page_part_failed"] for code, texts in i18n.TEXTS.items()},  # before its module
-        **props,
+        data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
     )
 
 

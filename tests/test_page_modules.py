@@ -7,6 +7,8 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from demo import i18n
 from demo.ui import COMPONENTS, page_dir
 from tests.test_engine import node
@@ -99,3 +101,22 @@ def test_the_grids_state_functions_bars_add_up_trace_hides_later_pixels_and_stro
     assert len(painted) == 8 and all((5 + i, 3 + i) in painted for i in range(8))  # the diagonal, whole
     assert state["unused"] == [[r, c] for r in range(5, 16) for c in range(16) if (r, c) > (5, 3) and not hole[r][c]]
     assert state["blind"] == [[r, c] for r in range(16) for c in range(16) if (r, c) < (5, 3)]  # field all 0: unseen
+
+
+@pytest.mark.app
+def test_each_component_gets_its_data_as_one_json_string(running_app, demo_app):
+    """Gradio 6.31's frontend proxies and clones every nested list of a prop on each page load: a component's data
+    (the grid's test images, the layer view's wirings, ...) reach the page as one string, parsed once by mount.js."""
+    import httpx
+
+    from demo import ui
+
+    config = httpx.get(running_app.local_url + "config").json()
+    ours = {c["props"]["elem_id"]: c["props"]["props"] for c in config["components"]
+            if c["props"].get("elem_id") in COMPONENTS}  # fmt: skip  (a gr.HTML's own props, beside Gradio's)
+    assert set(ours) == set(COMPONENTS)
+    for props in ours.values():
+        assert set(props) == {"data"}
+        data = json.loads(props["data"])
+        assert data["page"] == ui.page_folder() and set(data["part_failed"]) == set(i18n.TEXTS)
+    assert json.loads(ours["grid"]["data"])["samples"] == ui.page_props(demo_app)["samples"]
