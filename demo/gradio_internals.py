@@ -32,6 +32,7 @@ ROUTES = {  # the routes the middleware of demo.limits and demo.refusals recogni
     "functions": "/gradio_api/component_server",  # gr.HTML server functions (the page's questions)
     "files": ("/gradio_api/file=", "/gradio_api/file/"),  # a file, named by its path after the prefix
     "monitoring": "/monitoring",  # Gradio's traffic dashboard
+    "assets": "/assets/",  # Gradio's built frontend, each file named by its content (Vite's hash)
 }
 __all__ = ["InvalidPathError"]  # a missing upload's error, for demo.blocks
 

@@ -383,6 +383,9 @@ class Edges:
       and fetches a web address given as PATH; here only the folders the app lists (`allowed_paths`: the engine's
       files) and Gradio's static paths are served (403 otherwise, as Gradio answers a file it does not serve).
     - A Range whose start is after its end (Gradio answered 206 with one byte) is dropped: the whole file, 200.
+    - A file named by its content (Gradio's /assets/, the files of the folders `named_by_content`: the engine's)
+      never changes, so the browser is told to keep it (KEEP): a page loaded again asks for none of them. Gradio
+      6.31 sent no Cache-Control, so a browser asked again for most of the page's 100 files on each load.
     """
 
     HEADERS = {  # the page may be framed by Hugging Face (a Space's page frames its *.hf.space app) and nothing else
@@ -390,23 +393,30 @@ class Edges:
         "x-content-type-options": "nosniff",
         "referrer-policy": "strict-origin-when-cross-origin",
     }
-    CLOSED, FILES = (ROUTES["monitoring"],), ROUTES["files"]
+    CLOSED, FILES, ASSETS = (ROUTES["monitoring"],), ROUTES["files"], ROUTES["assets"]
     BACKWARDS = re.compile(r"bytes=(\d+)-(\d+)")  # Gradio reads only this form of Range
+    KEEP = "public, max-age=31536000, immutable"  # a year, never asked again
 
-    def __init__(self, app):
+    def __init__(self, app, named_by_content=()):
         self.app = app
+        self.named_by_content = [Path(folder).resolve() for folder in named_by_content]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        path, request = scope["path"], Request(scope)
+        headers = self.HEADERS
+        if scope["method"] == "GET" and self._named_by_content(path):
+            headers = {**headers, "cache-control": self.KEEP}
+
         async def with_headers(message):
             if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in self.HEADERS]
-                message["headers"] = kept + [(k.encode(), v.encode()) for k, v in self.HEADERS.items()]
+                extra = headers if message["status"] == 200 else self.HEADERS  # a refusal or an error is not kept
+                kept = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in extra]
+                message["headers"] = kept + [(k.encode(), v.encode()) for k, v in extra.items()]
             await send(message)
 
-        path, request = scope["path"], Request(scope)
         status = 404 if path.startswith(self.CLOSED) else None
         if path.startswith(self.FILES):
             status = None if self._served(scope, path[len(self.FILES[0]) :]) else 403  # Gradio's status for a file
@@ -414,6 +424,15 @@ class Edges:
         if status:
             return await respond(with_headers, status, {"detail": refusal(InputError("bad_request"), request)})
         return await self.app(scope, receive, with_headers)
+
+    def _named_by_content(self, path: str) -> bool:
+        """Whether the answer to `path` is a file named by its content."""
+        if path.startswith(self.ASSETS):
+            return True
+        if not path.startswith(self.FILES) or not self.named_by_content:
+            return False
+        target = Path(path[len(self.FILES[0]) :]).resolve()
+        return any(target.is_relative_to(folder) for folder in self.named_by_content)
 
     @staticmethod
     def _served(scope, target: str) -> bool:

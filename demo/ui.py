@@ -33,14 +33,16 @@ from pixelcnn.field import sees_itself
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_MB = 2  # uploads above are refused, by the page before they are sent (grid_upload.js) and by Gradio
 SESSIONS = 100  # sessions whose state Gradio keeps (see launch_options)
+ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 MIDDLEWARE = [  # each request passes them in this order (demo/refusals.py, demo/limits.py)
-    Middleware(Edges),  # Gradio's routes the app does not need: closed; security headers on every answer
+    # Gradio's routes the app does not need: closed; security headers on every answer; files named by their content
+    # (ENGINE_DIR's: each written by write_named_by_content or page_dir) kept by the browser
+    Middleware(Edges, named_by_content=[ENGINE_DIR]),
     Middleware(QuietErrors),  # what a route raises on a request it did not check: our words, one log line
     Middleware(Doorman, upload_bytes=MAX_UPLOAD_MB << 20),  # an address beyond its share: refused unread
     Middleware(BodyLimit),  # a body over 64 KB: refused; else read whole
     Middleware(KnownFunctions),  # a server-function call names one of the page's
 ]
-ENGINE_DIR = Path(tempfile.gettempdir()) / "pixelcnn-engine"  # the engine files, written at start-up, served as is
 PAGE_CSS = """
 #grid, #masks, #layers { max-width: 1100px; }
 #languages { text-align: right; font-size: 13px; }

@@ -262,9 +262,13 @@ def test_a_completion_asked_again_answers_as_a_fresh_one_and_steps_only_what_cha
 def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, demo_app, tmp_path):
     """What the page fetches at start: one file per model, the same bytes as the export, a few MB at most; the
     page's modules (the Web Worker's script among them), each file of demo/page/ as it is, as JavaScript (a browser
-    runs a module of no other type); and engine.wasm, as WebAssembly."""
+    runs a module of no other type); and engine.wasm, as WebAssembly. Each is named by its content and kept by the
+    browser (as Gradio's own /assets/ are): a page loaded again asks for none of them; the page itself is not kept."""
+    import re
+
     import httpx
 
+    from demo.limits import Edges
     from demo.ui import ENGINE_DIR, PAGE_DIR, engine_wasm, engine_weights, page_folder
 
     for name, url in engine_weights(demo_app).items():
@@ -273,16 +277,23 @@ def test_the_app_serves_each_model_engine_file_and_its_weights_run(running_app, 
         expected = export(demo_app.models[name], name, tmp_path)
         assert answer.content == expected.read_bytes() and len(answer.content) < 8e6
         assert answer.headers.get("etag") or answer.headers.get("last-modified")  # the browser can revalidate
+        assert answer.headers["cache-control"] == Edges.KEEP
     modules = sorted(PAGE_DIR.rglob("*.js"))
     assert {"engine.js", "engine_wasm.js", "engine_worker.js", "rng.js", "fields.js"} <= {m.name for m in modules}
     for module in modules:  # the page's modules, each the file in the repository, from one folder
         answer = httpx.get(running_app.local_url + page_folder() + str(module.relative_to(PAGE_DIR)))
         assert answer.status_code == 200 and answer.headers["content-type"].split(";")[0] in JAVASCRIPT
-        assert answer.content == module.read_bytes()
+        assert answer.content == module.read_bytes() and answer.headers["cache-control"] == Edges.KEEP
     demo = Path(__file__).resolve().parent.parent / "demo"
     wasm = httpx.get(running_app.local_url + engine_wasm())  # as WebAssembly.instantiateStreaming wants it
     assert wasm.status_code == 200 and wasm.headers["content-type"] == "application/wasm"
-    assert wasm.content == (demo / "engine.wasm").read_bytes()
+    assert wasm.content == (demo / "engine.wasm").read_bytes() and wasm.headers["cache-control"] == Edges.KEEP
+    page = httpx.get(running_app.local_url)
+    assert "immutable" not in page.headers.get("cache-control", "")
+    gradios = re.findall(r'/assets/[\w.-]+\.js', page.text)
+    assert gradios and httpx.get(running_app.local_url + gradios[0][1:]).headers["cache-control"] == Edges.KEEP
+    refused = httpx.get(running_app.local_url + "gradio_api/file=/etc/passwd")
+    assert refused.status_code == 403 and "cache-control" not in refused.headers
     for outside in ("/etc/passwd", f"{ENGINE_DIR}/../../etc/passwd", f"{ENGINE_DIR}/../"):  # only that folder's files
         assert httpx.get(running_app.local_url + "gradio_api/file=" + outside).status_code == 403
 
