@@ -40,6 +40,7 @@ from pathlib import Path
 
 import gradio as gr
 from python_multipart.multipart import parse_options_header
+from starlette.middleware.gzip import GZipResponder
 from starlette.requests import Request
 
 from demo.errors import InputError
@@ -386,6 +387,8 @@ class Edges:
     - A file named by its content (Gradio's /assets/, the files of the folders `named_by_content`: the engine's)
       never changes, so the browser is told to keep it (KEEP): a page loaded again asks for none of them. Gradio
       6.31 sent no Cache-Control, so a browser asked again for most of the page's 100 files on each load.
+    - The page itself (GET /: 185 KB, most of it Gradio's config) is compressed where the browser takes gzip (about
+      40 KB): Gradio 6.31 compresses only answers whose path ends in a file's extension.
     """
 
     HEADERS = {  # the page may be framed by Hugging Face (a Space's page frames its *.hf.space app) and nothing else
@@ -423,7 +426,10 @@ class Edges:
             scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if not self._backwards(k, v)]}
         if status:
             return await respond(with_headers, status, {"detail": refusal(InputError("bad_request"), request)})
-        return await self.app(scope, receive, with_headers)
+        app = self.app
+        if scope["method"] == "GET" and path == "/" and "gzip" in request.headers.get("accept-encoding", ""):
+            app = GZipResponder(self.app, minimum_size=1024, compresslevel=6)
+        return await app(scope, receive, with_headers)
 
     def _named_by_content(self, path: str) -> bool:
         """Whether the answer to `path` is a file named by its content."""

@@ -1,4 +1,5 @@
-"""What Gradio serves that the app does not need is closed, and every answer carries the security headers."""
+"""What Gradio serves that the app does not need is closed, every answer carries the security headers, and the page
+itself goes compressed."""
 
 import io
 
@@ -38,6 +39,18 @@ def test_every_answer_says_who_may_frame_the_page_and_not_to_sniff_types(running
         assert answer.headers["content-security-policy"] == FRAMED_BY, answer.url
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_page_goes_compressed_to_a_browser_that_takes_gzip_and_whole_to_one_that_does_not(running_app):
+    """Gradio 6.31 compresses only answers whose path ends in a file's extension: its page (185 KB, most of it the
+    config) went whole to every browser."""
+    url = running_app.local_url
+    whole = httpx.get(url, headers={"Accept-Encoding": "identity"})
+    squeezed = httpx.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})  # a browser's
+    assert "content-encoding" not in whole.headers and squeezed.headers["content-encoding"] == "gzip"
+    assert squeezed.num_bytes_downloaded < len(squeezed.content) / 3 and "Accept-Encoding" in squeezed.headers["vary"]
+    assert squeezed.text.replace(url, "") == whole.text.replace(url, "")  # the same page
+    assert squeezed.headers["content-security-policy"] == FRAMED_BY
 
 
 @pytest.mark.parametrize("path", ["monitoring", "monitoring/summary", "monitoring/some-key"])
