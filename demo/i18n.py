@@ -160,7 +160,7 @@ def head(page: str) -> str:
 
 
 def module() -> str:
-    """locales.js, written into the page's folder beside demo/page's modules (demo.ui.page_folder): every language's
+    """locales.js, written into the page's folder beside demo/page's modules (demo.ui.page_dir): every language's
     texts (`TEXTS`) as an ES module, which the page's components import (demo/page/component.js) once per page, and
     the browser may keep (the folder is named by its content)."""
     return ("// Every language's texts, from demo/locales/ (written by demo/i18n.py `module`)\n"

@@ -402,7 +402,7 @@ class Edges:
 
     def __init__(self, app, named_by_content=()):
         self.app = app
-        self.named_by_content = [Path(folder).resolve() for folder in named_by_content]
+        self.named_by_content = named_by_content
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -435,19 +435,21 @@ class Edges:
         """Whether the answer to `path` is a file named by its content."""
         if path.startswith(self.ASSETS):
             return True
-        if not path.startswith(self.FILES) or not self.named_by_content:
-            return False
-        target = Path(path[len(self.FILES[0]) :]).resolve()
-        return any(target.is_relative_to(folder) for folder in self.named_by_content)
+        return path.startswith(self.FILES) and self._within(path[len(self.FILES[0]) :], self.named_by_content)
 
-    @staticmethod
-    def _served(scope, target: str) -> bool:
+    @classmethod
+    def _served(cls, scope, target: str) -> bool:
         """Whether `target` is a file in a folder the app serves (never a web address, never an upload)."""
         blocks = blocks_of(scope)
         if blocks is None or "://" in target or target.lower().startswith(("http:", "https:")):
             return False
+        return cls._within(target, served_folders(blocks))
+
+    @staticmethod
+    def _within(target: str, folders) -> bool:
+        """Whether the file `target` is in one of `folders` (its path resolved: no way out by .. or a link)."""
         path = Path(target).resolve()
-        return any(path.is_relative_to(Path(folder).resolve()) for folder in served_folders(blocks))
+        return any(path.is_relative_to(Path(folder).resolve()) for folder in folders)
 
     @classmethod
     def _backwards(cls, name: bytes, value: bytes) -> bool:

@@ -123,7 +123,7 @@ def fields_props(app: DemoApp) -> dict:
 
 
 def page_folder() -> str:
-    """The URL of the page's folder (`page_dir`) from the page, ending in "/": every component's props.page."""
+    """The URL of the page's folder (`page_dir`) from the page, ending in "/": every component's data.page."""
     return f"gradio_api/file={page_dir()}/"
 
 

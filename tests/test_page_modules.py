@@ -24,7 +24,7 @@ def ask(question: dict) -> dict:
 
 def test_every_module_of_the_page_imports_in_node_and_each_component_exports_its_mount():
     files = sorted(path.name for path in PAGE.glob("*.js") if path.name not in WORKERS) + ["locales.js"]
-    exported = ask({"imports": files, "texts": True})["imports"]
+    exported = ask({"imports": files})["imports"]
     failed = {name: names for name, names in exported.items() if isinstance(names, dict)}
     assert failed == {}
     for name in COMPONENTS:  # each mounted by its gr.HTML (demo/mount.js): its module, HTML and CSS

@@ -4,7 +4,7 @@
 // question, what it loads by itself (modules, the measured fields), once each.
 
 import { Loads } from "./loads.js";
-import { TEXTS } from "./locales.js"; // written beside these modules by demo/ui.py page_folder (demo/i18n.py module)
+import { TEXTS } from "./locales.js"; // written beside these modules by demo/ui.py page_dir (demo/i18n.py module)
 import { Questions } from "./questions.js";
 import { decimal, format, onLanguageChange, pageLanguage, temperatureText } from "./texts.js";
 

@@ -1,6 +1,6 @@
 // The page's texts: a sentence's fields filled in, numbers written as the page's language writes them. The texts
 // themselves come from demo/locales/ as locales.js's TEXTS ({code: {key: text}}, beside these modules in the page's
-// folder: demo/ui.py page_folder); nothing here writes a word of any language.
+// folder: demo/ui.py page_dir); nothing here writes a word of any language.
 
 // "{seed}" in a text -> fields.seed
 export const format = (text, fields) => text.replace(/\{(\w+)\}/g, (_, key) => String(fields[key]));
