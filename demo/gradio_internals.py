@@ -18,12 +18,15 @@ What is used, and where Gradio 6.31 keeps it:
   walks); `blocks` (component id -> component); `allowed_paths`; the app's `get_blocks()`;
 - a server function's mark (`_is_server_fn`), the static folders (`gradio.data_classes._StaticFiles.all_paths`),
   the error of a path not uploaded (`gradio.exceptions.InvalidPathError`);
-- the routes below (ROUTES).
+- the routes below (ROUTES), and the folder of Gradio's built frontend (`gradio.route_utils.BUILD_PATH_LIB`).
 """
+
+from pathlib import Path
 
 import gradio as gr
 from gradio.data_classes import _StaticFiles
 from gradio.exceptions import InvalidPathError
+from gradio.route_utils import BUILD_PATH_LIB
 
 CHECKED_ON = "6.31.0"  # the Gradio version every name here was read and tested on
 ROUTES = {  # the routes the middleware of demo.limits and demo.refusals recognise, by what they do
@@ -34,6 +37,7 @@ ROUTES = {  # the routes the middleware of demo.limits and demo.refusals recogni
     "monitoring": "/monitoring",  # Gradio's traffic dashboard
     "assets": "/assets/",  # Gradio's built frontend, each file named by its content (Vite's hash)
 }
+ASSETS_FOLDER = Path(BUILD_PATH_LIB)  # the folder whose files ROUTES["assets"] serves, by their path below it
 __all__ = ["InvalidPathError"]  # a missing upload's error, for demo.blocks
 
 

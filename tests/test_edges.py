@@ -7,6 +7,7 @@ import httpx
 import pytest
 from PIL import Image
 
+from demo.limits import Edges
 from demo.ui import page_folder
 
 pytestmark = pytest.mark.app
@@ -81,3 +82,46 @@ def test_the_page_files_are_served_and_an_invalid_range_is_ignored(running_app):
     assert part.status_code == 206 and part.content == whole.content[:10]
     backwards = httpx.get(url, headers={"Range": "bytes=100-50"})  # Gradio answered 206 with one byte
     assert backwards.status_code == 200 and backwards.content == whole.content
+
+
+def test_files_named_by_content_come_from_memory_compressed_as_the_browser_takes_and_are_the_files(running_app):
+    """Gradio's frontend and the page's modules, answered from memory (demo/kept_files.py): each the file's bytes,
+    its type as Gradio's own route names it, brotli for a browser that takes it, whole for one that takes nothing."""
+    import hashlib
+    import re
+
+    from demo.gradio_internals import ASSETS_FOLDER
+    from demo.ui import PAGE_DIR
+
+    url = running_app.local_url
+    page = httpx.get(url).text
+    named = re.findall(r"/assets/[\w.-]+\.(?:js|css)", page)
+    assets = {f"{url}{name[1:]}": ASSETS_FOLDER / name[len("/assets/") :] for name in named}
+    modules = {f"{url}{page_folder()}{m.relative_to(PAGE_DIR)}": m for m in PAGE_DIR.rglob("*.js")}
+    assert len(assets) >= 2 and len(modules) >= 20
+    for address, file in {**assets, **modules}.items():
+        data = file.read_bytes()
+        squeezed = httpx.get(address, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert squeezed.headers["content-encoding"] == "br" and squeezed.content == data, address  # httpx decodes
+        assert squeezed.num_bytes_downloaded < len(data)
+        assert squeezed.headers["etag"] == f'"{hashlib.sha256(data).hexdigest()[:20]}-br"'  # kept_files' own answer
+        whole = httpx.get(address, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in whole.headers and whole.content == data
+        gradios = httpx.get(address, headers={"Accept-Encoding": "identity", "Range": "bytes=0-"})  # Gradio's route
+        assert whole.headers["content-type"] == gradios.headers["content-type"], address
+        assert whole.headers["cache-control"] == Edges.KEEP and whole.headers["x-content-type-options"] == "nosniff"
+
+
+OUT_OF_ASSETS = ["assets/" + "%2e%2e/" * 9 + "etc/passwd", "assets/%2e%2e%2findex.html", "assets/", "assets/%00.js",
+                 "assets/no-such-file.js"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", OUT_OF_ASSETS)
+def test_nothing_outside_gradios_frontend_is_answered_as_one_of_its_files(running_app, path):
+    """A way out of the folder (../, a NUL byte) is refused in our words; a file not there is Gradio's 404 (400 for
+    no name at all)."""
+    answer = httpx.get(running_app.local_url + path, headers={"Accept-Language": "fr"})
+    assert answer.status_code in (400, 403, 404) and "root:" not in answer.text
+    assert "cache-control" not in answer.headers
+    if answer.status_code == 403:
+        assert "n'est pas de celles qu'envoie la page" in answer.json()["detail"]

@@ -5,6 +5,7 @@ an upgrade breaks here, loudly, not as a silently unfair queue or uploads kept f
 """
 
 import inspect
+import re
 import tempfile
 import threading
 import time
@@ -106,6 +107,11 @@ def test_the_routes_named_exist(held):
     assert httpx.get(url + routes["monitoring"].lstrip("/"), timeout=30).status_code == 200
     assert httpx.get(f"{url}gradio_api/no_such_route", timeout=30).status_code == 404  # what a route gone answers
     assert internals.blocks_of({"app": blocks.app}) is blocks and internals.blocks_of({"app": object()}) is None
+    named = re.findall(r"/assets/[\w.-]+\.js", httpx.get(url, timeout=30).text)  # the frontend the page loads
+    assert named and routes["assets"] == "/assets/"
+    for name in named[:3]:  # Gradio's route answers each with the file of that name in ASSETS_FOLDER
+        file = internals.ASSETS_FOLDER / name[len(routes["assets"]) :]
+        assert httpx.get(url + name.lstrip("/"), timeout=30).content == file.read_bytes(), name
 
 
 def test_the_queue_is_seen_and_wrapped_as_assumed(held):
