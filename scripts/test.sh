@@ -6,7 +6,8 @@
 #     with the committed one, tests/test_engine_wasm.py; clang 14 on Debian 12) if missing.
 #   - Elsewhere: put the four FashionMNIST idx .gz files in /usr/share/datasets/fashion-mnist, install node, and
 #     either set CHROMIUM=/path/to/chromium or let Playwright install its own (`.venv/bin/playwright install chromium`).
-# An existing .venv is reused: pip only installs what is missing or at another version.
+# An existing .venv is reused: pip only installs what is missing or at another version (scripts/installed.py checks
+# the pins first), and npm ci runs again only when package-lock.json or node changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n== %s\n' "$*"; }
@@ -28,15 +29,25 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-say "Installing, side by side: requirements-dev.txt into .venv (torch is large: minutes the first time);
+say "Installing, side by side, what is missing or at another version (nothing, once installed):
+   requirements-dev.txt into .venv (torch is large: minutes the first time);
    requirements.txt alone into .venv-serve, as a Space installs it (tests/test_serving.py starts the app there);
    npm ci, the page's vendored libraries pinned in package-lock.json (tests/test_vendor.py rebuilds them)"
+install() {  # venv folder, requirements file: pip runs unless scripts/installed.py finds every pin installed
+  { [ -x "$1/bin/python" ] || python3 -m venv "$1"; } &&
+    { "$1/bin/python" scripts/installed.py "$2" 2>/dev/null ||
+      "$1/bin/pip" install --quiet --disable-pip-version-check -r "$2"; }
+}
+# npm ci empties node_modules and installs it again (3.5 s): only when package-lock.json or node changed since
+locked="$(sha256sum package-lock.json | cut -c1-64) node $(node --version)"
+npm_ci() {
+  [ "$(cat node_modules/.installed-from 2>/dev/null)" = "$locked" ] ||
+    { npm ci --no-audit --no-fund --loglevel=error && printf '%s' "$locked" > node_modules/.installed-from; }
+}
 pids=()
-{ [ -x .venv/bin/python ] || python3 -m venv .venv; } &&
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt & pids+=($!)
-{ [ -x .venv-serve/bin/python ] || python3 -m venv .venv-serve; } &&
-  .venv-serve/bin/pip install --quiet --disable-pip-version-check -r requirements.txt & pids+=($!)
-npm ci --no-audit --no-fund --loglevel=error & pids+=($!)
+install .venv requirements-dev.txt & pids+=($!)
+install .venv-serve requirements.txt & pids+=($!)
+npm_ci & pids+=($!)
 failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 [ "$failed" -eq 0 ] || { say "An install above failed: nothing was tested"; exit 1; }
