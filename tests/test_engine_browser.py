@@ -437,9 +437,14 @@ def test_with_engine_off_no_worker_starts_and_the_server_computes(browser, two_m
     page.goto(url)
     page.locator(BOARD).wait_for(timeout=30_000)
     source_becomes(page, i18n.text("engine_ready", "en"))
-    # one worker per processor core, 4 at most (4 side by side are shared out among them); all load the weights
-    assert page.evaluate("window.workers") == page.evaluate("Math.min(4, navigator.hardwareConcurrency || 1)")
+    # one worker per processor core, 4 at most (4 side by side are shared out among them); all load the weights,
+    # each model's fetched once by the page (each worker fetched its own before: as many downloads as cores)
+    assert page.evaluate("window.workers") == page.evaluate("Math.min(4, navigator.hardwareConcurrency || 1)") > 1
     assert [u for u in page.fetched if "/engine_worker.js" in u]
+    page.wait_for_function("() => document.querySelector('.pcnn-engine').dataset.models === 'gated,pixelcnn'")
+    files = [u.rsplit("/", 1)[1] for u in page.fetched if u.endswith(".safetensors")]
+    weights = sorted(f.split("-")[0] for f in files if "-measured-" not in f and "-epoch" not in f)
+    assert weights == ["gated", "pixelcnn"], files
     page.close()
 
 

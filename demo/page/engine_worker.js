@@ -4,9 +4,10 @@
 // demo/ui.py serves demo/page/ as one folder named by its content; demo/page/grid_engine.js starts it (up to 4 of
 // them: 4 side by side are shared out), and falls back to the engine on its own thread without one.
 // Messages from the page:
-//   {limits, texts, wasm: url, load: {name: url}}  the engine to start (WebAssembly if it runs here, else
-//                       engine.js's own steppers) and the weights to load (absolute URLs: this script's own address
-//                       is not the page's); limits and texts: engine.Answers's, to refuse as the server does
+//   {limits, texts, wasm: url}  the engine to start (WebAssembly if it runs here, else engine.js's own steppers; an
+//                       absolute URL: this script's own address is not the page's); limits and texts:
+//                       engine.Answers's, to refuse as the server does
+//   {weights: name, bytes}  a model's engine file, fetched once by the page for all its workers
 //   {id, question}      a question for engine.Answers (one at a time: the page sends the next on the reply)
 // Messages to the page:
 //   {engine: "wasm" or "js"}          which engine computes, once started
@@ -17,8 +18,9 @@ import { Answers } from "./engine.js";
 import { WasmEngine } from "./engine_wasm.js";
 
 let answers = null;
+let started = null; // start's promise: weights may come before the engine has started
 
-async function start({ limits, texts, wasm, load }) {
+async function start({ limits, texts, wasm }) {
   let fast = null;
   try {
     const answer = await fetch(wasm);
@@ -28,14 +30,26 @@ async function start({ limits, texts, wasm, load }) {
   }
   answers = new Answers(limits, texts, fast);
   postMessage({ engine: answers.engine });
-  for (const [name, url] of Object.entries(load)) {
-    answers.load(name, url).then(() => postMessage({ loaded: name }), () => postMessage({ failed: name }));
+}
+
+async function add({ weights, bytes }) {
+  try {
+    await started;
+    answers.add(weights, bytes);
+    postMessage({ loaded: weights });
+  } catch (error) {
+    console.error(error); // a broken file (or no engine): the server answers for this model
+    postMessage({ failed: weights });
   }
 }
 
 onmessage = ({ data }) => {
-  if (data.load) {
-    start(data);
+  if (data.wasm) {
+    started = start(data);
+    return;
+  }
+  if (data.weights) {
+    add(data);
     return;
   }
   let reply = null;

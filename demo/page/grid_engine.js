@@ -4,7 +4,7 @@
 // (demo/page/engine_wasm.js, demo/engine.wasm) where the browser runs its SIMD, else in engine.js's JavaScript; the
 // page says which. It runs in a Web Worker (demo/page/engine_worker.js, a module worker), so that the page's thread,
 // which draws, plays and takes the clicks, never waits for the network; 4 side by side are shared out among up to 4
-// workers (one per processor core), each with its own copy of the weights. Without a worker (no Worker in this
+// workers (one per processor core), each with its own copy of the weights, fetched once by this thread. Without a worker (no Worker in this
 // browser, or it failed, or ?worker=off) the engine runs on the page's thread, imported from the page's modules.
 // ?engine=off asks the server for everything.
 
@@ -36,8 +36,8 @@ export function pageEngine({ props, pageURL, importPage, changed }) {
       .map(([name, url]) => [name, new URL(url, document.baseURI).href])); // absolute: the worker's base differs
     if (here.off) return;
     if (address.get("worker") !== "off" && typeof Worker === "function") {
-      const start = { limits: props.engine_limits, texts: TEXTS, load: urls,
-        wasm: new URL(props.engine_wasm, document.baseURI).href };
+      const wasm = new URL(props.engine_wasm, document.baseURI).href;
+      const start = { limits: props.engine_limits, texts: TEXTS, wasm };
       const count = Math.max(1, Math.min(GALLERY, navigator.hardwareConcurrency || 1));
       try {
         for (let i = 0; i < count; i++) {
@@ -51,6 +51,7 @@ export function pageEngine({ props, pageURL, importPage, changed }) {
           here.workers.push(worker);
           here.loaded.push({});
         }
+        for (const [name, url] of Object.entries(urls)) shareWeights(name, url);
         return;
       } catch (error) {
         console.error(error); // no worker allowed here: this thread computes
@@ -58,6 +59,24 @@ export function pageEngine({ props, pageURL, importPage, changed }) {
       }
     }
     loadHere(urls);
+  }
+
+  // A model's weights fetched once here and given to every worker (4.4 MB for the gated model: each worker fetched
+  // its own before, as many downloads as processor cores); the last takes the bytes themselves, the others a copy.
+  async function shareWeights(name, url) {
+    let bytes;
+    try {
+      const answer = await fetch(url);
+      if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
+      bytes = await answer.arrayBuffer();
+    } catch (error) {
+      console.error(error); // the server answers for this model
+      here.failed[name] = true;
+      changed();
+      return;
+    }
+    const workers = here.workers.filter(Boolean);
+    workers.forEach((worker, i) => worker.postMessage({ weights: name, bytes }, i === workers.length - 1 ? [bytes] : []));
   }
 
   async function loadHere(urls) {

@@ -91,14 +91,12 @@ export function mount(gradio) {
       return entry;
     }
     const worker = new Worker(pageURL("engine_worker.js"), { type: "module" });
-    const snapshot = URL.createObjectURL(new Blob([loaded(`learning:${key}`)]));
     const model = key.split("@")[0];
     const limits = { ...props.engine_limits, labels: { [key]: props.engine_limits.labels[model] } };
     entry = { worker, waiting: new Map(), stopped: false };
     entry.ready = new Promise((resolve) => {
       const settle = (ok) => { // once: loaded, failed, or stopped
         clearTimeout(silent);
-        URL.revokeObjectURL(snapshot); // read by the worker: the bytes stay in loads, for another worker
         resolve(ok);
       };
       entry.stop = () => {
@@ -120,7 +118,8 @@ export function mount(gradio) {
         entry.waiting.clear();
       };
     });
-    worker.postMessage({ limits, texts: TEXTS, wasm: wasmURL, load: { [key]: snapshot } });
+    worker.postMessage({ limits, texts: TEXTS, wasm: wasmURL });
+    worker.postMessage({ weights: key, bytes: loaded(`learning:${key}`) }); // a copy: the bytes stay in loads
     workers.set(key, entry);
     // the oldest other snapshot's worker with nothing asked stops (one waiting to start is started again if asked)
     const idle = [...workers].find(([other, held]) => other !== key && held.waiting.size === 0);
