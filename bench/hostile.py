@@ -335,6 +335,7 @@ def run(url: str, process, tmp: Path, cache: Path, args) -> None:
         "the page's security headers": ("headers", ""),
         "every file of Gradio's frontend (919, 21 MB), each as br, gzip and whole": ("assets",),
         "a file out of Gradio's frontend by /assets/../": ("http", "GET", "/assets/%2e%2e%2findex.html", None),
+        "a file name of 300 letters under /assets/": ("http", "GET", "/assets/" + "a" * 300 + ".js", None),
     }
     print(f"idle server: {idle:.0f} MB\n")
     print("| request | answer | peak above idle (MB) | next normal request |\n|---|---|---|---|")

@@ -403,20 +403,28 @@ class Edges:
     BACKWARDS = re.compile(r"bytes=(\d+)-(\d+)")  # Gradio reads only this form of Range
     KEEP = "public, max-age=31536000, immutable"  # a year, never asked again
 
-    def __init__(self, app, named_by_content=(), kept: KeptFiles | None = None):
+    def __init__(self, app, named_by_content=()):
         self.app = app
         self.named_by_content = named_by_content
-        self.kept = KeptFiles() if kept is None else kept
+        self.kept = KeptFiles()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
         path, request = scope["path"], Request(scope)
-        headers = self.HEADERS
-        named = self._named_by_content(path) if scope["method"] == "GET" else None
-        if named:
-            headers = {**headers, "cache-control": self.KEEP}
+        status = 404 if path.startswith(self.CLOSED) else None
+        named = None  # the file asked for where it is one named by its content, its path resolved
+        if path.startswith(self.FILES):
+            target = path[len(self.FILES[0]) :]
+            status = None if self._served(scope, target) else 403  # Gradio's status for a file
+            named = self._inside(target, self.named_by_content)
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if not self._backwards(k, v)]}
+        elif path.startswith(self.ASSETS):  # Gradio's built frontend; a way out of it (../) is refused in our words
+            named = self._inside(ASSETS_FOLDER / path[len(self.ASSETS) :], [ASSETS_FOLDER])
+            status = None if named else 403
+        named = self._file(named) if scope["method"] == "GET" else None
+        headers = {**self.HEADERS, "cache-control": self.KEEP} if named else self.HEADERS
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
@@ -425,34 +433,17 @@ class Edges:
                 message["headers"] = kept + [(k.encode(), v.encode()) for k, v in extra.items()]
             await send(message)
 
-        status = 404 if path.startswith(self.CLOSED) else None
-        if path.startswith(self.FILES):
-            status = None if self._served(scope, path[len(self.FILES[0]) :]) else 403  # Gradio's status for a file
-            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if not self._backwards(k, v)]}
-        elif path.startswith(self.ASSETS):  # a way out of Gradio's frontend (../) is refused in our words
-            status = None if self._inside(ASSETS_FOLDER / path[len(self.ASSETS) :], [ASSETS_FOLDER]) else 403
         if status:
             return await respond(with_headers, status, {"detail": refusal(InputError("bad_request"), request)})
         if named and "range" not in request.headers:
             asked = (request.headers.get(name, "") for name in ("accept-encoding", "if-none-match"))
-            kept = self.kept.response(named, *asked)
-            if kept:
-                return await kept(scope, receive, with_headers)
+            answer = self.kept.response(named, *asked)
+            if answer:
+                return await answer(scope, receive, with_headers)
         app = self.app
         if scope["method"] == "GET" and path == "/" and "gzip" in request.headers.get("accept-encoding", ""):
             app = GZipResponder(self.app, minimum_size=1024, compresslevel=6)
         return await app(scope, receive, with_headers)
-
-    def _named_by_content(self, path: str) -> Path | None:
-        """The file `path` asks for where it is one named by its content (in Gradio's built frontend, or in a folder
-        of `named_by_content`), its path resolved; None otherwise."""
-        if path.startswith(self.ASSETS):
-            target = self._inside(ASSETS_FOLDER / path[len(self.ASSETS) :], [ASSETS_FOLDER])
-        elif path.startswith(self.FILES):
-            target = self._inside(path[len(self.FILES[0]) :], self.named_by_content)
-        else:
-            return None
-        return target if target is not None and target.is_file() else None
 
     @classmethod
     def _served(cls, scope, target: str) -> bool:
@@ -461,6 +452,14 @@ class Edges:
         if blocks is None or "://" in target or target.lower().startswith(("http:", "https:")):
             return False
         return cls._inside(target, served_folders(blocks)) is not None
+
+    @staticmethod
+    def _file(path: Path | None) -> Path | None:
+        """`path` where it is a regular file; None otherwise, also where the system cannot say (a name too long)."""
+        try:
+            return path if path is not None and path.is_file() else None
+        except OSError:
+            return None
 
     @staticmethod
     def _inside(target, folders) -> Path | None:

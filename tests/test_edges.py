@@ -69,6 +69,13 @@ def test_an_upload_cannot_be_read_back_by_anyone(running_app):
         assert answer.status_code == 403 and "not one the page sends" in answer.json()["detail"]
 
 
+def test_a_name_too_long_in_the_engines_folder_is_no_file_not_an_error(running_app):
+    from demo.ui import ENGINE_DIR
+
+    answer = httpx.get(f"{running_app.local_url}gradio_api/file={ENGINE_DIR}/{'a' * 300}.js")
+    assert answer.status_code in (403, 404) and "cache-control" not in answer.headers
+
+
 def test_the_file_route_fetches_no_web_address(running_app):
     answer = httpx.get(f"{running_app.local_url}gradio_api/file=https://example.com/a.png")
     assert answer.status_code == 403
@@ -113,13 +120,13 @@ def test_files_named_by_content_come_from_memory_compressed_as_the_browser_takes
 
 
 OUT_OF_ASSETS = ["assets/" + "%2e%2e/" * 9 + "etc/passwd", "assets/%2e%2e%2findex.html", "assets/", "assets/%00.js",
-                 "assets/no-such-file.js"]  # fmt: skip
+                 "assets/no-such-file.js", "assets/" + "a" * 300 + ".js"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", OUT_OF_ASSETS)
 def test_nothing_outside_gradios_frontend_is_answered_as_one_of_its_files(running_app, path):
-    """A way out of the folder (../, a NUL byte) is refused in our words; a file not there is Gradio's 404 (400 for
-    no name at all)."""
+    """A way out of the folder (../, a NUL byte) is refused in our words; a file not there (or a name too long for
+    the system) is Gradio's 404 (400 for no name at all), never an error."""
     answer = httpx.get(running_app.local_url + path, headers={"Accept-Language": "fr"})
     assert answer.status_code in (400, 403, 404) and "root:" not in answer.text
     assert "cache-control" not in answer.headers
