@@ -4,10 +4,12 @@
 // (demo/page/engine_wasm.js, demo/engine.wasm) where the browser runs its SIMD, else in engine.js's JavaScript; the
 // page says which. It runs in a Web Worker (demo/page/engine_worker.js, a module worker), so that the page's thread,
 // which draws, plays and takes the clicks, never waits for the network; 4 side by side are shared out among up to 4
-// workers (one per processor core), each with its own copy of the weights, fetched once by this thread. Without a worker (no Worker in this
-// browser, or it failed, or ?worker=off) the engine runs on the page's thread, imported from the page's modules.
+// workers (one per processor core), each with its own copy of the weights, fetched once by this thread. Without a
+// worker (no Worker in this browser, or it failed, or ?worker=off) the engine runs on the page's thread, imported
+// from the page's modules.
 // ?engine=off asks the server for everything.
 
+import { fetchBytes } from "./loads.js";
 import { TEXTS } from "./locales.js";
 
 export const REPLACED = { replaced: true }; // the answer to a request replaced by a newer one before it was computed
@@ -66,9 +68,7 @@ export function pageEngine({ props, pageURL, importPage, changed }) {
   async function shareWeights(name, url) {
     let bytes;
     try {
-      const answer = await fetch(url);
-      if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
-      bytes = await answer.arrayBuffer();
+      bytes = await fetchBytes(url);
     } catch (error) {
       console.error(error); // the server answers for this model
       here.failed[name] = true;
@@ -76,7 +76,7 @@ export function pageEngine({ props, pageURL, importPage, changed }) {
       return;
     }
     const workers = here.workers.filter(Boolean);
-    workers.forEach((worker, i) => worker.postMessage({ weights: name, bytes }, i === workers.length - 1 ? [bytes] : []));
+    workers.forEach((worker, i) => worker.postMessage({ weights: name, bytes }, i < workers.length - 1 ? [] : [bytes]));
   }
 
   async function loadHere(urls) {

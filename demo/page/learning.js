@@ -10,6 +10,7 @@
 // One state object; render(state) only draws it; handlers change the state, ask, and call render.
 
 import { component, SIZE } from "./component.js";
+import { fetchBytes } from "./loads.js";
 import { TEXTS } from "./locales.js";
 
 export function mount(gradio) {
@@ -54,15 +55,6 @@ export function mount(gradio) {
   // Learning.complete_grid, asked through component.js `ask`: the same pictures)
   let byServer = new URLSearchParams(location.search).get("engine") === "off";
   const workers = new Map(); // snapshot key -> {worker, ready (promise), waiting: Map id -> resolve}, newest last
-
-  function fetchBytes(url, attempt) { // an ArrayBuffer, or a rejection (also when offline)
-    const whole = new URL(url, document.baseURI);
-    if (attempt) whole.searchParams.set("attempt", attempt);
-    return fetch(whole.href).then((answer) => {
-      if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
-      return answer.arrayBuffer();
-    });
-  }
 
   function loadSnapshot(model, epoch) { // the snapshot's file, and the engine's own files with the first one
     if (byServer) return;

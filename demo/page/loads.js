@@ -4,6 +4,17 @@
 
 export const RETRY_MS = [1000, 2000, 5000, 10000, 30000];
 
+// A file's bytes, an ArrayBuffer, or a rejection (an HTTP error, or offline); an attempt after the first asks under
+// another query string (a browser may remember a failure).
+export function fetchBytes(url, attempt = 0) {
+  const whole = new URL(url, document.baseURI);
+  if (attempt) whole.searchParams.set("attempt", attempt);
+  return fetch(whole.href).then((answer) => {
+    if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
+    return answer.arrayBuffer();
+  });
+}
+
 export class Loads {
   constructor() {
     this.entries = {}; // name -> {value (null until had), failures}
